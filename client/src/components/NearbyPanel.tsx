@@ -1,0 +1,61 @@
+import { CATEGORY_IDS } from '../../../core/catalogue';
+import { useAtlas } from '../store';
+import { useT } from '../hooks';
+import { categoryName } from '../i18n';
+import { FacilityItem } from './FacilityItem';
+import { CrosshairIcon, PinIcon } from './Icons';
+import { Panel } from './Panel';
+
+/**
+ * "Near me": a query point from the device's location, a click on the map (pick mode,
+ * on while this panel is open; right-click / long-press works any time) or the map
+ * centre (the keyboard way); results of the selected categories, closest first.
+ */
+export function NearbyPanel({ onClose }: { onClose: () => void }) {
+  const t = useT();
+  const lang = useAtlas((s) => s.lang);
+  const nearby = useAtlas((s) => s.nearby);
+  const categories = useAtlas((s) => s.categories);
+  const { locateMe, nearbyAt, setPicking } = useAtlas.getState();
+
+  let status = '';
+  if (nearby.error) status = t(nearby.error.key, nearby.error.params);
+  else if (nearby.status === 'locating') status = t('nearbyLocating');
+  else if (nearby.status === 'loading') status = t('nearbyLoading');
+  else if (!nearby.point) status = t('nearbyNoPoint');
+  else if (nearby.status === 'ready') status = nearby.results.length ? t('nearbyCount', { n: nearby.results.length }) : t('nearbyEmpty');
+
+  const categoryText =
+    categories.length === CATEGORY_IDS.length ? t('nearbyAllCategories') : t('nearbyCategories', { list: categories.map((c) => categoryName(c, lang)).join(lang === 'zh' ? '、' : ', ') });
+
+  return (
+    <Panel headingId="nearby-heading" title={t('nearbyHeading')} closeLabel={t('closePanel')} onClose={onClose}>
+      <p className="panel-intro">{t('nearbyIntro')}</p>
+      <div className="button-row">
+        <button type="button" className="button button--primary" onClick={locateMe}>
+          <PinIcon />
+          <span>{t('nearbyUseLocation')}</span>
+        </button>
+        <button type="button" className="button" onClick={() => void nearbyAt(useAtlas.getState().viewCentre, 'centre')}>
+          <CrosshairIcon />
+          <span>{t('nearbyUseCentre')}</span>
+        </button>
+      </div>
+      <label className="switch">
+        <input type="checkbox" role="switch" checked={nearby.picking} onChange={(e) => setPicking(e.target.checked)} />
+        <span>{t('nearbyPick')}</span>
+      </label>
+      <p className="muted">{categories.length ? categoryText : t('nearbyNoCategories')}</p>
+      <p role="status" className="status-line">
+        {status}
+      </p>
+      {nearby.results.length > 0 && nearby.status !== 'error' && (
+        <ol className="facility-list" aria-label={t('nearbyResultsLabel')} aria-busy={nearby.status === 'loading'}>
+          {nearby.results.map((f) => (
+            <FacilityItem key={f.id} feature={f} showDistance />
+          ))}
+        </ol>
+      )}
+    </Panel>
+  );
+}

@@ -1,0 +1,356 @@
+/**
+ * The one owner of the MapLibre map. It creates the map once (kept in a ref, never in the
+ * store), adds every source and layer in one place (`addAtlasLayers`), and afterwards only
+ * follows the store: `setFilter` for categories and highlights, `setData` once for the
+ * districts, `flyTo` for fly requests, a marker for the near-me point. Map events write
+ * back to the store (view bounds, clicks).
+ *
+ * Loaded with React.lazy from App, so the page shell (header, search, filters, list view)
+ * shows and works before MapLibre's ~250 kB gzip has been parsed — and still works when
+ * the browser has no WebGL.
+ */
+import { useEffect, useRef, useState } from 'react';
+import * as maplibregl from 'maplibre-gl';
+import type { GeoJSONSource, Map as MapLibreMap, MapMouseEvent, StyleSpecification } from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import type { DistrictFeature, FeatureCollection, LngLat } from '../../../core/api';
+import { api, facilityTileUrl, type Bbox } from '../api';
+import { useAtlas, INITIAL_CENTRE, INITIAL_ZOOM } from '../store';
+import { mapLibreLocale, translate } from '../i18n';
+import { useT } from '../hooks';
+import { allCategoryIcons, ICON_PIXEL_RATIO } from './icons';
+import { DistrictLabels } from './districtLabels';
+import {
+  categoryFilter,
+  districtLayers,
+  districtSource,
+  facilityLayers,
+  facilitySource,
+  highlightFilter,
+  LAYER_FACILITIES,
+  LAYER_FACILITY_HALO,
+  offlineBaseStyle,
+  SOURCE_DISTRICTS,
+  SOURCE_FACILITIES,
+} from './style';
+
+maplibregl.setWorkerUrl(workerUrl);
+
+/** Chongqing municipality with a margin: the map does not wander off to elsewhere. */
+const MAX_BOUNDS: [number, number, number, number] = [103.5, 27.0, 112.0, 33.5];
+/** Roughly what the opening view shows, for the list view when there is no map. */
+const FALLBACK_VIEW: Bbox = [106.3, 29.35, 106.8, 29.77];
+/** Debounce of view-bounds updates after the map stops moving. */
+const VIEW_DEBOUNCE_MS = 250;
+/** Near-me results kept in sight after a query: the point and this many closest. */
+const NEARBY_FIT_COUNT = 5;
+/** Tap tolerance around a click when looking for a marker, px. */
+const HIT_TOLERANCE_PX = 8;
+
+type MapStatus = 'loading' | 'ready' | 'error' | 'nowebgl';
+
+/** The online basemap style URL when configured and reachable; otherwise null (offline). */
+async function onlineStyleUrl(signal: AbortSignal): Promise<string | null> {
+  try {
+    const { basemapStyleUrl } = await api.config(signal);
+    if (!basemapStyleUrl) return null;
+    const res = await fetch(basemapStyleUrl, { signal: AbortSignal.any([signal, AbortSignal.timeout(4000)]) });
+    return res.ok ? basemapStyleUrl : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Every source, image and layer of ours, added once when the style has loaded. */
+function addAtlasLayers(map: MapLibreMap, online: boolean): void {
+  for (const { id, data } of allCategoryIcons()) {
+    if (!map.hasImage(id)) map.addImage(id, data, { pixelRatio: ICON_PIXEL_RATIO });
+  }
+  map.addSource(SOURCE_DISTRICTS, districtSource({ type: 'FeatureCollection', features: [] }));
+  for (const layer of districtLayers(online)) map.addLayer(layer);
+  map.addSource(SOURCE_FACILITIES, facilitySource(facilityTileUrl()));
+  for (const layer of facilityLayers()) map.addLayer(layer);
+}
+
+function boundsOf(map: MapLibreMap): Bbox {
+  const b = map.getBounds();
+  return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+}
+
+/**
+ * The part of the map an open panel covers, as padding: the desktop side panel covers
+ * the right edge, the phone bottom sheet the bottom edge. Camera moves use it so their
+ * target is not hidden under the panel.
+ */
+function overlayPadding(map: MapLibreMap): { top: number; right: number; bottom: number; left: number } {
+  const none = { top: 0, right: 0, bottom: 0, left: 0 };
+  const panel = document.querySelector<HTMLElement>('[data-map-overlay]');
+  if (!panel) return none;
+  const m = map.getContainer().getBoundingClientRect();
+  const p = panel.getBoundingClientRect();
+  const overlapW = Math.max(0, Math.min(m.right, p.right) - Math.max(m.left, p.left));
+  const overlapH = Math.max(0, Math.min(m.bottom, p.bottom) - Math.max(m.top, p.top));
+  if (overlapW === 0 || overlapH === 0) return none;
+  // A sheet spans (nearly) the whole width; a side panel does not.
+  if (overlapW > m.width * 0.8) return { ...none, bottom: m.bottom - p.top };
+  return { ...none, right: m.right - p.left };
+}
+
+/** Where to aim a fly-to so the target lands in the middle of the uncovered map. */
+function panelOffset(map: MapLibreMap): [number, number] {
+  const pad = overlayPadding(map);
+  return [-pad.right / 2, -pad.bottom / 2];
+}
+
+export default function AtlasMap() {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<MapLibreMap | null>(null);
+  const labelsRef = useRef<DistrictLabels | null>(null);
+  const controlsRef = useRef<maplibregl.IControl[]>([]);
+  const pointMarkerRef = useRef<maplibregl.Marker | null>(null);
+  const [status, setStatus] = useState<MapStatus>('loading');
+  const t = useT();
+
+  const lang = useAtlas((s) => s.lang);
+  const demo = useAtlas((s) => !!s.health?.demo);
+  const categories = useAtlas((s) => s.categories);
+  const selectedId = useAtlas((s) => s.selectedId);
+  const hoveredId = useAtlas((s) => s.hoveredId);
+  const flyRequest = useAtlas((s) => s.flyRequest);
+  const nearbyPoint = useAtlas((s) => s.nearby.point);
+  const nearbyResults = useAtlas((s) => s.nearby.results);
+  const picking = useAtlas((s) => s.nearby.picking);
+
+  // Create the map once.
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!container) return;
+    const abort = new AbortController();
+    let map: MapLibreMap | null = null;
+    let viewTimer: ReturnType<typeof setTimeout> | undefined;
+    const districtsPromise = api.districts(abort.signal);
+    // Don't let an early failure surface as an unhandled rejection before it is awaited.
+    districtsPromise.catch(() => undefined);
+
+    void (async () => {
+      const styleUrl = await onlineStyleUrl(abort.signal);
+      if (abort.signal.aborted) return;
+      const { lang } = useAtlas.getState();
+      const style: StyleSpecification | string = styleUrl ?? offlineBaseStyle();
+      try {
+        map = new maplibregl.Map({
+          container,
+          style,
+          center: INITIAL_CENTRE,
+          zoom: INITIAL_ZOOM,
+          minZoom: 6,
+          maxZoom: 18,
+          maxBounds: MAX_BOUNDS,
+          attributionControl: false,
+          keyboard: true,
+          dragRotate: false,
+          pitchWithRotate: false,
+          touchPitch: false,
+          locale: mapLibreLocale(lang),
+        });
+      } catch (e) {
+        console.warn('map unavailable', e);
+        setStatus('nowebgl');
+        // The list view is the way in without a map: open it on the opening view.
+        const s = useAtlas.getState();
+        s.setView(FALLBACK_VIEW, INITIAL_CENTRE);
+        if (s.panel !== 'list') s.togglePanel('list');
+        return;
+      }
+      const m = map;
+      m.touchZoomRotate.disableRotation();
+      m.keyboard.disableRotation();
+      mapRef.current = m;
+      if (navigator.webdriver) (window as unknown as { __atlasMap?: MapLibreMap }).__atlasMap = m;
+
+      const reportView = () => {
+        clearTimeout(viewTimer);
+        viewTimer = setTimeout(() => {
+          const c = m.getCenter();
+          useAtlas.getState().setView(boundsOf(m), [c.lng, c.lat]);
+        }, VIEW_DEBOUNCE_MS);
+      };
+
+      m.on('load', () => {
+        addAtlasLayers(m, styleUrl !== null);
+        const s = useAtlas.getState();
+        m.setFilter(LAYER_FACILITIES, categoryFilter(s.categories));
+        labelsRef.current = new DistrictLabels(m, s.lang);
+        districtsPromise.then(
+          (fc: FeatureCollection<DistrictFeature>) => {
+            if (abort.signal.aborted) return;
+            (m.getSource(SOURCE_DISTRICTS) as GeoJSONSource | undefined)?.setData(fc as unknown as GeoJSON.FeatureCollection);
+            labelsRef.current?.setDistricts(fc.features);
+          },
+          (e: unknown) => {
+            if (!abort.signal.aborted) console.warn('districts unavailable', e);
+          },
+        );
+        setStatus('ready');
+        const c = m.getCenter();
+        s.setView(boundsOf(m), [c.lng, c.lat]);
+      });
+      m.on('moveend', reportView);
+      m.on('error', (e) => {
+        // Tile errors are not fatal (the other tiles still draw); a style that fails
+        // before the map has loaded is.
+        if (!m.loaded() && !m.isStyleLoaded()) setStatus('error');
+        console.warn('map error', e.error?.message ?? e);
+      });
+
+      m.on('click', (e: MapMouseEvent) => {
+        const s = useAtlas.getState();
+        if (s.nearby.picking) {
+          void s.nearbyAt([e.lngLat.lng, e.lngLat.lat], 'map');
+          return;
+        }
+        const { x, y } = e.point;
+        const hits = m.getLayer(LAYER_FACILITIES)
+          ? m.queryRenderedFeatures(
+              [
+                [x - HIT_TOLERANCE_PX, y - HIT_TOLERANCE_PX],
+                [x + HIT_TOLERANCE_PX, y + HIT_TOLERANCE_PX],
+              ],
+              { layers: [LAYER_FACILITIES] },
+            )
+          : [];
+        const id = Number(hits[0]?.properties?.id);
+        if (Number.isInteger(id)) s.selectFacility(id);
+      });
+      // Right-click, or long-press on touch screens: "what is near here?" without the mode.
+      m.on('contextmenu', (e: MapMouseEvent) => {
+        e.preventDefault();
+        void useAtlas.getState().nearbyAt([e.lngLat.lng, e.lngLat.lat], 'map');
+      });
+      m.on('mousemove', (e: MapMouseEvent) => {
+        if (useAtlas.getState().nearby.picking || !m.getLayer(LAYER_FACILITIES)) return;
+        const over = m.queryRenderedFeatures(e.point, { layers: [LAYER_FACILITIES] }).length > 0;
+        m.getCanvas().style.cursor = over ? 'pointer' : '';
+      });
+    })();
+
+    return () => {
+      abort.abort();
+      clearTimeout(viewTimer);
+      labelsRef.current?.remove();
+      labelsRef.current = null;
+      pointMarkerRef.current?.remove();
+      pointMarkerRef.current = null;
+      controlsRef.current = [];
+      map?.remove();
+      mapRef.current = null;
+      if (navigator.webdriver) delete (window as unknown as { __atlasMap?: MapLibreMap }).__atlasMap;
+    };
+  }, []);
+
+  // Controls and the canvas label follow the language (MapLibre reads its UI strings
+  // when a control is added, so the controls are re-added).
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || status !== 'ready') return;
+    map._locale = { ...map._locale, ...mapLibreLocale(lang) };
+    for (const c of controlsRef.current) map.removeControl(c);
+    const credits = [translate(lang, 'attributionDistricts')];
+    if (demo) credits.push(translate(lang, 'attributionSample'));
+    const controls: maplibregl.IControl[] = [
+      new maplibregl.NavigationControl({ showCompass: false }),
+      new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 100 }),
+      new maplibregl.AttributionControl({ customAttribution: credits }),
+    ];
+    // Top-left: the results panel floats at the right on desktop.
+    map.addControl(controls[0], 'top-left');
+    map.addControl(controls[1], 'bottom-left');
+    map.addControl(controls[2], 'bottom-right');
+    controlsRef.current = controls;
+    map.getCanvas().setAttribute('aria-label', translate(lang, 'mapCanvas'));
+    labelsRef.current?.setLang(lang);
+  }, [lang, demo, status]);
+
+  // Category filter: a layer filter, no refetch.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || status !== 'ready') return;
+    map.setFilter(LAYER_FACILITIES, categoryFilter(categories));
+  }, [categories, status]);
+
+  // Ring under the selected and hovered facilities.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || status !== 'ready') return;
+    const ids = [selectedId, hoveredId].filter((v): v is number => v !== null);
+    map.setFilter(LAYER_FACILITY_HALO, highlightFilter(ids));
+  }, [selectedId, hoveredId, status]);
+
+  // Fly requests from lists and search.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || status !== 'ready' || !flyRequest) return;
+    map.flyTo({ center: flyRequest.center, zoom: Math.max(map.getZoom(), 15), offset: panelOffset(map), essential: false });
+  }, [flyRequest, status]);
+
+  // The near-me query point.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || status !== 'ready') return;
+    if (!nearbyPoint) {
+      pointMarkerRef.current?.remove();
+      pointMarkerRef.current = null;
+      return;
+    }
+    if (!pointMarkerRef.current) {
+      const el = document.createElement('div');
+      el.className = 'nearby-point';
+      el.setAttribute('role', 'img');
+      pointMarkerRef.current = new maplibregl.Marker({ element: el, anchor: 'center' });
+      pointMarkerRef.current.setLngLat(nearbyPoint as LngLat).addTo(map);
+    } else {
+      pointMarkerRef.current.setLngLat(nearbyPoint as LngLat);
+    }
+    pointMarkerRef.current.getElement().setAttribute('aria-label', translate(lang, 'nearbyPointMarker'));
+  }, [nearbyPoint, status, lang]);
+
+  // New near-me results: make sure the point and the closest few are in sight.
+  useEffect(() => {
+    const map = mapRef.current;
+    const point = useAtlas.getState().nearby.point;
+    if (!map || status !== 'ready' || !point || nearbyResults.length === 0) return;
+    const closest = nearbyResults.slice(0, NEARBY_FIT_COUNT).map((f) => f.geometry.coordinates);
+    const bounds = new maplibregl.LngLatBounds(point, point);
+    for (const c of closest) bounds.extend(c);
+    const pad = overlayPadding(map);
+    const view = map.getContainer().getBoundingClientRect();
+    const visible = (c: LngLat) => {
+      const p = map.project(c);
+      return p.x >= 24 && p.y >= 24 && p.x <= view.width - pad.right - 24 && p.y <= view.height - pad.bottom - 24;
+    };
+    if ([point, ...closest].every(visible)) return;
+    map.fitBounds(bounds, {
+      padding: { top: 48, left: 48, right: pad.right + 48, bottom: pad.bottom + 48 },
+      maxZoom: 16,
+      essential: false,
+    });
+  }, [nearbyResults, status]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    map.getCanvas().style.cursor = picking ? 'crosshair' : '';
+  }, [picking, status]);
+
+  return (
+    <>
+      <div ref={containerRef} className="map-canvas-host" />
+      {status === 'loading' && <p className="map-status">{t('mapLoading')}</p>}
+      {status === 'error' && <p className="map-status map-status--error">{t('mapError')}</p>}
+      {status === 'nowebgl' && <p className="map-status map-status--error">{t('mapNoWebgl')}</p>}
+      {picking && status === 'ready' && <p className="map-hint">{t('mapPickHint')}</p>}
+    </>
+  );
+}
+

@@ -1,0 +1,108 @@
+/**
+ * Shapes of what the HTTP API returns, shared by the server (which produces them) and
+ * the client (which reads them). Geometry is GeoJSON in WGS84, `[lng, lat]`.
+ */
+import type { CategoryId } from './catalogue';
+
+export type LngLat = [number, number];
+
+export interface PointGeometry {
+  type: 'Point';
+  coordinates: LngLat;
+}
+
+/** Amenities recorded for a facility; absent key = unknown, not "no". */
+export interface Amenities {
+  changing_table?: boolean;
+  nursing_room?: boolean;
+  accessible_entrance?: boolean;
+  drinking_water?: boolean;
+  toilets?: boolean;
+  shade?: boolean;
+  childrens_area?: boolean;
+  stroller_access?: boolean;
+}
+
+export type Ownership = 'public' | 'private' | 'unknown';
+export type FacilityStatus = 'active' | 'retired' | 'proposed';
+
+export interface FacilityProperties {
+  id: number;
+  category: CategoryId;
+  name_zh: string;
+  name_en: string | null;
+  address: string | null;
+  district_code: string | null;
+  district_name_zh: string | null;
+  district_name_en: string | null;
+  opening_hours: string | null;
+  /** Places (nursery, kindergarten) or seats; null when unknown or not meaningful. */
+  capacity: number | null;
+  age_min_years: number | null;
+  age_max_years: number | null;
+  ownership: Ownership;
+  /** 普惠 (inclusive, price-regulated) kindergarten/nursery; null when unknown or not applicable. */
+  inclusive: boolean | null;
+  amenities: Amenities;
+  phone: string | null;
+  source: string;
+  source_id: string;
+  status: FacilityStatus;
+  version: number;
+  updated_at: string;
+  source_updated_at: string | null;
+  /** Only on /api/nearby: geodesic distance from the query point in metres. */
+  distance_m?: number;
+}
+
+export interface FacilityFeature {
+  type: 'Feature';
+  id: number;
+  geometry: PointGeometry;
+  properties: FacilityProperties;
+}
+
+export interface FeatureCollection<F> {
+  type: 'FeatureCollection';
+  features: F[];
+  /** True when the result hit the limit and more features exist. */
+  truncated?: boolean;
+}
+
+export interface DistrictProperties {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  central_urban: boolean;
+  population: number | null;
+  children_0_14: number | null;
+  area_km2: number;
+  /** [lng, lat] of a point inside the district, for labels. */
+  label_point: LngLat;
+}
+
+export interface DistrictFeature {
+  type: 'Feature';
+  id: string;
+  geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown };
+  properties: DistrictProperties;
+}
+
+export interface HealthResponse {
+  status: 'ok' | 'degraded';
+  db: 'pglite' | 'postgres';
+  postgis: string | null;
+  version: string;
+  facilities: number;
+  demo: boolean;
+}
+
+export interface ApiErrorBody {
+  error: {
+    code: string;
+    message: string;
+    /** The request field that is wrong, when the error is about one. */
+    field?: string;
+    details?: unknown;
+  };
+}

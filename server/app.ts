@@ -1,0 +1,90 @@
+/**
+ * The Express application: security headers, compression, the API features under
+ * /api, the built client as static files, JSON 404s and one error middleware.
+ */
+import express, { type ErrorRequestHandler, type Request, type Response, type NextFunction } from 'express';
+import helmet from 'helmet';
+import compression from 'compression';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { AppContext } from './context';
+import { AppError } from './errors';
+import { registerFeatures } from './features';
+
+export interface AppOptions {
+  /** Folder of the built client (vite build); not served when absent. */
+  clientDir?: string;
+}
+
+export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          // MapLibre runs its worker from a blob: URL and draws on canvases; tiles are same-origin.
+          'worker-src': ["'self'", 'blob:'],
+          'img-src': ["'self'", 'data:', 'blob:'],
+          'connect-src': ["'self'", ...(ctx.basemapStyleUrl ? [new URL(ctx.basemapStyleUrl).origin] : [])],
+          'style-src': ["'self'", "'unsafe-inline'"],
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use(compression());
+  app.use(express.json({ limit: '100kb' }));
+
+  const api = express.Router();
+  registerFeatures(api, ctx);
+  api.use((req: Request, _res: Response, next: NextFunction) => {
+    next(new AppError(404, 'not_found', `no API route ${req.method} ${req.path}`));
+  });
+  app.use('/api', api);
+
+  if (opts.clientDir && existsSync(path.join(opts.clientDir, 'index.html'))) {
+    const clientDir = opts.clientDir;
+    app.use(express.static(clientDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheHtml }));
+    // Client-side routes fall back to the app shell.
+    app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile(path.join(clientDir, 'index.html'), { headers: { 'Cache-Control': 'no-cache' } }));
+  }
+  app.use((req: Request, res: Response) => {
+    res.status(404).json({ error: { code: 'not_found', message: `not found: ${req.path}` } });
+  });
+  app.use(errorHandler(ctx));
+  return app;
+}
+
+function noCacheHtml(res: Response, filePath: string) {
+  if (filePath.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
+}
+
+function errorHandler(ctx: AppContext): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    if (err instanceof AppError) {
+      if (err.status >= 500) ctx.log.warn({ code: err.code, path: req.path }, err.message);
+      res.status(err.status).json({ error: { code: err.code, message: err.message, field: err.field, details: err.details } });
+      return;
+    }
+    // body-parser errors: malformed JSON, body too large
+    const status = (err as { status?: number }).status;
+    const type = (err as { type?: string }).type;
+    if (type === 'entity.parse.failed') {
+      res.status(400).json({ error: { code: 'invalid_json', message: 'the request body is not valid JSON', field: 'body' } });
+      return;
+    }
+    if (type === 'entity.too.large') {
+      res.status(413).json({ error: { code: 'too_large', message: 'the request body is too large', field: 'body' } });
+      return;
+    }
+    if (status && status >= 400 && status < 500) {
+      res.status(status).json({ error: { code: 'bad_request', message: 'bad request' } });
+      return;
+    }
+    ctx.log.error({ err, path: req.path }, 'unhandled error');
+    res.status(500).json({ error: { code: 'internal', message: 'internal server error' } });
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * One error hierarchy for the server. Route code throws these; the error middleware
+ * maps them to a status code and a JSON body `{ error: { code, message, field? } }`.
+ * Anything else becomes a 500 with no details (the stack goes to the log only).
+ */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** 400: a request field is missing or wrong. */
+export class ValidationError extends AppError {
+  constructor(field: string, message: string, details?: unknown) {
+    super(400, 'invalid_request', message, field, details);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message: string) {
+    super(404, 'not_found', message);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(message: string, details?: unknown) {
+    super(409, 'conflict', message, undefined, details);
+  }
+}
+
+/** 503: the database cannot be reached or is not ready. */
+export class DatabaseUnavailableError extends AppError {
+  constructor(message = 'the database is unavailable') {
+    super(503, 'database_unavailable', message);
+  }
+}
+
+/** Start-up problems (missing PostGIS, bad migrations): fail fast with a plain message. */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}

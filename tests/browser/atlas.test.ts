@@ -1,0 +1,401 @@
+/**
+ * The atlas in a real browser (Debian chromium via playwright-core), as a resident uses
+ * it, on a laptop (1280×800) and a phone (390×844): markers render, the category filter
+ * hides and shows them, search by a Chinese name, near me sorted by distance, language
+ * switch, keyboard reach, and an axe-core scan with no serious or critical violations.
+ *
+ * Setup: builds the client when dist/client is missing or older than its sources, then
+ * starts the real server with an in-memory PGlite seeded with the demo data. Set
+ * ATLAS_TEST_URL to run against a server that is already running instead.
+ *
+ * Without /usr/bin/chromium the suite is skipped locally and fails on CI (CI installs it).
+ * Screenshots go to tests/artifacts/ (git-ignored).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
+const AXE_SOURCE = readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+const FACILITY_LAYER = 'atlas-facilities';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+];
+/** The near-me point: Jiefangbei, Yuzhong district (WGS84). */
+const JIEFANGBEI = { longitude: 106.5775, latitude: 29.5572 };
+
+const DESKTOP = { viewport: { width: 1280, height: 800 } };
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
+const hasChromium = existsSync(CHROMIUM);
+
+if (!hasChromium && process.env.CI) {
+  describe('atlas in the browser', () => {
+    it('needs chromium at /usr/bin/chromium (CI installs it)', () => {
+      throw new Error(`${CHROMIUM} is missing: install the Debian chromium package`);
+    });
+  });
+}
+
+// ---------- setup helpers ----------
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the client when dist/client is missing or older than anything it is built from. */
+function buildClientIfStale(): { built: boolean; ms: number } {
+  const index = path.join(ROOT, 'dist', 'client', 'index.html');
+  const sources = Math.max(
+    newestMtime(path.join(ROOT, 'client')),
+    statSync(path.join(ROOT, 'core', 'catalogue.ts')).mtimeMs,
+    statSync(path.join(ROOT, 'core', 'api.ts')).mtimeMs,
+    statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs,
+    statSync(path.join(ROOT, 'package-lock.json')).mtimeMs,
+  );
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return { built: false, ms: 0 };
+  const t0 = performance.now();
+  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  return { built: true, ms: performance.now() - t0 };
+}
+
+// ---------- page helpers ----------
+
+type AtlasWindow = Window & {
+  __atlasMap?: {
+    loaded(): boolean;
+    getLayer(id: string): unknown;
+    queryRenderedFeatures(opts: { layers: string[] }): { properties: Record<string, unknown> }[];
+    project(lngLat: [number, number]): { x: number; y: number };
+    getCanvas(): HTMLCanvasElement;
+  };
+  axe?: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> };
+};
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[]; failureSummary?: string }[];
+}
+
+/** Facility markers MapLibre has drawn (optionally of one category). */
+function renderedCount(page: Page, category?: string): Promise<number> {
+  return page.evaluate(
+    ([layer, cat]) => {
+      const map = (window as AtlasWindow).__atlasMap;
+      if (!map || !map.getLayer(layer)) return -1;
+      const feats = map.queryRenderedFeatures({ layers: [layer] });
+      return cat ? feats.filter((f) => f.properties.category === cat).length : feats.length;
+    },
+    [FACILITY_LAYER, category ?? ''] as const,
+  );
+}
+
+async function waitForRendered(page: Page, predicate: 'some' | 'none', category?: string): Promise<void> {
+  await page.waitForFunction(
+    ([layer, cat, want]) => {
+      const map = (window as AtlasWindow).__atlasMap;
+      if (!map || !map.getLayer(layer)) return false;
+      const feats = map.queryRenderedFeatures({ layers: [layer] });
+      const n = cat ? feats.filter((f) => f.properties.category === cat).length : feats.length;
+      return want === 'some' ? n > 0 : n === 0;
+    },
+    [FACILITY_LAYER, category ?? '', predicate] as const,
+    { timeout: 20_000, polling: 100 },
+  );
+}
+
+/** Distances as shown ("350 米", "1.2 公里", "350 m", "1.2 km") in metres. */
+function parseDistance(text: string): number {
+  const m = /([\d.,]+)\s*(米|公里|km|m)/.exec(text);
+  if (!m) throw new Error(`no distance in "${text}"`);
+  const n = Number(m[1].replace(/,/g, ''));
+  return m[2] === '公里' || m[2] === 'km' ? n * 1000 : n;
+}
+
+async function axeScan(page: Page, label: string): Promise<void> {
+  // Evaluated through the DevTools protocol rather than a <script> tag: the server's
+  // Content-Security-Policy (script-src 'self') rightly blocks inline scripts, and the
+  // app is tested under its real CSP.
+  if (!(await page.evaluate(() => !!(window as AtlasWindow).axe))) await page.evaluate(AXE_SOURCE);
+  const { violations } = await page.evaluate(() =>
+    (window as AtlasWindow).axe!.run(
+      // The WebGL canvas has no DOM content to check; everything around it is scanned.
+      { exclude: [['canvas.maplibregl-canvas']] },
+      { resultTypes: ['violations'] },
+    ),
+  );
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const report = bad
+    .map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `  ${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`).join('\n')}`)
+    .join('\n');
+  expect(report, `axe (${label})`).toBe('');
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, name) });
+}
+
+// ---------- the suite ----------
+
+describe.skipIf(!hasChromium)('atlas in the browser', () => {
+  let browser: Browser;
+  let baseUrl: string;
+  let closeServer: (() => Promise<void>) | undefined;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    const t0 = performance.now();
+    if (process.env.ATLAS_TEST_URL) {
+      baseUrl = process.env.ATLAS_TEST_URL.replace(/\/$/, '');
+    } else {
+      const build = buildClientIfStale();
+      const { startServer } = await import('../../server/main');
+      const server = await startServer({ inMemory: true, config: { PORT: 0, HOST: '127.0.0.1', LOG_LEVEL: 'silent' } });
+      baseUrl = server.url;
+      closeServer = () => server.close();
+      console.info(`browser suite: client ${build.built ? `built in ${Math.round(build.ms)} ms` : 'up to date'}; server ready in ${Math.round(performance.now() - t0)} ms`);
+    }
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await closeServer?.();
+    expect(pageErrors, 'uncaught errors in the page').toEqual([]);
+  });
+
+  /** A fresh browser context and the atlas loaded in it, markers drawn. */
+  async function openAtlas(options: Parameters<Browser['newContext']>[0]): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ locale: 'zh-CN', ...options });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(`${baseUrl}/`);
+    await waitForRendered(page, 'some');
+    return { context, page };
+  }
+
+  describe('desktop 1280×800', () => {
+    it('opens on central Chongqing in Chinese, with markers and district names', async () => {
+      const { context, page } = await openAtlas(DESKTOP);
+      try {
+        expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+        await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('重庆儿童友好城市地图');
+        await page.getByText('示例数据', { exact: true }).first().waitFor();
+        expect(await renderedCount(page)).toBeGreaterThan(50);
+        // District names are HTML labels (no glyph server): the central ones are shown.
+        await page.locator('.district-label--central:not(.district-label--hidden)', { hasText: '渝中区' }).waitFor();
+        await expect.poll(() => page.locator('.maplibregl-ctrl-attrib').textContent()).toContain('示例设施为虚构数据');
+        await page.waitForTimeout(300); // let marker fade-in finish before the picture
+        await shot(page, 'atlas-zh-desktop.png');
+        await axeScan(page, 'zh desktop');
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('hides a category from the map and shows it again', async () => {
+      const { context, page } = await openAtlas(DESKTOP);
+      try {
+        await waitForRendered(page, 'some', 'kindergarten');
+        const box = page.getByRole('checkbox', { name: '幼儿园' });
+        await box.uncheck();
+        await waitForRendered(page, 'none', 'kindergarten');
+        expect(await renderedCount(page)).toBeGreaterThan(0); // the others stay
+        await box.check();
+        await waitForRendered(page, 'some', 'kindergarten');
+        await page.getByRole('button', { name: '清空' }).click();
+        await waitForRendered(page, 'none');
+        await page.getByRole('button', { name: '全选' }).click();
+        await waitForRendered(page, 'some', 'kindergarten');
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('finds facilities by a Chinese name and opens one', async () => {
+      const { context, page } = await openAtlas(DESKTOP);
+      try {
+        await page.getByLabel('设施名称或地址').fill('母婴室');
+        await page.getByLabel('设施名称或地址').press('Enter');
+        const results = page.getByRole('list', { name: '搜索结果' }).getByRole('button');
+        await results.first().waitFor();
+        expect(await results.count()).toBeGreaterThan(0);
+        for (const name of await results.locator('.facility-item__name').allTextContents()) expect(name).toContain('母婴室');
+        const first = (await results.first().locator('.facility-item__name').textContent())!;
+        await results.first().click();
+        const details = page.locator('#results-panel');
+        await expect.poll(() => details.getByRole('heading', { level: 2 }).textContent()).toBe(first);
+        await details.getByText('这是虚构的示例设施', { exact: false }).waitFor();
+        // Focus went to the details heading; Esc closes the details.
+        expect(await page.evaluate(() => document.activeElement?.id)).toBe('details-heading');
+        await page.keyboard.press('Escape');
+        await details.waitFor({ state: 'detached' });
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('lists the facilities in view as the keyboard alternative to the map', async () => {
+      const { context, page } = await openAtlas(DESKTOP);
+      try {
+        await page.getByRole('button', { name: '列表' }).click();
+        const status = page.locator('#list-status');
+        await expect.poll(() => status.textContent(), { timeout: 15_000 }).toMatch(/当前视野内(共 \d+ 个设施|设施超过 \d+ 个)/);
+        const items = page.getByRole('list', { name: '视野内的设施' }).getByRole('listitem');
+        expect(await items.count()).toBeGreaterThan(10);
+        await page.keyboard.press('Escape');
+        await page.locator('#results-panel').waitFor({ state: 'detached' });
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('near me (device location) lists mother-and-baby rooms by distance, ascending', async () => {
+      const { context, page } = await openAtlas({ ...DESKTOP, geolocation: JIEFANGBEI, permissions: ['geolocation'] });
+      try {
+        await page.getByRole('button', { name: '清空' }).click();
+        await page.getByRole('checkbox', { name: '母婴室' }).check();
+        await page.getByRole('button', { name: '附近' }).click();
+        await page.getByRole('button', { name: '使用我的位置' }).click();
+        const list = page.getByRole('list', { name: '附近设施，按距离排序' });
+        await list.getByRole('listitem').first().waitFor({ timeout: 15_000 });
+        const distances = (await list.locator('.facility-item__distance').allTextContents()).map(parseDistance);
+        expect(distances.length).toBeGreaterThan(3);
+        expect([...distances].sort((a, b) => a - b)).toEqual(distances);
+        for (const meta of await list.locator('.facility-item__meta').allTextContents()) expect(meta).toContain('母婴室');
+        await page.locator('.nearby-point').waitFor(); // the query point is on the map
+        await shot(page, 'atlas-zh-desktop-nearby.png');
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('switches to English', async () => {
+      const { context, page } = await openAtlas(DESKTOP);
+      try {
+        await page.getByRole('button', { name: 'Switch to English' }).click();
+        await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
+        await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Chongqing Child-Friendly City Atlas');
+        await page.getByRole('checkbox', { name: 'Kindergarten' }).waitFor();
+        await page.getByRole('button', { name: '切换到中文' }).waitFor();
+        await page.locator('.district-label--central', { hasText: 'Yuzhong' }).first().waitFor();
+        await expect.poll(() => page.locator('.maplibregl-ctrl-attrib').textContent()).toContain('Sample facilities are synthetic');
+        // Open the list and a facility, so the scan and the picture cover the panels.
+        await page.getByRole('button', { name: 'List' }).click();
+        const items = page.getByRole('list', { name: 'Facilities in view' }).getByRole('button');
+        await items.first().waitFor({ timeout: 15_000 });
+        await items.first().click();
+        await page.getByText('This is a synthetic sample facility', { exact: false }).waitFor();
+        await page.waitForTimeout(1200); // fly-to animation
+        await shot(page, 'atlas-en-desktop.png');
+        await axeScan(page, 'en desktop with details');
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('is reachable from the keyboard: Tab reaches the language toggle and the filter', async () => {
+      const { context, page } = await openAtlas(DESKTOP);
+      try {
+        const seen: string[] = [];
+        let ringOnCheckbox = false;
+        for (let i = 0; i < 40; i++) {
+          await page.keyboard.press('Tab');
+          const info = await page.evaluate(() => {
+            const el = document.activeElement as HTMLElement | null;
+            if (!el) return { key: '', ring: false };
+            const inFilter = !!el.closest('.category-filter') && (el as HTMLInputElement).type === 'checkbox';
+            const style = getComputedStyle(el);
+            return { key: inFilter ? 'filter-checkbox' : el.id || el.tagName, ring: inFilter && style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2 };
+          });
+          seen.push(info.key);
+          if (info.ring) ringOnCheckbox = true;
+          if (seen.includes('lang-toggle') && seen.includes('filter-checkbox')) break;
+        }
+        expect(seen).toContain('lang-toggle');
+        expect(seen).toContain('filter-checkbox');
+        expect(ringOnCheckbox, 'visible focus ring on the checkbox').toBe(true);
+        // Space toggles the focused checkbox; the map follows.
+        await page.keyboard.press('Space');
+        expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).checked)).toBe(false);
+      } finally {
+        await context.close();
+      }
+    });
+  });
+
+  describe('phone 390×844', () => {
+    it('loads with markers and a usable layout', async () => {
+      const { context, page } = await openAtlas(PHONE);
+      try {
+        expect(await renderedCount(page)).toBeGreaterThan(20);
+        // The sidebar is a closed drawer; the map fills the screen under the header.
+        expect(await page.locator('#sidebar').isVisible()).toBe(false);
+        const mapBox = (await page.locator('.map-region').boundingBox())!;
+        expect(mapBox.width).toBe(390);
+        expect(mapBox.height).toBeGreaterThan(600);
+        await page.waitForTimeout(300);
+        await shot(page, 'atlas-zh-phone.png');
+        await axeScan(page, 'zh phone');
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('filters from the drawer and finds mother-and-baby rooms near a tapped point', async () => {
+      const { context, page } = await openAtlas(PHONE);
+      try {
+        await page.getByRole('button', { name: '筛选' }).click();
+        await page.locator('#sidebar').waitFor({ state: 'visible' });
+        await page.getByRole('button', { name: '清空' }).click();
+        await waitForRendered(page, 'none');
+        await page.getByRole('checkbox', { name: '母婴室' }).check();
+        await waitForRendered(page, 'some', 'mother_baby_room');
+        expect(await renderedCount(page)).toBe(await renderedCount(page, 'mother_baby_room'));
+        await shot(page, 'atlas-zh-phone-filters.png');
+        await page.getByRole('button', { name: '关闭筛选' }).click();
+
+        await page.getByRole('button', { name: '附近' }).click();
+        // Pick mode is on while the near-me panel is open: tap the map at a fixed pixel in
+        // the part the bottom sheet leaves visible (half-way between header and sheet).
+        const mapBox = (await page.locator('.map-region').boundingBox())!;
+        const sheetBox = (await page.locator('#results-panel').boundingBox())!;
+        expect(await page.locator('.map-hint').textContent()).toBe('点击地图选择查询位置');
+        await page.mouse.click(mapBox.x + mapBox.width / 2, (mapBox.y + sheetBox.y) / 2);
+        const list = page.getByRole('list', { name: '附近设施，按距离排序' });
+        await list.getByRole('listitem').first().waitFor({ timeout: 15_000 });
+        const distances = (await list.locator('.facility-item__distance').allTextContents()).map(parseDistance);
+        expect(distances.length).toBeGreaterThan(3);
+        expect([...distances].sort((a, b) => a - b)).toEqual(distances);
+        for (const meta of await list.locator('.facility-item__meta').allTextContents()) expect(meta).toContain('母婴室');
+        await page.locator('.nearby-point').waitFor();
+        await shot(page, 'atlas-zh-phone-nearby.png');
+        await axeScan(page, 'zh phone near me');
+      } finally {
+        await context.close();
+      }
+    });
+  });
+});

@@ -1,0 +1,30 @@
+import { defineConfig } from 'vitest/config';
+import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('./client', import.meta.url));
+const outDir = fileURLToPath(new URL('./dist/client', import.meta.url));
+
+export default defineConfig({
+  root,
+  plugins: [react()],
+  build: {
+    outDir,
+    emptyOutDir: true,
+    sourcemap: false,
+    chunkSizeWarningLimit: 2000,
+  },
+  server: {
+    // `npm run dev`: the API runs separately on PORT (default 8080)
+    proxy: { '/api': `http://127.0.0.1:${process.env.PORT ?? 8080}` },
+  },
+  test: {
+    root: fileURLToPath(new URL('.', import.meta.url)),
+    include: ['core/**/*.test.ts', 'server/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+    pool: 'forks',
+    fileParallelism: true,
+    maxWorkers: 2,
+  },
+});
