@@ -94,7 +94,10 @@ export interface HealthResponse {
   postgis: string | null;
   version: string;
   facilities: number;
+  /** Some active facilities are synthetic demo data (label them as sample data). */
   demo: boolean;
+  /** Some active facilities come from OpenStreetMap (show "© OpenStreetMap contributors"). */
+  osm: boolean;
 }
 
 export interface ApiErrorBody {

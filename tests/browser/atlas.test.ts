@@ -219,16 +219,44 @@ describe.skipIf(!hasChromium)('atlas in the browser', () => {
       const { context, page } = await openAtlas(DESKTOP);
       try {
         await waitForRendered(page, 'some', 'kindergarten');
-        const box = page.getByRole('checkbox', { name: '幼儿园' });
+        const box = page.getByRole('checkbox', { name: '幼儿园', exact: true });
         await box.uncheck();
         await waitForRendered(page, 'none', 'kindergarten');
         expect(await renderedCount(page)).toBeGreaterThan(0); // the others stay
         await box.check();
         await waitForRendered(page, 'some', 'kindergarten');
-        await page.getByRole('button', { name: '清空' }).click();
+        await page.getByRole('button', { name: '清空', exact: true }).click();
         await waitForRendered(page, 'none');
-        await page.getByRole('button', { name: '全选' }).click();
+        await page.getByRole('button', { name: '全选', exact: true }).click();
         await waitForRendered(page, 'some', 'kindergarten');
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('opens the details of a marker clicked on the map', async () => {
+      const { context, page } = await openAtlas(DESKTOP);
+      try {
+        // A marker well inside the map with no other marker within 30 px.
+        const target = await page.evaluate((layer) => {
+          const map = (window as AtlasWindow).__atlasMap!;
+          const rect = map.getCanvas().getBoundingClientRect();
+          const feats = map.queryRenderedFeatures({ layers: [layer] }) as unknown as { geometry: { coordinates: [number, number] }; properties: { name_zh: string } }[];
+          const pts = feats.map((f) => ({ f, p: map.project(f.geometry.coordinates) }));
+          const lone = pts.find(
+            ({ p }) =>
+              p.x > 100 && p.y > 100 && p.x < rect.width - 100 && p.y < rect.height - 100 &&
+              pts.every((o) => o.p === p || Math.hypot(o.p.x - p.x, o.p.y - p.y) > 30),
+          );
+          return lone ? { x: rect.left + lone.p.x, y: rect.top + lone.p.y, name: lone.f.properties.name_zh } : null;
+        }, FACILITY_LAYER);
+        expect(target, 'a lone marker to click').not.toBeNull();
+        await page.mouse.click(target!.x, target!.y);
+        const heading = page.locator('#details-heading');
+        await expect.poll(() => heading.textContent(), { timeout: 10_000 }).toBe(target!.name);
+        await page.getByText('这是虚构的示例设施', { exact: false }).waitFor();
+        await shot(page, 'atlas-zh-desktop-details.png');
+        await axeScan(page, 'zh desktop with details');
       } finally {
         await context.close();
       }
@@ -260,7 +288,7 @@ describe.skipIf(!hasChromium)('atlas in the browser', () => {
     it('lists the facilities in view as the keyboard alternative to the map', async () => {
       const { context, page } = await openAtlas(DESKTOP);
       try {
-        await page.getByRole('button', { name: '列表' }).click();
+        await page.getByRole('button', { name: '列表', exact: true }).click();
         const status = page.locator('#list-status');
         await expect.poll(() => status.textContent(), { timeout: 15_000 }).toMatch(/当前视野内(共 \d+ 个设施|设施超过 \d+ 个)/);
         const items = page.getByRole('list', { name: '视野内的设施' }).getByRole('listitem');
@@ -275,10 +303,10 @@ describe.skipIf(!hasChromium)('atlas in the browser', () => {
     it('near me (device location) lists mother-and-baby rooms by distance, ascending', async () => {
       const { context, page } = await openAtlas({ ...DESKTOP, geolocation: JIEFANGBEI, permissions: ['geolocation'] });
       try {
-        await page.getByRole('button', { name: '清空' }).click();
-        await page.getByRole('checkbox', { name: '母婴室' }).check();
-        await page.getByRole('button', { name: '附近' }).click();
-        await page.getByRole('button', { name: '使用我的位置' }).click();
+        await page.getByRole('button', { name: '清空', exact: true }).click();
+        await page.getByRole('checkbox', { name: '母婴室', exact: true }).check();
+        await page.getByRole('button', { name: '附近', exact: true }).click();
+        await page.getByRole('button', { name: '使用我的位置', exact: true }).click();
         const list = page.getByRole('list', { name: '附近设施，按距离排序' });
         await list.getByRole('listitem').first().waitFor({ timeout: 15_000 });
         const distances = (await list.locator('.facility-item__distance').allTextContents()).map(parseDistance);
@@ -295,21 +323,23 @@ describe.skipIf(!hasChromium)('atlas in the browser', () => {
     it('switches to English', async () => {
       const { context, page } = await openAtlas(DESKTOP);
       try {
-        await page.getByRole('button', { name: 'Switch to English' }).click();
+        await page.getByRole('button', { name: 'Switch to English', exact: true }).click();
         await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
         await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Chongqing Child-Friendly City Atlas');
-        await page.getByRole('checkbox', { name: 'Kindergarten' }).waitFor();
-        await page.getByRole('button', { name: '切换到中文' }).waitFor();
+        await page.getByRole('checkbox', { name: 'Kindergarten', exact: true }).waitFor();
+        await page.getByRole('button', { name: '切换到中文', exact: true }).waitFor();
         await page.locator('.district-label--central', { hasText: 'Yuzhong' }).first().waitFor();
         await expect.poll(() => page.locator('.maplibregl-ctrl-attrib').textContent()).toContain('Sample facilities are synthetic');
-        // Open the list and a facility, so the scan and the picture cover the panels.
-        await page.getByRole('button', { name: 'List' }).click();
+        // Open the list and then a facility, so the scans and pictures cover the panels.
+        await page.getByRole('button', { name: 'List', exact: true }).click();
+        await expect.poll(() => page.locator('#list-status').textContent(), { timeout: 15_000 }).toMatch(/facilities in (the current )?view/);
         const items = page.getByRole('list', { name: 'Facilities in view' }).getByRole('button');
-        await items.first().waitFor({ timeout: 15_000 });
+        await shot(page, 'atlas-en-desktop.png');
+        await axeScan(page, 'en desktop with list');
         await items.first().click();
         await page.getByText('This is a synthetic sample facility', { exact: false }).waitFor();
-        await page.waitForTimeout(1200); // fly-to animation
-        await shot(page, 'atlas-en-desktop.png');
+        await page.waitForTimeout(1500); // fly-to animation
+        await shot(page, 'atlas-en-desktop-details.png');
         await axeScan(page, 'en desktop with details');
       } finally {
         await context.close();
@@ -367,17 +397,17 @@ describe.skipIf(!hasChromium)('atlas in the browser', () => {
     it('filters from the drawer and finds mother-and-baby rooms near a tapped point', async () => {
       const { context, page } = await openAtlas(PHONE);
       try {
-        await page.getByRole('button', { name: '筛选' }).click();
+        await page.getByRole('button', { name: '筛选', exact: true }).click();
         await page.locator('#sidebar').waitFor({ state: 'visible' });
-        await page.getByRole('button', { name: '清空' }).click();
+        await page.getByRole('button', { name: '清空', exact: true }).click();
         await waitForRendered(page, 'none');
-        await page.getByRole('checkbox', { name: '母婴室' }).check();
+        await page.getByRole('checkbox', { name: '母婴室', exact: true }).check();
         await waitForRendered(page, 'some', 'mother_baby_room');
         expect(await renderedCount(page)).toBe(await renderedCount(page, 'mother_baby_room'));
         await shot(page, 'atlas-zh-phone-filters.png');
-        await page.getByRole('button', { name: '关闭筛选' }).click();
+        await page.getByRole('button', { name: '关闭筛选', exact: true }).click();
 
-        await page.getByRole('button', { name: '附近' }).click();
+        await page.getByRole('button', { name: '附近', exact: true }).click();
         // Pick mode is on while the near-me panel is open: tap the map at a fixed pixel in
         // the part the bottom sheet leaves visible (half-way between header and sheet).
         const mapBox = (await page.locator('.map-region').boundingBox())!;

@@ -13,7 +13,16 @@ export function Header() {
 
   return (
     <header className="app-header">
-      <a className="skip-link" href="#search-input">
+      <a
+        className="skip-link"
+        href="#search-input"
+        onClick={(e) => {
+          // On phones the search box is in the closed drawer: open it first.
+          e.preventDefault();
+          setDrawerOpen(true);
+          requestAnimationFrame(() => document.getElementById('search-input')?.focus());
+        }}
+      >
         {t('skipToSearch')}
       </a>
       <div className="brand">

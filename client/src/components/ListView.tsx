@@ -2,7 +2,7 @@ import { useEffect, useMemo } from 'react';
 import { CATEGORY_IDS } from '../../../core/catalogue';
 import { useAtlas, LIST_LIMIT } from '../store';
 import { useT } from '../hooks';
-import { facilityName } from '../i18n';
+import { facilityName, langTag } from '../i18n';
 import { FacilityItem } from './FacilityItem';
 import { Panel } from './Panel';
 
@@ -22,15 +22,15 @@ export function ListView({ onClose }: { onClose: () => void }) {
     void useAtlas.getState().loadList();
   }, [viewBbox, categories]);
 
-  const sorted = useMemo(
-    () =>
-      [...list.features].sort(
-        (a, b) =>
-          CATEGORY_IDS.indexOf(a.properties.category) - CATEGORY_IDS.indexOf(b.properties.category) ||
-          facilityName(a.properties, lang).localeCompare(facilityName(b.properties, lang), lang === 'zh' ? 'zh-CN' : 'en'),
-      ),
-    [list.features, lang],
-  );
+  // Grouped by category (catalogue order), then by name with numbers in numeric order.
+  const sorted = useMemo(() => {
+    const collator = new Intl.Collator(langTag(lang), { numeric: true });
+    return [...list.features].sort(
+      (a, b) =>
+        CATEGORY_IDS.indexOf(a.properties.category) - CATEGORY_IDS.indexOf(b.properties.category) ||
+        collator.compare(facilityName(a.properties, lang), facilityName(b.properties, lang)),
+    );
+  }, [list.features, lang]);
 
   let status = '';
   if (categories.length === 0) status = t('listNoCategories');
@@ -47,6 +47,11 @@ export function ListView({ onClose }: { onClose: () => void }) {
       <p role="status" className="status-line" id="list-status">
         {status}
       </p>
+      {list.status === 'error' && (
+        <button type="button" className="button" onClick={() => void useAtlas.getState().loadList()}>
+          {t('retry')}
+        </button>
+      )}
       {sorted.length > 0 && (
         <ul className="facility-list" aria-labelledby="list-heading" aria-describedby="list-status" aria-busy={list.status === 'loading'}>
           {sorted.map((f) => (

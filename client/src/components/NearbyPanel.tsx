@@ -49,6 +49,11 @@ export function NearbyPanel({ onClose }: { onClose: () => void }) {
       <p role="status" className="status-line">
         {status}
       </p>
+      {nearby.status === 'error' && nearby.point && nearby.error?.key.startsWith('error') && (
+        <button type="button" className="button" onClick={() => void useAtlas.getState().refreshNearby()}>
+          {t('retry')}
+        </button>
+      )}
       {nearby.results.length > 0 && nearby.status !== 'error' && (
         <ol className="facility-list" aria-label={t('nearbyResultsLabel')} aria-busy={nearby.status === 'loading'}>
           {nearby.results.map((f) => (

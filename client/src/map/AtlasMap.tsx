@@ -26,6 +26,7 @@ import {
   districtLayers,
   districtSource,
   facilityLayers,
+  facilityIdOf,
   facilitySource,
   highlightFilter,
   LAYER_FACILITIES,
@@ -114,6 +115,7 @@ export default function AtlasMap() {
 
   const lang = useAtlas((s) => s.lang);
   const demo = useAtlas((s) => !!s.health?.demo);
+  const osm = useAtlas((s) => !!s.health?.osm);
   const categories = useAtlas((s) => s.categories);
   const selectedId = useAtlas((s) => s.selectedId);
   const hoveredId = useAtlas((s) => s.hoveredId);
@@ -220,8 +222,8 @@ export default function AtlasMap() {
               { layers: [LAYER_FACILITIES] },
             )
           : [];
-        const id = Number(hits[0]?.properties?.id);
-        if (Number.isInteger(id)) s.selectFacility(id);
+        const id = hits[0] ? facilityIdOf(hits[0]) : null;
+        if (id !== null) s.selectFacility(id);
       });
       // Right-click, or long-press on touch screens: "what is near here?" without the mode.
       m.on('contextmenu', (e: MapMouseEvent) => {
@@ -258,6 +260,8 @@ export default function AtlasMap() {
     for (const c of controlsRef.current) map.removeControl(c);
     const credits = [translate(lang, 'attributionDistricts')];
     if (demo) credits.push(translate(lang, 'attributionSample'));
+    // ODbL 1.0 requires the credit wherever OpenStreetMap data is shown.
+    if (osm) credits.push(translate(lang, 'attributionOsm'));
     const controls: maplibregl.IControl[] = [
       new maplibregl.NavigationControl({ showCompass: false }),
       new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 100 }),
@@ -270,7 +274,7 @@ export default function AtlasMap() {
     controlsRef.current = controls;
     map.getCanvas().setAttribute('aria-label', translate(lang, 'mapCanvas'));
     labelsRef.current?.setLang(lang);
-  }, [lang, demo, status]);
+  }, [lang, demo, osm, status]);
 
   // Category filter: a layer filter, no refetch.
   useEffect(() => {

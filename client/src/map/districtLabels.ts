@@ -78,8 +78,9 @@ export class DistrictLabels {
     this.clear();
   }
 
+  /** The map label: "渝中区" / "Yuzhong" ("District" is left off the map to save room). */
   private text(p: DistrictFeature['properties']): string {
-    return this.lang === 'en' ? p.name_en : p.name_zh;
+    return this.lang === 'en' ? p.name_en.replace(/ District$/, '') : p.name_zh;
   }
 
   private clear(): void {

@@ -153,7 +153,19 @@ export function categoryFilter(selected: readonly CategoryId[]): FilterSpecifica
   return ['in', ['get', 'category'], ['literal', [...selected]]];
 }
 
+/**
+ * A facility's id in a tile: the `id` property when the tile carries one, otherwise the
+ * MVT feature id (the server may put it in either place).
+ */
+const FACILITY_ID: ExpressionSpecification = ['to-number', ['coalesce', ['get', 'id'], ['id']]];
+
 /** The ring under the selected/hovered facilities. */
 export function highlightFilter(ids: readonly number[]): FilterSpecification {
-  return ['in', ['to-number', ['get', 'id']], ['literal', [...ids]]];
+  return ['in', FACILITY_ID, ['literal', [...ids]]];
+}
+
+/** The facility id of a feature from `queryRenderedFeatures` (see FACILITY_ID). */
+export function facilityIdOf(f: { id?: string | number; properties: Record<string, unknown> | null }): number | null {
+  const id = Number(f.properties?.id ?? f.id);
+  return Number.isInteger(id) ? id : null;
 }

@@ -45,7 +45,11 @@ export async function searchFacilities(db: Queryable, s: FacilitySearch): Promis
              OR strpos(lower(coalesce(f.name_en, '')), lower($6)) > 0
              OR strpos(lower(coalesce(f.address, '')), lower($6)) > 0)
         AND ($7::text IS NULL OR f.district_code = $7)
-      ORDER BY f.id
+      -- With a bbox, nearest to its centre first (KNN on the index), so a truncated list is
+      -- the middle of the view rather than an arbitrary slice; otherwise by id.
+      ORDER BY CASE WHEN $1::float8 IS NULL THEN NULL
+                    ELSE f.geom <-> ST_SetSRID(ST_MakePoint(($1 + $3) / 2, ($2 + $4) / 2), 4326) END,
+               f.id
       LIMIT $8`,
     [
       s.bbox?.[0] ?? null,

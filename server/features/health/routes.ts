@@ -5,8 +5,11 @@ import type { HealthResponse } from '../../../core/api';
 export function healthRoutes(api: Router, ctx: AppContext): void {
   api.get('/health', async (_req, res) => {
     try {
-      const r = await ctx.db.query<{ n: number; demo: number }>(
-        "SELECT count(*)::int AS n, count(*) FILTER (WHERE source = 'demo')::int AS demo FROM facilities WHERE status = 'active'",
+      const r = await ctx.db.query<{ n: number; demo: number; osm: number }>(
+        `SELECT count(*)::int AS n,
+                count(*) FILTER (WHERE source = 'demo')::int AS demo,
+                count(*) FILTER (WHERE source = 'osm' OR source LIKE 'osm:%' OR source_id ~ '^(node|way|relation)/')::int AS osm
+           FROM facilities WHERE status = 'active'`,
       );
       const body: HealthResponse = {
         status: 'ok',
@@ -15,10 +18,11 @@ export function healthRoutes(api: Router, ctx: AppContext): void {
         version: ctx.appVersion,
         facilities: r.rows[0].n,
         demo: r.rows[0].demo > 0,
+        osm: r.rows[0].osm > 0,
       };
       res.json(body);
     } catch {
-      const body: HealthResponse = { status: 'degraded', db: ctx.db.kind, postgis: null, version: ctx.appVersion, facilities: 0, demo: false };
+      const body: HealthResponse = { status: 'degraded', db: ctx.db.kind, postgis: null, version: ctx.appVersion, facilities: 0, demo: false, osm: false };
       res.status(503).json(body);
     }
   });
