@@ -14,6 +14,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db, Queryable } from '../db/adapter';
 import { PROJECT_ROOT } from '../config';
+import { seedStreets } from './streets';
+import { seedDemoVenues } from './venues';
 
 export const DEMO_DISTRICTS_FILE = path.join(PROJECT_ROOT, 'data', 'demo', 'districts.geojson');
 export const DEMO_FACILITIES_FILE = path.join(PROJECT_ROOT, 'data', 'demo', 'facilities.json');
@@ -140,6 +142,9 @@ export async function seedDemo(db: Db): Promise<SeedResult> {
   const out = await db.transaction((tx) => loadIn(tx, districts, facilities));
   // Fresh statistics, so the planner uses the GiST indexes from the first query on.
   await db.exec('ANALYZE districts; ANALYZE facilities;');
+  // The 街道/乡镇 list (with protection stations linked) and synthetic large venues, for the indicators (issue #5).
+  await seedStreets(db);
+  await seedDemoVenues(db);
   return { ...out, ms: Math.round(performance.now() - t0) };
 }
 
