@@ -7,8 +7,8 @@
  * shared 2020 census files (`CODE, NAME, POPU, POPU_URB, AGES_0, AGES_1-4, AGES_5-9,
  * AGES_10-14, AGES_0-14` — thebamboogrove/tudigong, from NBS *Tabulation on the 2020
  * China Population Census by County*), or their Chinese equivalents. Shares may be given
- * as fractions (0.1396) or percentages (13.96); any value above 1 in a share column
- * means the whole column is in percent. A table with population only keeps the
+ * as fractions (0.1396) or percentages (13.96); any value above 1 in the age-share
+ * columns means all of them are in percent (likewise for the urban share). A table with population only keeps the
  * districts' current age structure; one with shares only keeps their population.
  *
  * Grids: `lng, lat, population[, cell size]` with the cell centred on the point, or an
@@ -79,13 +79,12 @@ export function parseCensus(header: readonly string[], rows: readonly (readonly 
   const m = mapCensusColumns(header);
   const shareFields = ['ages0', 'ages1to4', 'ages5to9', 'ages10to14', 'ages0to14'] as const;
   const hasShares = shareFields.every((f) => m[f] !== undefined);
-  // percent or fraction, decided per column
+  // percent or fraction: decided for the age columns together (a small bin such as AGES_0
+  // stays below 1 even in percent) and for the urban share on its own
   const percent = new Set<CensusField>();
-  for (const f of [...shareFields, 'urban_share'] as const) {
-    const i = m[f];
-    if (i === undefined) continue;
-    if (rows.some((r) => Number(r[i]) > 1)) percent.add(f);
-  }
+  const anyAbove1 = (fs: readonly CensusField[]) => fs.some((f) => m[f] !== undefined && rows.some((r) => Number(r[m[f]!]) > 1));
+  if (anyAbove1(shareFields)) for (const f of shareFields) percent.add(f);
+  if (anyAbove1(['urban_share'])) percent.add('urban_share');
   const out: CensusRow[] = [];
   const rejected: CensusParse['rejected'] = [];
   const seen = new Map<string, number>();
@@ -110,7 +109,7 @@ export function parseCensus(header: readonly string[], rows: readonly (readonly 
       return percent.has(f) ? v / 100 : v;
     };
     const population = num('population');
-    if (population === undefined || (population !== null && !Number.isInteger(Math.round(population)))) {
+    if (population === undefined) {
       rejected.push({ row, source_id: code, reason: `population "${cell('population')}" is not a non-negative number` });
       return;
     }

@@ -101,6 +101,8 @@ export interface OsmStats {
   relationsSkipped: number;
   /** Multipolygon member ways that could not be closed into rings. */
   openRingMembers: number;
+  /** Edges dropped by the `keep` filter of {@link OsmExtract.edges} (the city-extent check). */
+  edgesOutsideExtent: number;
 }
 
 /** A growable Float64Array (node ids up to 2^53 are exact in doubles). */
@@ -155,6 +157,7 @@ export class OsmExtract {
     waysCut: 0,
     relationsSkipped: 0,
     openRingMembers: 0,
+    edgesOutsideExtent: 0,
   };
 
   private candidates: Candidate[] = [];
@@ -283,6 +286,11 @@ export class OsmExtract {
     this.walkRefs = null; // the indices replace the ids
     this.prepared = true;
     return n;
+  }
+
+  /** Distinct nodes whose coordinates are kept (after {@link prepareNodeLookup}). */
+  get neededNodes(): number {
+    return this.ids.length;
   }
 
   /** Whether pass 3 wants this node's coordinates. */
@@ -448,7 +456,10 @@ export class OsmExtract {
           if (i > 0) length += haversineM(lon[p[i - 1]], lat[p[i - 1]], lon[p[i]], lat[p[i]]);
         }
         const s = seq++;
-        if (keep && !keep(coords)) return null;
+        if (keep && !keep(coords)) {
+          this.stats.edgesOutsideExtent++;
+          return null;
+        }
         this.nodeUsed[p[0]] = 1;
         this.nodeUsed[p[p.length - 1]] = 1;
         return { way_id: wayId, seq: s, from_node: ids[p[0]], to_node: ids[p[p.length - 1]], length_m: Math.round(length * 1000) / 1000, coords, attrs };

@@ -25,6 +25,10 @@
  * | 13 | `leisure=park` (not `access=private|no`)                                        | park                |
  * | 14 | `baby_feeding=room`, or named 母婴室/哺乳室/nursing room (no category above)     | mother_baby_room    |
  *
+ * Excluded before the table: `amenity=school` named 大学/学院/university with no school
+ * word (小学, 中学, 附中, 幼儿园, school) — universities mis-tagged as schools, such as
+ * node 3933408807 "湖南师范大学" in the Changsha extract; a university serves no child.
+ *
  * School split (row 9), decided in this order:
  * 1. `isced:level` (UNESCO ISCED 2011): contains 1 → primary_school; else 2 or 3 →
  *    middle_school (a Chinese 中学 usually combines 初中 and 高中, so upper-secondary-only
@@ -197,8 +201,18 @@ export function schoolLevel(t: OsmTags): SchoolLevel {
   return { level: 'primary', facts: { school_level_guessed: true } };
 }
 
+const UNIVERSITY_NAME = /大学|学院|university|universität|université|университет/i;
+const SCHOOL_WORD = /小学|中学|附中|附小|幼儿园|学校|school|schule|école|школ/i;
+
+/** Universities mis-tagged `amenity=school` (see the module comment). */
+export function isMistaggedUniversity(t: OsmTags): boolean {
+  const n = names(t);
+  return t.amenity === 'school' && UNIVERSITY_NAME.test(n) && !SCHOOL_WORD.test(n);
+}
+
 /** The category of an OSM object, or null when it is none of the atlas's. */
 export function classifyOsm(tags: OsmTags): OsmClassification | null {
+  if (isMistaggedUniversity(tags)) return null;
   for (const rule of OSM_CATEGORY_RULES) {
     const m = rule.match(tags);
     if (m) return { category: rule.category, rule: rule.id, attributes: typeof m === 'object' ? { ...m } : {} };

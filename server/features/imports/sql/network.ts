@@ -109,15 +109,18 @@ export async function upsertNodes(tx: Queryable, source: string, batch: readonly
 export async function deleteStaleNetwork(tx: Queryable, source: string, pieces: Map<number, number>, full: boolean): Promise<[number, number]> {
   const wayIds = [...pieces.keys()];
   const counts = wayIds.map((w) => pieces.get(w)!);
+  // A join (not a correlated EXISTS, which PGlite's planner runs per row) and an anti-join.
   const r = await tx.query<{ n: number }>(
     `WITH p AS (SELECT * FROM unnest($2::bigint[], $3::integer[]) AS p(way_id, n)),
-     del AS (
+     shorter AS (
+       DELETE FROM network_edges e USING p
+        WHERE e.source = $1 AND e.way_id = p.way_id AND e.seq >= p.n
+       RETURNING 1),
+     gone AS (
        DELETE FROM network_edges e
-        WHERE e.source = $1
-          AND (EXISTS (SELECT 1 FROM p WHERE p.way_id = e.way_id AND e.seq >= p.n)
-               OR ($4::boolean AND e.way_id NOT IN (SELECT way_id FROM p)))
+        WHERE $4::boolean AND e.source = $1 AND NOT EXISTS (SELECT 1 FROM p WHERE p.way_id = e.way_id)
        RETURNING 1)
-     SELECT count(*)::int AS n FROM del`,
+     SELECT (SELECT count(*) FROM shorter)::int + (SELECT count(*) FROM gone)::int AS n`,
     [source, wayIds, counts, full],
   );
   const edges = r.rows[0].n;
