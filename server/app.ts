@@ -1,6 +1,8 @@
 /**
- * The Express application: security headers, compression, the API features under
- * /api, the built client as static files, JSON 404s and one error middleware.
+ * The Express application: security headers, compression, request log, JSON bodies
+ * (size-limited), the API under /api behind its guards (Origin, JSON-only writes,
+ * session, CSRF, clean text), the built client as static files, JSON 404s and one
+ * error middleware. CORS is off: no Access-Control-* header is ever sent.
  */
 import express, { type ErrorRequestHandler, type Request, type Response, type NextFunction } from 'express';
 import helmet from 'helmet';
@@ -10,6 +12,17 @@ import path from 'node:path';
 import type { AppContext } from './context';
 import { AppError } from './errors';
 import { registerFeatures } from './features';
+import { resolveSecurity } from './http/security';
+import { requestLog } from './http/logging';
+import { guardInput, requireJsonBody } from './http/inputGuard';
+import { csrfGuard, originGuard } from './http/csrf';
+import { requestSession } from './http/requestUser';
+import { loadSession } from './features/auth/session';
+
+/** Largest JSON body of a feedback pin or a login (a pin's text is ≤ 500 characters). */
+export const SMALL_BODY_LIMIT = '16kb';
+/** Largest JSON body anywhere else (a facility with every field is a few kB). */
+export const BODY_LIMIT = '100kb';
 
 export interface AppOptions {
   /** Folder of the built client (vite build); not served when absent. */
@@ -17,9 +30,14 @@ export interface AppOptions {
 }
 
 export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Express {
+  const sec = resolveSecurity(ctx.security);
+  ctx = { ...ctx, security: sec };
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Behind a proxy, client address (rate limits) and https (Secure cookies) come from X-Forwarded-*.
+  app.set('trust proxy', sec.trustProxy);
+  app.use(requestLog(ctx.log));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -36,9 +54,17 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Expre
     }),
   );
   app.use(compression());
-  app.use(express.json({ limit: '100kb' }));
+  app.use(['/api/feedback', '/api/auth'], express.json({ limit: SMALL_BODY_LIMIT }));
+  app.use(express.json({ limit: BODY_LIMIT }));
 
   const api = express.Router();
+  api.use(
+    originGuard(sec),
+    requireJsonBody,
+    loadSession(ctx),
+    csrfGuard((req) => requestSession(req)?.csrfToken),
+    guardInput,
+  );
   registerFeatures(api, ctx);
   api.use((req: Request, _res: Response, next: NextFunction) => {
     next(new AppError(404, 'not_found', `no API route ${req.method} ${req.path}`));
@@ -69,6 +95,16 @@ function errorHandler(ctx: AppContext): ErrorRequestHandler {
       res.status(err.status).json({ error: { code: err.code, message: err.message, field: err.field, details: err.details } });
       return;
     }
+    // PostgreSQL refused a value the validation let through (a safety net: should not happen).
+    const sqlState = (err as { code?: unknown }).code;
+    if (typeof sqlState === 'string' && /^(22|23)[0-9A-Z]{3}$/.test(sqlState)) {
+      ctx.log.warn({ sqlState, path: req.path }, 'database rejected a value');
+      const conflict = sqlState === '23505';
+      res
+        .status(conflict ? 409 : 400)
+        .json({ error: { code: conflict ? 'conflict' : 'invalid_request', message: conflict ? 'that already exists' : 'a value was rejected by the database' } });
+      return;
+    }
     // body-parser errors: malformed JSON, body too large
     const status = (err as { status?: number }).status;
     const type = (err as { type?: string }).type;
@@ -84,7 +120,9 @@ function errorHandler(ctx: AppContext): ErrorRequestHandler {
       res.status(status).json({ error: { code: 'bad_request', message: 'bad request' } });
       return;
     }
-    ctx.log.error({ err, path: req.path }, 'unhandled error');
+    // Name, message and stack only: driver errors carry the query's bound values (user input).
+    const e = err as { name?: string; message?: string; stack?: string; code?: unknown };
+    ctx.log.error({ err: { type: e?.name, message: e?.message, code: e?.code, stack: e?.stack }, path: req.path }, 'unhandled error');
     res.status(500).json({ error: { code: 'internal', message: 'internal server error' } });
   };
 }

@@ -17,7 +17,18 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BASEMAP_STYLE_URL: z.string().url().optional(),
   TILE_FEATURE_CAP: z.coerce.number().int().min(100).max(100_000).default(5000),
-});
+  // Access control (docs/security.md). The initial admin is created at start-up when absent.
+  ADMIN_USERNAME: z.string().regex(/^[a-z0-9_.-]{3,40}$/, 'lower-case letters, digits, _ . -; 3 to 40').optional(),
+  ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').max(200).optional(),
+  COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  TRUST_PROXY: z.string().default('false'),
+  ALLOWED_ORIGINS: z.string().default(''),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(30 * 24).default(12),
+  FEEDBACK_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000_000).default(30),
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
+  WRITE_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000_000).default(120),
+}).refine((c) => !c.ADMIN_USERNAME || c.ADMIN_PASSWORD, { path: ['ADMIN_PASSWORD'], message: 'required when ADMIN_USERNAME is set' });
 
 export type Config = z.infer<typeof EnvSchema>;
 

@@ -1,5 +1,6 @@
 import type { Db } from './db/adapter';
 import type { Logger } from 'pino';
+import type { SecurityOverrides } from './http/security';
 
 /** What every feature's routes get: the database and a few facts fixed at start-up. */
 export interface AppContext {
@@ -9,4 +10,6 @@ export interface AppContext {
   tileFeatureCap: number;
   basemapStyleUrl?: string;
   log: Logger;
+  /** Sessions, cookies, CSRF origins, rate limits; defaults in server/http/security.ts. */
+  security?: SecurityOverrides;
 }

@@ -35,6 +35,27 @@ export class ConflictError extends AppError {
   }
 }
 
+/** 401: no valid session (never logged in, expired, logged out, or a disabled account). */
+export class AuthError extends AppError {
+  constructor(message = 'log in to do this', code = 'unauthenticated') {
+    super(401, code, message);
+  }
+}
+
+/** 403: logged in but the role does not allow it, or a CSRF/Origin check failed. */
+export class ForbiddenError extends AppError {
+  constructor(message = 'your role does not allow this', code = 'forbidden') {
+    super(403, code, message);
+  }
+}
+
+/** 429: a client sent too many requests; `retryAfterS` also goes out as the Retry-After header. */
+export class RateLimitError extends AppError {
+  constructor(readonly retryAfterS: number, message = 'too many requests; try again later') {
+    super(429, 'rate_limited', message, undefined, { retryAfterS });
+  }
+}
+
 /** 503: the database cannot be reached or is not ready. */
 export class DatabaseUnavailableError extends AppError {
   constructor(message = 'the database is unavailable') {

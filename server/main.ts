@@ -5,12 +5,14 @@
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
-import pino from 'pino';
 import { createApp } from './app';
 import { loadConfig, PROJECT_ROOT, type Config } from './config';
 import { openDatabase } from './db/open';
 import type { Db } from './db/adapter';
 import { seedDemoIfEmpty } from './seed/demo';
+import { createLogger } from './http/logging';
+import { securityFromConfig } from './http/security';
+import { ensureInitialAdmin } from './features/auth/bootstrap';
 
 export const APP_VERSION: string = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')).version;
 
@@ -34,7 +36,7 @@ export interface RunningServer {
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
   const t0 = performance.now();
   const config = { ...loadConfig(), ...opts.config };
-  const log = pino({ level: config.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers.authorization'] });
+  const log = createLogger(config.LOG_LEVEL);
   const { db, postgis, migrationsApplied } = await openDatabase({
     databaseUrl: config.DATABASE_URL,
     pgliteDir: opts.inMemory ? undefined : config.PGLITE_DIR,
@@ -43,10 +45,11 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const t1 = performance.now();
   if (migrationsApplied.length) log.info({ migrationsApplied }, 'migrations applied');
   const seeded = config.SEED_DEMO === 'auto' ? await seedDemoIfEmpty(db, log) : false;
+  await ensureInitialAdmin(db, config.ADMIN_USERNAME, config.ADMIN_PASSWORD, log);
   const t2 = performance.now();
 
   const app = createApp(
-    { db, postgisVersion: postgis, appVersion: APP_VERSION, tileFeatureCap: config.TILE_FEATURE_CAP, basemapStyleUrl: config.BASEMAP_STYLE_URL, log },
+    { db, postgisVersion: postgis, appVersion: APP_VERSION, tileFeatureCap: config.TILE_FEATURE_CAP, basemapStyleUrl: config.BASEMAP_STYLE_URL, log, security: securityFromConfig(config) },
     { clientDir: opts.clientDir ?? path.join(PROJECT_ROOT, 'dist', 'client') },
   );
   const server = createServer(app);

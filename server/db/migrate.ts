@@ -59,20 +59,28 @@ export async function ensurePostgis(db: Db): Promise<string> {
   return version;
 }
 
-/** Apply every migration not yet applied. Returns the versions applied now. */
+/** Any fixed number: the advisory lock that lets one app instance migrate at a time. */
+const MIGRATION_LOCK_KEY = 4_520_251;
+
+/**
+ * Apply every migration not yet applied, in one transaction holding an advisory lock, so
+ * that several app instances starting together against one database never race: the
+ * second waits, then finds nothing left to do. Returns the versions applied now.
+ */
 export async function migrate(db: Db, migrations = listMigrations()): Promise<string[]> {
-  await db.exec(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
-  );
-  const done = new Set((await db.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
-  const applied: string[] = [];
-  for (const m of migrations) {
-    if (done.has(m.version)) continue;
-    await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    await tx.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+    const done = new Set((await tx.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+    const applied: string[] = [];
+    for (const m of migrations) {
+      if (done.has(m.version)) continue;
       await tx.exec(m.sql);
       await tx.query('INSERT INTO schema_migrations (version) VALUES ($1)', [m.version]);
-    });
-    applied.push(m.version);
-  }
-  return applied;
+      applied.push(m.version);
+    }
+    return applied;
+  });
 }

@@ -7,6 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { apiTargets, startTestApi, type TestApi } from '../api/harness';
+import { client, type Session } from '../security/harness';
+import { createUser } from '../../server/features/users/sql';
+import type { Db } from '../../server/db/adapter';
 import { loadIndicatorFixture } from './fixture';
 import { CITY_CODE, INDICATOR_IDS, type SnapshotsResponse } from '../../core/indicators';
 import { ensureBaselineSnapshot, snapshotIndicators } from '../../server/features/indicators';
@@ -14,8 +17,27 @@ import { importFile } from '../../server/features/imports';
 
 const ROWS_PER_SNAPSHOT = 4 * INDICATOR_IDS.length; // 3 districts + the city
 
-function post(api: TestApi, body: unknown) {
-  return fetch(`${api.url}/api/indicators/snapshots`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+const EDITOR = { username: 'planner1', password: 'planner-password-01', role: 'editor' } as const;
+
+/** The indicator fixture plus an editor account: saving a snapshot is an editor's write. */
+async function prepare(db: Db) {
+  await loadIndicatorFixture(db);
+  await createUser(db, EDITOR);
+}
+
+const sessions = new WeakMap<TestApi, Session>();
+
+async function post(api: TestApi, body: unknown) {
+  let session = sessions.get(api);
+  if (!session) {
+    session = await client(api.url).login(EDITOR.username, EDITOR.password);
+    sessions.set(api, session);
+  }
+  return fetch(`${api.url}/api/indicators/snapshots`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrfToken },
+    body: JSON.stringify(body),
+  });
 }
 
 const nurseryTrend = (t: SnapshotsResponse) => t.snapshots.map((s) => s.indicators.nursery_places_per_1000?.value);
@@ -24,7 +46,7 @@ for (const target of apiTargets()) {
   describe(`indicator snapshots on ${target.name}`, () => {
     let api: TestApi;
     beforeAll(async () => {
-      api = await startTestApi(target, loadIndicatorFixture);
+      api = await startTestApi(target, prepare);
     });
     afterAll(async () => api?.close());
 
@@ -37,6 +59,11 @@ for (const target of apiTargets()) {
       expect((await again.json()).error.code).toBe('conflict');
       const n = await api.db.query<{ n: number }>('SELECT count(*)::int AS n FROM indicator_snapshots');
       expect(n.rows[0].n).toBe(ROWS_PER_SNAPSHOT);
+    });
+
+    it('refuses anonymous snapshots', async () => {
+      const res = await fetch(`${api.url}/api/indicators/snapshots`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+      expect(res.status).toBe(401);
     });
 
     it('validates the body and names the wrong field', async () => {
@@ -90,7 +117,7 @@ for (const target of apiTargets()) {
     let api: TestApi;
     let dir: string;
     beforeAll(async () => {
-      api = await startTestApi(target, loadIndicatorFixture);
+      api = await startTestApi(target, prepare);
       dir = mkdtempSync(path.join(tmpdir(), 'indicators-'));
     });
     afterAll(async () => {

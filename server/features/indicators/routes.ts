@@ -10,6 +10,7 @@
  * | `GET /api/indicators/snapshots[?district=&indicator=&limit=]` | the trend: snapshots oldest first (city when no district) |
  * | `GET /api/indicators/venues[?district=]` | large venues (§十八) as GeoJSON, with `has_mother_baby_room` |
  */
+import { editorWrite, userOf } from '../auth/guard';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
@@ -54,15 +55,9 @@ function toMoment(date: string): Date {
   return d;
 }
 
-/**
- * TODO(auth): saving a snapshot is a planner's write. The auth feature replaces this
- * pass-through with its guards, e.g. `editorWrite(ctx)` from '../auth/guard' (role, then
- * the per-user write rate limit), and passes the user name as `createdBy`. Until then the
- * route is open like the rest of the API's writes were before auth; the app-level Origin
- * and CSRF guards already apply.
- */
-export function snapshotWriteGuards(_ctx: AppContext): RequestHandler[] {
-  return [];
+/** Saving a snapshot is a planner's write: an editor (or admin), then the per-user write rate limit. */
+export function snapshotWriteGuards(ctx: AppContext): RequestHandler[] {
+  return editorWrite(ctx);
 }
 
 export interface IndicatorRouteOptions {
@@ -109,6 +104,7 @@ export function indicatorRoutes(api: Router, ctx: AppContext, opts: IndicatorRou
     const summary = await snapshotIndicators(ctx.db, body.reason ?? 'manual', {
       takenAt: body.date ? toMoment(body.date) : undefined,
       coverage: opts.coverage,
+      createdBy: userOf(req).username,
     });
     res.status(201).json(summary);
   });

@@ -1,0 +1,57 @@
+/**
+ * `GET /api/export` — the layers this database can export (with their fields and
+ * parameters), the formats and the CRSs.
+ * `GET /api/export/:layer?format=&crs=&bundle=&geom=&…layer parameters` — the file, streamed
+ * (see formats/index.ts for which formats stream and which go through memory or temporary
+ * files), with a `Content-Disposition` name built from validated values only.
+ */
+import type { Router } from 'express';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { z } from 'zod';
+import type { AppContext } from '../../context';
+import { EXPORT_CRS, EXPORT_CRS_IDS } from '../../../core/export/crs';
+import { contentDisposition } from '../../../core/export/fileName';
+import { EXPORT_LAYERS } from './layers';
+import type { LayerRegistry } from './layer';
+import { EXPORT_FORMATS } from './formats';
+import { prepareExport } from './service';
+
+export function exportRoutes(api: Router, ctx: AppContext, registry: LayerRegistry = EXPORT_LAYERS): void {
+  api.get('/export', async (_req, res) => {
+    const layers = [];
+    for (const l of registry.all()) {
+      if (l.available && !(await l.available(ctx.db))) continue;
+      layers.push({
+        id: l.id,
+        name: l.name,
+        description: l.description,
+        geometryType: l.geometryType,
+        fields: l.fields.map(({ name, type, zh, en }) => ({ name, type, zh, en })),
+        params: z.toJSONSchema(l.params, { io: 'input', unrepresentable: 'any' }),
+      });
+    }
+    res.json({
+      layers,
+      formats: Object.values(EXPORT_FORMATS).map(({ id, name, ext, delivery }) => ({ id, name, ext, delivery })),
+      crs: EXPORT_CRS_IDS.map((id) => ({ id, epsg: EXPORT_CRS[id].epsg, label: EXPORT_CRS[id].label, note: EXPORT_CRS[id].note })),
+    });
+  });
+
+  api.get('/export/:layer', async (req, res) => {
+    const out = await prepareExport(ctx.db, registry, String(req.params.layer), req.query as Record<string, unknown>, { appVersion: ctx.appVersion });
+    res.status(200);
+    res.set({
+      'Content-Type': out.contentType,
+      'Content-Disposition': contentDisposition(out.fileName),
+      'Cache-Control': 'no-store',
+    });
+    try {
+      await pipeline(Readable.from(out.body, { objectMode: false }), res);
+    } catch (err) {
+      // The response has started: nothing left to send but a cut connection.
+      ctx.log.warn({ err, layer: req.params.layer, file: out.fileName }, 'export stopped before the end');
+      res.destroy();
+    }
+  });
+}

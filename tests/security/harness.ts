@@ -1,0 +1,221 @@
+/**
+ * Harness for the access-control, feedback and editing suites: like tests/api/harness.ts
+ * (PGlite always, PostgreSQL when TEST_DATABASE_URL is set, one schema per database),
+ * plus users of every role, security settings per suite, a request helper that carries
+ * a session cookie and CSRF token, and a way to serve a second app on the same database.
+ */
+import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import pg from 'pg';
+import pino, { type Logger } from 'pino';
+import { createApp } from '../../server/app';
+import { openDatabase } from '../../server/db/open';
+import type { Db } from '../../server/db/adapter';
+import type { SecurityOverrides } from '../../server/http/security';
+import { createUser } from '../../server/features/users/sql';
+import { loadFixture } from '../api/fixture';
+import type { ApiTarget } from '../api/harness';
+
+export { apiTargets } from '../api/harness';
+
+export const USERS = {
+  admin: { username: 'admin1', password: 'admin-password-0001', role: 'admin' },
+  editor: { username: 'editor1', password: 'editor-password-001', role: 'editor' },
+  editor2: { username: 'editor2', password: 'editor-password-002', role: 'editor' },
+  disabled: { username: 'gone1', password: 'disabled-password-1', role: 'editor' },
+} as const;
+
+/** Test settings: generous limits so only the suites about limits ever meet them. */
+export const TEST_SECURITY: SecurityOverrides = {
+  rateLimits: { feedback: 10_000, login: 1_000, writes: 100_000 },
+};
+
+/** Fixture districts and facilities, the users above (one of them disabled). */
+export async function prepareSecure(db: Db): Promise<void> {
+  await loadFixture(db);
+  // The fixture inserts explicit ids; move the identity past them for new facilities.
+  await db.query("SELECT setval(pg_get_serial_sequence('facilities', 'id'), (SELECT max(id) FROM facilities))");
+  for (const u of Object.values(USERS)) await createUser(db, { username: u.username, password: u.password, role: u.role });
+  await db.query('UPDATE users SET disabled = true WHERE username = $1', [USERS.disabled.username]);
+}
+
+export interface Session {
+  cookie: string;
+  csrfToken: string;
+  user: { id: number; username: string; role: string };
+}
+
+export interface Reply<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+  text: string;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  /** Sent as is (malformed JSON, huge bodies). */
+  raw?: string;
+  session?: Session;
+  /** With a session: send its CSRF token (default), none (false) or this string. */
+  csrf?: boolean | string;
+  headers?: Record<string, string>;
+}
+
+export interface Client {
+  url: string;
+  request<T = any>(method: string, path: string, o?: RequestOptions): Promise<Reply<T>>;
+  login(username: string, password: string): Promise<Session>;
+}
+
+export function client(url: string): Client {
+  async function request<T>(method: string, path: string, o: RequestOptions = {}): Promise<Reply<T>> {
+    const headers: Record<string, string> = { ...o.headers };
+    if (o.body !== undefined || o.raw !== undefined) headers['content-type'] ??= 'application/json';
+    if (o.session) {
+      headers.cookie = o.session.cookie;
+      if (o.csrf !== false) headers['x-csrf-token'] = typeof o.csrf === 'string' ? o.csrf : o.session.csrfToken;
+    }
+    const res = await fetch(url + path, {
+      method,
+      headers,
+      body: o.raw ?? (o.body !== undefined ? JSON.stringify(o.body) : undefined),
+    });
+    const text = await res.text();
+    let body: any = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, body, headers: res.headers, text };
+  }
+  return {
+    url,
+    request,
+    async login(username, password) {
+      const res = await fetch(url + '/api/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+      });
+      const body = await res.json();
+      if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(body)}`);
+      const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('atlas_session='));
+      if (!setCookie) throw new Error('no session cookie');
+      return { cookie: setCookie.split(';')[0], csrfToken: body.csrfToken, user: body.user };
+    },
+  };
+}
+
+export interface TestDatabase {
+  db: Db;
+  target: ApiTarget;
+  /** The Postgres schema (undefined on PGlite). */
+  schema?: string;
+  /** Another connection pool on the same database and schema (Postgres only). */
+  openAnother(): Promise<Db>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+export async function openTestDatabase(target: ApiTarget, prepare?: (db: Db) => Promise<void>): Promise<TestDatabase> {
+  let schema: string | undefined;
+  if (target.name === 'postgres') {
+    schema = `s_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+    const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await c.connect();
+    await c.query(`CREATE SCHEMA ${schema}`);
+    await c.end();
+  }
+  const open = () =>
+    openDatabase(target.name === 'postgres' ? { databaseUrl: process.env.TEST_DATABASE_URL, postgres: { schema, max: 6 } } : {});
+  const { db } = await open();
+  if (prepare) await prepare(db);
+  const others: Db[] = [];
+  return {
+    db,
+    target,
+    schema,
+    async openAnother() {
+      if (!schema) throw new Error('a second connection to an in-memory PGlite is not possible');
+      const o = (await open()).db;
+      others.push(o);
+      return o;
+    },
+    async close() {
+      for (const o of others) await o.close();
+      await db.close();
+      if (schema) {
+        const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+        await c.connect();
+        await c.query(`DROP SCHEMA ${schema} CASCADE`);
+        await c.end();
+      }
+    },
+  };
+}
+
+export interface Served extends Client {
+  close(): Promise<void>;
+}
+
+/** An app on `db`, on a free loopback port. */
+export async function serve(db: Db, o: { security?: SecurityOverrides; log?: Logger } = {}): Promise<Served> {
+  const app = createApp({
+    db,
+    postgisVersion: '3',
+    appVersion: 'test',
+    tileFeatureCap: 5000,
+    log: o.log ?? pino({ level: 'silent' }),
+    security: o.security ?? TEST_SECURITY,
+  });
+  const server: Server = createServer(app);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    ...client(url),
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+export interface SecureApi extends Served {
+  db: Db;
+  database: TestDatabase;
+}
+
+/** A fresh database with {@link prepareSecure}'s data, served by one app. */
+export async function startSecureApi(
+  target: ApiTarget,
+  o: { security?: SecurityOverrides; log?: Logger; prepare?: (db: Db) => Promise<void> } = {},
+): Promise<SecureApi> {
+  const database = await openTestDatabase(target, o.prepare ?? prepareSecure);
+  const app = await serve(database.db, o);
+  return {
+    ...app,
+    db: database.db,
+    database,
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+/** A checksum of every row of the tables a bad request must not change. */
+export async function tablesChecksum(db: Db, tables = ['facilities', 'facility_history', 'feedback', 'users']): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const t of tables) {
+    // t is from the fixed list above, never from input.
+    const r = await db.query<{ n: number; h: string | null }>(
+      `SELECT count(*)::int AS n, md5(string_agg(md5(x::text), '' ORDER BY md5(x::text))) AS h FROM ${t} x`,
+    );
+    out[t] = `${r.rows[0].n}:${r.rows[0].h}`;
+  }
+  return out;
+}
