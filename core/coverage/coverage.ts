@@ -221,24 +221,25 @@ export function summariseCoverage(cells: Cells, coverage: CellCoverage, options:
   const acc = Array.from({ length: nd }, (_, d) => emptyRow(d));
   const total = emptyRow(-1);
   const ch = cells.children[options.ageGroup];
+  const add = (row: DistrictCoverage, i: number) => {
+    row.cellCount++;
+    row.areaKm2 += cells.areaM2[i] / 1e6;
+    row.population += cells.population[i];
+    row.children += ch[i];
+    if (coverage.covered[i]) {
+      row.coveredPopulation += cells.population[i];
+      row.coveredChildren += ch[i];
+      row.coveredAreaKm2 += cells.areaM2[i] / 1e6;
+    }
+    if (coverage.noAccess && coverage.noAccess[i]) {
+      row.noAccessPopulation += cells.population[i];
+      row.noAccessChildren += ch[i];
+    }
+  };
   for (let i = 0; i < cells.count; i++) {
     const d = cells.district[i];
-    const rows = d >= 0 && d < nd ? [acc[d], total] : [total];
-    for (const row of rows) {
-      row.cellCount++;
-      row.areaKm2 += cells.areaM2[i] / 1e6;
-      row.population += cells.population[i];
-      row.children += ch[i];
-      if (coverage.covered[i]) {
-        row.coveredPopulation += cells.population[i];
-        row.coveredChildren += ch[i];
-        row.coveredAreaKm2 += cells.areaM2[i] / 1e6;
-      }
-      if (coverage.noAccess && coverage.noAccess[i]) {
-        row.noAccessPopulation += cells.population[i];
-        row.noAccessChildren += ch[i];
-      }
-    }
+    if (d >= 0 && d < nd) add(acc[d], i);
+    add(total, i);
   }
   for (const row of [...acc, total]) finishRow(row);
   return { mode: coverage.mode, radiusM: coverage.radiusM, ageGroup: options.ageGroup, districts: acc, total };

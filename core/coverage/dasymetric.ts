@@ -52,7 +52,7 @@ export interface DasymetricOptions {
   facilityCount?: ArrayLike<number>;
   /** Smoothed-density threshold for "settled", km/km². Default 8. */
   minStreetDensityKmPerKm2?: number;
-  /** Smoothing window half-width, metres (box filter on the grid). Default 250 (5 × 5 squares at 100 m). */
+  /** Smoothing window half-width, metres (box filter on the grid). Default 200 (5 × 5 squares at 100 m). */
   smoothRadiusM?: number;
   /** Score added per nearby facility, in km/km² of street-density equivalent. Default 2 (an assumption). */
   facilityWeight?: number;
@@ -125,7 +125,7 @@ export function dasymetricPopulation(grid: GridCells, districts: ReadonlyArray<D
   const n = grid.count;
   const spec = grid.grid.spec;
   const minDensity = options.minStreetDensityKmPerKm2 ?? 8;
-  const smoothRadiusM = options.smoothRadiusM ?? 250;
+  const smoothRadiusM = options.smoothRadiusM ?? 200;
   const facilityWeight = options.facilityWeight ?? 2;
   const k = Math.max(0, Math.round(smoothRadiusM / spec.cellSizeM));
 

@@ -30,7 +30,8 @@ export interface DissolvedComponent {
 }
 
 /**
- * Dissolves a set of grid squares into polygons, one per 4-connected component.
+ * Dissolves a set of grid squares into polygons, one per 4-connected component, ordered
+ * by their lowest input index.
  * @param squares the squares (col, row); duplicates allowed (e.g. two records of one square)
  * @example dissolveSquares(spec, { col: [0, 1, 1], row: [0, 0, 1] }); // one L-shaped polygon
  */
@@ -152,11 +153,13 @@ export function dissolveSquares(spec: GridSpec, squares: { col: ArrayLike<number
     squareCount[comp[q]]++;
     for (let i = pix[q]; i >= 0; i = nextMember[i]) members[comp[q]].push(i);
   }
-  return ringsByComp.map((r, c) => ({
-    rings: [close(r.outer!), ...r.holes.map(close)],
-    members: members[c].sort((a, b) => a - b),
-    squareCount: squareCount[c],
-  }));
+  return ringsByComp
+    .map((r, c) => ({
+      rings: [close(r.outer!), ...r.holes.map(close)],
+      members: members[c].sort((a, b) => a - b),
+      squareCount: squareCount[c],
+    }))
+    .sort((a, b) => a.members[0] - b.members[0]);
 }
 
 export interface GapProperties {

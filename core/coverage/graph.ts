@@ -15,6 +15,13 @@
  * Effort is measured in "level-walking metres": on a network without steps it equals
  * distance; with steps it is the distance one could walk on the level in the same effort.
  *
+ * Limitations: a point joins its *nearest* walkable edge, even when that edge is across a
+ * river or up a cliff from it (a riverside cell 40 m from the far bank's road and 60 m from
+ * its own joins the far bank); the straight legs to and from the network are not checked
+ * against barriers; slopes other than steps are not penalised (no elevation data in
+ * `network_edges`; `incline` is rarely tagged). Keep cells small near rivers (100 m) and
+ * treat single riverside cells with care.
+ *
  * @example
  * const graph = buildWalkingGraph({ nodes, edges }, { stepPenaltyFactor: 2 });
  * const join = joinCells(graph, cells, { maxAccessM: 500 });

@@ -13,7 +13,8 @@
  *
  * A record's point is the pixel centre for squares fully inside; for a cut square it is
  * the mean of the 4 × 4 sub-points that fall inside the polygon (within ⅛ of a cell of the
- * true centroid), so border cells never sit in the river next door.
+ * true centroid), 16 × 16 for slivers, and for a sliver thinner still a point on the
+ * district boundary inside the square — so border cells do not sit in the river next door.
  *
  * @example
  * const grid = buildGrid([districtA.geometry, districtB.geometry], { cellSizeM: 100 });
@@ -127,7 +128,34 @@ function drawLine(acc: Float64Array, stride: number, h: number, x0In: number, y0
   }
 }
 
-const SUB = 4; // sub-samples per axis for border-square centroids
+/** Sub-samples per axis for the point of a cut square: 4 × 4, then 16 × 16 for slivers. */
+const SUBS = [4, 16];
+
+/**
+ * Length-weighted mean of the midpoints of the polygon's edge pieces inside square (c, r)
+ * (Liang–Barsky clipping): a point on the boundary of a sliver too thin to sample.
+ */
+function boundaryMidpoint(edges: Float64Array, from: number, to: number, c: number, r: number, fx: number, fy: number): [number, number] {
+  let sx = 0, sy = 0, sw = 0;
+  for (let e = from; e < to; e++) {
+    const ax = edges[4 * e], ay = edges[4 * e + 1], dx = edges[4 * e + 2] - ax, dy = edges[4 * e + 3] - ay;
+    let t0 = 0, t1 = 1;
+    const clip = (pp: number, q: number): boolean => {
+      if (pp === 0) return q >= 0;
+      const t = q / pp;
+      if (pp < 0) { if (t > t1) return false; if (t > t0) t0 = t; }
+      else { if (t < t0) return false; if (t < t1) t1 = t; }
+      return true;
+    };
+    if (!clip(-dx, ax - c) || !clip(dx, c + 1 - ax) || !clip(-dy, ay - r) || !clip(dy, r + 1 - ay) || t1 <= t0) continue;
+    const w = (t1 - t0) * Math.hypot(dx, dy);
+    const tm = (t0 + t1) / 2;
+    sx += w * (ax + tm * dx);
+    sy += w * (ay + tm * dy);
+    sw += w;
+  }
+  return sw > 0 ? [sx / sw, sy / sw] : [fx, fy];
+}
 
 /**
  * Cuts a regular grid by a set of polygons. One record per (square, polygon) with the exact
@@ -254,15 +282,19 @@ export function buildGrid(polygons: ReadonlyArray<PolygonLike>, options: GridOpt
         if (cov < minFraction) continue;
         let cx = c + 0.5, cy = r + 0.5;
         if (cov < 1 - 1e-9) {
-          let sx = 0, sy = 0, m = 0;
-          for (let a = 0; a < SUB; a++) {
-            const y = r + (a + 0.5) / SUB;
-            for (let b = 0; b < SUB; b++) {
-              const x = c + (b + 0.5) / SUB;
-              if (insideAt(r, x, y)) { sx += x; sy += y; m++; }
+          // mean of the sub-points inside; finer for slivers; else the boundary inside the square
+          for (const sub of SUBS) {
+            let sx = 0, sy = 0, m = 0;
+            for (let a = 0; a < sub; a++) {
+              const y = r + (a + 0.5) / sub;
+              for (let b = 0; b < sub; b++) {
+                const x = c + (b + 0.5) / sub;
+                if (insideAt(r, x, y)) { sx += x; sy += y; m++; }
+              }
             }
+            if (m > 0) { cx = sx / m; cy = sy / m; break; }
+            if (sub === SUBS[SUBS.length - 1]) [cx, cy] = boundaryMidpoint(bucketEdges, bucketCount[r], bucketCount[r + 1], c, r, cx, cy);
           }
-          if (m > 0) { cx = sx / m; cy = sy / m; }
         }
         outLng.push(unprojectLng(projection, originX + (c0 + cx) * cellSizeM));
         outLat.push(unprojectLat(projection, originY + (r0 + cy) * cellSizeM));
@@ -382,5 +414,31 @@ function makeCells(
     population: Float64Array.from(population),
     children: ch,
     grid: grid ? { spec: grid.spec, col: Int32Array.from(grid.col), row: Int32Array.from(grid.row) } : undefined,
+  };
+}
+
+/**
+ * The cells at `indices`, as a new surface (e.g. the districts in view, for a what-if in a
+ * Web Worker). Arrays are copied; grid positions are kept.
+ * @example const inView = selectCells(cells, indicesOfDistrict);
+ */
+export function selectCells(cells: Cells, indices: ArrayLike<number>): Cells {
+  const n = indices.length;
+  const pick = <T extends Float64Array | Int32Array>(a: T): T => {
+    const out = new (a.constructor as { new (k: number): T })(n);
+    for (let k = 0; k < n; k++) out[k] = a[indices[k]];
+    return out;
+  };
+  const children = {} as Record<AgeGroup, Float64Array>;
+  for (const g of AGE_GROUPS) children[g] = pick(cells.children[g]);
+  return {
+    count: n,
+    lng: pick(cells.lng),
+    lat: pick(cells.lat),
+    areaM2: pick(cells.areaM2),
+    district: pick(cells.district),
+    population: pick(cells.population),
+    children,
+    grid: cells.grid ? { spec: cells.grid.spec, col: pick(cells.grid.col), row: pick(cells.grid.row) } : undefined,
   };
 }

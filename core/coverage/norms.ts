@@ -17,9 +17,10 @@
  * `source: 'atlas default'` and say why the number was chosen; they are defaults a
  * planner can override, not norms.
  *
- * Clause numbers are those of the 2018 edition as printed (表 4.0.1 for the life-circle
- * distances; 附录 B for which facility belongs to which circle, 附录 C for the "服务半径不宜
- * 大于 … m" radii).
+ * Clause references: 表 4.0.1 for the life-circle walking distances, 附录 B for which
+ * facility belongs to which circle, 附录 C for the "服务半径不宜大于 … m" radii. They were
+ * checked against secondary sources only; check them against the printed standard before
+ * a figure is published.
  *
  * @example
  * import { normFor, DEFAULT_WALK_PARAMS } from './norms';
