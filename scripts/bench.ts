@@ -48,6 +48,7 @@ import {
 } from '../core/coverage/index';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { runCoverageBench, type BenchResult } from './bench-coverage';
+import { runRoutingBench } from './bench-routing';
 import { PROJECT_ROOT } from '../server/config';
 import { openDatabase } from '../server/db/open';
 import type { Db } from '../server/db/adapter';
@@ -60,7 +61,7 @@ import { createEngine } from '../client/src/planner/engine';
 import type { InputsResponse } from '../client/src/planner/types';
 
 interface Row extends BenchResult {
-  group: 'core' | 'postgis-pglite' | 'postgis-postgres' | 'network-osm' | 'what-if';
+  group: 'core' | 'postgis-pglite' | 'postgis-postgres' | 'network-osm' | 'what-if' | 'routing';
 }
 
 const RADIUS_M = 300;
@@ -356,6 +357,9 @@ async function main(): Promise<void> {
 
   log('3/4 network coverage on the real OSM extracts …');
   await networkOnExtracts(rows);
+
+  log('5/5 school routes (scripts/bench-routing.ts) …');
+  for (const r of await runRoutingBench({ log: (l) => log(`  routing: ${l}`) })) rows.push({ group: 'routing', ...r });
 
   console.table(rows.map((r) => ({ group: r.group, name: r.name.slice(0, 90), ms: r.ms, baselineMs: r.baselineMs, ratio: r.ratio })));
   mkdirSync(path.dirname(OUT), { recursive: true });

@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { loadConfig } from '../server/config';
 import { openDatabase } from '../server/db/open';
+import { snapshotIndicators } from '../server/features/indicators';
 import { importFile, writeReport, defaultReportPath, type ImportOptions, type ImportSummary } from '../server/features/imports/index';
 import { CRS_IDS, type Crs } from '../core/datum';
 import { CATEGORY_IDS, type CategoryId } from '../core/catalogue';
@@ -29,6 +30,7 @@ const USAGE = `Usage: npm run import -- <file> [options]
   --strict                                         write nothing if any row is rejected
   --full                                           the file is the whole source: retire what it no longer has
   --no-extent-check / --extent-check               skip / force the city-extent check
+  --no-snapshot                                    do not save an indicator snapshot after the import
   --report <path.json|path.csv>                    rejection report (default: a temp file, path printed)
   --json                                           print the summary as JSON
 `;
@@ -118,6 +120,7 @@ async function main(): Promise<number> {
       'extent-check': { type: 'boolean' },
       report: { type: 'string' },
       json: { type: 'boolean' },
+      'no-snapshot': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -155,6 +158,17 @@ async function main(): Promise<number> {
       extentCheck: values['no-extent-check'] ? false : values['extent-check'] ? true : undefined,
       onProgress,
     });
+    // Plan §三十六 (监测评估): every import that changed facilities records the indicator
+    // set as it stands afterwards, so the trend shows what the new data changed.
+    const changed = summary.inserted + summary.updated + summary.retired > 0;
+    if (summary.status === 'done' && !values['dry-run'] && !values['no-snapshot'] && changed && summary.runId !== null) {
+      try {
+        const snap = await snapshotIndicators(db, `import:${summary.source}`, { importRunId: summary.runId });
+        console.log(`Indicator snapshot saved (${snap.rows} values).`);
+      } catch (e) {
+        console.warn(`Indicator snapshot not saved: ${(e as Error).message}`);
+      }
+    }
   } finally {
     if (onProgress) process.stderr.write('\r\x1b[K');
     await db.close();

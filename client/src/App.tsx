@@ -16,8 +16,17 @@ import { SearchPanel } from './components/SearchPanel';
 import { CategoryFilter } from './components/CategoryFilter';
 import { ResultsPanel } from './components/ResultsPanel';
 import { CloseIcon } from './components/Icons';
+import { closeRoutes, useRoutes } from './routes/store';
+import { MapOverlays, ToolsHost } from './editor/ToolsHost';
 
 const AtlasMap = lazy(() => import('./map/AtlasMap'));
+// The planner (issue #4): its panel, its deck.gl map layers and its worker are separate
+// chunks, fetched the first time the planner is opened.
+const PlannerPanel = lazy(() => import('./planner/PlannerPanel'));
+const PlannerLayers = lazy(() => import('./planner/PlannerLayers'));
+// Route to school (issue #6): the panel and its map overlay, fetched when first opened.
+const RoutePanel = lazy(() => import('./routes/RoutePanel'));
+const RouteLayers = lazy(() => import('./routes/RouteLayers'));
 
 function closeDetails() {
   const id = useAtlas.getState().selectedId;
@@ -40,6 +49,8 @@ function closeDrawer() {
 export function App() {
   const t = useT();
   const drawerOpen = useAtlas((s) => s.drawerOpen);
+  const planner = useAtlas((s) => s.planner);
+  const routesOpen = useRoutes((s) => s.open);
 
   useEffect(() => {
     document.title = t('appTitle');
@@ -61,7 +72,10 @@ export function App() {
       const s = useAtlas.getState();
       if (s.selectedId !== null) closeDetails();
       else if (s.panel) closePanel();
-      else if (s.drawerOpen) closeDrawer();
+      else if (useRoutes.getState().open) {
+        closeRoutes();
+        requestAnimationFrame(() => document.getElementById('route-toggle')?.focus());
+      } else if (s.drawerOpen) closeDrawer();
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
@@ -70,7 +84,7 @@ export function App() {
   return (
     <div className="app">
       <Header />
-      <div className="app-body">
+      <div className={planner ? 'app-body app-body--planner' : 'app-body'}>
         <aside id="sidebar" className={drawerOpen ? 'sidebar sidebar--open' : 'sidebar'} aria-label={t('sidebarLabel')}>
           <div className="drawer-head only-phone">
             <span className="drawer-head__title">{t('sidebarLabel')}</span>
@@ -78,16 +92,44 @@ export function App() {
               <CloseIcon />
             </button>
           </div>
-          <SearchPanel />
-          <CategoryFilter />
+          {planner ? (
+            <Suspense fallback={<p className="status-line">{t('plannerLoading')}</p>}>
+              <PlannerPanel onClose={() => useAtlas.getState().setPlanner(false)} />
+            </Suspense>
+          ) : (
+            <>
+              <SearchPanel />
+              <CategoryFilter />
+            </>
+          )}
         </aside>
         <main className="map-area">
           <div className="map-region" role="region" aria-label={t('mapRegion')}>
             <Suspense fallback={<p className="map-status">{t('mapLoading')}</p>}>
-              <AtlasMap />
+              <AtlasMap>
+                {planner && (
+                  <Suspense fallback={null}>
+                    <PlannerLayers />
+                  </Suspense>
+                )}
+                {routesOpen && (
+                  <Suspense fallback={null}>
+                    <RouteLayers />
+                  </Suspense>
+                )}
+                <Suspense fallback={null}>
+                  <MapOverlays />
+                </Suspense>
+              </AtlasMap>
             </Suspense>
           </div>
-          <ResultsPanel onCloseDetails={closeDetails} onClosePanel={closePanel} />
+          {!planner && <ResultsPanel onCloseDetails={closeDetails} onClosePanel={closePanel} />}
+          {routesOpen && (
+            <Suspense fallback={null}>
+              <RoutePanel />
+            </Suspense>
+          )}
+          <ToolsHost />
         </main>
       </div>
     </div>

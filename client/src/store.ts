@@ -84,6 +84,12 @@ export interface AtlasState {
   search: SearchState;
   nearby: NearbyState;
   list: ListState;
+  /**
+   * Planner view (coverage and gaps, client/src/planner): the sidebar shows the planner, the
+   * map shows its layers and clicks on the map belong to it. Its own state lives in
+   * client/src/planner/store.ts, a lazy chunk.
+   */
+  planner: boolean;
 
   setLang(lang: Lang): void;
   toggleLang(): void;
@@ -106,6 +112,7 @@ export interface AtlasState {
   locateMe(): void;
   refreshNearby(): Promise<void>;
   loadList(): Promise<void>;
+  setPlanner(on: boolean): void;
 }
 
 function toUiError(e: unknown): UiError {
@@ -154,6 +161,7 @@ export const useAtlas = create<AtlasState>()((set, get) => ({
   search: { query: '', scope: 'city', status: 'idle', results: [], truncated: false, error: null },
   nearby: { point: null, origin: null, picking: false, status: 'idle', results: [], error: null },
   list: { status: 'idle', features: [], truncated: false, error: null },
+  planner: false,
 
   setLang(lang) {
     set({ lang });
@@ -308,6 +316,12 @@ export const useAtlas = create<AtlasState>()((set, get) => ({
       if (isAbort(e)) return;
       set({ list: { status: 'error', features: [], truncated: false, error: toUiError(e) } });
     }
+  },
+
+  setPlanner(planner) {
+    // the resident panels and the near-me picking give way to the planner
+    // (on phones the planner lives in the drawer, so opening it opens the drawer)
+    set((s) => ({ planner, drawerOpen: planner, panel: planner ? null : s.panel, selectedId: null, selectedFeature: null, nearby: { ...s.nearby, picking: false } }));
   },
 }));
 

@@ -6,6 +6,14 @@ import { districtRoutes } from './districts/routes';
 import { facilityRoutes } from './facilities/routes';
 import { nearbyRoutes } from './nearby/routes';
 import { tileRoutes } from './tiles/routes';
+import { authRoutes } from './auth/routes';
+import { userRoutes } from './users/routes';
+import { feedbackRoutes } from './feedback/routes';
+import { editingRoutes } from './editing/routes';
+import { indicatorRoutes } from './indicators/routes';
+import { exportRoutes } from './export/routes';
+import { coverageRoutes } from './coverage/routes';
+import { routeRoutes } from './routes/routes';
 
 /** Every API feature, mounted under /api. */
 export function registerFeatures(api: Router, ctx: AppContext): void {
@@ -15,4 +23,12 @@ export function registerFeatures(api: Router, ctx: AppContext): void {
   facilityRoutes(api, ctx);
   nearbyRoutes(api, ctx);
   tileRoutes(api, ctx);
+  authRoutes(api, ctx);
+  userRoutes(api, ctx);
+  feedbackRoutes(api, ctx);
+  editingRoutes(api, ctx);
+  indicatorRoutes(api, ctx);
+  exportRoutes(api, ctx);
+  coverageRoutes(api, ctx);
+  routeRoutes(api, ctx);
 }

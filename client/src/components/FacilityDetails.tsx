@@ -7,6 +7,8 @@ import { useT } from '../hooks';
 import { categoryName, districtName, facilityName, formatDate, type MessageKey } from '../i18n';
 import { CategoryIcon } from './CategoryIcon';
 import { Panel } from './Panel';
+import { PlanRouteButton } from '../routes/PlanRouteButton';
+import { EditFacilityButton } from '../editor/ToolsHost';
 
 type Load = { state: 'loading' } | { state: 'ready'; feature: FacilityFeature } | { state: 'missing' } | { state: 'error'; error: unknown };
 
@@ -146,6 +148,8 @@ export function FacilityDetails({ id, onClose, backLabel, headingRef }: { id: nu
         <button type="button" className="button" onClick={() => void useAtlas.getState().nearbyAt(f.geometry.coordinates, 'facility')}>
           {t('nearbyFromHere')}
         </button>
+        <PlanRouteButton feature={f} />
+        <EditFacilityButton id={f.id} />
       </div>
     </Panel>
   );

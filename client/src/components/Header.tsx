@@ -1,15 +1,40 @@
+import { useSyncExternalStore } from 'react';
 import { useAtlas } from '../store';
 import { useT } from '../hooks';
 import { FilterIcon, GlobeIcon, ListIcon, PinIcon } from './Icons';
+import { RouteToggle } from '../routes/RouteToggle';
+import { ToolsMenu } from '../editor/ToolsMenu';
 
-/** Title, the sample-data label, and the main toggles (filters on phones, list, near me, language). */
+/** Phone layout (the same breakpoint as styles.css). */
+const PHONE = '(max-width: 720px)';
+function usePhone(): boolean {
+  return useSyncExternalStore(
+    (cb) => {
+      const mq = window.matchMedia(PHONE);
+      mq.addEventListener('change', cb);
+      return () => mq.removeEventListener('change', cb);
+    },
+    () => window.matchMedia(PHONE).matches,
+  );
+}
+
+/** Title, the sample-data label, and the main toggles (filters on phones, list, near me, planner, language). */
 export function Header() {
   const t = useT();
   const lang = useAtlas((s) => s.lang);
   const demo = useAtlas((s) => !!s.health?.demo);
   const panel = useAtlas((s) => s.panel);
   const drawerOpen = useAtlas((s) => s.drawerOpen);
-  const { togglePanel, toggleLang, setDrawerOpen } = useAtlas.getState();
+  const planner = useAtlas((s) => s.planner);
+  // The planner is a desktop view (a table beside the map); five buttons do not fit a
+  // phone's header in English either, so phones do not offer it.
+  const phone = usePhone();
+  const { togglePanel, toggleLang, setDrawerOpen, setPlanner } = useAtlas.getState();
+  // The resident panels switch the planner off (they belong to the resident map).
+  const residentPanel = (p: 'list' | 'nearby') => {
+    if (planner) setPlanner(false);
+    togglePanel(p);
+  };
 
   return (
     <header className="app-header">
@@ -47,14 +72,27 @@ export function Header() {
           <FilterIcon />
           <span>{t('filtersButton')}</span>
         </button>
-        <button type="button" className="tool-button" aria-pressed={panel === 'list'} onClick={() => togglePanel('list')} id="list-toggle">
+        <button type="button" className="tool-button" aria-pressed={panel === 'list'} onClick={() => residentPanel('list')} id="list-toggle">
           <ListIcon />
           <span>{t('listButton')}</span>
         </button>
-        <button type="button" className="tool-button" aria-pressed={panel === 'nearby'} onClick={() => togglePanel('nearby')} id="nearby-toggle">
+        <button type="button" className="tool-button" aria-pressed={panel === 'nearby'} onClick={() => residentPanel('nearby')} id="nearby-toggle">
           <PinIcon />
           <span>{t('nearbyButton')}</span>
         </button>
+        <RouteToggle compact={phone} />
+        {(!phone || planner) && (
+        <button type="button" className="tool-button" aria-pressed={planner} onClick={() => setPlanner(!planner)} id="planner-toggle">
+          <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" strokeWidth="2">
+            <rect x="3" y="3" width="7" height="7" />
+            <rect x="14" y="3" width="7" height="7" />
+            <rect x="3" y="14" width="7" height="7" />
+            <circle cx="17.5" cy="17.5" r="3.5" />
+          </svg>
+          <span className={phone ? 'visually-hidden' : undefined}>{t('plannerButton')}</span>
+        </button>
+        )}
+        <ToolsMenu phone={phone} />
         <button
           type="button"
           className="tool-button tool-button--lang"

@@ -9,7 +9,7 @@
  * shows and works before MapLibre's ~250 kB gzip has been parsed — and still works when
  * the browser has no WebGL.
  */
-import { useEffect, useRef, useState } from 'react';
+import { createContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import * as maplibregl from 'maplibre-gl';
 import type { GeoJSONSource, Map as MapLibreMap, MapMouseEvent, StyleSpecification } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
@@ -17,6 +17,8 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import type { DistrictFeature, FeatureCollection, LngLat } from '../../../core/api';
 import { api, facilityTileUrl, type Bbox } from '../api';
 import { useAtlas, INITIAL_CENTRE, INITIAL_ZOOM } from '../store';
+import { routeMapClick } from '../routes/mapClick';
+import { toolsMapClick } from '../editor/mapClick';
 import { mapLibreLocale, translate } from '../i18n';
 import { useT } from '../hooks';
 import { allCategoryIcons, ICON_PIXEL_RATIO } from './icons';
@@ -37,6 +39,14 @@ import {
 } from './style';
 
 maplibregl.setWorkerUrl(workerUrl);
+
+/**
+ * The hook point for overlays that draw on the atlas's map (the planner's deck.gl layers):
+ * children of `<AtlasMap>` get the map once it has loaded (null before), add their own
+ * layers or controls to it and remove them on unmount. The map stays owned here; overlays
+ * never create or move it except through their own controls.
+ */
+export const AtlasMapContext = createContext<MapLibreMap | null>(null);
 
 /** Chongqing municipality with a margin: the map does not wander off to elsewhere. */
 const MAX_BOUNDS: [number, number, number, number] = [103.5, 27.0, 112.0, 33.5];
@@ -104,7 +114,7 @@ function panelOffset(map: MapLibreMap): [number, number] {
   return [-pad.right / 2, -pad.bottom / 2];
 }
 
-export default function AtlasMap() {
+export default function AtlasMap({ children }: { children?: ReactNode } = {}) {
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   const labelsRef = useRef<DistrictLabels | null>(null);
@@ -123,6 +133,7 @@ export default function AtlasMap() {
   const nearbyPoint = useAtlas((s) => s.nearby.point);
   const nearbyResults = useAtlas((s) => s.nearby.results);
   const picking = useAtlas((s) => s.nearby.picking);
+  const planner = useAtlas((s) => s.planner);
 
   // Create the map once.
   useEffect(() => {
@@ -208,6 +219,9 @@ export default function AtlasMap() {
 
       m.on('click', (e: MapMouseEvent) => {
         const s = useAtlas.getState();
+        if (toolsMapClick([e.lngLat.lng, e.lngLat.lat])) return; // a tool (feedback, editor) is picking a point
+        if (s.planner) return; // the planner's overlay handles clicks in planner mode
+        if (routeMapClick([e.lngLat.lng, e.lngLat.lat])) return; // the route panel picks home
         if (s.nearby.picking) {
           void s.nearbyAt([e.lngLat.lng, e.lngLat.lat], 'map');
           return;
@@ -228,10 +242,11 @@ export default function AtlasMap() {
       // Right-click, or long-press on touch screens: "what is near here?" without the mode.
       m.on('contextmenu', (e: MapMouseEvent) => {
         e.preventDefault();
+        if (useAtlas.getState().planner) return;
         void useAtlas.getState().nearbyAt([e.lngLat.lng, e.lngLat.lat], 'map');
       });
       m.on('mousemove', (e: MapMouseEvent) => {
-        if (useAtlas.getState().nearby.picking || !m.getLayer(LAYER_FACILITIES)) return;
+        if (useAtlas.getState().nearby.picking || useAtlas.getState().planner || !m.getLayer(LAYER_FACILITIES)) return;
         const over = m.queryRenderedFeatures(e.point, { layers: [LAYER_FACILITIES] }).length > 0;
         m.getCanvas().style.cursor = over ? 'pointer' : '';
       });
@@ -282,6 +297,15 @@ export default function AtlasMap() {
     if (!map || status !== 'ready') return;
     map.setFilter(LAYER_FACILITIES, categoryFilter(categories));
   }, [categories, status]);
+
+  // Planner mode: the planner draws the facilities of its scenario (existing, proposed,
+  // removed), so the resident markers step aside.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || status !== 'ready') return;
+    for (const id of [LAYER_FACILITIES, LAYER_FACILITY_HALO]) if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', planner ? 'none' : 'visible');
+    if (!planner) map.getCanvas().style.cursor = '';
+  }, [planner, status]);
 
   // Ring under the selected and hovered facilities.
   useEffect(() => {
@@ -354,6 +378,7 @@ export default function AtlasMap() {
       {status === 'error' && <p className="map-status map-status--error">{t('mapError')}</p>}
       {status === 'nowebgl' && <p className="map-status map-status--error">{t('mapNoWebgl')}</p>}
       {picking && status === 'ready' && <p className="map-hint">{t('mapPickHint')}</p>}
+      <AtlasMapContext.Provider value={status === 'ready' ? mapRef.current : null}>{children}</AtlasMapContext.Provider>
     </>
   );
 }

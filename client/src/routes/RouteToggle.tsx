@@ -1,0 +1,47 @@
+/**
+ * The header's "上学路线 / Route to school" toggle. Its label is for screen readers only
+ * (the icon and a tooltip remain) on phones, and in English below 1440 px wide, where the
+ * header's seven buttons do not fit with the longer English words.
+ */
+import { useSyncExternalStore } from 'react';
+import { useAtlas } from '../store';
+import { useRouteT } from './messages';
+import { closeRoutes, openRoutes, useRoutes } from './store';
+
+const NARROW = '(max-width: 1439px)';
+function useNarrow(): boolean {
+  return useSyncExternalStore(
+    (cb) => {
+      const mq = window.matchMedia(NARROW);
+      mq.addEventListener('change', cb);
+      return () => mq.removeEventListener('change', cb);
+    },
+    () => window.matchMedia(NARROW).matches,
+  );
+}
+
+/** `compact`: the label is for screen readers only (phones, where the header is narrow). */
+export function RouteToggle({ compact = false }: { compact?: boolean }) {
+  const t = useRouteT();
+  const open = useRoutes((s) => s.open);
+  const lang = useAtlas((s) => s.lang);
+  const narrow = useNarrow();
+  const iconOnly = compact || (lang === 'en' && narrow);
+  return (
+    <button
+      type="button"
+      className="tool-button"
+      aria-pressed={open}
+      onClick={() => (open ? closeRoutes() : openRoutes())}
+      id="route-toggle"
+      title={iconOnly ? t('toggle') : undefined}
+    >
+      <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false">
+        <circle cx="6" cy="19" r="2" />
+        <path d="M8 19h6a4 4 0 0 0 0-8H10a4 4 0 0 1 0-8h6" />
+        <path d="M16 3l3 3-3 3" />
+      </svg>
+      <span className={iconOnly ? 'visually-hidden' : undefined}>{t('toggle')}</span>
+    </button>
+  );
+}

@@ -1,0 +1,602 @@
+/**
+ * The routing graph: the coverage engine's compact walking graph (core/coverage/graph.ts,
+ * reused as is for snapping, edge lengths and multi-source searches) plus what routing
+ * needs and it does not keep — per-edge safety attributes in typed arrays aligned with its
+ * edges, directed **arcs**, and per node the **sectors** a walker can stand in.
+ *
+ * **Sides and sectors.** A child walks on one side of a street. At node v the carriageway
+ * edges (cars drive on them) are rays sorted by bearing; the gaps between consecutive rays
+ * are the node's sectors (its street corners). Walking along a carriageway on its left or
+ * right side puts the walker, at each end, in the sector on that side of the edge; walking
+ * a footway puts them in the sector its ray lies in. Going from one sector to another at a
+ * node crosses the carriageway rays in between, the cheaper way round — so a search whose
+ * states are (arc, side) pays for every road it crosses, including the ones a walker would
+ * dodge by "turning onto a main road and off it again" on the far side.
+ *
+ * Indexing: arc `2k` walks graph edge k from `edgeFrom[k]` to `edgeTo[k]`, arc `2k + 1`
+ * backwards (only when the edge is not one-way for walkers); a search state is `2·arc +
+ * side` (side 0 = the walker's left, 1 = right; footways only use side 0). At node v the
+ * incident edges are `walk.incEdges[walk.incOffsets[v] …]` (an edge's position there is
+ * its *slot*); the carriageway rays are `raySlot[rayOffset[v] …]` sorted counter-clockwise;
+ * sector i lies counter-clockwise from ray i. Moving from sector i to j costs
+ * `sectorCost[sectorOffset[v] + i·S + j]` (S = the number of rays), crossing the rays in the
+ * direction `sectorDir[…]` (+1 counter-clockwise, −1 clockwise). A node with fewer than two
+ * rays has one sector.
+ *
+ * Built once per network (tens of ms for the real extracts, ~1 s per million edges) and
+ * never modified; profiles' edge costs are derived lazily and cached on the graph.
+ *
+ * @example
+ * const g = buildRoutingGraph(routingNetworkFromGeoJSON(fc));
+ * sectorCostAt(g, v, arriveSector(g, a, 0), leaveSector(g, b, 1)); // crossing cost of that move, m-eq
+ */
+import type { Feature, FeatureCollection, LineString, Point } from 'geojson';
+import { buildWalkingGraph, isWalkableHighway, type WalkingGraph } from '../coverage/graph';
+import { haversineM, projectX, projectY } from '../coverage/geo';
+import {
+  CONTROL,
+  DEFAULT_SAFETY,
+  ROAD,
+  controlOf,
+  crossingPenaltyM,
+  edgeFactor,
+  litOf,
+  roadClassOf,
+  sidewalkOf,
+  type ProfileSpec,
+  type SafetyParams,
+} from './safety';
+
+/** Parallel arrays as read from `network_edges` (+ tags of crossing nodes from `network_nodes`). */
+export interface RoutingNetworkInput {
+  /** `ref`: the id to report (an OSM node id) when `id` had to be made unique across sources; default `id`. */
+  nodes: { id: ArrayLike<number>; lng: ArrayLike<number>; lat: ArrayLike<number>; ref?: ArrayLike<number> };
+  /** Tags of tagged nodes (crossings, signals), by node id. */
+  nodeTags?: ReadonlyMap<number, Readonly<Record<string, string>>>;
+  edges: {
+    /** The caller's edge ids (`network_edges.id`); default the input index. */
+    id?: ArrayLike<number>;
+    from: ArrayLike<number>;
+    to: ArrayLike<number>;
+    lengthM: ArrayLike<number>;
+    highway: ArrayLike<string>;
+    name?: ArrayLike<string | null>;
+    stepCount?: ArrayLike<number | null>;
+    footway?: ArrayLike<string | null>;
+    crossing?: ArrayLike<string | null>;
+    sidewalk?: ArrayLike<string | null>;
+    lit?: ArrayLike<string | null>;
+    onewayFoot?: ArrayLike<number | boolean>;
+    /** Extra tags (`crossing:island`, `crossing:markings`…), as kept in `network_edges.tags`. */
+    tags?: ArrayLike<Readonly<Record<string, string>> | null>;
+    /** Edge e's vertices are lngLat[2·offsets[e] … 2·offsets[e+1]), from → to. */
+    geometry?: { offsets: ArrayLike<number>; lngLat: ArrayLike<number> };
+  };
+}
+
+export interface RoutingGraphOptions {
+  safety?: SafetyParams;
+}
+
+export interface RoutingGraph {
+  walk: WalkingGraph;
+  nodeCount: number;
+  edgeCount: number;
+  /** Input node ids per node, and the ids to report (OSM ids). */
+  nodeId: Float64Array;
+  nodeRef: Float64Array;
+  /** cos(latitude) per node, for the A* bound. */
+  nodeCosLat: Float64Array;
+  /** Control of the crossing mapped at a node (CONTROL.NONE when untagged). */
+  nodeControl: Uint8Array;
+  nodeIsland: Uint8Array;
+  /** Per edge: the caller's id, road class, sidewalk, lit, crossing-way control, step count (-1 unknown). */
+  edgeId: Float64Array;
+  edgeClass: Uint8Array;
+  edgeSidewalk: Uint8Array;
+  edgeLit: Uint8Array;
+  edgeCrossing: Uint8Array;
+  edgeStepCount: Int32Array;
+  edgeHighway: string[];
+  edgeName: (string | null)[];
+  /** Walking-along factor of the safety rule (steps' effort excluded). */
+  edgeFactor: Float64Array;
+  /** A crossing way that meets no carriageway: its own crossing code and penalty (else 0). */
+  edgeCrossCode: Uint8Array;
+  edgeCrossPenalty: Float64Array;
+  /** Polyline per graph edge, from → to. */
+  geomOffsets: Int32Array;
+  geomLngLat: Float64Array;
+  /** Cumulative planar length fraction at each vertex (0 … 1), for cutting edges. */
+  geomFrac: Float64Array;
+  /** Bearing (radians, projected, counter-clockwise from east) leaving node v along the edge in each incidence slot. */
+  slotBearing: Float64Array;
+  /** Slot of arc a's edge at the arc's head / tail node. */
+  arcHeadSlot: Int32Array;
+  arcTailSlot: Int32Array;
+  /** Control of crossings at a node: its tags, else its crossing ways', else unmarked; and whether mapped. */
+  nodeCtl: Uint8Array;
+  nodeCtlMapped: Uint8Array;
+  /** Carriageway rays per node (local slots, counter-clockwise) and each ray's crossing penalty, m-eq. */
+  rayOffset: Int32Array;
+  raySlot: Int32Array;
+  rayPenalty: Float32Array;
+  /** Per incidence (global slot index): the sector clockwise / counter-clockwise of it (a footway's own sector for both). */
+  slotSectorCw: Int32Array;
+  slotSectorCcw: Int32Array;
+  sectorOffset: Int32Array;
+  sectorCost: Float32Array;
+  sectorDir: Int8Array;
+  /** Number of search states (2 per arc). */
+  stateCount: number;
+  safety: SafetyParams;
+  /** Edge costs per profile, filled lazily by {@link profileCosts}. */
+  costCache: Map<string, ProfileCosts>;
+}
+
+/** An edge's cost under a profile: walking it (Infinity = not allowed) and the extra penalty of a full traversal. */
+export interface ProfileCosts {
+  spec: ProfileSpec;
+  walkCost: Float64Array;
+  fullCost: Float64Array;
+}
+
+const strAt = (a: ArrayLike<string | null> | undefined, i: number): string | null => (a ? (a[i] ?? null) : null);
+
+/** Counter-clockwise angle from a to b, in [0, 2π). */
+export function ccw(a: number, b: number): number {
+  const d = (b - a) % (2 * Math.PI);
+  return d < 0 ? d + 2 * Math.PI : d;
+}
+
+/**
+ * Builds the routing graph. Inputs are not modified. Edges that are not walkable
+ * (`isWalkableHighway`), loops and edges with unknown nodes are left out, as in the
+ * coverage graph.
+ * @example buildRoutingGraph({ nodes, edges: { from, to, lengthM, highway } });
+ */
+export function buildRoutingGraph(input: RoutingNetworkInput, options: RoutingGraphOptions = {}): RoutingGraph {
+  const safety = options.safety ?? DEFAULT_SAFETY;
+  const { nodes, edges } = input;
+  const m = edges.from.length;
+  const walkable = new Uint8Array(m);
+  const isSteps = new Uint8Array(m);
+  for (let e = 0; e < m; e++) {
+    walkable[e] = isWalkableHighway(edges.highway[e], strAt(edges.sidewalk, e)) ? 1 : 0;
+    isSteps[e] = edges.highway[e] === 'steps' ? 1 : 0;
+  }
+  const walk = buildWalkingGraph(
+    {
+      nodes,
+      edges: { from: edges.from, to: edges.to, lengthM: edges.lengthM, isSteps, onewayFoot: edges.onewayFoot, walkable, geometry: edges.geometry },
+    },
+    { stepPenaltyFactor: 1 },
+  );
+  const n = walk.nodeCount;
+  const E = walk.edgeCount;
+  const p = walk.projection;
+
+  const nodeId = Float64Array.from(nodes.id as ArrayLike<number>);
+  const nodeRef = nodes.ref ? Float64Array.from(nodes.ref as ArrayLike<number>) : nodeId;
+  const nodeCosLat = new Float64Array(n);
+  for (let v = 0; v < n; v++) nodeCosLat[v] = Math.cos((walk.nodeLat[v] * Math.PI) / 180);
+  const nodeControl = new Uint8Array(n);
+  const nodeIsland = new Uint8Array(n);
+  if (input.nodeTags && input.nodeTags.size) {
+    for (let v = 0; v < n; v++) {
+      const t = input.nodeTags.get(nodeId[v]);
+      if (!t) continue;
+      nodeControl[v] = controlOf(t);
+      nodeIsland[v] = t['crossing:island'] === 'yes' || t.crossing === 'island' ? 1 : 0;
+    }
+  }
+
+  // per-edge attributes
+  const edgeId = new Float64Array(E);
+  const edgeClass = new Uint8Array(E);
+  const edgeSidewalk = new Uint8Array(E);
+  const edgeLit = new Uint8Array(E);
+  const edgeCrossing = new Uint8Array(E);
+  const edgeIsland = new Uint8Array(E);
+  const edgeStepCount = new Int32Array(E).fill(-1);
+  const edgeHighway: string[] = new Array(E);
+  const edgeName: (string | null)[] = new Array(E);
+  const edgeFactorArr = new Float64Array(E);
+  for (let k = 0; k < E; k++) {
+    const e = walk.edgeInput[k];
+    edgeId[k] = edges.id ? Number(edges.id[e]) : e;
+    const hw = edges.highway[e];
+    edgeHighway[k] = hw;
+    edgeName[k] = strAt(edges.name, e);
+    edgeClass[k] = roadClassOf(hw);
+    edgeSidewalk[k] = sidewalkOf(strAt(edges.sidewalk, e));
+    edgeLit[k] = litOf(strAt(edges.lit, e));
+    const tags = edges.tags ? edges.tags[e] : null;
+    const crossingCol = strAt(edges.crossing, e);
+    const footway = strAt(edges.footway, e);
+    if (crossingCol !== null || footway === 'crossing') {
+      const c = controlOf({
+        highway: 'crossing',
+        crossing: crossingCol === 'unknown' ? null : crossingCol,
+        'crossing:signals': tags?.['crossing:signals'] ?? null,
+        'crossing:markings': tags?.['crossing:markings'] ?? null,
+      });
+      edgeCrossing[k] = c === CONTROL.NONE ? CONTROL.UNKNOWN : c;
+      edgeIsland[k] = tags?.['crossing:island'] === 'yes' ? 1 : 0;
+    }
+    const sc = edges.stepCount ? edges.stepCount[e] : null;
+    if (sc !== null && sc !== undefined && Number.isFinite(Number(sc))) edgeStepCount[k] = Number(sc);
+    edgeFactorArr[k] = edgeFactor({ cls: edgeClass[k], sidewalk: edgeSidewalk[k], lit: edgeLit[k] }, safety);
+  }
+
+  // geometry per graph edge (from → to), with planar length fractions
+  const geomOffsets = new Int32Array(E + 1);
+  const geom = edges.geometry;
+  for (let k = 0; k < E; k++) {
+    const e = walk.edgeInput[k];
+    const count = geom ? Number(geom.offsets[e + 1]) - Number(geom.offsets[e]) : 0;
+    geomOffsets[k + 1] = geomOffsets[k] + (count >= 2 ? count : 2);
+  }
+  const geomLngLat = new Float64Array(2 * geomOffsets[E]);
+  const geomFrac = new Float64Array(geomOffsets[E]);
+  for (let k = 0; k < E; k++) {
+    const e = walk.edgeInput[k];
+    const count = geomOffsets[k + 1] - geomOffsets[k];
+    const o = geomOffsets[k];
+    if (geom && Number(geom.offsets[e + 1]) - Number(geom.offsets[e]) >= 2) {
+      const src = Number(geom.offsets[e]);
+      for (let q = 0; q < count; q++) {
+        geomLngLat[2 * (o + q)] = Number(geom.lngLat[2 * (src + q)]);
+        geomLngLat[2 * (o + q) + 1] = Number(geom.lngLat[2 * (src + q) + 1]);
+      }
+    } else {
+      const u = walk.edgeFrom[k], v = walk.edgeTo[k];
+      geomLngLat[2 * o] = walk.nodeLng[u];
+      geomLngLat[2 * o + 1] = walk.nodeLat[u];
+      geomLngLat[2 * o + 2] = walk.nodeLng[v];
+      geomLngLat[2 * o + 3] = walk.nodeLat[v];
+    }
+    let total = 0;
+    for (let q = 1; q < count; q++) {
+      total += haversineM(geomLngLat[2 * (o + q - 1)], geomLngLat[2 * (o + q - 1) + 1], geomLngLat[2 * (o + q)], geomLngLat[2 * (o + q) + 1]);
+      geomFrac[o + q] = total;
+    }
+    for (let q = 1; q < count; q++) geomFrac[o + q] = total > 0 ? geomFrac[o + q] / total : q / (count - 1);
+  }
+
+  // bearings per incidence slot, and the arcs' slots
+  const { incOffsets, incEdges, edgeFrom, edgeTo } = walk;
+  const slotBearing = new Float64Array(incEdges.length);
+  const arcHeadSlot = new Int32Array(2 * E);
+  const arcTailSlot = new Int32Array(2 * E);
+  const px = (q: number) => projectX(p, geomLngLat[2 * q]);
+  const py = (q: number) => projectY(p, geomLngLat[2 * q + 1]);
+  for (let v = 0; v < n; v++) {
+    for (let q = incOffsets[v]; q < incOffsets[v + 1]; q++) {
+      const k = incEdges[q];
+      const s = q - incOffsets[v];
+      const o0 = geomOffsets[k], o1 = geomOffsets[k + 1] - 1;
+      let bx: number, by: number;
+      if (edgeFrom[k] === v) {
+        let r = o0 + 1;
+        while (r < o1 && px(r) === px(o0) && py(r) === py(o0)) r++;
+        bx = px(r) - px(o0);
+        by = py(r) - py(o0);
+        arcTailSlot[2 * k] = s;
+        arcHeadSlot[2 * k + 1] = s;
+      } else {
+        let r = o1 - 1;
+        while (r > o0 && px(r) === px(o1) && py(r) === py(o1)) r--;
+        bx = px(r) - px(o1);
+        by = py(r) - py(o1);
+        arcHeadSlot[2 * k] = s;
+        arcTailSlot[2 * k + 1] = s;
+      }
+      slotBearing[q] = Math.atan2(by, bx);
+    }
+  }
+
+  const g: RoutingGraph = {
+    walk, nodeCount: n, edgeCount: E, nodeId, nodeRef, nodeCosLat, nodeControl, nodeIsland,
+    edgeId, edgeClass, edgeSidewalk, edgeLit, edgeCrossing, edgeStepCount, edgeHighway, edgeName,
+    edgeFactor: edgeFactorArr, edgeCrossCode: new Uint8Array(E), edgeCrossPenalty: new Float64Array(E),
+    geomOffsets, geomLngLat, geomFrac, slotBearing, arcHeadSlot, arcTailSlot,
+    nodeCtl: new Uint8Array(n), nodeCtlMapped: new Uint8Array(n),
+    rayOffset: new Int32Array(n + 1), raySlot: new Int32Array(0), rayPenalty: new Float32Array(0),
+    slotSectorCw: new Int32Array(incEdges.length), slotSectorCcw: new Int32Array(incEdges.length),
+    sectorOffset: new Int32Array(n + 1), sectorCost: new Float32Array(0), sectorDir: new Int8Array(0),
+    stateCount: 4 * E,
+    safety, costCache: new Map(),
+  };
+  buildSectors(g, edgeIsland);
+
+  // crossing ways that meet no carriageway at either end: priced on the edge itself
+  const touchesRoad = (v: number) => {
+    for (let q = incOffsets[v]; q < incOffsets[v + 1]; q++) if (isCarriageway(edgeClass[incEdges[q]])) return true;
+    return false;
+  };
+  for (let k = 0; k < E; k++) {
+    if (!edgeCrossing[k] || touchesRoad(edgeFrom[k]) || touchesRoad(edgeTo[k])) continue;
+    g.edgeCrossCode[k] = (ROAD.UNKNOWN << 3) | edgeCrossing[k];
+    g.edgeCrossPenalty[k] = crossingPenaltyM(ROAD.UNKNOWN, edgeCrossing[k], edgeIsland[k] === 1, safety);
+  }
+  return g;
+}
+
+/** Whether a road class is a carriageway (cars drive on it). */
+export function isCarriageway(cls: number): boolean {
+  return cls >= ROAD.LIVING && cls <= ROAD.TRUNK;
+}
+
+/** Crossing-way controls by preference when several meet at a node. */
+const CONTROL_RANK = [0, 4, 3, 1, 2]; // none < unmarked < unknown < marked < signals
+
+/** Rays, sectors and the sector-to-sector crossing costs of every node (see the module comment). */
+function buildSectors(g: RoutingGraph, edgeIsland: Uint8Array): void {
+  const { incOffsets, incEdges } = g.walk;
+  const n = g.nodeCount;
+  const { rayOffset, sectorOffset, slotSectorCw, slotSectorCcw, nodeCtl, nodeCtlMapped } = g;
+  for (let v = 0; v < n; v++) {
+    let rays = 0;
+    for (let q = incOffsets[v]; q < incOffsets[v + 1]; q++) if (isCarriageway(g.edgeClass[incEdges[q]])) rays++;
+    rayOffset[v + 1] = rayOffset[v] + rays;
+    const S = rays >= 2 ? rays : 1;
+    sectorOffset[v + 1] = sectorOffset[v] + S * S;
+  }
+  const raySlot = new Int32Array(rayOffset[n]);
+  const rayPenalty = new Float32Array(rayOffset[n]);
+  const sectorCost = new Float32Array(sectorOffset[n]);
+  const sectorDir = new Int8Array(sectorOffset[n]);
+  const order: number[] = [];
+  for (let v = 0; v < n; v++) {
+    const base = incOffsets[v];
+    const d = incOffsets[v + 1] - base;
+    // control of crossings here: the node's tags, else the best of its crossing ways
+    let ctl: number = g.nodeControl[v];
+    let island = g.nodeIsland[v] === 1;
+    if (!ctl) {
+      for (let q = base; q < base + d; q++) {
+        const c = g.edgeCrossing[incEdges[q]];
+        if (CONTROL_RANK[c] > CONTROL_RANK[ctl]) ctl = c;
+        if (c && edgeIsland[incEdges[q]]) island = true;
+      }
+    }
+    nodeCtlMapped[v] = ctl ? 1 : 0;
+    nodeCtl[v] = ctl || CONTROL.UNMARKED;
+    order.length = 0;
+    for (let s = 0; s < d; s++) if (isCarriageway(g.edgeClass[incEdges[base + s]])) order.push(s);
+    order.sort((a, b) => g.slotBearing[base + a] - g.slotBearing[base + b] || a - b);
+    const r0 = rayOffset[v];
+    const c = order.length;
+    for (let i = 0; i < c; i++) {
+      raySlot[r0 + i] = order[i];
+      rayPenalty[r0 + i] = crossingPenaltyM(g.edgeClass[incEdges[base + order[i]]], nodeCtl[v], island, g.safety);
+    }
+    // sectors of slots: sector i lies ccw from ray i (to ray i+1)
+    for (let s = 0; s < d; s++) {
+      const q = base + s;
+      if (c <= 1) {
+        slotSectorCw[q] = 0;
+        slotSectorCcw[q] = 0;
+        continue;
+      }
+      const ri = order.indexOf(s);
+      if (ri >= 0) {
+        slotSectorCcw[q] = ri;
+        slotSectorCw[q] = (ri - 1 + c) % c;
+        continue;
+      }
+      // a footway: the sector its bearing lies in (on a ray: the sector ccw of it)
+      const t0 = g.slotBearing[base + order[0]];
+      const a = ccw(t0, g.slotBearing[q]);
+      let sec = c - 1;
+      for (let i = 1; i < c; i++) {
+        if (a < ccw(t0, g.slotBearing[base + order[i]])) {
+          sec = i - 1;
+          break;
+        }
+      }
+      slotSectorCw[q] = sec;
+      slotSectorCcw[q] = sec;
+    }
+    if (c <= 1) continue;
+    const so = sectorOffset[v];
+    for (let i = 0; i < c; i++) {
+      for (let j = 0; j < c; j++) {
+        if (i === j) continue;
+        let up = 0; // ccw from sector i to j crosses rays i+1 … j
+        for (let r = (i + 1) % c; ; r = (r + 1) % c) {
+          up += rayPenalty[r0 + r];
+          if (r === j) break;
+        }
+        let down = 0; // cw crosses rays i, i-1, … j+1
+        for (let r = i; ; r = (r - 1 + c) % c) {
+          down += rayPenalty[r0 + r];
+          if (r === (j + 1) % c) break;
+        }
+        sectorCost[so + i * c + j] = Math.min(up, down);
+        sectorDir[so + i * c + j] = up <= down ? 1 : -1;
+      }
+    }
+  }
+  g.raySlot = raySlot;
+  g.rayPenalty = rayPenalty;
+  g.sectorCost = sectorCost;
+  g.sectorDir = sectorDir;
+}
+
+
+/** Number of sides (states) of edge k: 2 along a carriageway, 1 along a footway. */
+export function sidesOfEdge(g: RoutingGraph, k: number): number {
+  return isCarriageway(g.edgeClass[k]) ? 2 : 1;
+}
+
+/** The sector at head(a) of a walker arriving along arc a on `side` (0 left, 1 right). */
+export function arriveSector(g: RoutingGraph, a: number, side: number): number {
+  const q = g.walk.incOffsets[arcHead(g, a)] + g.arcHeadSlot[a];
+  return side === 0 ? g.slotSectorCw[q] : g.slotSectorCcw[q];
+}
+
+/** The sector at tail(b) of a walker leaving along arc b on `side`. */
+export function leaveSector(g: RoutingGraph, b: number, side: number): number {
+  const q = g.walk.incOffsets[arcTail(g, b)] + g.arcTailSlot[b];
+  return side === 0 ? g.slotSectorCcw[q] : g.slotSectorCw[q];
+}
+
+/** Crossing cost of moving from sector i to sector j at node v, m-eq. */
+export function sectorCostAt(g: RoutingGraph, v: number, i: number, j: number): number {
+  if (i === j) return 0;
+  const c = g.rayOffset[v + 1] - g.rayOffset[v];
+  return g.sectorCost[g.sectorOffset[v] + i * c + j];
+}
+
+/** Calls `fn(ray)` (global ray index) for each carriageway ray crossed moving from sector i to j at v. */
+export function forEachRayCrossed(g: RoutingGraph, v: number, i: number, j: number, fn: (ray: number) => void): void {
+  if (i === j) return;
+  const r0 = g.rayOffset[v];
+  const c = g.rayOffset[v + 1] - r0;
+  if (g.sectorDir[g.sectorOffset[v] + i * c + j] > 0) {
+    for (let r = (i + 1) % c; ; r = (r + 1) % c) {
+      fn(r0 + r);
+      if (r === j) break;
+    }
+  } else {
+    for (let r = i; ; r = (r - 1 + c) % c) {
+      fn(r0 + r);
+      if (r === (j + 1) % c) break;
+    }
+  }
+}
+
+/** The graph edge of a ray (global ray index) at node v. */
+export function rayEdge(g: RoutingGraph, v: number, ray: number): number {
+  return g.walk.incEdges[g.walk.incOffsets[v] + g.raySlot[ray]];
+}
+
+/**
+ * Edge costs under a profile (cached on the graph): `walkCost[k]` = length × factor (safety
+ * on) × step factor (steps), Infinity for steps when the profile has none; `fullCost[k]`
+ * adds the penalty of a crossing way that meets no carriageway.
+ */
+export function profileCosts(g: RoutingGraph, spec: ProfileSpec): ProfileCosts {
+  const key = `${spec.safety ? 1 : 0}|${spec.stepFactor}`;
+  const hit = g.costCache.get(key);
+  if (hit) return hit;
+  const E = g.edgeCount;
+  const walkCost = new Float64Array(E);
+  const fullCost = new Float64Array(E);
+  for (let k = 0; k < E; k++) {
+    let c = g.walk.edgeLengthM[k];
+    if (spec.safety) c *= g.edgeFactor[k];
+    if (g.walk.edgeIsSteps[k]) c = spec.stepFactor === Infinity ? Infinity : c * spec.stepFactor;
+    walkCost[k] = c;
+    fullCost[k] = c + (spec.safety ? g.edgeCrossPenalty[k] : 0);
+  }
+  const r = { spec, walkCost, fullCost };
+  g.costCache.set(key, r);
+  return r;
+}
+
+/** The slot of edge k at node v (-1 when k does not touch v). */
+export function slotOf(g: RoutingGraph, v: number, k: number): number {
+  if (g.walk.edgeFrom[k] === v) return g.arcTailSlot[2 * k];
+  if (g.walk.edgeTo[k] === v) return g.arcHeadSlot[2 * k];
+  return -1;
+}
+
+/** Head and tail node of arc a. */
+export function arcHead(g: RoutingGraph, a: number): number {
+  const k = a >> 1;
+  return a & 1 ? g.walk.edgeFrom[k] : g.walk.edgeTo[k];
+}
+export function arcTail(g: RoutingGraph, a: number): number {
+  const k = a >> 1;
+  return a & 1 ? g.walk.edgeTo[k] : g.walk.edgeFrom[k];
+}
+
+/** Properties read from fixture / GeoJSON network features. */
+interface FeatureProps {
+  id?: number;
+  from_node?: number | string;
+  to_node?: number | string;
+  length_m?: number;
+  highway?: string;
+  name?: string | null;
+  step_count?: number | null;
+  footway?: string | null;
+  crossing?: string | null;
+  sidewalk?: string | null;
+  lit?: string | null;
+  oneway_foot?: boolean;
+  tags?: Record<string, string> | null;
+  node_id?: number;
+}
+
+/**
+ * Routing input from a GeoJSON FeatureCollection: LineStrings with `network_edges`-style
+ * properties (`from_node`, `to_node`, `length_m`, `highway`, `sidewalk`, `lit`, `crossing`,
+ * `footway`, `name`, `oneway_foot`, `tags`) and Points with `node_id` and `tags` (crossing
+ * nodes). Node positions are the lines' end points; missing lengths are haversine lengths.
+ * @example buildRoutingGraph(routingNetworkFromGeoJSON(fc));
+ */
+export function routingNetworkFromGeoJSON(fc: FeatureCollection): RoutingNetworkInput {
+  const ids: number[] = [], lngs: number[] = [], lats: number[] = [];
+  const seen = new Map<number, number>();
+  const node = (id: number, lng: number, lat: number) => {
+    if (!seen.has(id)) {
+      seen.set(id, ids.length);
+      ids.push(id);
+      lngs.push(lng);
+      lats.push(lat);
+    }
+  };
+  const nodeTags = new Map<number, Record<string, string>>();
+  const e = {
+    id: [] as number[], from: [] as number[], to: [] as number[], lengthM: [] as number[], highway: [] as string[],
+    name: [] as (string | null)[], stepCount: [] as (number | null)[], footway: [] as (string | null)[], crossing: [] as (string | null)[],
+    sidewalk: [] as (string | null)[], lit: [] as (string | null)[], onewayFoot: [] as number[], tags: [] as (Record<string, string> | null)[],
+  };
+  const offsets: number[] = [0];
+  const coords: number[] = [];
+  for (const f of fc.features as Feature[]) {
+    const pr = (f.properties ?? {}) as FeatureProps;
+    if (f.geometry?.type === 'Point' && pr.node_id !== undefined && pr.tags) {
+      nodeTags.set(Number(pr.node_id), pr.tags);
+      continue;
+    }
+    if (f.geometry?.type !== 'LineString') continue;
+    const line = (f.geometry as LineString).coordinates;
+    if (line.length < 2 || pr.from_node === undefined || pr.to_node === undefined) continue;
+    const a = line[0], b = line[line.length - 1];
+    node(Number(pr.from_node), a[0], a[1]);
+    node(Number(pr.to_node), b[0], b[1]);
+    let len = pr.length_m;
+    if (typeof len !== 'number') {
+      len = 0;
+      for (let q = 1; q < line.length; q++) len += haversineM(line[q - 1][0], line[q - 1][1], line[q][0], line[q][1]);
+    }
+    e.id.push(pr.id ?? e.id.length + 1);
+    e.from.push(Number(pr.from_node));
+    e.to.push(Number(pr.to_node));
+    e.lengthM.push(len);
+    e.highway.push(pr.highway ?? 'footway');
+    e.name.push(pr.name ?? null);
+    e.stepCount.push(pr.step_count ?? null);
+    e.footway.push(pr.footway ?? null);
+    e.crossing.push(pr.crossing ?? null);
+    e.sidewalk.push(pr.sidewalk ?? null);
+    e.lit.push(pr.lit ?? null);
+    e.onewayFoot.push(pr.oneway_foot ? 1 : 0);
+    e.tags.push(pr.tags ?? null);
+    for (const c of line) coords.push(c[0], c[1]);
+    offsets.push(coords.length / 2);
+  }
+  return { nodes: { id: ids, lng: lngs, lat: lats }, nodeTags, edges: { ...e, geometry: { offsets, lngLat: coords } } };
+}
+
+/** Point features of a FeatureCollection with `properties.kind === kind`, as [lng, lat]. */
+export function pointsOfKind(fc: FeatureCollection, kind: string): { coordinates: [number, number]; properties: Record<string, unknown> }[] {
+  return (fc.features as Feature[])
+    .filter((f) => f.geometry?.type === 'Point' && f.properties?.kind === kind)
+    .map((f) => ({ coordinates: (f.geometry as Point).coordinates.slice(0, 2) as [number, number], properties: f.properties ?? {} }));
+}
