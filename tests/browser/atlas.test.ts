@@ -389,6 +389,14 @@ describe.skipIf(!hasChromium)('atlas in the browser', () => {
         await page.waitForTimeout(300);
         await shot(page, 'atlas-zh-phone.png');
         await axeScan(page, 'zh phone');
+        // In English too, nothing is pushed off screen: the page is no wider than the phone
+        // and the language toggle (the way back to Chinese) is fully visible.
+        await page.locator('#lang-toggle').click();
+        await page.waitForFunction(() => document.documentElement.lang === 'en');
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+        const toggle = (await page.locator('#lang-toggle').boundingBox())!;
+        expect(toggle.x + toggle.width).toBeLessThanOrEqual(390);
+        await shot(page, 'atlas-en-phone.png');
       } finally {
         await context.close();
       }
