@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { loadConfig } from '../server/config';
 import { openDatabase } from '../server/db/open';
-import { snapshotIndicators } from '../server/features/indicators';
+import { coverageSourceFor, snapshotIndicators } from '../server/features/indicators';
 import { importFile, writeReport, defaultReportPath, type ImportOptions, type ImportSummary } from '../server/features/imports/index';
 import { CRS_IDS, type Crs } from '../core/datum';
 import { CATEGORY_IDS, type CategoryId } from '../core/catalogue';
@@ -163,8 +163,10 @@ async function main(): Promise<number> {
     const changed = summary.inserted + summary.updated + summary.retired > 0;
     if (summary.status === 'done' && !values['dry-run'] && !values['no-snapshot'] && changed && summary.runId !== null) {
       try {
-        const snap = await snapshotIndicators(db, `import:${summary.source}`, { importRunId: summary.runId });
-        console.log(`Indicator snapshot saved (${snap.rows} values).`);
+        // a CLI can wait: the walking-coverage indicators are computed now (~20–40 s for the whole city)
+        const t0 = Date.now();
+        const snap = await snapshotIndicators(db, `import:${summary.source}`, { importRunId: summary.runId, coverage: coverageSourceFor(db).wait });
+        console.log(`Indicator snapshot saved (${snap.rows} values; walking coverage computed in ${((Date.now() - t0) / 1000).toFixed(1)} s).`);
       } catch (e) {
         console.warn(`Indicator snapshot not saved: ${(e as Error).message}`);
       }

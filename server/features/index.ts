@@ -11,6 +11,7 @@ import { userRoutes } from './users/routes';
 import { feedbackRoutes } from './feedback/routes';
 import { editingRoutes } from './editing/routes';
 import { indicatorRoutes } from './indicators/routes';
+import { coverageSourceFor } from './indicators/coverageSource';
 import { exportRoutes } from './export/routes';
 import { coverageRoutes } from './coverage/routes';
 import { routeRoutes } from './routes/routes';
@@ -27,7 +28,8 @@ export function registerFeatures(api: Router, ctx: AppContext): void {
   userRoutes(api, ctx);
   feedbackRoutes(api, ctx);
   editingRoutes(api, ctx);
-  indicatorRoutes(api, ctx);
+  // walking-coverage indicators: computed lazily in the background, never awaited by a request
+  indicatorRoutes(api, ctx, { coverage: coverageSourceFor(ctx.db, { onError: (e) => ctx.log.error({ err: e }, 'indicator coverage computation failed') }) });
   exportRoutes(api, ctx);
   coverageRoutes(api, ctx);
   routeRoutes(api, ctx);

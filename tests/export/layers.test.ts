@@ -122,8 +122,10 @@ describe('export layer registry', () => {
     expect(() => createLayerRegistry([{ ...base, titleField: 'nope' }])).toThrow(/titleField/);
   });
 
-  it('the shipped registry holds facilities, districts and feedback, and no stubs', () => {
-    expect(EXPORT_LAYERS.all().map((l) => l.id)).toEqual(['facilities', 'districts', 'feedback']);
+  it('the shipped registry holds every layer the atlas makes, and no stubs', () => {
+    expect(EXPORT_LAYERS.all().map((l) => l.id)).toEqual([
+      'facilities', 'districts', 'feedback', 'gaps', 'served', 'cells', 'school_routes', 'route_segments', 'indicators',
+    ]);
   });
 });
 

@@ -20,6 +20,9 @@ import type { Db } from '../../server/db/adapter';
 import { categoryById } from '../../core/catalogue';
 import { byProperty, crsNameOf, distanceM, epsgOf, gdalAvailable, ogrFeatures, ogrSummary, prop, sameValue, sortedVertices } from './gdal';
 
+/** Every layer but feedback, whose table one test drops. */
+const LAYERS_WITHOUT_FEEDBACK = ['facilities', 'districts', 'gaps', 'served', 'cells', 'school_routes', 'route_segments', 'indicators'];
+
 const ACTIVE_IDS = FIXTURE_FACILITIES.filter((f) => f.status === 'active').map((f) => f.id);
 const TODAY = /_\d{4}-\d\d-\d\d\./;
 
@@ -427,9 +430,9 @@ for (const target of apiTargets()) {
         expect(r.body.error.field).toBe('district');
         r = await bad('/api/export/districts?simplify=1');
         expect(r.body.error.field).toBe('simplify');
-        r = await bad('/api/export/gaps?format=gpkg');
+        r = await bad('/api/export/nope?format=gpkg');
         expect(r.status).toBe(404);
-        expect(r.body.error.message).toMatch(/no export layer 'gaps'; layers: facilities, districts/);
+        expect(r.body.error.message).toMatch(/no export layer 'nope'; layers: facilities, districts/);
       });
 
       it('file names carry layer, filters, CRS and date, and nothing from raw input', async () => {
@@ -471,7 +474,7 @@ for (const target of apiTargets()) {
         expect(wrong.body.error.field).toBe('category');
         // without the table the layer is neither listed nor served
         await api.db.exec('DROP TABLE feedback CASCADE');
-        expect((await api.json('/api/export')).body.layers.map((l: { id: string }) => l.id)).toEqual(['facilities', 'districts']);
+        expect((await api.json('/api/export')).body.layers.map((l: { id: string }) => l.id)).toEqual(LAYERS_WITHOUT_FEEDBACK);
         const gone = await bad('/api/export/feedback');
         expect(gone.status).toBe(404);
         expect(gone.body.error.message).toMatch(/not available in this database/);
@@ -479,7 +482,7 @@ for (const target of apiTargets()) {
 
       it('lists layers with fields and parameters, formats and CRSs', async () => {
         const { body } = await api.json('/api/export');
-        expect(body.layers.map((l: { id: string }) => l.id)).toEqual(['facilities', 'districts']); // feedback's table was dropped above
+        expect(body.layers.map((l: { id: string }) => l.id)).toEqual(LAYERS_WITHOUT_FEEDBACK); // feedback's table was dropped above
         expect(body.formats.map((f: { id: string }) => f.id)).toEqual(['geojson', 'gpkg', 'shp', 'kml', 'fgb', 'csv', 'xlsx']);
         expect(body.crs.find((c: { id: string }) => c.id === 'cgcs2000').epsg).toBe(4490);
         const fac = body.layers.find((l: { id: string }) => l.id === 'facilities');

@@ -20,6 +20,7 @@ import {
   aggregateIndicatorInputs,
   CITY_CODE,
   computeIndicators,
+  COVERAGE_PLUG_POINTS,
   definitionView,
   INDICATORS,
   indicatorById,
@@ -35,10 +36,28 @@ import {
 import { INSERT_SNAPSHOT, loadIndicatorInputs, NEXT_SNAPSHOT_TIME, SNAPSHOT_TREND, type SnapshotRow } from './sql';
 
 /**
- * Where walking-coverage results come from (per category, per district). Until the
- * coverage engine is wired in, nobody passes one and the coverage indicators say no_data.
+ * Walking-coverage results handed to the indicators, with how and when they were made.
+ * `status`: `ready` (fresh), `stale` (the last finished results while newer data is being
+ * computed), `computing` (none yet), `failed`.
  */
-export type CoverageSource = (db: Queryable) => Promise<DatasetContext['coverage'] | undefined>;
+export interface CoverageResults {
+  status: 'ready' | 'stale' | 'computing' | 'failed';
+  /** Per category: the engine's per-district results; absent = no facility of the category in the city. */
+  inputs?: DatasetContext['coverage'];
+  /** Per category, per district code: the mode used there. */
+  modes?: Record<string, Record<string, 'network' | 'euclidean'>>;
+  /** When the results were computed (ISO 8601): the coverage rows' `computed_at`. */
+  computedAt?: string;
+  cellSizeM?: number;
+  /** Why there are no results (status `failed`). */
+  message?: string;
+}
+
+/**
+ * Where walking-coverage results come from (per category, per district): see
+ * ./coverageSource.ts. Without one the coverage indicators say no_data.
+ */
+export type CoverageSource = (db: Queryable) => Promise<CoverageResults | undefined>;
 
 export interface ComputeOptions {
   /** Only this district (the city total is then left out). */
@@ -48,9 +67,70 @@ export interface ComputeOptions {
   now?: Date;
 }
 
-function view(r: IndicatorResult, city: boolean, computedAt: string): IndicatorResultView {
+function view(r: IndicatorResult, city: boolean, computedAt: string, coverageAt?: string): IndicatorResultView {
   const d = indicatorById(r.id);
-  return { ...r, name: d.name, unit: city ? d.cityUnit : d.unit, clause: d.clause, computed_at: computedAt };
+  const at = coverageAt && COVERAGE_IDS.has(r.id) && r.status !== 'no_data' ? coverageAt : computedAt;
+  return { ...r, name: d.name, unit: city ? d.cityUnit : d.unit, clause: d.clause, computed_at: at };
+}
+
+const COVERAGE_IDS: ReadonlySet<string> = new Set(COVERAGE_PLUG_POINTS.map((p) => p.id));
+const COVERAGE_SPEC = new Map(COVERAGE_PLUG_POINTS.map((p) => [p.id as string, p]));
+
+const MODE_TEXT = {
+  network: { zh: '沿步行路网', en: 'along the walking network' },
+  euclidean: { zh: '直线距离（未导入路网）', en: 'straight-line (no street network imported)' },
+} as const;
+
+/**
+ * States, on each coverage row, the mode actually used in that district (or the mix, for the
+ * city), the cell size, and whether the results are being recomputed; and why there is no
+ * value when the computation is still running or failed.
+ */
+function withCoverageNote(r: IndicatorResult, c: CoverageResults): IndicatorResult {
+  const spec = COVERAGE_SPEC.get(r.id);
+  if (!spec) return r;
+  if (r.status === 'no_data') {
+    if (c.status === 'computing') {
+      return {
+        ...r,
+        note: {
+          zh: '正在后台计算步行覆盖率（全市约半分钟），请稍后刷新',
+          en: 'computing walking coverage in the background (about half a minute for the whole city); reload shortly',
+        },
+      };
+    }
+    if (c.status === 'failed') return { ...r, note: { zh: `步行覆盖率计算失败：${c.message ?? ''}`, en: `walking-coverage computation failed: ${c.message ?? ''}` } };
+    if (!c.inputs?.[spec.category]) return { ...r, note: { zh: '全市尚无该类设施数据，无法计算覆盖率', en: 'no facility of this category loaded in the city: coverage not computed' } };
+    return r;
+  }
+  const modes = c.modes?.[spec.category] ?? {};
+  let mode: { zh: string; en: string };
+  if (r.district !== CITY_CODE) mode = MODE_TEXT[modes[r.district] ?? c.inputs?.[spec.category]?.mode ?? 'euclidean'];
+  else {
+    const all = Object.values(modes);
+    const n = all.filter((m) => m === 'network').length;
+    mode =
+      n === all.length
+        ? MODE_TEXT.network
+        : n === 0
+          ? MODE_TEXT.euclidean
+          : {
+              zh: `${all.length} 个区县中 ${n} 个沿步行路网、${all.length - n} 个直线距离（未导入路网）`,
+              en: `along the walking network in ${n} of ${all.length} districts, straight-line (no street network imported) in ${all.length - n}`,
+            };
+  }
+  const cell = c.cellSizeM ? { zh: `，${c.cellSizeM} 米格网`, en: `, ${c.cellSizeM} m grid` } : { zh: '', en: '' };
+  const stale =
+    c.status === 'stale' && c.computedAt
+      ? { zh: `；为 ${c.computedAt} 的结果，正在按最新数据重新计算`, en: `; results of ${c.computedAt}, being recomputed with the latest data` }
+      : { zh: '', en: '' };
+  return {
+    ...r,
+    note: {
+      zh: `${mode.zh} ${spec.radiusM} 米${cell.zh}；全市未设数值目标${stale.zh}`,
+      en: `${mode.en}, ${spec.radiusM} m${cell.en}; no numeric target in the plan${stale.en}`,
+    },
+  };
 }
 
 /**
@@ -60,13 +140,18 @@ function view(r: IndicatorResult, city: boolean, computedAt: string): IndicatorR
 export async function computeIndicatorSet(db: Queryable, opts: ComputeOptions = {}): Promise<IndicatorsResponse | null> {
   const inputs = await loadIndicatorInputs(db);
   const { districts, context } = aggregateIndicatorInputs(inputs);
-  const coverage = opts.coverage ? await opts.coverage(db) : undefined;
+  const results = opts.coverage ? await opts.coverage(db) : undefined;
+  const coverage = results?.inputs;
   const computed = computeIndicators(districts, coverage ? { ...context, coverage } : context);
   const computedAt = (opts.now ?? new Date()).toISOString();
+  if (results) {
+    for (const d of computed.districts) d.results = d.results.map((r) => withCoverageNote(r, results));
+    computed.city.results = computed.city.results.map((r) => withCoverageNote(r, results));
+  }
   const facts = new Map(inputs.districts.map((d) => [d.code, d]));
   const all: DistrictIndicatorsView[] = computed.districts.map((d) => {
     const f = facts.get(d.code)!;
-    return { code: d.code, name_zh: f.name_zh, name_en: f.name_en, population: f.population, indicators: d.results.map((r) => view(r, false, computedAt)) };
+    return { code: d.code, name_zh: f.name_zh, name_en: f.name_en, population: f.population, indicators: d.results.map((r) => view(r, false, computedAt, results?.computedAt)) };
   });
   const definitions = INDICATORS.map(definitionView);
   if (opts.district !== undefined) {
@@ -79,7 +164,7 @@ export async function computeIndicatorSet(db: Queryable, opts: ComputeOptions = 
     name_zh: '重庆市（全市）',
     name_en: 'Chongqing (whole city)',
     population,
-    indicators: computed.city.results.map((r) => view(r, true, computedAt)),
+    indicators: computed.city.results.map((r) => view(r, true, computedAt, results?.computedAt)),
   };
   return { computed_at: computedAt, definitions, districts: all, city };
 }
@@ -119,10 +204,14 @@ function isUniqueViolation(e: unknown): boolean {
  * await snapshotIndicators(db, 'import', { importRunId: 42 });
  */
 export async function snapshotIndicators(db: Db, reason: string, opts: SnapshotOptions = {}): Promise<SnapshotSummary> {
+  // Coverage results are resolved before the transaction: the source may read through `db`
+  // (and PGlite has one connection, which the transaction holds).
+  const results = opts.coverage ? await opts.coverage(db) : undefined;
+  const coverage: CoverageSource | undefined = results ? async () => results : undefined;
   for (let attempt = 0; ; attempt++) {
     try {
       return await db.transaction(async (tx) => {
-        const set = (await computeIndicatorSet(tx, { coverage: opts.coverage }))!;
+        const set = (await computeIndicatorSet(tx, { coverage }))!;
         const takenAt = opts.takenAt ?? (await tx.query<{ t: Date | string }>(NEXT_SNAPSHOT_TIME)).rows[0].t;
         const rows = [...set.districts, ...(set.city ? [set.city] : [])].flatMap((d) =>
           d.indicators.map((r) => ({
