@@ -32,16 +32,28 @@ export interface TestApi {
 
 let schemaCounter = 0;
 
+/** Creates a fresh, uniquely named schema (`prefix`_pid_time_n) on TEST_DATABASE_URL and returns its name. */
+export async function createTestSchema(prefix: string): Promise<string> {
+  const schema = `${prefix}_${process.pid}_${Date.now().toString(36)}_${schemaCounter++}`;
+  await onTestDatabase(`CREATE SCHEMA ${schema}`);
+  return schema;
+}
+
+/** Drops a schema made by {@link createTestSchema}, with everything in it. */
+export async function dropTestSchema(schema: string): Promise<void> {
+  await onTestDatabase(`DROP SCHEMA ${schema} CASCADE`);
+}
+
+async function onTestDatabase(sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await c.connect();
+  await c.query(sql);
+  await c.end();
+}
+
 /** A fresh, migrated database for `target`, optionally filled by `prepare`, served on a free port. */
 export async function startTestApi(target: ApiTarget, prepare?: (db: Db) => Promise<void>): Promise<TestApi> {
-  let schema: string | undefined;
-  if (target.name === 'postgres') {
-    schema = `t_${process.pid}_${Date.now().toString(36)}_${schemaCounter++}`;
-    const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-    await c.connect();
-    await c.query(`CREATE SCHEMA ${schema}`);
-    await c.end();
-  }
+  const schema = target.name === 'postgres' ? await createTestSchema('t') : undefined;
   const { db, postgis } = await openDatabase(
     target.name === 'postgres' ? { databaseUrl: process.env.TEST_DATABASE_URL, postgres: { schema, max: 4 } } : {},
   );
@@ -67,12 +79,7 @@ export async function startTestApi(target: ApiTarget, prepare?: (db: Db) => Prom
     async close() {
       await new Promise<void>((r) => server.close(() => r()));
       await db.close();
-      if (schema) {
-        const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-        await c.connect();
-        await c.query(`DROP SCHEMA ${schema} CASCADE`);
-        await c.end();
-      }
+      if (schema) await dropTestSchema(schema);
     },
   };
 }

@@ -12,91 +12,26 @@
  * Screenshots go to tests/artifacts/ (git-ignored).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import {
+  axeScan,
+  DESKTOP,
+  FACILITY_LAYER,
+  failOnCiWithoutChromium,
+  hasChromium,
+  JIEFANGBEI,
+  launchChromium,
+  newPage,
+  PHONE,
+  shot,
+  startAtlas,
+  waitForRendered,
+  type AtlasWindow,
+} from './harness';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
-const AXE_SOURCE = readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-const FACILITY_LAYER = 'atlas-facilities';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-];
-/** The near-me point: Jiefangbei, Yuzhong district (WGS84). */
-const JIEFANGBEI = { longitude: 106.5775, latitude: 29.5572 };
-
-const DESKTOP = { viewport: { width: 1280, height: 800 } };
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
-
-const hasChromium = existsSync(CHROMIUM);
-
-if (!hasChromium && process.env.CI) {
-  describe('atlas in the browser', () => {
-    it('needs chromium at /usr/bin/chromium (CI installs it)', () => {
-      throw new Error(`${CHROMIUM} is missing: install the Debian chromium package`);
-    });
-  });
-}
-
-// ---------- setup helpers ----------
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds the client when dist/client is missing or older than anything it is built from. */
-function buildClientIfStale(): { built: boolean; ms: number } {
-  const index = path.join(ROOT, 'dist', 'client', 'index.html');
-  const sources = Math.max(
-    newestMtime(path.join(ROOT, 'client')),
-    statSync(path.join(ROOT, 'core', 'catalogue.ts')).mtimeMs,
-    statSync(path.join(ROOT, 'core', 'api.ts')).mtimeMs,
-    statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs,
-    statSync(path.join(ROOT, 'package-lock.json')).mtimeMs,
-  );
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return { built: false, ms: 0 };
-  const t0 = performance.now();
-  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
-  return { built: true, ms: performance.now() - t0 };
-}
+failOnCiWithoutChromium('atlas in the browser');
 
 // ---------- page helpers ----------
-
-type AtlasWindow = Window & {
-  __atlasMap?: {
-    loaded(): boolean;
-    getLayer(id: string): unknown;
-    queryRenderedFeatures(opts: { layers: string[] }): { properties: Record<string, unknown> }[];
-    project(lngLat: [number, number]): { x: number; y: number };
-    getCanvas(): HTMLCanvasElement;
-  };
-  axe?: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> };
-};
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown[]; failureSummary?: string }[];
-}
 
 /** Facility markers MapLibre has drawn (optionally of one category). */
 function renderedCount(page: Page, category?: string): Promise<number> {
@@ -111,50 +46,12 @@ function renderedCount(page: Page, category?: string): Promise<number> {
   );
 }
 
-async function waitForRendered(page: Page, predicate: 'some' | 'none', category?: string): Promise<void> {
-  await page.waitForFunction(
-    ([layer, cat, want]) => {
-      const map = (window as AtlasWindow).__atlasMap;
-      if (!map || !map.getLayer(layer)) return false;
-      const feats = map.queryRenderedFeatures({ layers: [layer] });
-      const n = cat ? feats.filter((f) => f.properties.category === cat).length : feats.length;
-      return want === 'some' ? n > 0 : n === 0;
-    },
-    [FACILITY_LAYER, category ?? '', predicate] as const,
-    { timeout: 20_000, polling: 100 },
-  );
-}
-
 /** Distances as shown ("350 米", "1.2 公里", "350 m", "1.2 km") in metres. */
 function parseDistance(text: string): number {
   const m = /([\d.,]+)\s*(米|公里|km|m)/.exec(text);
   if (!m) throw new Error(`no distance in "${text}"`);
   const n = Number(m[1].replace(/,/g, ''));
   return m[2] === '公里' || m[2] === 'km' ? n * 1000 : n;
-}
-
-async function axeScan(page: Page, label: string): Promise<void> {
-  // Evaluated through the DevTools protocol rather than a <script> tag: the server's
-  // Content-Security-Policy (script-src 'self') rightly blocks inline scripts, and the
-  // app is tested under its real CSP.
-  if (!(await page.evaluate(() => !!(window as AtlasWindow).axe))) await page.evaluate(AXE_SOURCE);
-  const { violations } = await page.evaluate(() =>
-    (window as AtlasWindow).axe!.run(
-      // The WebGL canvas has no DOM content to check; everything around it is scanned.
-      { exclude: [['canvas.maplibregl-canvas']] },
-      { resultTypes: ['violations'] },
-    ),
-  );
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const report = bad
-    .map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `  ${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`).join('\n')}`)
-    .join('\n');
-  expect(report, `axe (${label})`).toBe('');
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, name) });
 }
 
 // ---------- the suite ----------
@@ -167,17 +64,10 @@ describe.skipIf(!hasChromium)('atlas in the browser', () => {
 
   beforeAll(async () => {
     const t0 = performance.now();
-    if (process.env.ATLAS_TEST_URL) {
-      baseUrl = process.env.ATLAS_TEST_URL.replace(/\/$/, '');
-    } else {
-      const build = buildClientIfStale();
-      const { startServer } = await import('../../server/main');
-      const server = await startServer({ inMemory: true, config: { PORT: 0, HOST: '127.0.0.1', LOG_LEVEL: 'silent' } });
-      baseUrl = server.url;
-      closeServer = () => server.close();
-      console.info(`browser suite: client ${build.built ? `built in ${Math.round(build.ms)} ms` : 'up to date'}; server ready in ${Math.round(performance.now() - t0)} ms`);
-    }
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    let build;
+    ({ baseUrl, close: closeServer, build } = await startAtlas());
+    if (build) console.info(`browser suite: client ${build.built ? `built in ${Math.round(build.ms)} ms` : 'up to date'}; server ready in ${Math.round(performance.now() - t0)} ms`);
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -188,9 +78,7 @@ describe.skipIf(!hasChromium)('atlas in the browser', () => {
 
   /** A fresh browser context and the atlas loaded in it, markers drawn. */
   async function openAtlas(options: Parameters<Browser['newContext']>[0]): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ locale: 'zh-CN', ...options });
-    const page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const { context, page } = await newPage(browser, options, pageErrors);
     await page.goto(`${baseUrl}/`);
     await waitForRendered(page, 'some');
     return { context, page };

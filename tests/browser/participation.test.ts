@@ -9,130 +9,24 @@
  * feedback dialog and the dashboard; screenshots in tests/artifacts/participation-*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import {
+  axeScan,
+  DESKTOP,
+  failOnCiWithoutChromium,
+  hasChromium,
+  JIEFANGBEI,
+  launchChromium,
+  newPage,
+  PHONE,
+  shot,
+  startAtlas,
+  waitForMapLoaded,
+  waitForRendered,
+  type AtlasWindow,
+} from './harness';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
-const AXE_SOURCE = readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-const FACILITY_LAYER = 'atlas-facilities';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-];
-/** The near-me point: Jiefangbei, Yuzhong district (WGS84). */
-const JIEFANGBEI = { longitude: 106.5775, latitude: 29.5572 };
-
-const DESKTOP = { viewport: { width: 1280, height: 800 } };
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
-
-const hasChromium = existsSync(CHROMIUM);
-
-if (!hasChromium && process.env.CI) {
-  describe('atlas in the browser', () => {
-    it('needs chromium at /usr/bin/chromium (CI installs it)', () => {
-      throw new Error(`${CHROMIUM} is missing: install the Debian chromium package`);
-    });
-  });
-}
-
-// ---------- setup helpers ----------
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds the client when dist/client is missing or older than anything it is built from. */
-function buildClientIfStale(): { built: boolean; ms: number } {
-  const index = path.join(ROOT, 'dist', 'client', 'index.html');
-  const sources = Math.max(
-    newestMtime(path.join(ROOT, 'client')),
-    statSync(path.join(ROOT, 'core', 'catalogue.ts')).mtimeMs,
-    statSync(path.join(ROOT, 'core', 'api.ts')).mtimeMs,
-    statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs,
-    statSync(path.join(ROOT, 'package-lock.json')).mtimeMs,
-  );
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return { built: false, ms: 0 };
-  const t0 = performance.now();
-  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
-  return { built: true, ms: performance.now() - t0 };
-}
-
-// ---------- page helpers ----------
-
-type AtlasWindow = Window & {
-  __atlasMap?: {
-    loaded(): boolean;
-    getLayer(id: string): unknown;
-    queryRenderedFeatures(opts: { layers: string[] }): { properties: Record<string, unknown> }[];
-    project(lngLat: [number, number]): { x: number; y: number };
-    getCanvas(): HTMLCanvasElement;
-  };
-  axe?: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> };
-};
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown[]; failureSummary?: string }[];
-}
-
-async function waitForRendered(page: Page, predicate: 'some' | 'none', category?: string): Promise<void> {
-  await page.waitForFunction(
-    ([layer, cat, want]) => {
-      const map = (window as AtlasWindow).__atlasMap;
-      if (!map || !map.getLayer(layer)) return false;
-      const feats = map.queryRenderedFeatures({ layers: [layer] });
-      const n = cat ? feats.filter((f) => f.properties.category === cat).length : feats.length;
-      return want === 'some' ? n > 0 : n === 0;
-    },
-    [FACILITY_LAYER, category ?? '', predicate] as const,
-    { timeout: 20_000, polling: 100 },
-  );
-}
-
-async function axeScan(page: Page, label: string): Promise<void> {
-  // Evaluated through the DevTools protocol rather than a <script> tag: the server's
-  // Content-Security-Policy (script-src 'self') rightly blocks inline scripts, and the
-  // app is tested under its real CSP.
-  if (!(await page.evaluate(() => !!(window as AtlasWindow).axe))) await page.evaluate(AXE_SOURCE);
-  const { violations } = await page.evaluate(() =>
-    (window as AtlasWindow).axe!.run(
-      // The WebGL canvas has no DOM content to check; everything around it is scanned.
-      { exclude: [['canvas.maplibregl-canvas']] },
-      { resultTypes: ['violations'] },
-    ),
-  );
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const report = bad
-    .map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `  ${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`).join('\n')}`)
-    .join('\n');
-  expect(report, `axe (${label})`).toBe('');
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, name) });
-}
-
+failOnCiWithoutChromium('participation and editing in the browser');
 
 const ADMIN = { username: 'admin', password: 'participation-test-pw' };
 const FEEDBACK_LAYER = 'atlas-feedback-pins';
@@ -145,19 +39,8 @@ describe.skipIf(!hasChromium)('participation and editing in the browser', () => 
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (process.env.ATLAS_TEST_URL) {
-      baseUrl = process.env.ATLAS_TEST_URL.replace(/\/$/, '');
-    } else {
-      buildClientIfStale();
-      const { startServer } = await import('../../server/main');
-      const server = await startServer({
-        inMemory: true,
-        config: { PORT: 0, HOST: '127.0.0.1', LOG_LEVEL: 'silent', ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password },
-      });
-      baseUrl = server.url;
-      closeServer = () => server.close();
-    }
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    ({ baseUrl, close: closeServer } = await startAtlas({ config: { ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password } }));
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {
@@ -167,9 +50,7 @@ describe.skipIf(!hasChromium)('participation and editing in the browser', () => 
   });
 
   async function open(options: Parameters<Browser['newContext']>[0], query = ''): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ locale: 'zh-CN', ...options });
-    const page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const { context, page } = await newPage(browser, options, pageErrors);
     await page.goto(`${baseUrl}/${query}`);
     await waitForRendered(page, 'some');
     return { context, page };
@@ -210,10 +91,10 @@ describe.skipIf(!hasChromium)('participation and editing in the browser', () => 
       await page.getByText('已选好位置 ✓').waitFor();
       // The picked point is drawn on the map.
       await page.waitForFunction(() => {
-        const map = (window as unknown as AtlasWindow).__atlasMap;
+        const map = (window as AtlasWindow).__atlasMap;
         return !!map?.getLayer('atlas-tool-pick') && map.queryRenderedFeatures({ layers: ['atlas-tool-pick'] }).length === 1;
       });
-      await page.waitForFunction(() => (window as unknown as { __atlasMap: { loaded(): boolean } }).__atlasMap.loaded(), undefined, { timeout: 10_000 });
+      await waitForMapLoaded(page, 10_000);
       await page.waitForTimeout(800);
       await shot(page, 'participation-zh-phone-2-where.png');
       await page.getByRole('button', { name: '下一步' }).click();
@@ -259,7 +140,7 @@ describe.skipIf(!hasChromium)('participation and editing in the browser', () => 
       expect(pub.features.map((f) => f.id)).toContain(pinId);
       await ed.waitForFunction(
         ([layer, id]) => {
-          const map = (window as unknown as AtlasWindow).__atlasMap;
+          const map = (window as AtlasWindow).__atlasMap;
           return !!map?.getLayer(layer) && map.queryRenderedFeatures({ layers: [layer] }).some((f) => f.properties.id === id);
         },
         [FEEDBACK_LAYER, pinId] as const,

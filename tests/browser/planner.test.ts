@@ -13,81 +13,25 @@
  * the demo seed (or uses ATLAS_TEST_URL). Skipped locally without /usr/bin/chromium.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import {
+  axeScan,
+  DESKTOP,
+  failOnCiWithoutChromium,
+  hasChromium,
+  launchChromium,
+  newPage,
+  shot,
+  startAtlas,
+  waitForMapLoaded,
+  type AtlasWindow,
+} from './harness';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
-const AXE_SOURCE = readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-];
-const DESKTOP = { viewport: { width: 1280, height: 800 } };
-const hasChromium = existsSync(CHROMIUM);
+failOnCiWithoutChromium('planner in the browser');
 
-if (!hasChromium && process.env.CI) {
-  describe('planner in the browser', () => {
-    it('needs chromium at /usr/bin/chromium (CI installs it)', () => {
-      throw new Error(`${CHROMIUM} is missing: install the Debian chromium package`);
-    });
-  });
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds the client when dist/client is missing or older than anything it is built from. */
-function buildClientIfStale(): void {
-  const index = path.join(ROOT, 'dist', 'client', 'index.html');
-  const sources = Math.max(
-    newestMtime(path.join(ROOT, 'client')),
-    newestMtime(path.join(ROOT, 'core', 'coverage')),
-    statSync(path.join(ROOT, 'core', 'catalogue.ts')).mtimeMs,
-    statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs,
-    statSync(path.join(ROOT, 'package-lock.json')).mtimeMs,
-  );
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
-}
-
-interface PlannerWindow {
-  __atlasMap?: { loaded(): boolean; project(p: [number, number]): { x: number; y: number }; getCanvas(): HTMLCanvasElement };
+type PlannerWindow = AtlasWindow & {
   __plannerOverlay?: { _deck: { props: { layers: { id: string; props: Record<string, any> }[] } } };
-  axe?: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> };
-}
-
-async function axeScan(page: Page, label: string): Promise<void> {
-  if (!(await page.evaluate(() => !!(window as PlannerWindow).axe))) await page.evaluate(AXE_SOURCE);
-  const { violations } = await page.evaluate(() =>
-    (window as PlannerWindow).axe!.run({ exclude: [['canvas.maplibregl-canvas'], ['canvas#deckgl-overlay']] }, { resultTypes: ['violations'] }),
-  );
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.impact} ${v.id}: ${v.help} ${JSON.stringify(v.nodes.map((n) => n.target))}`).join('\n'), `axe (${label})`).toBe('');
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, name) });
-}
+};
 
 /** The number of gap polygons and cells the deck.gl layers draw (−1 before the overlay exists). */
 function layerCounts(page: Page): Promise<{ gaps: number; cells: number; uncovered: number }> {
@@ -143,15 +87,8 @@ describe.skipIf(!hasChromium)('planner in the browser', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (process.env.ATLAS_TEST_URL) baseUrl = process.env.ATLAS_TEST_URL.replace(/\/$/, '');
-    else {
-      buildClientIfStale();
-      const { startServer } = await import('../../server/main');
-      const server = await startServer({ inMemory: true, config: { PORT: 0, HOST: '127.0.0.1', LOG_LEVEL: 'silent' } });
-      baseUrl = server.url;
-      closeServer = () => server.close();
-    }
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    ({ baseUrl, close: closeServer } = await startAtlas());
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -161,14 +98,12 @@ describe.skipIf(!hasChromium)('planner in the browser', () => {
   });
 
   it('渝中区 kindergartens: gaps, table, a proposed site lowers the uncovered children; zh and en', async () => {
-    const context = await browser.newContext({ locale: 'zh-CN', ...DESKTOP });
-    const page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const { context, page } = await newPage(browser, DESKTOP, pageErrors);
     const requested: string[] = [];
     page.on('request', (r) => requested.push(r.url()));
     try {
       await page.goto(`${baseUrl}/`);
-      await page.waitForFunction(() => (window as PlannerWindow).__atlasMap?.loaded(), null, { timeout: 30_000 });
+      await waitForMapLoaded(page);
       // first load: no planner code, no deck.gl
       expect(requested.filter((u) => /\/assets\/(Planner|worker-)|deck/.test(u))).toEqual([]);
 
@@ -196,7 +131,7 @@ describe.skipIf(!hasChromium)('planner in the browser', () => {
       await page.locator('#planner-add-centre').waitFor({ timeout: 30_000 });
       await page.waitForTimeout(800); // fit-to-district animation
       await shot(page, 'planner-zh-desktop.png');
-      await axeScan(page, 'planner zh');
+      await axeScan(page, 'planner zh', ['canvas#deckgl-overlay']);
       const target = await pointInGap(page);
       expect(target, 'an uncovered cell on screen').not.toBeNull();
       const uncoveredCells = (await layerCounts(page)).uncovered;
@@ -230,7 +165,7 @@ describe.skipIf(!hasChromium)('planner in the browser', () => {
       await page.locator('#sidebar').evaluate((el) => el.scrollTo(0, el.scrollHeight));
       await page.waitForTimeout(200);
       await shot(page, 'planner-en-desktop-whatif.png');
-      await axeScan(page, 'planner en');
+      await axeScan(page, 'planner en', ['canvas#deckgl-overlay']);
 
       // undo twice and the baseline is back
       await page.getByRole('button', { name: 'Reset all', exact: true }).click();

@@ -12,61 +12,22 @@
  * Without /usr/bin/chromium the suite is skipped locally. Screenshots go to tests/artifacts/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { loadRoutingFixtures, placedPoint } from '../routes/fixture';
+import {
+  axeScan,
+  DESKTOP,
+  failOnCiWithoutChromium,
+  hasChromium,
+  launchChromium,
+  newPage,
+  shot,
+  startAtlas,
+  waitForMapLoaded,
+  type AtlasWindow,
+} from './harness';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
-const AXE_SOURCE = readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
-const DESKTOP = { viewport: { width: 1280, height: 800 } };
-const hasChromium = existsSync(CHROMIUM);
-
-type AtlasWindow = Window & {
-  __atlasMap?: {
-    loaded(): boolean;
-    jumpTo(o: { center: [number, number]; zoom: number }): void;
-    project(p: [number, number]): { x: number; y: number };
-    getCanvas(): HTMLCanvasElement;
-    getLayer(id: string): unknown;
-    queryRenderedFeatures(o: { layers: string[] }): unknown[];
-    once(ev: string, cb: () => void): void;
-  };
-  axe?: { run(c: unknown, o: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> };
-};
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-function buildClientIfStale(): void {
-  const index = path.join(ROOT, 'dist', 'client', 'index.html');
-  const sources = Math.max(newestMtime(path.join(ROOT, 'client')), newestMtime(path.join(ROOT, 'core')), statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs);
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
-}
-
-async function axeScan(page: Page, label: string): Promise<void> {
-  if (!(await page.evaluate(() => !!(window as AtlasWindow).axe))) await page.evaluate(AXE_SOURCE);
-  const { violations } = await page.evaluate(() => (window as AtlasWindow).axe!.run({ exclude: [['canvas.maplibregl-canvas']] }, { resultTypes: ['violations'] }));
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.impact} ${v.id}: ${v.help} ${JSON.stringify(v.nodes.map((n) => n.target))}`).join('\n'), `axe (${label})`).toBe('');
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, name) });
-}
+failOnCiWithoutChromium('route to school in the browser');
 
 /** Move the map to a point and wait until it has drawn. */
 async function jumpTo(page: Page, center: [number, number], zoom: number): Promise<void> {
@@ -104,13 +65,9 @@ describe.skipIf(!hasChromium)('route to school in the browser', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    buildClientIfStale();
-    const { startServer } = await import('../../server/main');
-    const server = await startServer({ inMemory: true, config: { PORT: 0, HOST: '127.0.0.1', LOG_LEVEL: 'silent' } });
-    await loadRoutingFixtures(server.db);
-    baseUrl = server.url;
-    closeServer = () => server.close();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    // Always its own server: the routing fixtures go into its database.
+    ({ baseUrl, close: closeServer } = await startAtlas({ external: false, prepare: (server) => loadRoutingFixtures(server.db) }));
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -120,12 +77,10 @@ describe.skipIf(!hasChromium)('route to school in the browser', () => {
   });
 
   it('a parent plans the safe route from a school’s details and their home on the map; a planner reads the unsafe segments', async () => {
-    const context = await browser.newContext({ locale: 'zh-CN', ...DESKTOP });
-    const page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const { context, page } = await newPage(browser, DESKTOP, pageErrors);
     try {
       await page.goto(`${baseUrl}/`);
-      await page.waitForFunction(() => (window as AtlasWindow).__atlasMap?.loaded() === true, undefined, { timeout: 30_000 });
+      await waitForMapLoaded(page);
       const school = placedPoint('signalised-crossing-detour', 'school');
       const home = placedPoint('signalised-crossing-detour', 'home');
       await jumpTo(page, [(school[0] + home[0]) / 2, (school[1] + home[1]) / 2], 15.5);
@@ -193,12 +148,10 @@ describe.skipIf(!hasChromium)('route to school in the browser', () => {
   });
 
   it('says plainly when there is no walking route', async () => {
-    const context = await browser.newContext({ locale: 'zh-CN', ...DESKTOP });
-    const page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const { context, page } = await newPage(browser, DESKTOP, pageErrors);
     try {
       await page.goto(`${baseUrl}/`);
-      await page.waitForFunction(() => (window as AtlasWindow).__atlasMap?.loaded() === true, undefined, { timeout: 30_000 });
+      await waitForMapLoaded(page);
       const school = placedPoint('islands', 'school');
       await jumpTo(page, school, 15);
       await page.locator('#route-toggle').click();

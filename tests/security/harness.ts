@@ -6,7 +6,6 @@
  */
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
-import pg from 'pg';
 import pino, { type Logger } from 'pino';
 import { createApp } from '../../server/app';
 import { openDatabase } from '../../server/db/open';
@@ -14,7 +13,7 @@ import type { Db } from '../../server/db/adapter';
 import type { SecurityOverrides } from '../../server/http/security';
 import { createUser } from '../../server/features/users/sql';
 import { loadFixture } from '../api/fixture';
-import type { ApiTarget } from '../api/harness';
+import { createTestSchema, dropTestSchema, type ApiTarget } from '../api/harness';
 
 export { apiTargets } from '../api/harness';
 
@@ -118,17 +117,8 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
-let counter = 0;
-
 export async function openTestDatabase(target: ApiTarget, prepare?: (db: Db) => Promise<void>): Promise<TestDatabase> {
-  let schema: string | undefined;
-  if (target.name === 'postgres') {
-    schema = `s_${process.pid}_${Date.now().toString(36)}_${counter++}`;
-    const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-    await c.connect();
-    await c.query(`CREATE SCHEMA ${schema}`);
-    await c.end();
-  }
+  const schema = target.name === 'postgres' ? await createTestSchema('s') : undefined;
   const open = () =>
     openDatabase(target.name === 'postgres' ? { databaseUrl: process.env.TEST_DATABASE_URL, postgres: { schema, max: 6 } } : {});
   const { db } = await open();
@@ -147,12 +137,7 @@ export async function openTestDatabase(target: ApiTarget, prepare?: (db: Db) => 
     async close() {
       for (const o of others) await o.close();
       await db.close();
-      if (schema) {
-        const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-        await c.connect();
-        await c.query(`DROP SCHEMA ${schema} CASCADE`);
-        await c.end();
-      }
+      if (schema) await dropTestSchema(schema);
     },
   };
 }

@@ -1,0 +1,183 @@
+/**
+ * Shared setup for the browser suites (tests/browser/*.test.ts): the Debian chromium
+ * launch, the CI-vs-local skip when it is missing, building the client when stale,
+ * starting the real server in memory, screenshots into tests/artifacts/, the axe-core
+ * scan, and the waits on the MapLibre map the suites share.
+ */
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { RunningServer, StartOptions } from '../../server/main';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
+const AXE_SOURCE = readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+];
+
+/** The MapLibre layer of facility markers. */
+export const FACILITY_LAYER = 'atlas-facilities';
+/** The near-me point: Jiefangbei, Yuzhong district (WGS84). */
+export const JIEFANGBEI = { longitude: 106.5775, latitude: 29.5572 };
+export const DESKTOP = { viewport: { width: 1280, height: 800 } };
+export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
+/** Whether /usr/bin/chromium exists; suites use `describe.skipIf(!hasChromium)`. */
+export const hasChromium = existsSync(CHROMIUM);
+
+/** On CI a missing chromium is a failure (CI installs it), not a silent skip: registers a failing test. */
+export function failOnCiWithoutChromium(suite: string): void {
+  if (hasChromium || !process.env.CI) return;
+  describe(suite, () => {
+    it('needs chromium at /usr/bin/chromium (CI installs it)', () => {
+      throw new Error(`${CHROMIUM} is missing: install the Debian chromium package`);
+    });
+  });
+}
+
+/** Chromium, headless, with software WebGL. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the client when dist/client is missing or older than anything it is built from (client/, core/, the vite config, the lockfile). */
+export function buildClientIfStale(): { built: boolean; ms: number } {
+  const index = path.join(ROOT, 'dist', 'client', 'index.html');
+  const sources = Math.max(
+    newestMtime(path.join(ROOT, 'client')),
+    newestMtime(path.join(ROOT, 'core')),
+    statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs,
+    statSync(path.join(ROOT, 'package-lock.json')).mtimeMs,
+  );
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return { built: false, ms: 0 };
+  const t0 = performance.now();
+  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  return { built: true, ms: performance.now() - t0 };
+}
+
+export interface AtlasUnderTest {
+  baseUrl: string;
+  /** Stops the server this harness started (undefined for ATLAS_TEST_URL). */
+  close?: () => Promise<void>;
+  /** How the client build went (undefined for ATLAS_TEST_URL). */
+  build?: { built: boolean; ms: number };
+}
+
+/**
+ * The app to test: ATLAS_TEST_URL when set and `external` allows it; otherwise builds the
+ * client if stale and starts the real server on an in-memory PGlite with the demo seed
+ * (port 0, loopback, silent, plus `config`), then runs `prepare` on it.
+ */
+export async function startAtlas(
+  o: { config?: StartOptions['config']; prepare?: (server: RunningServer) => Promise<unknown>; external?: boolean } = {},
+): Promise<AtlasUnderTest> {
+  if (o.external !== false && process.env.ATLAS_TEST_URL) return { baseUrl: process.env.ATLAS_TEST_URL.replace(/\/$/, '') };
+  const build = buildClientIfStale();
+  const { startServer } = await import('../../server/main');
+  const server = await startServer({ inMemory: true, config: { PORT: 0, HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...o.config } });
+  await o.prepare?.(server);
+  return { baseUrl: server.url, close: () => server.close(), build };
+}
+
+/** A fresh context (zh-CN unless `options` says otherwise) and a page whose uncaught errors go into `pageErrors`. */
+export async function newPage(
+  browser: Browser,
+  options: Parameters<Browser['newContext']>[0],
+  pageErrors: string[],
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale: 'zh-CN', ...options });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  return { context, page };
+}
+
+/** The window as the app exposes it to tests: the MapLibre map and, once injected, axe. */
+export type AtlasWindow = Window & {
+  __atlasMap?: {
+    loaded(): boolean;
+    getLayer(id: string): unknown;
+    queryRenderedFeatures(opts: { layers: string[] }): { properties: Record<string, unknown> }[];
+    project(lngLat: [number, number]): { x: number; y: number };
+    getCanvas(): HTMLCanvasElement;
+    jumpTo(o: { center: [number, number]; zoom: number }): void;
+    once(ev: string, cb: () => void): void;
+  };
+  axe?: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> };
+};
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[]; failureSummary?: string }[];
+}
+
+/** Waits until the map has finished loading. */
+export async function waitForMapLoaded(page: Page, timeout = 30_000): Promise<void> {
+  await page.waitForFunction(() => (window as AtlasWindow).__atlasMap?.loaded() === true, undefined, { timeout });
+}
+
+/** Waits until some (or no) facility markers (optionally of one category) are drawn. */
+export async function waitForRendered(page: Page, predicate: 'some' | 'none', category?: string): Promise<void> {
+  await page.waitForFunction(
+    ([layer, cat, want]) => {
+      const map = (window as AtlasWindow).__atlasMap;
+      if (!map || !map.getLayer(layer)) return false;
+      const feats = map.queryRenderedFeatures({ layers: [layer] });
+      const n = cat ? feats.filter((f) => f.properties.category === cat).length : feats.length;
+      return want === 'some' ? n > 0 : n === 0;
+    },
+    [FACILITY_LAYER, category ?? '', predicate] as const,
+    { timeout: 20_000, polling: 100 },
+  );
+}
+
+/**
+ * Runs axe-core on the page and expects no serious or critical violation. The map canvas
+ * (and any `exclude` selectors) have no DOM content to check; everything around is scanned.
+ */
+export async function axeScan(page: Page, label: string, exclude: string[] = []): Promise<void> {
+  // Evaluated through the DevTools protocol rather than a <script> tag: the server's
+  // Content-Security-Policy (script-src 'self') rightly blocks inline scripts, and the
+  // app is tested under its real CSP.
+  if (!(await page.evaluate(() => !!(window as AtlasWindow).axe))) await page.evaluate(AXE_SOURCE);
+  const selectors = ['canvas.maplibregl-canvas', ...exclude].map((s) => [s]);
+  const { violations } = await page.evaluate(
+    (sel) => (window as AtlasWindow).axe!.run({ exclude: sel }, { resultTypes: ['violations'] }),
+    selectors,
+  );
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const report = bad
+    .map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `  ${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`).join('\n')}`)
+    .join('\n');
+  expect(report, `axe (${label})`).toBe('');
+}
+
+/** A screenshot into tests/artifacts/`name`. */
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, name) });
+}
