@@ -186,7 +186,6 @@ describe('coverage, route and indicator export layers on the demo seed (PGlite)'
   });
 
   it('indicators: CSV and XLSX tables, GeoPackage with district polygons', async () => {
-    const set = (await api.json('/api/indicators')).body;
     const csv = await download(api, dir, '/api/export/indicators?format=csv&geom=none');
     const text = csv.body.toString('utf8');
     expect(text.charCodeAt(0)).toBe(0xfeff);
@@ -196,6 +195,10 @@ describe('coverage, route and indicator export layers on the demo seed (PGlite)'
     expect(xlsx.body.subarray(0, 2).toString('latin1')).toBe('PK');
     const one = await download(api, dir, '/api/export/indicators?format=gpkg&district=500103');
     expect(one.name).toMatch(/^indicators_500103_wgs84_/);
+    // The export waited for the walking-coverage results; the API now serves the same finished set.
+    const set = (await api.json('/api/indicators')).body;
+    const yz = set.districts.find((d: { code: string }) => d.code === '500103');
+    expect(yz.indicators.find((r: { id: string }) => r.id === 'coverage_kindergarten_300m').value).toBeGreaterThan(0);
     if (!gdalAvailable()) return;
     const fc = ogrFeatures(one.file, { layer: 'indicators' });
     expect(fc.features).toHaveLength(1);

@@ -1,9 +1,10 @@
 /**
  * Export layer `indicators`: every district with one column per indicator value and one
  * for its status (met / not_met / no_data / not_applicable) — the current set from
- * `computeIndicatorSet` — on the district polygons. No walking-coverage source is passed
- * yet, so the five coverage indicators are no_data here (TODO: pass the same `coverage`
- * source as the indicators route once that wiring lands). CSV/XLSX give the table (with the label point, or `geom=none` for attributes only).
+ * `computeIndicatorSet` — on the district polygons. The walking-coverage indicators come
+ * from the same background source as `/api/indicators`; a file waits for fresh results
+ * rather than writing "computing". CSV/XLSX give the table (with the label point, or
+ * `geom=none` for attributes only).
  */
 import { z } from 'zod';
 import type { Queryable } from '../../db/adapter';
@@ -12,6 +13,8 @@ import { INDICATORS, type IndicatorResultView, type IndicatorsResponse } from '.
 import type { ExportField, FieldValue } from '../../../core/export/types';
 import { DISTRICT_STYLE } from '../../../core/export/qml';
 import { computeIndicatorSet } from '../indicators/service';
+import { coverageSourceFor } from '../indicators/coverageSource';
+import type { Db } from '../../db/adapter';
 import { NotFoundError } from '../../errors';
 import { defineLayer, type DataSource } from './layer';
 import { keysetPages } from './paging';
@@ -65,7 +68,7 @@ const sets = new WeakMap<object, Promise<IndicatorsResponse>>();
 function indicatorSet(db: Queryable, p: Params): Promise<IndicatorsResponse> {
   let s = sets.get(p);
   if (!s) {
-    s = computeIndicatorSet(db, { district: p.district }).then((set) => {
+    s = computeIndicatorSet(db, { district: p.district, coverage: coverageSourceFor(db as Db).wait }).then((set) => {
       if (!set) throw new NotFoundError(`no district with code ${p.district}`);
       return set;
     });
