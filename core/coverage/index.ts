@@ -18,3 +18,4 @@ export * from './coverage';
 export * from './fca';
 export * from './gaps';
 export * from './whatif';
+export * from './wire';

@@ -11,11 +11,12 @@ export type Geometry2D =
   | { type: 'Polygon'; coordinates: number[][][] }
   | { type: 'MultiPolygon'; coordinates: number[][][][] };
 
-/** One facility as every importer hands it to the database layer (WGS84, validated). */
-export interface FacilityInput {
-  /** Stable id inside its source: 'node/123' for OSM, the register's 编号, or a derived key. */
-  source_id: string;
-  category: CategoryId;
+/**
+ * The facility columns an importer or an editor sets (all but id, category, source, status and
+ * the geometries), with the marker as lng/lat. Shared by {@link FacilityInput} and the editing
+ * feature's facility state.
+ */
+export interface FacilityFields {
   name_zh: string;
   name_en: string | null;
   address: string | null;
@@ -32,6 +33,13 @@ export interface FacilityInput {
   /** Marker position, WGS84 degrees, rounded to 1e-7. */
   lng: number;
   lat: number;
+}
+
+/** One facility as every importer hands it to the database layer (WGS84, validated). */
+export interface FacilityInput extends FacilityFields {
+  /** Stable id inside its source: 'node/123' for OSM, the register's 编号, or a derived key. */
+  source_id: string;
+  category: CategoryId;
   /** Outline of parks and school grounds (WGS84), or null. */
   footprint: Geometry2D | null;
 }

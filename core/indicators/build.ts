@@ -10,6 +10,7 @@ import {
   CITY_CODE,
   type DatasetContext,
   type DistrictAggregates,
+  type IndicatorDefinitionView,
   type IndicatorId,
   type IndicatorResult,
   type Shortfall,
@@ -17,19 +18,8 @@ import {
   type ShortfallUnit,
 } from './types';
 
-export interface IndicatorDefinition {
-  id: IndicatorId;
-  name: Bilingual;
-  short: Bilingual;
-  unit: Bilingual;
-  cityUnit: Bilingual;
-  /** The district target (null: none, e.g. a city-wide target only). */
-  target: number | null;
-  cityTarget: number | null;
-  /** The plan clause (or standard) the target comes from. */
-  clause: string;
-  formula: Bilingual;
-  dataNeeded: Bilingual;
+/** An indicator: its definition as the API lists it, and how a district's and the city's results are computed. */
+export interface IndicatorDefinition extends IndicatorDefinitionView {
   district(a: DistrictAggregates, ctx: DatasetContext): IndicatorResult;
   city(all: readonly DistrictAggregates[], results: readonly IndicatorResult[], ctx: DatasetContext): IndicatorResult;
 }

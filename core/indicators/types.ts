@@ -116,8 +116,10 @@ export interface IndicatorDefinitionView {
   unit: Bilingual;
   /** The city total's unit when it differs (presence indicators: % of districts). */
   cityUnit: Bilingual;
+  /** The district target (null: none, e.g. a city-wide target only). */
   target: number | null;
   cityTarget: number | null;
+  /** The plan clause (or standard) the target comes from. */
   clause: string;
   formula: Bilingual;
   dataNeeded: Bilingual;

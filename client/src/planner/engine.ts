@@ -17,21 +17,21 @@ import {
   buildWalkingGraph,
   cellsFromGrid,
   coverageGaps,
+  coverageRowJson,
   createScenario,
+  gapPropertiesJson,
   joinCells,
   removeFacilities,
   suggestSites,
   summariseCoverage,
   type AgeGroup,
   type Cells,
-  type DistrictCoverage,
   type GridCells,
   type Scenario,
 } from '../../../core/coverage/index';
-import type { CoverageRow, DistrictRef, GapProperties, InputsResponse, MeasureMode } from './types';
+import type { CoverageRow, GapProperties, InputsResponse, MeasureMode } from './types';
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
-const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
 /** The coverage of one mode after the current edits. */
 export interface ModeResult {
@@ -103,29 +103,6 @@ export function cellsFromInputs(inputs: InputsResponse): Cells {
   return cellsFromGrid(grid, c.population, children);
 }
 
-function rowOf(r: DistrictCoverage, d: DistrictRef | undefined, populationAvailable: boolean, childrenAvailable: boolean): CoverageRow {
-  const pop = populationAvailable, kids = childrenAvailable;
-  return {
-    code: d?.code ?? null,
-    name_zh: d?.name_zh ?? '合计',
-    name_en: d?.name_en ?? 'Total',
-    cellCount: r.cellCount,
-    areaKm2: r4(r.areaKm2),
-    coveredAreaKm2: r4(r.coveredAreaKm2),
-    shareCoveredArea: r.areaKm2 > 0 ? r4(r.coveredAreaKm2 / r.areaKm2) : null,
-    population: pop ? r1(r.population) : null,
-    coveredPopulation: pop ? r1(r.coveredPopulation) : null,
-    uncoveredPopulation: pop ? r1(r.uncoveredPopulation) : null,
-    shareCoveredPopulation: pop && r.shareCoveredPopulation !== null ? r4(r.shareCoveredPopulation) : null,
-    children: kids ? r1(r.children) : null,
-    coveredChildren: kids ? r1(r.coveredChildren) : null,
-    uncoveredChildren: kids ? r1(r.uncoveredChildren) : null,
-    shareCoveredChildren: kids && r.shareCoveredChildren !== null ? r4(r.shareCoveredChildren) : null,
-    noAccessPopulation: pop ? r1(r.noAccessPopulation) : null,
-    noAccessChildren: kids ? r1(r.noAccessChildren) : null,
-  };
-}
-
 /** History entries kept for undo (each holds copies of the per-cell arrays). */
 export const MAX_HISTORY = 50;
 
@@ -168,28 +145,14 @@ export function createEngine(inputs: InputsResponse, modes: readonly MeasureMode
   const modeResult = (s: Scenario): ModeResult => {
     const sum = summariseCoverage(cells, s.coverage, { ageGroup, districtCount: districts.length });
     const gaps = coverageGaps(cells, s.coverage, { ageGroup, include: populationAvailable ? 'populated' : 'all' });
-    const features = gaps.features.map((f): Feature<Polygon, GapProperties> => {
-      const d = districts[f.properties.district];
-      return {
-        type: 'Feature',
-        geometry: f.geometry,
-        properties: {
-          mode: s.mode,
-          districtCode: d?.code ?? null,
-          name_zh: d?.name_zh ?? null,
-          name_en: d?.name_en ?? null,
-          squareCount: f.properties.squareCount,
-          areaKm2: r4(f.properties.areaKm2),
-          uncoveredPopulation: populationAvailable ? r1(f.properties.uncoveredPopulation) : null,
-          uncoveredChildren: childrenAvailable ? r1(f.properties.uncoveredChildren) : null,
-          noAccessPopulation: populationAvailable ? r1(f.properties.noAccessPopulation) : null,
-          ageGroup,
-        },
-      };
-    });
+    const features = gaps.features.map((f): Feature<Polygon, GapProperties> => ({
+      type: 'Feature',
+      geometry: f.geometry,
+      properties: gapPropertiesJson(f.properties, s.mode, districts[f.properties.district], populationAvailable, childrenAvailable),
+    }));
     return {
-      districts: sum.districts.map((r, d) => rowOf(r, districts[d], populationAvailable, childrenAvailable)),
-      total: rowOf(sum.total, undefined, populationAvailable, childrenAvailable),
+      districts: sum.districts.map((r, d) => coverageRowJson(r, districts[d], populationAvailable, childrenAvailable)),
+      total: coverageRowJson(sum.total, undefined, populationAvailable, childrenAvailable),
       covered: Uint8Array.from(s.coverage.covered),
       noAccess: s.coverage.noAccess ? Uint8Array.from(s.coverage.noAccess) : null,
       gaps: { type: 'FeatureCollection', features },

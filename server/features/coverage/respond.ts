@@ -6,7 +6,9 @@
 import type { Feature, FeatureCollection, Polygon } from 'geojson';
 import {
   coverageGaps,
+  coverageRowJson,
   createScenario,
+  gapPropertiesJson,
   suggestSites,
   walkMinutesFor,
   type AgeGroup,
@@ -59,25 +61,7 @@ function ref(d: AreaDistrict | undefined): DistrictRef {
 }
 
 export function rowJson(r: DistrictCoverage, d: AreaDistrict | undefined, s: Surface) {
-  const pop = s.population.available;
-  const kids = s.population.childrenAvailable;
-  return {
-    ...ref(d),
-    cellCount: r.cellCount,
-    areaKm2: r4(r.areaKm2),
-    coveredAreaKm2: r4(r.coveredAreaKm2),
-    shareCoveredArea: r.areaKm2 > 0 ? r4(r.coveredAreaKm2 / r.areaKm2) : null,
-    population: pop ? r1(r.population) : null,
-    coveredPopulation: pop ? r1(r.coveredPopulation) : null,
-    uncoveredPopulation: pop ? r1(r.uncoveredPopulation) : null,
-    shareCoveredPopulation: pop && r.shareCoveredPopulation !== null ? r4(r.shareCoveredPopulation) : null,
-    children: kids ? r1(r.children) : null,
-    coveredChildren: kids ? r1(r.coveredChildren) : null,
-    uncoveredChildren: kids ? r1(r.uncoveredChildren) : null,
-    shareCoveredChildren: kids && r.shareCoveredChildren !== null ? r4(r.shareCoveredChildren) : null,
-    noAccessPopulation: pop ? r1(r.noAccessPopulation) : null,
-    noAccessChildren: kids ? r1(r.noAccessChildren) : null,
-  };
+  return coverageRowJson(r, d, s.population.available, s.population.childrenAvailable);
 }
 
 function summaryJson(sum: CoverageSummary, s: Surface) {
@@ -250,18 +234,7 @@ export function gapsJson(a: Analysis, opts: { limit: number; include: 'populated
       features.push({
         type: 'Feature',
         geometry: { type: 'Polygon', coordinates: roundRings(f.geometry.coordinates) },
-        properties: {
-          mode,
-          districtCode: d?.code ?? null,
-          name_zh: d?.name_zh ?? null,
-          name_en: d?.name_en ?? null,
-          squareCount: p.squareCount,
-          areaKm2: r4(p.areaKm2),
-          uncoveredPopulation: s.population.available ? r1(p.uncoveredPopulation) : null,
-          uncoveredChildren: s.population.childrenAvailable ? r1(p.uncoveredChildren) : null,
-          noAccessPopulation: s.population.available ? r1(p.noAccessPopulation) : null,
-          ageGroup: p.ageGroup,
-        },
+        properties: gapPropertiesJson(p, mode, d, s.population.available, s.population.childrenAvailable),
       });
     }
   }

@@ -6,6 +6,7 @@
  */
 import type { Queryable } from '../../db/adapter';
 import type { Amenities, FacilityStatus, Ownership } from '../../../core/api';
+import type { FacilityFields } from '../../../core/import/types';
 
 /** The facility row as history keeps it (same shape as imports write): every column but the geometries, plus lng/lat. */
 const HISTORY_DATA = `to_jsonb(f) - 'geom' - 'footprint' || jsonb_build_object('lng', ST_X(f.geom), 'lat', ST_Y(f.geom))`;
@@ -14,23 +15,9 @@ const HISTORY_DATA = `to_jsonb(f) - 'geom' - 'footprint' || jsonb_build_object('
 const DISTRICT_OF = (point: string) => `(SELECT d.code FROM districts d WHERE ST_Intersects(d.geom, ${point}) ORDER BY d.code LIMIT 1)`;
 
 /** Everything an editor can set on a facility, plus what a revert restores. */
-export interface FacilityState {
+export interface FacilityState extends FacilityFields {
   category: string;
-  name_zh: string;
-  name_en: string | null;
-  address: string | null;
-  opening_hours: string | null;
-  capacity: number | null;
-  age_min_years: number | null;
-  age_max_years: number | null;
-  ownership: Ownership;
-  inclusive: boolean | null;
-  amenities: Amenities;
-  attributes: Record<string, unknown>;
-  phone: string | null;
   status: FacilityStatus;
-  lng: number;
-  lat: number;
 }
 
 export interface CurrentFacility extends FacilityState {

@@ -179,20 +179,33 @@ export const AGE_GROUP_ZH = (g: keyof typeof AGE_GROUP_LABEL) => `${AGE_GROUP_LA
 
 // ---------- the gaps layer ----------
 
-const FIELDS: readonly ExportField[] = [
+/**
+ * The fields of a dissolved-cells layer (gaps, served): its rank field, the mode, district and
+ * age group, then `counts` (the people in the polygon), then area and grid squares.
+ */
+export function dissolvedCellFields(rank: ExportField, counts: readonly ExportField[]): readonly ExportField[] {
+  return [
+    rank,
+    { name: 'mode', type: 'string', zh: '距离方式', en: 'Distance mode' },
+    { name: 'district_code', type: 'string', zh: '区县代码', en: 'District code', dbf: 'dist_code' },
+    { name: 'district_zh', type: 'string', zh: '区县', en: 'District (Chinese)', dbf: 'dist_zh' },
+    { name: 'district_en', type: 'string', zh: '区县（英文）', en: 'District', dbf: 'dist_en' },
+    { name: 'age_group', type: 'string', zh: '年龄组代码', en: 'Age group code', dbf: 'age_group' },
+    { name: 'age_group_zh', type: 'string', zh: '年龄组', en: 'Age group (Chinese)', dbf: 'age_zh' },
+    ...counts,
+    { name: 'area_km2', type: 'real', zh: '面积（km²）', en: 'Area (km²)', dbf: 'area_km2', decimals: 4 },
+    { name: 'square_count', type: 'integer', zh: '网格数', en: 'Grid squares', dbf: 'squares' },
+  ];
+}
+
+const FIELDS = dissolvedCellFields(
   { name: 'gap_rank', type: 'integer', zh: '缺口序号（按未覆盖儿童排序）', en: 'Gap rank (most uncovered children first)', dbf: 'gap_rank' },
-  { name: 'mode', type: 'string', zh: '距离方式', en: 'Distance mode' },
-  { name: 'district_code', type: 'string', zh: '区县代码', en: 'District code', dbf: 'dist_code' },
-  { name: 'district_zh', type: 'string', zh: '区县', en: 'District (Chinese)', dbf: 'dist_zh' },
-  { name: 'district_en', type: 'string', zh: '区县（英文）', en: 'District', dbf: 'dist_en' },
-  { name: 'age_group', type: 'string', zh: '年龄组代码', en: 'Age group code', dbf: 'age_group' },
-  { name: 'age_group_zh', type: 'string', zh: '年龄组', en: 'Age group (Chinese)', dbf: 'age_zh' },
-  { name: 'uncovered_population', type: 'real', zh: '未覆盖人口', en: 'Uncovered population', dbf: 'uncov_pop', decimals: 1 },
-  { name: 'uncovered_children', type: 'real', zh: '未覆盖儿童', en: 'Uncovered children', dbf: 'uncov_chil', decimals: 1 },
-  { name: 'no_access_population', type: 'real', zh: '无路网可达人口', en: 'Population without network access', dbf: 'noacc_pop', decimals: 1 },
-  { name: 'area_km2', type: 'real', zh: '面积（km²）', en: 'Area (km²)', dbf: 'area_km2', decimals: 4 },
-  { name: 'square_count', type: 'integer', zh: '网格数', en: 'Grid squares', dbf: 'squares' },
-];
+  [
+    { name: 'uncovered_population', type: 'real', zh: '未覆盖人口', en: 'Uncovered population', dbf: 'uncov_pop', decimals: 1 },
+    { name: 'uncovered_children', type: 'real', zh: '未覆盖儿童', en: 'Uncovered children', dbf: 'uncov_chil', decimals: 1 },
+    { name: 'no_access_population', type: 'real', zh: '无路网可达人口', en: 'Population without network access', dbf: 'noacc_pop', decimals: 1 },
+  ],
+);
 
 export const gapsLayer = defineLayer({
   id: 'gaps',

@@ -6,28 +6,21 @@
  * (populated or not: the land within reach).
  */
 import type { Queryable } from '../../db/adapter';
-import type { ExportField } from '../../../core/export/types';
 import { coverageGaps } from '../../../core/coverage/index';
 import { defineLayer } from './layer';
-import { AGE_GROUP_ZH, CoverageLayerParams, coverageAnalysis, coverageMetadata, coverageSources, ringMean } from './gaps.layer';
+import { AGE_GROUP_ZH, CoverageLayerParams, coverageAnalysis, dissolvedCellFields, coverageMetadata, coverageSources, ringMean } from './gaps.layer';
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
 const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
-const FIELDS: readonly ExportField[] = [
+const FIELDS = dissolvedCellFields(
   { name: 'area_rank', type: 'integer', zh: '序号（按覆盖儿童排序）', en: 'Rank (most children first)', dbf: 'area_rank' },
-  { name: 'mode', type: 'string', zh: '距离方式', en: 'Distance mode' },
-  { name: 'district_code', type: 'string', zh: '区县代码', en: 'District code', dbf: 'dist_code' },
-  { name: 'district_zh', type: 'string', zh: '区县', en: 'District (Chinese)', dbf: 'dist_zh' },
-  { name: 'district_en', type: 'string', zh: '区县（英文）', en: 'District', dbf: 'dist_en' },
-  { name: 'age_group', type: 'string', zh: '年龄组代码', en: 'Age group code', dbf: 'age_group' },
-  { name: 'age_group_zh', type: 'string', zh: '年龄组', en: 'Age group (Chinese)', dbf: 'age_zh' },
-  { name: 'covered_population', type: 'real', zh: '覆盖人口', en: 'Covered population', dbf: 'cov_pop', decimals: 1 },
-  { name: 'covered_children', type: 'real', zh: '覆盖儿童', en: 'Covered children', dbf: 'cov_child', decimals: 1 },
-  { name: 'area_km2', type: 'real', zh: '面积（km²）', en: 'Area (km²)', dbf: 'area_km2', decimals: 4 },
-  { name: 'square_count', type: 'integer', zh: '网格数', en: 'Grid squares', dbf: 'squares' },
-];
+  [
+    { name: 'covered_population', type: 'real', zh: '覆盖人口', en: 'Covered population', dbf: 'cov_pop', decimals: 1 },
+    { name: 'covered_children', type: 'real', zh: '覆盖儿童', en: 'Covered children', dbf: 'cov_child', decimals: 1 },
+  ],
+);
 
 export const servedLayer = defineLayer({
   id: 'served',
