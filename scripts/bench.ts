@@ -33,7 +33,7 @@
 import { mkdirSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { createScratchSchema, dropScratchSchema } from '../server/db/scratch';
 import {
   buildGrid,
   buildPointIndex,
@@ -201,23 +201,13 @@ async function postgisBaseline(db: Db, group: Row['group'], out: Row[]): Promise
 }
 
 async function withPostgres(url: string, fn: (db: Db) => Promise<void>): Promise<void> {
-  const schema = `bench_${process.pid}_${Date.now().toString(36)}`;
-  const admin = async (sql: string) => {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`CREATE SCHEMA ${schema}`);
+  const schema = await createScratchSchema(url, 'bench');
   const { db } = await openDatabase({ databaseUrl: url, postgres: { schema, max: 2 } });
   try {
     await fn(db);
   } finally {
     await db.close();
-    await admin(`DROP SCHEMA ${schema} CASCADE`);
+    await dropScratchSchema(url, schema);
   }
 }
 

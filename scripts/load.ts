@@ -24,7 +24,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import pg from 'pg';
+import { createScratchSchema, dropScratchSchema } from '../server/db/scratch';
 import { createRng, type Rng } from '../core/random';
 import { FEEDBACK_CATEGORY_IDS } from '../core/feedback';
 import { CATEGORY_IDS } from '../core/catalogue';
@@ -90,11 +90,7 @@ async function serveChild(): Promise<void> {
   const { upsertFacilities, assignDistricts } = await import('../server/features/imports/sql/facilities');
   let schema: string | undefined;
   if (args.pg) {
-    schema = `load_${process.pid}_${Date.now().toString(36)}`;
-    const c = new pg.Client({ connectionString: args.pg });
-    await c.connect();
-    await c.query(`CREATE SCHEMA ${schema}`);
-    await c.end();
+    schema = await createScratchSchema(args.pg, 'load');
   }
   const running = await startServer({
     inMemory: !args.pg,
@@ -114,12 +110,7 @@ async function serveChild(): Promise<void> {
   const send = (m: FromChild) => process.send!(m);
   const stop = async () => {
     await running.close();
-    if (schema) {
-      const c = new pg.Client({ connectionString: args.pg });
-      await c.connect();
-      await c.query(`DROP SCHEMA ${schema} CASCADE`);
-      await c.end();
-    }
+    if (schema) await dropScratchSchema(args.pg!, schema);
     process.exit(0);
   };
   process.on('message', (m: ToChild) => {

@@ -24,7 +24,7 @@ import { profileCosts, type RoutingGraph } from './graph';
 import { pathFromSearch, pointAt, walkFacts, type RouteFacts, type WalkPath } from './facts';
 import { createArcScratch, searchRoute, type ArcScratch, type SearchResult, type Snap } from './search';
 import { DEFAULT_DETOUR_CAP, DETOUR_LADDER, PROFILES, referenceProfile, type ProfileId, type ProfileSpec } from './safety';
-import { comparisonText, type Bilingual } from './text';
+import { comparisonText, type Bilingual, type ComparisonNumbers } from './text';
 
 export type LngLat = [number, number];
 
@@ -153,25 +153,9 @@ export interface PlannedRoute extends RouteFacts {
   mu: number | null;
 }
 
-export interface Comparison {
-  /** Safest minus shortest, metres and minutes. */
-  extraM: number;
-  extraMinutes: number;
+export interface Comparison extends ComparisonNumbers {
   /** Safest length / shortest length. */
   ratio: number;
-  sameRoute: boolean;
-  /** The pure safest route broke the detour cap and a blended (or the shortest) route was taken. */
-  capped: boolean;
-  /** Length of the pure safest route when it was not used. */
-  uncappedLengthM: number | null;
-  avoided: {
-    majorUnsignalised: number;
-    unsignalisedCrossings: number;
-    stepFlights: number;
-    alongMajorRoadM: number;
-    noSidewalkM: number;
-    costM: number;
-  };
   text: Bilingual;
 }
 

@@ -7,12 +7,12 @@
  * // "安全路线多走 120 米（约 2 分钟），避开 2 处无信号灯的主干道过街。"
  */
 
-export interface Bilingual {
-  zh: string;
-  en: string;
-}
+import type { Bilingual } from '../catalogue';
 
-interface ComparisonNumbers {
+export type { Bilingual };
+
+/** The numbers of a route comparison that its sentence is made from. */
+export interface ComparisonNumbers {
   extraM: number;
   extraMinutes: number;
   sameRoute: boolean;

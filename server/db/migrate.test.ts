@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import pg from 'pg';
+import { createScratchSchema, dropScratchSchema } from './scratch';
 import { openPostgres } from './postgres';
 import { openPglite } from './pglite';
 import { ensurePostgis, listMigrations, migrate } from './migrate';
@@ -20,10 +20,7 @@ describe('migrations', () => {
 
   it.skipIf(!process.env.TEST_DATABASE_URL)('two instances migrating the same database at once do not race (PostgreSQL)', async () => {
     const url = process.env.TEST_DATABASE_URL!;
-    const schema = `t_mig_${process.pid}_${Date.now().toString(36)}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA ${schema}`);
+    const schema = await createScratchSchema(url, 't_mig');
     const a = await openPostgres(url, { schema });
     const b = await openPostgres(url, { schema });
     try {
@@ -33,8 +30,7 @@ describe('migrations', () => {
     } finally {
       await a.close();
       await b.close();
-      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-      await admin.end();
+      await dropScratchSchema(url, schema);
     }
   });
 });

@@ -4,7 +4,7 @@
  *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx vitest run server/seed
  */
 import { readFileSync } from 'node:fs';
-import pg from 'pg';
+import { createScratchSchema, dropScratchSchema } from '../db/scratch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/open';
 import type { Db } from '../db/adapter';
@@ -117,23 +117,18 @@ seedSuite('PGlite (in memory)', async () => {
 const PG_URL = process.env.TEST_DATABASE_URL;
 describe.runIf(Boolean(PG_URL))('PostgreSQL (TEST_DATABASE_URL)', () => {
   seedSuite('PostgreSQL', async () => {
-    const schema = `seed_test_${process.pid}_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA IF NOT EXISTS ${admin.escapeIdentifier(schema)}`);
+    const schema = await createScratchSchema(PG_URL!, 'seed_test');
     try {
       const { db } = await openDatabase({ databaseUrl: PG_URL, postgres: { schema } });
       return {
         db,
         cleanup: async () => {
           await db.close();
-          await admin.query(`DROP SCHEMA IF EXISTS ${admin.escapeIdentifier(schema)} CASCADE`);
-          await admin.end();
+          await dropScratchSchema(PG_URL!, schema);
         },
       };
     } catch (e) {
-      await admin.query(`DROP SCHEMA IF EXISTS ${admin.escapeIdentifier(schema)} CASCADE`);
-      await admin.end();
+      await dropScratchSchema(PG_URL!, schema);
       throw e;
     }
   });

@@ -5,7 +5,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
-import pg from 'pg';
+import { createScratchSchema, dropScratchSchema } from '../../server/db/scratch';
 import pino from 'pino';
 import { createApp } from '../../server/app';
 import { openDatabase } from '../../server/db/open';
@@ -30,25 +30,14 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-let schemaCounter = 0;
-
 /** Creates a fresh, uniquely named schema (`prefix`_pid_time_n) on TEST_DATABASE_URL and returns its name. */
-export async function createTestSchema(prefix: string): Promise<string> {
-  const schema = `${prefix}_${process.pid}_${Date.now().toString(36)}_${schemaCounter++}`;
-  await onTestDatabase(`CREATE SCHEMA ${schema}`);
-  return schema;
+export function createTestSchema(prefix: string): Promise<string> {
+  return createScratchSchema(process.env.TEST_DATABASE_URL!, prefix);
 }
 
 /** Drops a schema made by {@link createTestSchema}, with everything in it. */
-export async function dropTestSchema(schema: string): Promise<void> {
-  await onTestDatabase(`DROP SCHEMA ${schema} CASCADE`);
-}
-
-async function onTestDatabase(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-  await c.connect();
-  await c.query(sql);
-  await c.end();
+export function dropTestSchema(schema: string): Promise<void> {
+  return dropScratchSchema(process.env.TEST_DATABASE_URL!, schema);
 }
 
 /** A fresh, migrated database for `target`, optionally filled by `prepare`, served on a free port. */

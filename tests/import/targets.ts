@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import pg from 'pg';
+import { createScratchSchema, dropScratchSchema } from '../../server/db/scratch';
 import { openDatabase } from '../../server/db/open';
 import type { Db } from '../../server/db/adapter';
 import { PROJECT_ROOT } from '../../server/config';
@@ -17,7 +17,6 @@ export function dbTargets(): TargetName[] {
   return process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 }
 
-let counter = 0;
 
 export interface TestDb {
   db: Db;
@@ -31,23 +30,13 @@ export async function openTestDb(target: TargetName): Promise<TestDb> {
     return { db, close: () => db.close() };
   }
   const url = process.env.TEST_DATABASE_URL!;
-  const schema = `t_imp_${process.pid}_${Date.now().toString(36)}_${counter++}`;
-  const admin = async (sql: string) => {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`CREATE SCHEMA ${schema}`);
+  const schema = await createScratchSchema(url, 't_imp');
   const { db } = await openDatabase({ databaseUrl: url, postgres: { schema, max: 4 } });
   return {
     db,
     async close() {
       await db.close();
-      await admin(`DROP SCHEMA ${schema} CASCADE`);
+      await dropScratchSchema(url, schema);
     },
   };
 }
