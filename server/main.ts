@@ -2,10 +2,11 @@
  * Start the atlas server: open the database (PGlite by default, PostgreSQL with
  * DATABASE_URL), migrate, seed the demo dataset on first start, and listen.
  */
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { createApp } from './app';
+import { createHttpServer } from './http/server';
 import { loadConfig, PROJECT_ROOT, type Config } from './config';
 import { openDatabase } from './db/open';
 import type { Db } from './db/adapter';
@@ -52,7 +53,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     { db, postgisVersion: postgis, appVersion: APP_VERSION, tileFeatureCap: config.TILE_FEATURE_CAP, basemapStyleUrl: config.BASEMAP_STYLE_URL, log, security: securityFromConfig(config) },
     { clientDir: opts.clientDir ?? path.join(PROJECT_ROOT, 'dist', 'client') },
   );
-  const server = createServer(app);
+  const server = createHttpServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
+import { createHttpServer } from '../../server/http/server';
 import { apiTargets, startTestApi, type TestApi } from './harness';
 import { loadFixture } from './fixture';
 import { createApp } from '../../server/app';
@@ -86,7 +86,7 @@ describe('database down', () => {
     // Nothing listens on port 1: every query fails to connect.
     const db = await openPostgres('postgres://nobody@127.0.0.1:1/none');
     const app = createApp({ db, postgisVersion: '3', appVersion: 'test', tileFeatureCap: 10, log: pino({ level: 'silent' }) });
-    const server = createServer(app);
+    const server = createHttpServer(app);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {

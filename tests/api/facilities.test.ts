@@ -146,8 +146,9 @@ for (const target of apiTargets()) {
       expect((await empty.arrayBuffer()).byteLength).toBe(0);
     });
 
-    it('encodes the same tile in TypeScript as ST_AsMVT does (where PostGIS has it)', async () => {
-      if (!api.db.capabilities.mvt) return; // PGlite: only our encoder exists, tested above
+    // PGlite's PostGIS has no ST_AsMVT (built without protobuf-c): only our encoder exists there, tested above
+    it.skipIf(target.name === 'pglite')('encodes the same tile in TypeScript as ST_AsMVT does (where PostGIS has it)', async () => {
+      expect(api.db.capabilities.mvt).toBe(true);
       for (const z of [8, 11, 14]) {
         const { x, y } = tileOf(106.56, 29.55, z);
         const req = { z, x, y, cap: 5000 };

@@ -4,9 +4,10 @@
  * schema, dropped afterwards). Nothing is mocked: a real app on a real port.
  */
 import type { AddressInfo } from 'node:net';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { createScratchSchema, dropScratchSchema } from '../../server/db/scratch';
 import pino from 'pino';
+import { createHttpServer } from '../../server/http/server';
 import { createApp } from '../../server/app';
 import { openDatabase } from '../../server/db/open';
 import type { Db } from '../../server/db/adapter';
@@ -54,7 +55,7 @@ export async function startTestApi(target: ApiTarget, prepare?: (db: Db) => Prom
     tileFeatureCap: 5000,
     log: pino({ level: 'silent' }),
   });
-  const server: Server = createServer(app);
+  const server: Server = createHttpServer(app);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

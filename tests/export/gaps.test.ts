@@ -16,7 +16,7 @@ import gcoord from 'gcoord';
 import type { Feature, FeatureCollection, Polygon, Position } from 'geojson';
 import { startTestApi, type TestApi } from '../api/harness';
 import { seedDemo } from '../../server/seed/demo';
-import { distanceM, epsgOf, gdalAvailable, ogrFeatures, ogrSummary, vertices } from './gdal';
+import { distanceM, epsgOf, itWithGdal, ogrFeatures, ogrSummary, vertices } from './gdal';
 
 const KG = 'category=kindergarten&district=500103';
 
@@ -64,10 +64,9 @@ describe('coverage, route and indicator export layers on the demo seed (PGlite)'
     expect(Object.keys(g.params.properties)).toEqual(expect.arrayContaining(['category', 'mode', 'radiusM', 'district', 'bbox', 'cellSizeM']));
   });
 
-  it('gaps as GeoPackage in CGCS2000: the API’s features and children, Chinese values and titles, red style, norm metadata', async () => {
+  itWithGdal('gaps as GeoPackage in CGCS2000: the API’s features and children, Chinese values and titles, red style, norm metadata', async () => {
     const { file, name } = await download(api, dir, `/api/export/gaps?${KG}&format=gpkg&crs=cgcs2000`);
     expect(name).toMatch(/^gaps_kindergarten_500103_cgcs2000_\d{4}-\d\d-\d\d\.gpkg$/);
-    if (!gdalAvailable()) return;
     const fc = ogrFeatures(file, { layer: 'gaps' });
     expect(fc.features).toHaveLength(gaps.features.length);
     expect(sum(fc.features.map((f) => f.properties!.uncovered_children))).toBeCloseTo(apiChildren, 6);
@@ -97,7 +96,7 @@ describe('coverage, route and indicator export layers on the demo seed (PGlite)'
     expect(json.sources.map((s: { id: string }) => s.id)).toEqual(expect.arrayContaining(['districts.geom', 'districts.population']));
   });
 
-  it('gaps as a zipped shapefile: .qml inside, fields.csv maps the 10-character names, Chinese intact, same sum', async () => {
+  itWithGdal('gaps as a zipped shapefile: .qml inside, fields.csv maps the 10-character names, Chinese intact, same sum', async () => {
     const { file, name } = await download(api, dir, `/api/export/gaps?${KG}&format=shp&crs=cgcs2000`);
     const base = name.replace(/\.zip$/, '');
     const entries = unzipSync(readFileSync(file));
@@ -105,7 +104,6 @@ describe('coverage, route and indicator export layers on the demo seed (PGlite)'
     const qml = strFromU8(entries[`${base}.qml`]);
     expect(qml).toContain('220,38,38');
     expect(qml).toContain('field="uncov_chil"');
-    if (!gdalAvailable()) return;
     const mapping = ogrFeatures(`/vsizip/${file}/fields.csv`).features.map((f) => f.properties as { name: string; dbf_name: string; title_zh: string });
     expect(mapping.find((m) => m.name === 'uncovered_children')).toMatchObject({ dbf_name: 'uncov_chil', title_zh: '未覆盖儿童' });
     expect(mapping.find((m) => m.name === 'district_zh')).toMatchObject({ dbf_name: 'dist_zh', title_zh: '区县' });
@@ -118,13 +116,12 @@ describe('coverage, route and indicator export layers on the demo seed (PGlite)'
     expect(fc.features.find((f) => f.properties!.gap_rank === 1)!.properties!.age_zh).toBe('3–5 岁儿童');
   });
 
-  it('gaps in GCJ-02: every vertex within 1 cm of gcoord’s transform of the WGS84 export', async () => {
+  itWithGdal('gaps in GCJ-02: every vertex within 1 cm of gcoord’s transform of the WGS84 export', async () => {
     const wgs = await download(api, dir, `/api/export/gaps?${KG}&format=geojson&crs=wgs84`);
     const gcj = await download(api, dir, `/api/export/gaps?${KG}&format=gpkg&crs=gcj02`);
     expect(gcj.name).toMatch(/^gaps_kindergarten_500103_gcj02_/);
     const ref = JSON.parse(wgs.body.toString('utf8')) as FeatureCollection;
     expect(ref.features).toHaveLength(gaps.features.length);
-    if (!gdalAvailable()) return;
     const got = byRank(ogrFeatures(gcj.file, { layer: 'gaps' }), 'gap_rank');
     const toGcj = (p: Position) => gcoord.transform([p[0], p[1]] as [number, number], gcoord.WGS84, gcoord.GCJ02) as Position;
     let checked = 0, worst = 0, shift = 0;
@@ -185,7 +182,7 @@ describe('coverage, route and indicator export layers on the demo seed (PGlite)'
     expect(badUncovered).toEqual([]);
   });
 
-  it('indicators: CSV and XLSX tables, GeoPackage with district polygons', async () => {
+  itWithGdal('indicators: CSV and XLSX tables, GeoPackage with district polygons', async () => {
     const csv = await download(api, dir, '/api/export/indicators?format=csv&geom=none');
     const text = csv.body.toString('utf8');
     expect(text.charCodeAt(0)).toBe(0xfeff);
@@ -199,7 +196,6 @@ describe('coverage, route and indicator export layers on the demo seed (PGlite)'
     const set = (await api.json('/api/indicators')).body;
     const yz = set.districts.find((d: { code: string }) => d.code === '500103');
     expect(yz.indicators.find((r: { id: string }) => r.id === 'coverage_kindergarten_300m').value).toBeGreaterThan(0);
-    if (!gdalAvailable()) return;
     const fc = ogrFeatures(one.file, { layer: 'indicators' });
     expect(fc.features).toHaveLength(1);
     expect(fc.features[0].geometry.type).toMatch(/Polygon/);
@@ -215,7 +211,7 @@ describe('coverage, route and indicator export layers on the demo seed (PGlite)'
     expect(all.features).toHaveLength(set.districts.length);
   });
 
-  it('school routes: published routes as LineStrings with attributes; route segments need a network', async () => {
+  itWithGdal('school routes: published routes as LineStrings with attributes; route segments need a network', async () => {
     const school = (await api.db.query<{ id: number; name_zh: string }>("SELECT id, name_zh FROM facilities WHERE category = 'primary_school' ORDER BY id LIMIT 1")).rows[0];
     await api.db.query(
       `INSERT INTO routes (school_id, name_zh, name_en, kind, status, length_m, walk_minutes, safety_score, facts, notes, created_by, geom)
@@ -225,7 +221,7 @@ describe('coverage, route and indicator export layers on the demo seed (PGlite)'
       [school.id],
     );
     const { file } = await download(api, dir, `/api/export/school_routes?format=shp&school=${school.id}`);
-    if (gdalAvailable()) {
+    {
       const fc = ogrFeatures(`/vsizip/${file}`);
       expect(fc.features).toHaveLength(1); // the draft is not public
       expect(fc.features[0].geometry.type).toBe('LineString');
@@ -253,10 +249,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('gaps export on PostgreSQL', () 
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('GeoPackage in CGCS2000: the API’s feature count and children', async () => {
+  itWithGdal('GeoPackage in CGCS2000: the API’s feature count and children', async () => {
     const gaps = (await api.json(`/api/coverage/gaps?${KG}&mode=euclidean`)).body as FeatureCollection;
     const { file } = await download(api, dir, `/api/export/gaps?${KG}&format=gpkg&crs=cgcs2000`);
-    if (!gdalAvailable()) return;
     const fc = ogrFeatures(file, { layer: 'gaps' });
     expect(fc.features).toHaveLength(gaps.features.length);
     expect(sum(fc.features.map((f) => f.properties!.uncovered_children))).toBeCloseTo(sum(gaps.features.map((f) => f.properties!.uncoveredChildren)), 6);

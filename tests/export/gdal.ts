@@ -2,19 +2,19 @@
  * GDAL as the independent reader of exported files: `ogr2ogr -f GeoJSON /vsistdout/`
  * turns any format it reads into features to compare, `ogrinfo -so` shows the CRS it
  * understood. GDAL comes from Debian's gdal-bin; without it the GDAL checks are skipped
- * locally and fail in CI (`CI` set), so a CI machine without GDAL cannot pass silently.
+ * locally (reported as skipped) and fail in CI (`CI` set), so a CI machine without GDAL cannot pass silently.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { it } from 'vitest';
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
 
 export const HAS_GDAL = spawnSync('ogrinfo', ['--version'], { encoding: 'utf8' }).status === 0;
 
-/** Whether to run a GDAL check here: false locally without GDAL; throws in CI without it. */
-export function gdalAvailable(): boolean {
-  if (HAS_GDAL) return true;
-  if (process.env.CI) throw new Error('GDAL (ogrinfo/ogr2ogr from gdal-bin) is required in CI: .ci/run installs it');
-  return false;
-}
+/**
+ * A test that needs GDAL: skipped (reported as skipped, never passed) on a machine without
+ * gdal-bin. CI must not skip them: `gdal.test.ts` fails in CI when GDAL is missing.
+ */
+export const itWithGdal = it.skipIf(!HAS_GDAL);
 
 /** Every feature GDAL reads from `source` (optionally one layer), as GeoJSON, with extra ogr2ogr options. */
 export function ogrFeatures(source: string, opts: { layer?: string; args?: string[] } = {}): FeatureCollection {

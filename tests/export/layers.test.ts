@@ -19,7 +19,7 @@ import { EXPORT_LAYERS } from '../../server/features/export/layers';
 import { GAP_STYLE } from '../../core/export/qml';
 import { categoryById } from '../../core/catalogue';
 import { categoriesSchema, districtCodeSchema } from '../../server/http/schemas';
-import { crsNameOf, distanceM, epsgOf, gdalAvailable, ogrFeatures, ogrSummary, sortedVertices } from './gdal';
+import { crsNameOf, distanceM, epsgOf, itWithGdal, ogrFeatures, ogrSummary, sortedVertices } from './gdal';
 import gcoord from 'gcoord';
 
 /** A Queryable with an empty `dataset_meta` and nothing else: these layers read no tables. */
@@ -132,7 +132,7 @@ describe('export layer registry', () => {
 describe('a gap-like polygon layer', () => {
   const registry = createLayerRegistry([gapsLike]);
 
-  it('GeoPackage in CGCS2000: name, metadata with category, mode, distance and norm, red style', async () => {
+  itWithGdal('GeoPackage in CGCS2000: name, metadata with category, mode, distance and norm, red style', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'atlas-gaps-'));
     try {
       const { file, out } = await exportToFile(registry, 'gaps', { format: 'gpkg', crs: 'cgcs2000', category: 'kindergarten', district: '500103' }, dir);
@@ -146,7 +146,6 @@ describe('a gap-like polygon layer', () => {
         app: { version: '9.9.9' },
         created_at: '2026-11-29T01:00:00.000Z',
       });
-      if (!gdalAvailable()) return;
       expect(epsgOf(ogrSummary(file, 'gaps'))).toBe(4490);
       const fc = ogrFeatures(file, { layer: 'gaps' });
       expect(fc.features.map((f) => f.geometry!.type)).toEqual(['MultiPolygon', 'MultiPolygon']);
@@ -160,7 +159,7 @@ describe('a gap-like polygon layer', () => {
     }
   });
 
-  it('zipped Shapefile: outer rings clockwise and holes counter-clockwise, as ESRI requires; GDAL reads the hole', async () => {
+  itWithGdal('zipped Shapefile: outer rings clockwise and holes counter-clockwise, as ESRI requires; GDAL reads the hole', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'atlas-gaps-'));
     try {
       const { file, out } = await exportToFile(registry, 'gaps', { format: 'shp', category: 'kindergarten' }, dir);
@@ -186,7 +185,6 @@ describe('a gap-like polygon layer', () => {
       const area2 = (r: Position[]) => r.slice(0, -1).reduce((s, p, i) => s + p[0] * r[i + 1][1] - r[i + 1][0] * p[1], 0);
       expect(area2(ring(0))).toBeLessThan(0); // clockwise
       expect(area2(ring(1))).toBeGreaterThan(0); // counter-clockwise
-      if (!gdalAvailable()) return;
       const fc = ogrFeatures(`/vsizip/${file}/${base}.shp`);
       const g = fc.features[0].geometry as { type: string; coordinates: Position[][] };
       expect(g.type).toBe('Polygon');
@@ -198,13 +196,12 @@ describe('a gap-like polygon layer', () => {
     }
   });
 
-  it('GCJ-02 for an AMap overlay: every vertex matches gcoord within 1 cm; the CRS is named GCJ-02', async () => {
+  itWithGdal('GCJ-02 for an AMap overlay: every vertex matches gcoord within 1 cm; the CRS is named GCJ-02', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'atlas-gaps-'));
     try {
       const { file, out } = await exportToFile(registry, 'gaps', { format: 'gpkg', crs: 'gcj02', category: 'kindergarten' }, dir);
       expect(out.fileName).toBe('gaps_kindergarten_gcj02_2026-11-29.gpkg');
       expect(out.metadata.crs).toMatchObject({ id: 'gcj02', epsg: null });
-      if (!gdalAvailable()) return;
       expect(crsNameOf(ogrSummary(file, 'gaps'))).toMatch(/^GCJ-02/);
       const got = sortedVertices(ogrFeatures(file, { layer: 'gaps' }).features[0].geometry);
       const want = [...square(106.55, 29.55, 0.01), ...square(106.55, 29.55, 0.004)]

@@ -18,7 +18,7 @@ import { apiTargets, startTestApi, type TestApi } from '../api/harness';
 import { FIXTURE_DISTRICTS, FIXTURE_FACILITIES, loadFixture } from '../api/fixture';
 import type { Db } from '../../server/db/adapter';
 import { categoryById } from '../../core/catalogue';
-import { byProperty, crsNameOf, distanceM, epsgOf, gdalAvailable, ogrFeatures, ogrSummary, prop, sameValue, sortedVertices } from './gdal';
+import { byProperty, crsNameOf, distanceM, epsgOf, itWithGdal, ogrFeatures, ogrSummary, prop, sameValue, sortedVertices } from './gdal';
 
 /** Every layer but feedback, whose table one test drops. */
 const LAYERS_WITHOUT_FEEDBACK = ['facilities', 'districts', 'gaps', 'served', 'cells', 'school_routes', 'route_segments', 'indicators'];
@@ -120,7 +120,7 @@ for (const target of apiTargets()) {
     const identity = (p: Position) => p;
 
     describe('facilities in WGS84, every format', () => {
-      it('GeoJSON: RFC 7946 with metadata', async () => {
+      itWithGdal('GeoJSON: RFC 7946 with metadata', async () => {
         const { file, name, res } = await download('/api/export/facilities?format=geojson');
         expect(name).toMatch(/^facilities_wgs84_\d{4}-\d\d-\d\d\.geojson$/);
         expect(res.headers.get('content-type')).toMatch(/^application\/geo\+json/);
@@ -131,17 +131,15 @@ for (const target of apiTargets()) {
         expect(raw.metadata.app).toEqual({ name: 'child-friendly-city-atlas', version: 'test' });
         expect(raw.metadata.sources).toEqual([expect.objectContaining({ id: 'test', records: ACTIVE_IDS.length })]);
         expect(Date.parse(raw.metadata.created_at)).toBeGreaterThan(Date.now() - 600_000);
-        if (!gdalAvailable()) return;
         const fc = ogrFeatures(file);
         checkFacilityAttributes(fc);
         checkPoints(fc, identity, geomPoint);
       });
 
-      it('GeoPackage: attributes, EPSG:4326, QGIS default style in layer_styles, metadata table', async () => {
+      itWithGdal('GeoPackage: attributes, EPSG:4326, QGIS default style in layer_styles, metadata table', async () => {
         const { file, name } = await download('/api/export/facilities?format=gpkg');
         expect(name).toMatch(/^facilities_wgs84_.*\.gpkg$/);
         expect(readFileSync(file).subarray(0, 16).toString('latin1')).toBe('SQLite format 3\0');
-        if (!gdalAvailable()) return;
         const fc = ogrFeatures(file, { layer: 'facilities' });
         checkFacilityAttributes(fc);
         checkPoints(fc, identity, geomPoint);
@@ -165,7 +163,7 @@ for (const target of apiTargets()) {
         }
       });
 
-      it('Shapefile: zipped with .prj, .cpg, .qml, fields.csv; 10-character names map back', async () => {
+      itWithGdal('Shapefile: zipped with .prj, .cpg, .qml, fields.csv; 10-character names map back', async () => {
         const { file, name, res } = await download('/api/export/facilities?format=shp');
         expect(name).toMatch(/^facilities_wgs84_.*\.zip$/);
         expect(res.headers.get('content-type')).toBe('application/zip');
@@ -179,7 +177,6 @@ for (const target of apiTargets()) {
         const meta = JSON.parse(strFromU8(entries[`${base}.metadata.json`]));
         expect(meta.feature_count).toBe(ACTIVE_IDS.length);
         expect(meta.fields.every((f: { dbf: string }) => f.dbf.length <= 10)).toBe(true);
-        if (!gdalAvailable()) return;
         const shp = `/vsizip/${file}/${base}.shp`;
         const mapping = ogrFeatures(`/vsizip/${file}/fields.csv`).features.map((f) => f.properties as { name: string; dbf_name: string; title_zh: string });
         expect(mapping.find((m) => m.name === 'district_code')).toMatchObject({ dbf_name: 'dist_code', title_zh: '区县代码' });
@@ -195,22 +192,20 @@ for (const target of apiTargets()) {
         expect(qml).toContain(`field="${dbf.get('district_zh')}"`); // aliases use the DBF names
       });
 
-      it('KML: typed schema data, Chinese names, category styles', async () => {
+      itWithGdal('KML: typed schema data, Chinese names, category styles', async () => {
         const { file, name } = await download('/api/export/facilities?format=kml');
         expect(name).toMatch(/^facilities_wgs84_.*\.kml$/);
         const text = readFileSync(file, 'utf8');
         expect(text).toContain('<styleUrl>#facilities_c3</styleUrl>'); // kindergarten is the 4th category
-        if (!gdalAvailable()) return;
         const fc = ogrFeatures(file);
         checkFacilityAttributes(fc);
         checkPoints(fc, identity, geomPoint);
         expect(byProperty(fc).get('1')!.properties!.Name).toBe('大坪第一幼儿园');
       });
 
-      it('FlatGeobuf: typed columns, EPSG:4326', async () => {
+      itWithGdal('FlatGeobuf: typed columns, EPSG:4326', async () => {
         const { file, name } = await download('/api/export/facilities?format=fgb');
         expect(name).toMatch(/^facilities_wgs84_.*\.fgb$/);
-        if (!gdalAvailable()) return;
         const fc = ogrFeatures(file);
         checkFacilityAttributes(fc);
         checkPoints(fc, identity, geomPoint);
@@ -219,24 +214,22 @@ for (const target of apiTargets()) {
         expect(summary).toContain('name_zh: String (0.0), alternative name="名称"');
       });
 
-      it('CSV: UTF-8 with BOM, lng/lat and WKT columns', async () => {
+      itWithGdal('CSV: UTF-8 with BOM, lng/lat and WKT columns', async () => {
         const { file, name } = await download('/api/export/facilities?format=csv');
         expect(name).toMatch(/^facilities_wgs84_.*\.csv$/);
         const bytes = readFileSync(file);
         expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
         const header = bytes.toString('utf8').slice(1).split('\r\n')[0].split(',');
         expect(header.slice(-3)).toEqual(['lng', 'lat', 'wkt']);
-        if (!gdalAvailable()) return;
         const fc = ogrFeatures(file, { args: ['-oo', 'GEOM_POSSIBLE_NAMES=wkt', '-oo', 'KEEP_GEOM_COLUMNS=YES'] });
         checkFacilityAttributes(fc, undefined, true);
         checkPoints(fc, identity, geomPoint);
         checkPoints(fc, identity, (f) => [Number(f.properties!.lng), Number(f.properties!.lat)]);
       });
 
-      it('XLSX: a table with lng/lat, a fields sheet and a metadata sheet', async () => {
+      itWithGdal('XLSX: a table with lng/lat, a fields sheet and a metadata sheet', async () => {
         const { file, name } = await download('/api/export/facilities?format=xlsx');
         expect(name).toMatch(/^facilities_wgs84_.*\.xlsx$/);
-        if (!gdalAvailable()) return;
         const fc = ogrFeatures(file, { layer: 'facilities' });
         checkFacilityAttributes(fc);
         checkPoints(fc, identity, (f) => [Number(f.properties!.lng), Number(f.properties!.lat)]);
@@ -249,11 +242,10 @@ for (const target of apiTargets()) {
     });
 
     describe('coordinate reference systems', () => {
-      it('CGCS2000: the same numbers as WGS84, labelled EPSG:4490 in GPKG, SHP, FGB and GeoJSON', async () => {
+      itWithGdal('CGCS2000: the same numbers as WGS84, labelled EPSG:4490 in GPKG, SHP, FGB and GeoJSON', async () => {
         for (const format of ['gpkg', 'shp', 'fgb', 'geojson']) {
           const { file, name } = await download(`/api/export/facilities?format=${format}&crs=cgcs2000`);
           expect(name).toContain('_cgcs2000_');
-          if (!gdalAvailable()) continue;
           const src = format === 'shp' ? `/vsizip/${file}/${name.replace(/\.zip$/, '.shp')}` : file;
           const layer = format === 'gpkg' ? 'facilities' : undefined;
           expect(epsgOf(ogrSummary(src, layer)), format).toBe(4490);
@@ -263,11 +255,10 @@ for (const target of apiTargets()) {
         }
       });
 
-      it('Web Mercator: PROJ (via ogr2ogr -t_srs EPSG:4326) brings every point back within 1 cm', async () => {
+      itWithGdal('Web Mercator: PROJ (via ogr2ogr -t_srs EPSG:4326) brings every point back within 1 cm', async () => {
         for (const format of ['gpkg', 'shp', 'fgb', 'geojson', 'csv']) {
           const { file, name } = await download(`/api/export/facilities?format=${format}&crs=webmercator`);
           expect(name).toContain('_webmercator_');
-          if (!gdalAvailable()) continue;
           const src = format === 'shp' ? `/vsizip/${file}/${name.replace(/\.zip$/, '.shp')}` : file;
           const layer = format === 'gpkg' ? 'facilities' : undefined;
           if (format !== 'csv') expect(epsgOf(ogrSummary(src, layer)), format).toBe(3857);
@@ -282,14 +273,13 @@ for (const target of apiTargets()) {
         }
       });
 
-      it('GCJ-02: matches gcoord’s reference transform within 1 cm, a few hundred metres from WGS84; KML too', async () => {
+      itWithGdal('GCJ-02: matches gcoord’s reference transform within 1 cm, a few hundred metres from WGS84; KML too', async () => {
         const gcj = (p: Position) => gcoord.transform([p[0], p[1]] as [number, number], gcoord.WGS84, gcoord.GCJ02) as Position;
         // the offset is real: about 500 m at the fixture's kindergarten
         expect(distanceM(gcj([106.55, 29.55]), [106.55, 29.55])).toBeGreaterThan(300);
         for (const format of ['gpkg', 'shp', 'kml', 'fgb', 'geojson', 'csv']) {
           const { file, name } = await download(`/api/export/facilities?format=${format}&crs=gcj02`);
           expect(name).toMatch(/^facilities_gcj02_\d{4}-\d\d-\d\d\.(gpkg|zip|kml|fgb|geojson|csv)$/);
-          if (!gdalAvailable()) continue;
           const src = format === 'shp' ? `/vsizip/${file}/${name.replace(/\.zip$/, '.shp')}` : file;
           const layer = format === 'gpkg' ? 'facilities' : undefined;
           if (format === 'gpkg' || format === 'fgb') expect(crsNameOf(ogrSummary(src, layer)), format).toMatch(/^GCJ-02/);
@@ -299,9 +289,8 @@ for (const target of apiTargets()) {
         }
       });
 
-      it('BD-09: matches gcoord’s reference transform within 1 cm', async () => {
+      itWithGdal('BD-09: matches gcoord’s reference transform within 1 cm', async () => {
         const { file } = await download('/api/export/facilities?format=geojson&crs=bd09');
-        if (!gdalAvailable()) return;
         const bd = (p: Position) => gcoord.transform([p[0], p[1]] as [number, number], gcoord.WGS84, gcoord.BD09) as Position;
         checkPoints(ogrFeatures(file), bd, geomPoint);
       });
@@ -330,10 +319,9 @@ for (const target of apiTargets()) {
         ['xlsx', '&geom=wkt', {}],
       ];
       for (const [format, extra, reader] of cases) {
-        it(`${format}: two districts with population and child groups`, async () => {
+        itWithGdal(`${format}: two districts with population and child groups`, async () => {
           const { file, name } = await download(`/api/export/districts?format=${format}${extra}`);
           expect(name).toMatch(/^districts_wgs84_/);
-          if (!gdalAvailable()) return;
           const src = format === 'shp' ? `/vsizip/${file}/${name.replace(/\.zip$/, '.shp')}` : file;
           const fc = ogrFeatures(src, { ...reader, ...(format === 'xlsx' || format === 'gpkg' ? { layer: 'districts' } : {}) });
           expect(fc.features).toHaveLength(2);
@@ -357,7 +345,7 @@ for (const target of apiTargets()) {
         });
       }
 
-      it('渝中区 as GPKG in CGCS2000, zipped SHP and GCJ-02: named, labelled and styled', async () => {
+      itWithGdal('渝中区 as GPKG in CGCS2000, zipped SHP and GCJ-02: named, labelled and styled', async () => {
         const gpkg = await download('/api/export/districts?format=gpkg&crs=cgcs2000&district=500103');
         expect(gpkg.name).toMatch(/^districts_500103_cgcs2000_\d{4}-\d\d-\d\d\.gpkg$/);
         const shp = await download('/api/export/districts?format=shp&crs=cgcs2000&district=500103');
@@ -368,7 +356,6 @@ for (const target of apiTargets()) {
         const qml = strFromU8(unzipSync(readFileSync(shp.file))[`${base}.qml`]);
         expect(qml).toContain('labelsEnabled="1"');
         expect(qml).toContain('fieldName="name_zh"');
-        if (!gdalAvailable()) return;
         expect(epsgOf(ogrSummary(gpkg.file, 'districts'))).toBe(4490);
         expect(epsgOf(ogrSummary(`/vsizip/${shp.file}/${base}.shp`))).toBe(4490);
         const g = ogrFeatures(gpkg.file, { layer: 'districts' });
@@ -456,7 +443,7 @@ for (const target of apiTargets()) {
         expect(await ids('status=all')).toEqual([1, 2, 3, 4, 5, 6, 7]);
       });
 
-      it('feedback: only what the public sees (approved, resolved), and only where the table exists', async () => {
+      itWithGdal('feedback: only what the public sees (approved, resolved), and only where the table exists', async () => {
         await api.db.query(
           `INSERT INTO feedback (category, text, status, district_code, geom) VALUES
              ('want_playground', '这里需要一个游乐场', 'approved', '500103', ST_SetSRID(ST_MakePoint(106.552, 29.553), 4326)),
@@ -465,7 +452,7 @@ for (const target of apiTargets()) {
         );
         const { file, name } = await download('/api/export/feedback?format=gpkg&district=500103');
         expect(name).toMatch(/^feedback_500103_wgs84_/);
-        if (gdalAvailable()) {
+        {
           const fc = ogrFeatures(file, { layer: 'feedback' });
           expect(fc.features.map((f) => f.properties!.text).sort()).toEqual(['路口没有红绿灯 <b>危险</b>', '这里需要一个游乐场']);
           expect(fc.features.map((f) => f.properties!.category_zh)).toContain('这里需要游乐场');

@@ -5,8 +5,9 @@
  * a session cookie and CSRF token, and a way to serve a second app on the same database.
  */
 import type { AddressInfo } from 'node:net';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import pino, { type Logger } from 'pino';
+import { createHttpServer } from '../../server/http/server';
 import { createApp } from '../../server/app';
 import { openDatabase } from '../../server/db/open';
 import type { Db } from '../../server/db/adapter';
@@ -156,7 +157,7 @@ export async function serve(db: Db, o: { security?: SecurityOverrides; log?: Log
     log: o.log ?? pino({ level: 'silent' }),
     security: o.security ?? TEST_SECURITY,
   });
-  const server: Server = createServer(app);
+  const server: Server = createHttpServer(app);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
