@@ -47,6 +47,14 @@ describe('encodeTile (lines and polygons)', () => {
     expect(gj.geometry.type).toBe('Polygon');
   });
 
+  it('removes spikes left by snapping to the grid (A-B-A) from rings', () => {
+    const ring = [[0, 0], [10, 0], [10, 10], [12, 12], [10, 10], [0, 10], [0, 0]];
+    const b = decode(encodeTile([{ name: 'l', features: [{ geometry: { type: 'Polygon', coordinates: [ring] }, properties: {} }] }])).layers.l;
+    const pts = b.feature(0).loadGeometry()[0].map((p) => [p.x, p.y]);
+    expect(pts).not.toContainEqual([12, 12]);
+    expect(pts.length).toBe(5); // 4 corners + closing point as decoded
+  });
+
   it('gives an empty tile for no features', () => {
     expect(encodeTile([{ name: 'roads', features: [] }]).byteLength).toBe(0);
   });

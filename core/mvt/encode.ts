@@ -88,6 +88,7 @@ export function geometryCommands(g: TileGeometry): { type: GeomType; commands: n
   const ring = (pts: readonly Pos[], exterior: boolean) => {
     const r = dedupe(pts);
     if (r.length > 1 && r[0][0] === r[r.length - 1][0] && r[0][1] === r[r.length - 1][1]) r.pop();
+    removeSpikes(r);
     if (r.length < 3) return false;
     const a = signedArea(r);
     if (a === 0) return false;
@@ -127,6 +128,30 @@ export function geometryCommands(g: TileGeometry): { type: GeomType; commands: n
       let any = false;
       for (const p of g.coordinates) any = polygon(p) || any;
       return any ? { type: GeomType.Polygon, commands: out } : null;
+    }
+  }
+}
+
+/**
+ * Remove spikes from an open ring (no closing vertex): a vertex whose neighbours are the
+ * same point (A-B-A, left by snapping to the grid) goes, with one of the twin neighbours.
+ */
+function removeSpikes(r: [number, number][]): void {
+  let changed = true;
+  while (changed && r.length >= 3) {
+    changed = false;
+    for (let i = 0; i < r.length && r.length >= 3; i++) {
+      const prev = r[(i - 1 + r.length) % r.length];
+      const next = r[(i + 1) % r.length];
+      if (prev[0] === next[0] && prev[1] === next[1]) {
+        // drop the spike tip and the repeated neighbour after it
+        const tip = i;
+        const twin = (i + 1) % r.length;
+        r.splice(Math.max(tip, twin), 1);
+        r.splice(Math.min(tip, twin), 1);
+        changed = true;
+        break;
+      }
     }
   }
 }
