@@ -87,6 +87,8 @@ function printSummary(s: ImportSummary): void {
     );
     if (n.missingNodeRefs) console.log(`            ${fmt(n.missingNodeRefs)} of ${fmt(n.nodeRefs)} node refs missing from the extract; ${fmt(n.waysCut)} ways split there`);
   }
+  const b = s.basemap;
+  if (b) console.log(`  basemap:  ${Object.entries(b.byLayer).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')} (docs/basemap.md)`);
   if (s.details) console.log(`  details:  ${JSON.stringify(s.details)}`);
   const t = s.timings;
   console.log(

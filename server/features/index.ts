@@ -6,6 +6,7 @@ import { districtRoutes } from './districts/routes';
 import { facilityRoutes } from './facilities/routes';
 import { nearbyRoutes } from './nearby/routes';
 import { tileRoutes } from './tiles/routes';
+import { basemapRoutes } from './basemap/routes';
 import { authRoutes } from './auth/routes';
 import { userRoutes } from './users/routes';
 import { feedbackRoutes } from './feedback/routes';
@@ -24,6 +25,7 @@ export function registerFeatures(api: Router, ctx: AppContext): void {
   facilityRoutes(api, ctx);
   nearbyRoutes(api, ctx);
   tileRoutes(api, ctx);
+  basemapRoutes(api, ctx);
   authRoutes(api, ctx);
   userRoutes(api, ctx);
   feedbackRoutes(api, ctx);

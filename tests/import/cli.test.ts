@@ -32,6 +32,7 @@ describe('npm run import', () => {
     expect(ok.stdout).toMatch(/Imported: tiny\.osm \(xml\) as source "osm" → facilities \+ network/);
     expect(ok.stdout).toMatch(/read 4 {2}inserted 4 {2}updated 0 {2}unchanged 0 {2}retired 0 {2}rejected 0/);
     expect(JSON.parse(readFileSync(path.join(dir, 'osm.json'), 'utf8')).network.edges.read).toBe(5);
+    expect(ok.stdout).toMatch(/ {2}basemap: {2}.*roads \d/);
 
     const report = path.join(dir, 'bad.csv');
     const bad = runImport([fixture('register-bad.csv'), '--strict', '--report', report], db);

@@ -20,6 +20,8 @@ import { loadExtent } from './context';
 import { assignDistricts, retireMissing, upsertFacilities } from './sql/facilities';
 import { deleteStaleNetwork, NETWORK_BATCH, upsertEdges, upsertNodes } from './sql/network';
 import type { FacilityInput, WriteCounts } from '../../../core/import/types';
+import { BasemapExtract } from '../../../core/osm/basemapExtract';
+import { writeBasemap } from '../basemap/write';
 
 /** An extract whose centre is within 5° (≈ 500 km) of the city extent is "of this region". */
 export const NEAR_CITY_DEG = 5;
@@ -33,6 +35,8 @@ export async function importOsm(ctx: ImportContext, info: OsmFileInfo): Promise<
   summary.crs = 'wgs84';
 
   const ex = new OsmExtract({ facilities: wantFacilities, network: wantNetwork });
+  // the basemap (server/features/basemap) is extracted from every OSM import, whatever --kind
+  const bm = new BasemapExtract();
   let bbox: Bbox = [Infinity, Infinity, -Infinity, -Infinity];
   await readOsm(file, info, {
     node: (id, lon, lat, tags) => {
@@ -41,20 +45,36 @@ export async function importOsm(ctx: ImportContext, info: OsmFileInfo): Promise<
       if (lon > bbox[2]) bbox[2] = lon;
       if (lat > bbox[3]) bbox[3] = lat;
       ex.addNode(id, lon, lat, tags);
+      bm.addNode(id, lon, lat, tags);
     },
-    way: (w) => ex.addWay(w),
-    relation: (r) => ex.addRelation(r),
+    way: (w) => {
+      ex.addWay(w);
+      bm.addWay(w);
+    },
+    relation: (r) => {
+      ex.addRelation(r);
+      bm.addRelation(r);
+    },
     progress: (d, t) => ctx.progress('read 1/3 (tags, ways)', d, t),
   });
   ctx.sampleRss();
-  if (ex.needsMemberWays) {
-    await readOsm(file, info, { way: (w) => ex.addMemberWay(w), progress: (d, t) => ctx.progress('read 2/3 (multipolygon members)', d, t) });
+  const needsMembers = ex.needsMemberWays || bm.needsMemberWays;
+  if (needsMembers) {
+    const way = (w: Parameters<typeof ex.addMemberWay>[0]) => {
+      ex.addMemberWay(w);
+      bm.addMemberWay(w);
+    };
+    await readOsm(file, info, { way, progress: (d, t) => ctx.progress('read 2/3 (multipolygon members)', d, t) });
   }
   ex.prepareNodeLookup();
+  bm.prepareNodeLookup();
   ctx.sampleRss();
   await readOsm(file, info, {
     nodeTags: false,
-    node: (id, lon, lat) => ex.setNodeCoord(id, lon, lat),
+    node: (id, lon, lat) => {
+      ex.setNodeCoord(id, lon, lat);
+      bm.setNodeCoord(id, lon, lat);
+    },
     progress: (d, t) => ctx.progress('read 3/3 (node coordinates)', d, t),
   });
   ex.countMissing();
@@ -63,7 +83,7 @@ export async function importOsm(ctx: ImportContext, info: OsmFileInfo): Promise<
     nodes: ex.stats.nodes,
     ways: ex.stats.ways,
     relations: ex.stats.relations,
-    passes: ex.needsMemberWays ? 3 : 2,
+    passes: needsMembers ? 3 : 2,
     nodeCoordinatesKept: ex.neededNodes,
   };
 
@@ -199,6 +219,9 @@ export async function importOsm(ctx: ImportContext, info: OsmFileInfo): Promise<
       nodeCounts.retired = nodesDeleted;
       net!.nodes = { read: nodesRead, ...nodeCounts };
     }
+    const t0 = performance.now();
+    const b = await writeBasemap(tx, source, bm.features(), bm.bbox(), !!opts.full);
+    summary.basemap = { ...b, ...bm.stats, ms: Math.round(performance.now() - t0) };
   });
   if (!wrote && wantNetwork) {
     await drainEdges(null);

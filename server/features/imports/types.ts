@@ -78,6 +78,8 @@ export interface ImportSummary {
   rejections: Rejection[];
   byCategory?: Record<string, number>;
   network?: NetworkSummary;
+  /** OSM imports: basemap rows written per layer and layer/kind (server/features/basemap/write.ts). */
+  basemap?: { byLayer: Record<string, number>; byKind: Record<string, number>; replaced: number; objects: number; areasIncomplete: number; linesCut: number; ms: number };
   /** Population imports: cells skipped for lying outside the extent, districts updated… */
   details?: Record<string, unknown>;
   extent: { bbox: [number, number, number, number] | null; from: 'districts' | 'default' | 'off' };
