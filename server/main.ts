@@ -11,6 +11,7 @@ import { loadConfig, PROJECT_ROOT, type Config } from './config';
 import { openDatabase } from './db/open';
 import type { Db } from './db/adapter';
 import { seedDemoIfEmpty } from './seed/demo';
+import { seedOsmIfAbsent } from './seed/osm';
 import { createLogger } from './http/logging';
 import { securityFromConfig } from './http/security';
 import { ensureInitialAdmin } from './features/auth/bootstrap';
@@ -46,6 +47,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const t1 = performance.now();
   if (migrationsApplied.length) log.info({ migrationsApplied }, 'migrations applied');
   const seeded = config.SEED_DEMO === 'auto' ? await seedDemoIfEmpty(db, log) : false;
+  if (config.SEED_DEMO === 'auto' && config.SEED_OSM === 'auto') await seedOsmIfAbsent(db, log);
   await ensureInitialAdmin(db, config.ADMIN_USERNAME, config.ADMIN_PASSWORD, log);
   const t2 = performance.now();
 

@@ -24,6 +24,7 @@ const AtlasMap = lazy(() => import('./map/AtlasMap'));
 // chunks, fetched the first time the planner is opened.
 const PlannerPanel = lazy(() => import('./planner/PlannerPanel'));
 const PlannerLayers = lazy(() => import('./planner/PlannerLayers'));
+const GoToArea = lazy(() => import('./extents/GoToArea'));
 // Route to school (issue #6): the panel and its map overlay, fetched when first opened.
 const RoutePanel = lazy(() => import('./routes/RoutePanel'));
 const RouteLayers = lazy(() => import('./routes/RouteLayers'));
@@ -119,6 +120,9 @@ export function App() {
                 )}
                 <Suspense fallback={null}>
                   <MapOverlays />
+                </Suspense>
+                <Suspense fallback={null}>
+                  <GoToArea />
                 </Suspense>
               </AtlasMap>
             </Suspense>

@@ -25,11 +25,12 @@ export type Panel = 'list' | 'nearby';
 export type SearchScope = 'city' | 'view';
 export type NearbyOrigin = 'gps' | 'map' | 'centre' | 'facility';
 
-/** Whole municipality, for "search the whole city" (the API wants a bbox or none). */
-export const CHONGQING_BBOX: Bbox = [105.28, 28.15, 110.2, 32.21];
-/** The opening view: the central urban districts. */
-export const INITIAL_CENTRE: LngLat = [106.55, 29.56];
-export const INITIAL_ZOOM = 11;
+/**
+ * The opening view: 渝中区 at 解放碑 (Jiefangbei), at a zoom where streets are drawn — the
+ * real OpenStreetMap walking network and buildings of 渝中 are seeded by default.
+ */
+export const INITIAL_CENTRE: LngLat = [106.5775, 29.558];
+export const INITIAL_ZOOM = 15;
 
 export const SEARCH_LIMIT = 50;
 export const NEARBY_LIMIT = 20;
@@ -240,7 +241,8 @@ export const useAtlas = create<AtlasState>()((set, get) => ({
     const signal = nextSearchSignal();
     set((s) => ({ search: { ...s.search, status: 'loading', error: null } }));
     try {
-      const bbox = search.scope === 'view' && viewBbox ? viewBbox : CHONGQING_BBOX;
+      // "all": no bbox, so that name search covers every imported area, not only Chongqing
+      const bbox = search.scope === 'view' && viewBbox ? viewBbox : undefined;
       const fc = await api.facilities({ bbox, categories: CATEGORY_IDS, text, limit: SEARCH_LIMIT }, signal);
       set((s) => ({ search: { ...s.search, status: 'ready', results: fc.features, truncated: !!fc.truncated } }));
     } catch (e) {

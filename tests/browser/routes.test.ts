@@ -65,8 +65,10 @@ describe.skipIf(!hasChromium)('route to school in the browser', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    // Always its own server: the routing fixtures go into its database.
-    ({ baseUrl, close: closeServer } = await startAtlas({ external: false, prepare: (server) => loadRoutingFixtures(server.db) }));
+    // Always its own server: the routing fixtures go into its database — alone, without the
+    // real 渝中 network they would otherwise overlap (SEED_OSM=never; the default app is
+    // tests/browser/yuzhong.test.ts).
+    ({ baseUrl, close: closeServer } = await startAtlas({ external: false, config: { SEED_OSM: 'never' }, prepare: (server) => loadRoutingFixtures(server.db) }));
     browser = await launchChromium();
   });
 

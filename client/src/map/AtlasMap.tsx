@@ -48,10 +48,13 @@ maplibregl.setWorkerUrl(workerUrl);
  */
 export const AtlasMapContext = createContext<MapLibreMap | null>(null);
 
-/** Chongqing municipality with a margin: the map does not wander off to elsewhere. */
+/**
+ * Chongqing municipality with a margin: the map does not wander off to elsewhere. Widened
+ * to the data held (an imported city elsewhere) by client/src/extents/GoToArea.tsx.
+ */
 const MAX_BOUNDS: [number, number, number, number] = [103.5, 27.0, 112.0, 33.5];
 /** Roughly what the opening view shows, for the list view when there is no map. */
-const FALLBACK_VIEW: Bbox = [106.3, 29.35, 106.8, 29.77];
+const FALLBACK_VIEW: Bbox = [106.56, 29.548, 106.595, 29.568];
 /** Debounce of view-bounds updates after the map stops moving. */
 const VIEW_DEBOUNCE_MS = 250;
 /** Near-me results kept in sight after a query: the point and this many closest. */

@@ -7,6 +7,8 @@
  * Loaded with React.lazy from App: none of this, nor the worker, is in the first load.
  */
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { NoNetworkNotice } from '../extents/NoNetworkNotice';
+import { useDataExtents } from '../extents/store';
 import { CATEGORIES, categoryById } from '../../../core/catalogue';
 import { COVERAGE_NORMS } from '../../../core/coverage/norms';
 import { useAtlas } from '../store';
@@ -46,6 +48,11 @@ function QuestionForm() {
   useEffect(() => setRadiusText(String(radiusM ?? norm.radiusM)), [radiusM, norm.radiusM]);
   const circle = tp(norm.lifeCircle ? CIRCLE_KEY[norm.lifeCircle] : 'circleNone');
   const chosen = new Set(districts);
+  // which chosen districts have no walking network: said next to the mode, before computing
+  const extents = useDataExtents();
+  const withNetwork = new Set(extents?.networkDistricts ?? []);
+  const withoutNetwork = extents ? options.filter((d) => chosen.has(d.code) && !withNetwork.has(d.code)) : [];
+  const noneHasNetwork = districts.length > 0 && withoutNetwork.length === districts.length;
   const groups = [
     { key: 'districtsCentral' as const, list: options.filter((d) => d.central_urban) },
     { key: 'districtsOther' as const, list: options.filter((d) => !d.central_urban) },
@@ -112,11 +119,20 @@ function QuestionForm() {
             ] as [PlannerMode, PlannerKey][]
           ).map(([m, key]) => (
             <label key={m} className="radio">
-              <input type="radio" name="planner-mode" value={m} checked={mode === m} onChange={() => setMode(m)} />
+              <input
+                type="radio"
+                name="planner-mode"
+                value={m}
+                checked={mode === m}
+                onChange={() => setMode(m)}
+                disabled={m === 'network' && noneHasNetwork && mode !== 'network'}
+                aria-describedby={m !== 'euclidean' && withoutNetwork.length ? 'no-network-planner' : undefined}
+              />
               <span>{tp(key)}</span>
             </label>
           ))}
         </div>
+        {withoutNetwork.length > 0 && <NoNetworkNotice kind="planner" districts={withoutNetwork} withNetwork={options.filter((d) => withNetwork.has(d.code))} />}
       </fieldset>
 
       <div id="planner-norm" className="planner-norm">

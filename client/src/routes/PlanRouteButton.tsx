@@ -6,13 +6,27 @@ import type { FacilityFeature } from '../../../core/api';
 import { routeText } from './messages';
 import { openRoutes } from './store';
 import { useAtlas } from '../store';
+import { boxAround, useNetworkIn } from '../extents/store';
+import { extentText, IMPORT_COMMAND } from '../extents/messages';
 
 const SCHOOLS = new Set(['primary_school', 'middle_school']);
 
 export function PlanRouteButton({ feature }: { feature: FacilityFeature }) {
   const lang = useAtlas((s) => s.lang);
-  if (!SCHOOLS.has(feature.properties.category)) return null;
+  const isSchool = SCHOOLS.has(feature.properties.category);
+  // a walking network within 500 m of the school, or say there is none before anyone tries
+  const network = useNetworkIn(isSchool ? boxAround(feature.geometry.coordinates, 500) : null);
+  if (!isSchool) return null;
   const p = feature.properties;
+  if (network === 'no') {
+    return (
+      <p className="muted" id="plan-route-here-none">
+        {extentText(lang, 'noNetworkTitle')}
+        {lang === 'en' ? ': ' : '：'}
+        {extentText(lang, 'noNetworkImport')} <code>{IMPORT_COMMAND}</code>
+      </p>
+    );
+  }
   return (
     <button
       type="button"

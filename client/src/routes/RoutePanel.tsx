@@ -20,6 +20,8 @@ import type { RouteAnswer, SchoolNetworkAnswer } from './api';
 import { routesApi } from './api';
 import { controlName, gradeText, reasonText, roadClassName, useRouteT, type RouteT } from './messages';
 import { closeRoutes, useRoutes, type RouteError, type RouteSchool } from './store';
+import { NoNetworkNotice } from '../extents/NoNetworkNotice';
+import { useNetworkInView } from '../extents/store';
 import './routes.css';
 
 const SCHOOL_CATEGORIES = ['primary_school', 'middle_school'] as const;
@@ -243,6 +245,12 @@ export default function RoutePanel() {
   const schools = useSchoolsInView(!school || changing);
   const selectId = useId();
   const [locError, setLocError] = useState<string | null>(null);
+  // before anything is picked: say so when the view has no walking network
+  const networkHere = useNetworkInView();
+  const noNetwork = networkHere === 'no';
+  useEffect(() => {
+    if (noNetwork && useRoutes.getState().picking) useRoutes.getState().setPicking(false);
+  }, [noNetwork]);
 
   const chooseSchool = (f: FacilityFeature) => {
     const p = f.properties;
@@ -278,6 +286,7 @@ export default function RoutePanel() {
           requestAnimationFrame(() => document.getElementById('route-toggle')?.focus());
         }}>
           <p className="panel-intro">{t('intro')}</p>
+          {noNetwork && <NoNetworkNotice kind="routes" />}
 
           <h3 className="route-subheading">{t('schoolLabel')}</h3>
           {school && !changing ? (
@@ -314,17 +323,17 @@ export default function RoutePanel() {
 
           <h3 className="route-subheading">{t('homeLabel')}</h3>
           <div className="button-row">
-            <button type="button" className="button" onClick={useLocation}>
+            <button type="button" className="button" onClick={useLocation} disabled={noNetwork} aria-describedby={noNetwork ? 'no-network-routes' : undefined}>
               <PinIcon />
               <span>{t('homeUseLocation')}</span>
             </button>
-            <button type="button" className="button" onClick={() => useRoutes.getState().setHome(useAtlas.getState().viewCentre)}>
+            <button type="button" className="button" onClick={() => useRoutes.getState().setHome(useAtlas.getState().viewCentre)} disabled={noNetwork} aria-describedby={noNetwork ? 'no-network-routes' : undefined}>
               <CrosshairIcon />
               <span>{t('homeUseCentre')}</span>
             </button>
           </div>
           <label className="switch">
-            <input type="checkbox" role="switch" checked={picking} onChange={(e) => useRoutes.getState().setPicking(e.target.checked)} />
+            <input type="checkbox" role="switch" checked={picking && !noNetwork} disabled={noNetwork} onChange={(e) => useRoutes.getState().setPicking(e.target.checked)} />
             <span>{t('homePick')}</span>
           </label>
           {locError && <p role="alert" className="status-line">{locError}</p>}

@@ -165,10 +165,20 @@ export async function importOsm(ctx: ImportContext, info: OsmFileInfo): Promise<
   const pieces = new Map<number, number>();
   let edgesRead = 0;
   let lengthM = 0;
+  // the extent of what is kept (not of every node read: relation members reach far away)
+  const kept: Bbox = [Infinity, Infinity, -Infinity, -Infinity];
+  const grow = (lng: number, lat: number) => {
+    if (lng < kept[0]) kept[0] = lng;
+    if (lat < kept[1]) kept[1] = lat;
+    if (lng > kept[2]) kept[2] = lng;
+    if (lat > kept[3]) kept[3] = lat;
+  };
+  for (const f of facilities) grow(f.lng, f.lat);
   const drainEdges = async (write: ((batch: EdgeDraft[]) => Promise<void>) | null) => {
     let batch: EdgeDraft[] = [];
     for (const e of ex.edges(keep)) {
       edgesRead++;
+      for (let i = 0; i < e.coords.length; i += 2) grow(e.coords[i], e.coords[i + 1]);
       lengthM += e.length_m;
       if (e.attrs.is_steps) net!.stepsEdges++;
       if (e.attrs.crossing) net!.crossingEdges++;
@@ -234,5 +244,6 @@ export async function importOsm(ctx: ImportContext, info: OsmFileInfo): Promise<
     if (stats.edgesOutsideExtent) ctx.warn(`${stats.edgesOutsideExtent} network edge(s) outside the city extent skipped`);
   }
   if (!wantFacilities) summary.read = 0;
+  summary.dataBbox = Number.isFinite(kept[0]) ? kept : null;
   return edgesRead;
 }

@@ -82,6 +82,8 @@ export interface ImportSummary {
   basemap?: { byLayer: Record<string, number>; byKind: Record<string, number>; replaced: number; objects: number; areasIncomplete: number; linesCut: number; ms: number };
   /** Population imports: cells skipped for lying outside the extent, districts updated… */
   details?: Record<string, unknown>;
+  /** [w, s, e, n] of what the file holds that was kept (OSM: facilities and network edges); null when nothing. */
+  dataBbox?: [number, number, number, number] | null;
   extent: { bbox: [number, number, number, number] | null; from: 'districts' | 'default' | 'off' };
   warnings: string[];
   timings: { parseMs: number; writeMs: number; totalMs: number };
