@@ -24,7 +24,7 @@ import { profileCosts, type RoutingGraph } from './graph';
 import { pathFromSearch, pointAt, walkFacts, type RouteFacts, type WalkPath } from './facts';
 import { createArcScratch, searchRoute, type ArcScratch, type SearchResult, type Snap } from './search';
 import { DEFAULT_DETOUR_CAP, DETOUR_LADDER, PROFILES, referenceProfile, type ProfileId, type ProfileSpec } from './safety';
-import { comparisonText, type Bilingual, type ComparisonNumbers } from './text';
+import { climbText, comparisonText, type Bilingual, type ComparisonNumbers } from './text';
 
 export type LngLat = [number, number];
 
@@ -162,8 +162,17 @@ export interface Comparison extends ComparisonNumbers {
 export interface RoutePlan {
   profile: ProfileId;
   parameters: { walkSpeedMps: number; detourCap: number; maxAccessM: number; stepFactor: number | null; ladder: readonly number[] };
-  from: { input: LngLat; snapped: LngLat; accessM: number };
-  to: { input: LngLat; snapped: LngLat; accessM: number };
+  /**
+   * Where each point joined the network: the snapped point, the straight distance to it and
+   * the street's name and class (points join only the main network, never a small island:
+   * core/coverage/graph.ts `snapPoints`).
+   */
+  from: SnapReport;
+  to: SnapReport;
+  /** Whether slope (elevation) priced any edge of the graph; the climb is in `route.climb`. */
+  slopeUsed: boolean;
+  /** The route's climb in words (null without elevation). */
+  climbText: Bilingual | null;
   /** The route of the profile (for `child`/`step_free`: the safest reasonable route). */
   route: PlannedRoute;
   /** The shortest walk (same steps rule), when the profile is not `shortest`. */
@@ -174,6 +183,21 @@ export interface RoutePlan {
 }
 
 export type RouteAnswer = { ok: true; plan: RoutePlan } | NoRoute;
+
+export interface SnapReport {
+  input: LngLat;
+  snapped: LngLat;
+  accessM: number;
+  /** The same straight distance, as `distance_m` in snapping answers. */
+  distanceM: number;
+  edgeName: string | null;
+  highway: string;
+}
+
+function snapReport(g: RoutingGraph, input: LngLat, s: Snap): SnapReport {
+  const d = Math.round(s.legM * 10) / 10;
+  return { input, snapped: [s.lng, s.lat], accessM: d, distanceM: d, edgeName: g.edgeName[s.edge], highway: g.edgeHighway[s.edge] };
+}
 
 const noRoute = (reason: NoRouteReason, field: 'from' | 'to' | null, zh: string, en: string): NoRoute => ({ ok: false, reason, field, message: { zh, en } });
 
@@ -223,13 +247,10 @@ export function planRoute(g: RoutingGraph, from: LngLat, to: LngLat, o: RouteOpt
   }
   const shortLen = pathLength(g, short.path);
   const shortest: PlannedRoute = { ...walkFacts(g, short.path, factOpts), mu: null };
-  const ends = {
-    from: { input: from, snapped: [src.lng, src.lat] as LngLat, accessM: Math.round(src.legM * 10) / 10 },
-    to: { input: to, snapped: [dst.lng, dst.lat] as LngLat, accessM: Math.round(dst.legM * 10) / 10 },
-  };
+  const ends = { from: snapReport(g, from, src), to: snapReport(g, to, dst), slopeUsed: g.walk.slopeUsed };
   const parameters = { walkSpeedMps: speed, detourCap: cap, maxAccessM, stepFactor: spec.stepFactor === Infinity ? null : spec.stepFactor, ladder: DETOUR_LADDER };
   if (!spec.safety) {
-    return { ok: true, plan: { profile, parameters, ...ends, route: shortest, shortest: null, comparison: null, stats: { pops, ms: performance.now() - t0 } } };
+    return { ok: true, plan: { profile, parameters, ...ends, climbText: climbText(shortest.climb, g.walk.slopeUsed), route: shortest, shortest: null, comparison: null, stats: { pops, ms: performance.now() - t0 } } };
   }
 
   let chosen: Found | null = null;
@@ -249,7 +270,7 @@ export function planRoute(g: RoutingGraph, from: LngLat, to: LngLat, o: RouteOpt
   }
   const route: PlannedRoute = chosen ? { ...walkFacts(g, chosen.path, factOpts), mu } : { ...shortest, mu: null };
   const comparison = compare(route, shortest, uncappedLen, cap);
-  return { ok: true, plan: { profile, parameters, ...ends, route, shortest, comparison, stats: { pops, ms: performance.now() - t0 } } };
+  return { ok: true, plan: { profile, parameters, ...ends, climbText: climbText(route.climb, g.walk.slopeUsed), route, shortest, comparison, stats: { pops, ms: performance.now() - t0 } } };
 }
 
 function sameLine(a: RouteFacts, b: RouteFacts): boolean {
