@@ -20,7 +20,7 @@ import type { ImportKind } from '../core/import/types';
 
 const USAGE = `Usage: npm run import -- <file> [options]
 
-  --kind facilities|network|population|districts   what to fill (default: detected; OSM = facilities + network)
+  --kind facilities|network|population|districts|elevation   what to fill (default: detected; OSM = facilities + network; a DEM GeoTIFF = elevation)
   --crs wgs84|gcj02|bd09|cgcs2000                  datum of the coordinates (default: from the headers, else wgs84)
   --category <id>                                  one category for every row (${CATEGORY_IDS.join(', ')})
   --source <name>                                  source name (default: osm for OSM, else the file name)
@@ -35,7 +35,7 @@ const USAGE = `Usage: npm run import -- <file> [options]
   --json                                           print the summary as JSON
 `;
 
-const KINDS: readonly ImportKind[] = ['facilities', 'network', 'population', 'districts'];
+const KINDS: readonly ImportKind[] = ['facilities', 'network', 'population', 'districts', 'elevation'];
 
 function fail(message: string): never {
   console.error(`import: ${message}\n\n${USAGE}`);
