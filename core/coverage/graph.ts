@@ -103,6 +103,8 @@ export interface WalkingGraph {
   /** Climb and descent walking from → to, m (null when no edge has elevation). */
   edgeRiseM: Float64Array | null;
   edgeFallM: Float64Array | null;
+  /** 1 where the edge has an elevation profile (null when none has). */
+  edgeHasElevation: Uint8Array | null;
   /** Whether any edge's cost came from an elevation profile. */
   slopeUsed: boolean;
   /** Edges with an elevation profile. */
@@ -244,7 +246,7 @@ export function buildWalkingGraph(input: WalkingNetworkInput, options: GraphOpti
   const edgeOneway = new Uint8Array(edgeCount);
   const edgeIsSteps = new Uint8Array(edgeCount);
   const edgeInput = Int32Array.from(keep);
-  let edgeRiseM: Float64Array | null = null, edgeFallM: Float64Array | null = null;
+  let edgeRiseM: Float64Array | null = null, edgeFallM: Float64Array | null = null, edgeHasElevation: Uint8Array | null = null;
   let edgesWithElevation = 0;
   let slopeUsed = false;
   for (let k = 0; k < edgeCount; k++) {
@@ -263,7 +265,9 @@ export function buildWalkingGraph(input: WalkingNetworkInput, options: GraphOpti
       if (!edgeRiseM) {
         edgeRiseM = new Float64Array(edgeCount);
         edgeFallM = new Float64Array(edgeCount);
+        edgeHasElevation = new Uint8Array(edgeCount);
       }
+      edgeHasElevation![k] = 1;
       const c = profileClimb(ele!.values, f0, f1, p0, p1);
       edgeRiseM[k] = c.riseM;
       edgeFallM![k] = c.fallM;
@@ -383,7 +387,7 @@ export function buildWalkingGraph(input: WalkingNetworkInput, options: GraphOpti
 
   return {
     nodeCount, edgeCount, nodeLng, nodeLat, offsets, targets, arcCostM,
-    edgeFrom, edgeTo, edgeLengthM, edgeCostM, edgeCostBackM, edgeRiseM, edgeFallM, slopeUsed, edgesWithElevation,
+    edgeFrom, edgeTo, edgeLengthM, edgeCostM, edgeCostBackM, edgeRiseM, edgeFallM, edgeHasElevation, slopeUsed, edgesWithElevation,
     edgeGeomFirst: Int32Array.from(kFirst), edgeGeomLast: Int32Array.from(kLast), inputNodeCount, nodeInput, splitLoops,
     nodeComponent, componentNodes, edgeMain, minComponentNodes,
     edgeOneway, edgeIsSteps, edgeInput,

@@ -113,12 +113,16 @@ export interface SlopeInfo {
   note: string;
 }
 
-/** The note of a slope answer. */
-export function slopeNote(used: boolean, source: string | null): string {
+/**
+ * The note of a slope answer. `off`: flat cost was asked for (slope=off).
+ * @example slopeNote(false, null); // "Slope not used: no elevation (DEM) imported …"
+ */
+export function slopeNote(used: boolean, source: string | null, off = false): string {
   if (!used) {
+    if (off) return 'Slope not used: flat walking cost (level-walking metres) was asked for (slope=off).';
     return source
-      ? 'Slope not used: flat walking cost (level-walking metres) was asked for.'
+      ? `Slope not used: the network here lies outside the imported DEM (${source}); walking cost is flat (stairs ×2 only).`
       : 'Slope not used: no elevation (DEM) imported for this network; walking cost is flat (stairs ×2 only).';
   }
-  return `Slope used: Tobler (1993) hiking function per direction on edge profiles from ${source}; stairs keep the Weidmann (1993) ×2 factor; edges outside the DEM are flat.`;
+  return `Slope used: Tobler (1993) hiking function per direction on edge profiles from ${source ?? 'an imported DEM'}; stairs keep the Weidmann (1993) ×2 factor; edges outside the DEM are flat.`;
 }

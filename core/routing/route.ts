@@ -169,7 +169,7 @@ export interface RoutePlan {
    */
   from: SnapReport;
   to: SnapReport;
-  /** Whether slope (elevation) priced any edge of the graph; the climb is in `route.climb`. */
+  /** Whether slope (elevation) priced any edge of the route; the climb is in `route.climb`. */
   slopeUsed: boolean;
   /** The route's climb in words (null without elevation). */
   climbText: Bilingual | null;
@@ -211,6 +211,9 @@ function find(g: RoutingGraph, spec: ProfileSpec, mu: number, src: Snap, dst: Sn
   return r ? { result: r, path: pathFromSearch(g, s, r, src, dst) } : null;
 }
 
+/** Whether slope priced any edge the walk uses (elevation there, and slope on in the graph). */
+const slopeOnPath = (g: RoutingGraph, p: WalkPath) => g.walk.slopeUsed && g.walk.edgeHasElevation !== null && p.pieces.some((pc) => g.walk.edgeHasElevation![pc.edge] === 1 && !g.walk.edgeIsSteps[pc.edge]);
+
 const pathLength = (g: RoutingGraph, p: WalkPath) => p.pieces.reduce((sum, pc) => sum + Math.abs(pc.f1 - pc.f0) * g.walk.edgeLengthM[pc.edge], 0);
 
 /**
@@ -247,10 +250,11 @@ export function planRoute(g: RoutingGraph, from: LngLat, to: LngLat, o: RouteOpt
   }
   const shortLen = pathLength(g, short.path);
   const shortest: PlannedRoute = { ...walkFacts(g, short.path, factOpts), mu: null };
-  const ends = { from: snapReport(g, from, src), to: snapReport(g, to, dst), slopeUsed: g.walk.slopeUsed };
+  const ends = { from: snapReport(g, from, src), to: snapReport(g, to, dst) };
   const parameters = { walkSpeedMps: speed, detourCap: cap, maxAccessM, stepFactor: spec.stepFactor === Infinity ? null : spec.stepFactor, ladder: DETOUR_LADDER };
   if (!spec.safety) {
-    return { ok: true, plan: { profile, parameters, ...ends, climbText: climbText(shortest.climb, g.walk.slopeUsed), route: shortest, shortest: null, comparison: null, stats: { pops, ms: performance.now() - t0 } } };
+    const used = slopeOnPath(g, short.path);
+    return { ok: true, plan: { profile, parameters, ...ends, slopeUsed: used, climbText: climbText(shortest.climb, used), route: shortest, shortest: null, comparison: null, stats: { pops, ms: performance.now() - t0 } } };
   }
 
   let chosen: Found | null = null;
@@ -269,8 +273,9 @@ export function planRoute(g: RoutingGraph, from: LngLat, to: LngLat, o: RouteOpt
     }
   }
   const route: PlannedRoute = chosen ? { ...walkFacts(g, chosen.path, factOpts), mu } : { ...shortest, mu: null };
+  const used = slopeOnPath(g, (chosen ?? short).path);
   const comparison = compare(route, shortest, uncappedLen, cap);
-  return { ok: true, plan: { profile, parameters, ...ends, climbText: climbText(route.climb, g.walk.slopeUsed), route, shortest, comparison, stats: { pops, ms: performance.now() - t0 } } };
+  return { ok: true, plan: { profile, parameters, ...ends, slopeUsed: used, climbText: climbText(route.climb, used), route, shortest, comparison, stats: { pops, ms: performance.now() - t0 } } };
 }
 
 function sameLine(a: RouteFacts, b: RouteFacts): boolean {
