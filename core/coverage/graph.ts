@@ -463,12 +463,29 @@ let stampNow = 0;
  * Nearest point on the nearest walkable edge within `maxM` metres of each point, among the
  * edges of the main network (components of at least `graph.minComponentNodes` nodes,
  * `edgeMain`): a point beside a small island (a gated courtyard, a tunnel stub, an edge cut
- * off by the extract's border) joins the nearest street that leads somewhere instead.
- * `anyComponent` lifts that rule.
+ * off by the extract's border) joins the nearest street that leads somewhere instead. Only
+ * when no main-network edge is within `maxM` does the point join the nearest edge of any
+ * component (a lone piece of network is better than none; routes then say "disconnected"
+ * when the other end is elsewhere). `anyComponent` lifts the rule altogether.
  * @example const s = snapPoints(graph, [106.55], [29.56], 500); s.edge[0], s.t[0], s.legM[0]
  */
 export function snapPoints(graph: WalkingGraph, lng: ArrayLike<number>, lat: ArrayLike<number>, maxM: number, o: { anyComponent?: boolean } = {}): Snaps {
-  const main = o.anyComponent ? null : graph.edgeMain;
+  const all = o.anyComponent || graph.minComponentNodes <= 1;
+  const first = snapWithin(graph, lng, lat, maxM, all ? null : graph.edgeMain);
+  if (all) return first;
+  const missing: number[] = [];
+  for (let i = 0; i < first.count; i++) if (first.edge[i] < 0) missing.push(i);
+  if (!missing.length) return first;
+  const second = snapWithin(graph, missing.map((i) => lng[i]), missing.map((i) => lat[i]), maxM, null);
+  missing.forEach((i, j) => {
+    first.edge[i] = second.edge[j];
+    first.t[i] = second.t[j];
+    first.legM[i] = second.legM[j];
+  });
+  return first;
+}
+
+function snapWithin(graph: WalkingGraph, lng: ArrayLike<number>, lat: ArrayLike<number>, maxM: number, main: Uint8Array | null): Snaps {
   const n = lng.length;
   const edge = new Int32Array(n).fill(-1);
   const t = new Float64Array(n);

@@ -181,12 +181,21 @@ describe('snapping to the main network (minimum reachability)', () => {
     expect(any.legM[0]).toBeCloseTo(8, 0);
   });
   it('the route to a point on the main street is found, and says where it snapped', () => {
-    const g = buildRoutingGraph({ ...input(), edges: { ...input().edges, highway: input().edges.from.map(() => 'footway'), name: input().edges.from.map((_, i) => (i < 59 ? '民生路' : '院内')) } });
+    const n = input().edges.from.length;
+    const highway = Array.from({ length: n }, () => 'footway');
+    const name = Array.from({ length: n }, (_, i) => (i < 59 ? '民生路' : '院内'));
+    const g = buildRoutingGraph({ ...input(), edges: { ...input().edges, highway, name } });
     const p = planRoute(g, q, at(0, 10), { profile: 'shortest' });
     if (!p.ok) throw new Error(p.reason);
     expect(p.plan.from.edgeName).toBe('民生路');
     expect(p.plan.from.distanceM).toBeCloseTo(30, 0);
     expect(p.plan.from.snapped[1]).toBeCloseTo(Y0, 6);
+  });
+  it('with no main-network edge within reach, the nearest piece of any size is taken', () => {
+    const g = buildWalkingGraph(input());
+    const s = snapPoints(g, [q[0]], [q[1]], 20); // the street is 30 m away, the island 8 m
+    expect(s.edge[0]).toBe(g.edgeCount - 1);
+    expect(s.legM[0]).toBeCloseTo(8, 0);
   });
   it('a network smaller than the minimum: its largest component still takes points', () => {
     const g = buildWalkingGraph(input(), { minComponentNodes: 1000 });
