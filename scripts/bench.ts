@@ -28,6 +28,9 @@
  *    (coverage, district rows and gap polygons) against rebuilding the scenario; and the
  *    same on an OSM extract with its street network.
  *
+ * 6. **slope** — scripts/bench-slope.ts: 渝中 walking coverage with slope (Tobler, the
+ *    small 渝中 DEM) against flat, per category, and the time ratio of one pass.
+ *
  * Run: `npm run bench` (add `-- --full-turf` for the whole-area Turf baseline, ~100 s).
  */
 import { mkdirSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
@@ -49,6 +52,7 @@ import {
 import type { MultiPolygon, Polygon } from 'geojson';
 import { runCoverageBench, type BenchResult } from './bench-coverage';
 import { runRoutingBench } from './bench-routing';
+import { runSlopeBench } from './bench-slope';
 import { PROJECT_ROOT } from '../server/config';
 import { openDatabase } from '../server/db/open';
 import type { Db } from '../server/db/adapter';
@@ -61,7 +65,7 @@ import { createEngine } from '../client/src/planner/engine';
 import type { InputsResponse } from '../client/src/planner/types';
 
 interface Row extends BenchResult {
-  group: 'core' | 'postgis-pglite' | 'postgis-postgres' | 'network-osm' | 'what-if' | 'routing';
+  group: 'core' | 'postgis-pglite' | 'postgis-postgres' | 'network-osm' | 'what-if' | 'routing' | 'slope';
 }
 
 const RADIUS_M = 300;
@@ -350,6 +354,9 @@ async function main(): Promise<void> {
 
   log('5/5 school routes (scripts/bench-routing.ts) …');
   for (const r of await runRoutingBench({ log: (l) => log(`  routing: ${l}`) })) rows.push({ group: 'routing', ...r });
+
+  log('6/6 slope-aware vs flat walking coverage on 渝中 (scripts/bench-slope.ts) …');
+  for (const r of (await runSlopeBench({ log: (l) => log(`  slope: ${l}`) })).rows) rows.push({ group: 'slope', ...r });
 
   console.table(rows.map((r) => ({ group: r.group, name: r.name.slice(0, 90), ms: r.ms, baselineMs: r.baselineMs, ratio: r.ratio })));
   mkdirSync(path.dirname(OUT), { recursive: true });
