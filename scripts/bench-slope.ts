@@ -9,8 +9,8 @@
  * Then, for district 500103 at 100 m cells, per category: children of the norm's age group
  * within the norm's distance in a straight line, walking on the level, and walking with
  * slope (Tobler 1993); and the time of one walking coverage pass (multi-source Dijkstra and
- * cell distances) with slope against the flat one, medians of 5 — a ratio, measured in the
- * same run.
+ * cell distances) with slope against the flat one, interleaved, medians of 11 — a ratio,
+ * measured in the same run.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -81,19 +81,26 @@ export async function runSlopeBench(options: { log?: (l: string) => void } = {})
     const radiusM = a.norm.radiusM;
     const slopeG = (await graphFor(db, caches, surface, radiusM, 2, true, true))!;
     const flatG = (await graphFor(db, caches, surface, radiusM, 2, true, false))!;
-    const run = (g: typeof slopeG) => {
-      const join = surfaceJoin(caches, surface, g, MAX_ACCESS_M);
-      const ts: number[] = [];
-      for (let k = 0; k < 5; k++) {
-        const t0 = performance.now();
-        networkCoverage(g.graph, join, points, { radiusM });
-        ts.push(performance.now() - t0);
-      }
-      return median(ts);
+    // interleaved (flat, slope, flat, slope …) after a warm-up of both, medians of 11: the
+    // machine's load then weighs on both alike
+    const joinFlat = surfaceJoin(caches, surface, flatG, MAX_ACCESS_M);
+    const joinSlope = surfaceJoin(caches, surface, slopeG, MAX_ACCESS_M);
+    const once = (g: typeof slopeG, join: typeof joinFlat) => {
+      const t0 = performance.now();
+      networkCoverage(g.graph, join, points, { radiusM });
+      return performance.now() - t0;
     };
-    run(flatG); // warm up
-    const flatMs = run(flatG);
-    const slopeMs = run(slopeG);
+    for (let k = 0; k < 3; k++) {
+      once(flatG, joinFlat);
+      once(slopeG, joinSlope);
+    }
+    const tf: number[] = [], ts: number[] = [];
+    for (let k = 0; k < 11; k++) {
+      tf.push(once(flatG, joinFlat));
+      ts.push(once(slopeG, joinSlope));
+    }
+    const flatMs = median(tf);
+    const slopeMs = median(ts);
     rows.push({
       name: `walking coverage pass, 渝中 kindergartens ${radiusM} m, with slope (flat = baseline)`,
       ms: +slopeMs.toFixed(2),
