@@ -75,6 +75,10 @@ function printSummary(s: ImportSummary): void {
   console.log(
     `  ${s.kinds[0] === 'network' ? 'records' : s.kinds.includes('facilities') ? 'facilities' : s.kinds[0]}:  read ${fmt(s.read)}  inserted ${fmt(s.inserted)}  updated ${fmt(s.updated)}  unchanged ${fmt(s.unchanged)}  retired ${fmt(s.retired)}  rejected ${fmt(s.rejected)}`,
   );
+  if (s.kinds[0] === 'elevation' && s.details) {
+    const d = s.details as { edgesSampled: number; edgesOutside: number; epsg: number; label: string };
+    console.log(`    network edges sampled ${fmt(d.edgesSampled)}, outside the DEM (flat) ${fmt(d.edgesOutside)}; EPSG:${d.epsg}; shown as "${d.label}"`);
+  }
   if (s.byCategory && Object.keys(s.byCategory).length) {
     console.log(`    ${Object.entries(s.byCategory).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`);
   }
