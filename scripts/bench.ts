@@ -31,6 +31,8 @@
  * 5. **school routes** — scripts/bench-routing.ts.
  * 6. **basemap tiles** — scripts/bench-basemap.ts: 渝中's OSM data imported, tile p50/p99 at
  *    z12/z14/z16 and sizes, against the facility tile (PGlite) and ST_AsMVT (PostgreSQL).
+ * 7. **slope** — scripts/bench-slope.ts: 渝中 walking coverage with slope (Tobler, the
+ *    small 渝中 DEM) against flat, per category, and the time ratio of one pass.
  *
  * Run: `npm run bench` (add `-- --full-turf` for the whole-area Turf baseline, ~100 s).
  */
@@ -54,6 +56,7 @@ import type { MultiPolygon, Polygon } from 'geojson';
 import { runCoverageBench, type BenchResult } from './bench-coverage';
 import { runRoutingBench } from './bench-routing';
 import { runBasemapBench } from './bench-basemap';
+import { runSlopeBench } from './bench-slope';
 import { PROJECT_ROOT } from '../server/config';
 import { openDatabase } from '../server/db/open';
 import type { Db } from '../server/db/adapter';
@@ -66,7 +69,7 @@ import { createEngine } from '../client/src/planner/engine';
 import type { InputsResponse } from '../client/src/planner/types';
 
 interface Row extends BenchResult {
-  group: 'core' | 'postgis-pglite' | 'postgis-postgres' | 'network-osm' | 'what-if' | 'routing' | 'basemap';
+  group: 'core' | 'postgis-pglite' | 'postgis-postgres' | 'network-osm' | 'what-if' | 'routing' | 'basemap' | 'slope';
 }
 
 const RADIUS_M = 300;
@@ -356,8 +359,10 @@ async function main(): Promise<void> {
   log('5/5 school routes (scripts/bench-routing.ts) …');
   for (const r of await runRoutingBench({ log: (l) => log(`  routing: ${l}`) })) rows.push({ group: 'routing', ...r });
 
-  log('6/6 basemap tiles on 渝中 (scripts/bench-basemap.ts; alone: npx tsx scripts/bench-basemap.ts) …');
+  log('6/7 basemap tiles on 渝中 (scripts/bench-basemap.ts; alone: npx tsx scripts/bench-basemap.ts) …');
   for (const r of await runBasemapBench({ log: (l) => log(`  basemap: ${l}`) })) rows.push({ group: 'basemap', ...r });
+  log('7/7 slope-aware vs flat walking coverage on 渝中 (scripts/bench-slope.ts) …');
+  for (const r of (await runSlopeBench({ log: (l) => log(`  slope: ${l}`) })).rows) rows.push({ group: 'slope', ...r });
 
   console.table(rows.map((r) => ({ group: r.group, name: r.name.slice(0, 90), ms: r.ms, baselineMs: r.baselineMs, ratio: r.ratio })));
   mkdirSync(path.dirname(OUT), { recursive: true });

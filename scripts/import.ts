@@ -20,7 +20,7 @@ import type { ImportKind } from '../core/import/types';
 
 const USAGE = `Usage: npm run import -- <file> [options]
 
-  --kind facilities|network|population|districts   what to fill (default: detected; OSM = facilities + network)
+  --kind facilities|network|population|districts|elevation   what to fill (default: detected; OSM = facilities + network; a DEM GeoTIFF = elevation)
   --crs wgs84|gcj02|bd09|cgcs2000                  datum of the coordinates (default: from the headers, else wgs84)
   --category <id>                                  one category for every row (${CATEGORY_IDS.join(', ')})
   --source <name>                                  source name (default: osm for OSM, else the file name)
@@ -35,7 +35,7 @@ const USAGE = `Usage: npm run import -- <file> [options]
   --json                                           print the summary as JSON
 `;
 
-const KINDS: readonly ImportKind[] = ['facilities', 'network', 'population', 'districts'];
+const KINDS: readonly ImportKind[] = ['facilities', 'network', 'population', 'districts', 'elevation'];
 
 function fail(message: string): never {
   console.error(`import: ${message}\n\n${USAGE}`);
@@ -75,6 +75,10 @@ function printSummary(s: ImportSummary): void {
   console.log(
     `  ${s.kinds[0] === 'network' ? 'records' : s.kinds.includes('facilities') ? 'facilities' : s.kinds[0]}:  read ${fmt(s.read)}  inserted ${fmt(s.inserted)}  updated ${fmt(s.updated)}  unchanged ${fmt(s.unchanged)}  retired ${fmt(s.retired)}  rejected ${fmt(s.rejected)}`,
   );
+  if (s.kinds[0] === 'elevation' && s.details) {
+    const d = s.details as { edgesSampled: number; edgesOutside: number; epsg: number; label: string };
+    console.log(`    network edges sampled ${fmt(d.edgesSampled)}, outside the DEM (flat) ${fmt(d.edgesOutside)}; EPSG:${d.epsg}; shown as "${d.label}"`);
+  }
   if (s.byCategory && Object.keys(s.byCategory).length) {
     console.log(`    ${Object.entries(s.byCategory).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`);
   }

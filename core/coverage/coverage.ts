@@ -123,7 +123,7 @@ export function cellNetworkDistance(
   out.distanceM = Infinity;
   const e = join.edge[i];
   if (e < 0) return out;
-  const leg = join.legM[i], t = join.t[i], c = graph.edgeCostM[e];
+  const leg = join.legM[i], t = join.t[i], c = graph.edgeCostM[e], cb = graph.edgeCostBackM[e];
   const oneway = graph.edgeOneway[e] === 1;
   const consider = (d: number, lab: number) => {
     if (lab < 0) return;
@@ -133,13 +133,13 @@ export function cellNetworkDistance(
     }
   };
   const u = graph.edgeFrom[e], v = graph.edgeTo[e];
-  if (!oneway) consider(leg + t * c + nodeDist[u], nodeLabel[u]);
+  if (!oneway) consider(leg + t * cb + nodeDist[u], nodeLabel[u]);
   consider(leg + (1 - t) * c + nodeDist[v], nodeLabel[v]);
   const list = onEdge.get(e);
   if (list)
     for (const f of list) {
       if (f.t >= t) consider(leg + (f.t - t) * c + f.legM, f.id);
-      else if (!oneway) consider(leg + (t - f.t) * c + f.legM, f.id);
+      else if (!oneway) consider(leg + (t - f.t) * cb + f.legM, f.id);
     }
   if (out.distanceM > maxDistanceM) {
     out.distanceM = Infinity;

@@ -23,8 +23,8 @@ export interface Seeds {
 
 /**
  * Seeds for snapped facilities: a facility at fraction t of edge (u → v) with a straight leg L
- * seeds u with L + t·cost (walk forward along the edge, always allowed) and v with
- * L + (1 − t)·cost when the edge can be walked backwards. Facilities with edge −1 are skipped.
+ * seeds u with L + t·cost(u → v) (walk forward along the edge, always allowed) and v with
+ * L + (1 − t)·cost(v → u) when the edge can be walked backwards. Facilities with edge −1 are skipped.
  * `ids` maps snap i to a facility number (default i).
  * @example facilitySeeds(graph, snapPoints(graph, lng, lat, 500));
  */
@@ -34,13 +34,12 @@ export function facilitySeeds(graph: WalkingGraph, snaps: Snaps, ids?: ArrayLike
     const e = snaps.edge[i];
     if (e < 0) continue;
     const id = ids ? ids[i] : i;
-    const c = graph.edgeCostM[e];
     node.push(graph.edgeFrom[e]);
-    cost.push(snaps.legM[i] + snaps.t[i] * c);
+    cost.push(snaps.legM[i] + snaps.t[i] * graph.edgeCostM[e]);
     label.push(id);
     if (!graph.edgeOneway[e]) {
       node.push(graph.edgeTo[e]);
-      cost.push(snaps.legM[i] + (1 - snaps.t[i]) * c);
+      cost.push(snaps.legM[i] + (1 - snaps.t[i]) * graph.edgeCostBackM[e]);
       label.push(id);
     }
   }

@@ -7,8 +7,14 @@
  *   walk to a". Searching outward from facilities on it gives, at every node, the effort to
  *   walk *from that node to* the nearest facility — the direction a child actually walks —
  *   so one-way footways are honoured with a single search;
- * - per edge: endpoints, length (m) and effort (m): `highway=steps` edges cost
- *   `length × stepPenaltyFactor` (see `WalkParams` in ./norms.ts), `Infinity` removes them;
+ * - per edge: endpoints, length (m) and effort (m) **per direction**: `highway=steps` edges
+ *   cost `length × stepPenaltyFactor` (see `WalkParams` in ./norms.ts), `Infinity` removes
+ *   them; other edges with an elevation profile cost Tobler's hiking function summed over
+ *   the profile, up and down separately (./slope.ts); edges without one are flat;
+ * - **closed ways** (a loop touching the network at one node, from = to) split in two at the
+ *   interior vertex nearest half their length, so they are kept (both graphs build on this);
+ * - **connected components**, so that points snap only to edges of the main network
+ *   (components of ≥ {@link MIN_COMPONENT_NODES} nodes, capped at the largest);
  * - a bucket index of the edges' straight pieces, for snapping cell centroids and
  *   facilities to the nearest point of the nearest walkable edge.
  *
@@ -18,8 +24,9 @@
  * Limitations: a point joins its *nearest* walkable edge, even when that edge is across a
  * river or up a cliff from it (a riverside cell 40 m from the far bank's road and 60 m from
  * its own joins the far bank); the straight legs to and from the network are not checked
- * against barriers; slopes other than steps are not penalised (no elevation data in
- * `network_edges`; `incline` is rarely tagged). Keep cells small near rivers (100 m) and
+ * against barriers; slopes are priced only where a DEM was imported (`network_edges.ele_profile`);
+ * a point partway along an edge pays a proportional share of the edge's effort in each
+ * direction (the slope is taken as even along the edge for that share). Keep cells small near rivers (100 m) and
  * treat single riverside cells with care.
  *
  * @example
@@ -29,6 +36,7 @@
 import type { Feature, FeatureCollection, LineString } from 'geojson';
 import { bboxCentre, createLocalProjection, haversineM, projectX, projectY, unprojectLat, unprojectLng, type LocalProjection } from './geo';
 import { DEFAULT_WALK_PARAMS } from './norms';
+import { profileClimb, profileEffort } from './slope';
 
 /** Edge list input: parallel arrays, as read from `network_edges` / `network_nodes`. */
 export interface WalkingNetworkInput {
@@ -45,6 +53,11 @@ export interface WalkingNetworkInput {
     walkable?: ArrayLike<number | boolean>;
     /** Optional polylines: edge e's vertices are lngLat[2·offsets[e] … 2·offsets[e+1]), from → to. */
     geometry?: { offsets: ArrayLike<number>; lngLat: ArrayLike<number> };
+    /**
+     * Optional elevation profiles: edge e's elevations (m) are values[offsets[e] … offsets[e+1]),
+     * equally spaced along it from → to; fewer than 2 values = no elevation (flat). See ./slope.ts.
+     */
+    elevation?: { offsets: ArrayLike<number>; values: ArrayLike<number> };
   };
 }
 
@@ -54,7 +67,22 @@ export interface GraphOptions {
   /** Snapping index bucket size, metres. Default: about one piece per bucket, 50–2000 m. */
   bucketM?: number;
   projection?: LocalProjection;
+  /** Price slopes by Tobler's hiking function where edges have elevation profiles (./slope.ts). Default true. */
+  slope?: boolean;
+  /**
+   * Points snap only to edges of components with at least this many nodes (capped at the
+   * largest component's size), so that a point never joins a small island of the network
+   * (Valhalla's "minimum reachability"). Default {@link MIN_COMPONENT_NODES}; 1 = any edge.
+   */
+  minComponentNodes?: number;
 }
+
+/**
+ * Default minimum component size for snapping, nodes. 50 nodes is a few blocks of streets:
+ * more than any courtyard, tunnel stub or clipped extract edge seen in the 渝中 and Monaco
+ * extracts, fewer than the smallest real neighbourhood (Valhalla's default is 50 too).
+ */
+export const MIN_COMPONENT_NODES = 50;
 
 export interface WalkingGraph {
   nodeCount: number;
@@ -68,8 +96,34 @@ export interface WalkingGraph {
   edgeFrom: Int32Array;
   edgeTo: Int32Array;
   edgeLengthM: Float64Array;
-  /** Effort to walk the whole edge, level-walking metres. */
+  /** Effort to walk the whole edge from → to, level-walking metres. */
   edgeCostM: Float64Array;
+  /** Effort to walk it to → from (equal to edgeCostM unless slope is priced). */
+  edgeCostBackM: Float64Array;
+  /** Climb and descent walking from → to, m (null when no edge has elevation). */
+  edgeRiseM: Float64Array | null;
+  edgeFallM: Float64Array | null;
+  /** 1 where the edge has an elevation profile (null when none has). */
+  edgeHasElevation: Uint8Array | null;
+  /** Whether any edge's cost came from an elevation profile. */
+  slopeUsed: boolean;
+  /** Edges with an elevation profile. */
+  edgesWithElevation: number;
+  /** Vertex range of each edge in the input geometry (first, last; -1 without geometry), from → to. */
+  edgeGeomFirst: Int32Array;
+  edgeGeomLast: Int32Array;
+  /** Nodes of the input (split closed ways add nodes after them). */
+  inputNodeCount: number;
+  /** Input node index of each node (-1 for a node added by splitting a closed way). */
+  nodeInput: Int32Array;
+  /** Closed ways (from = to) split in two at an interior vertex. */
+  splitLoops: number;
+  /** Connected component (walking either way) of each node, and nodes per component. */
+  nodeComponent: Int32Array;
+  componentNodes: Int32Array;
+  /** 1 when the edge's component has at least `minComponentNodes` nodes: points may snap to it. */
+  edgeMain: Uint8Array;
+  minComponentNodes: number;
   edgeOneway: Uint8Array;
   edgeIsSteps: Uint8Array;
   /** Index of the edge in the input. */
@@ -86,7 +140,7 @@ export interface WalkingGraph {
   pieceT1: Float64Array;
   buckets: { sizeM: number; originX: number; originY: number; cols: number; rows: number; offsets: Int32Array; items: Int32Array };
   stepPenaltyFactor: number;
-  /** Input edges left out: unknown node, not walkable, steps with an infinite penalty, or loops. */
+  /** Input edges left out: unknown node, not walkable, steps with an infinite penalty, or loops without an interior vertex. */
   skippedEdges: number;
 }
 
@@ -103,48 +157,169 @@ const truthy = (a: ArrayLike<number | boolean> | undefined, i: number): boolean 
 export function buildWalkingGraph(input: WalkingNetworkInput, options: GraphOptions = {}): WalkingGraph {
   const factor = options.stepPenaltyFactor ?? DEFAULT_WALK_PARAMS.stepPenaltyFactor;
   if (!(factor >= 1)) throw new Error('buildWalkingGraph: stepPenaltyFactor must be ≥ 1 (or Infinity)');
+  const useSlope = options.slope ?? true;
   const { nodes, edges } = input;
-  const nodeCount = nodes.id.length;
-  const nodeLng = Float64Array.from(nodes.lng);
-  const nodeLat = Float64Array.from(nodes.lat);
+  const inputNodeCount = nodes.id.length;
   const byId = new Map<number, number>();
-  for (let i = 0; i < nodeCount; i++) byId.set(Number(nodes.id[i]), i);
-  const [cx, cy] = bboxCentre(nodeLng, nodeLat);
+  for (let i = 0; i < inputNodeCount; i++) byId.set(Number(nodes.id[i]), i);
+  const [cx, cy] = bboxCentre(Float64Array.from(nodes.lng), Float64Array.from(nodes.lat));
   const projection = options.projection ?? createLocalProjection(cx, cy);
+  const geom = edges.geometry;
+  const ele = edges.elevation;
 
   const m = edges.from.length;
   const keep: number[] = [];
-  const kFrom: number[] = [], kTo: number[] = [];
-  let skipped = 0;
+  const kFrom: number[] = [], kTo: number[] = [], kFirst: number[] = [], kLast: number[] = [], kF0: number[] = [], kF1: number[] = [];
+  const extraLng: number[] = [], extraLat: number[] = [];
+  let skipped = 0, splitLoops = 0;
+  const push = (e: number, u: number, v: number, first: number, last: number, f0: number, f1: number) => {
+    keep.push(e);
+    kFrom.push(u);
+    kTo.push(v);
+    kFirst.push(first);
+    kLast.push(last);
+    kF0.push(f0);
+    kF1.push(f1);
+  };
   for (let e = 0; e < m; e++) {
     const u = byId.get(Number(edges.from[e]));
     const v = byId.get(Number(edges.to[e]));
     const walkable = edges.walkable ? Boolean(edges.walkable[e]) : true;
     const steps = truthy(edges.isSteps, e);
-    if (u === undefined || v === undefined || u === v || !walkable || (steps && factor === Infinity) || !(edges.lengthM[e] >= 0)) {
+    if (u === undefined || v === undefined || !walkable || (steps && factor === Infinity) || !(edges.lengthM[e] >= 0)) {
       skipped++;
       continue;
     }
-    keep.push(e);
-    kFrom.push(u);
-    kTo.push(v);
+    const first = geom && Number(geom.offsets[e + 1]) - Number(geom.offsets[e]) >= 2 ? Number(geom.offsets[e]) : -1;
+    const last = first >= 0 ? Number(geom!.offsets[e + 1]) - 1 : -1;
+    if (u !== v) {
+      push(e, u, v, first, last, 0, 1);
+      continue;
+    }
+    // a closed way (loop touching the network at one node): split at the interior vertex
+    // nearest half its length, so that both halves are kept (a new node there)
+    if (first < 0 || last - first < 2) {
+      skipped++;
+      continue;
+    }
+    const cum: number[] = [0];
+    for (let q = first + 1; q <= last; q++) {
+      const dx = projectX(projection, geom!.lngLat[2 * q]) - projectX(projection, geom!.lngLat[2 * q - 2]);
+      const dy = projectY(projection, geom!.lngLat[2 * q + 1]) - projectY(projection, geom!.lngLat[2 * q - 1]);
+      cum.push(cum[cum.length - 1] + Math.hypot(dx, dy));
+    }
+    const total = cum[cum.length - 1];
+    let mid = -1;
+    for (let q = first + 1; q < last; q++) if (mid < 0 || Math.abs(cum[q - first] - total / 2) < Math.abs(cum[mid - first] - total / 2)) mid = q;
+    if (!(total > 0)) {
+      skipped++;
+      continue;
+    }
+    const f = cum[mid - first] / total;
+    const w = inputNodeCount + extraLng.length;
+    extraLng.push(Number(geom!.lngLat[2 * mid]));
+    extraLat.push(Number(geom!.lngLat[2 * mid + 1]));
+    push(e, u, w, first, mid, 0, f);
+    push(e, w, u, mid, last, f, 1);
+    splitLoops++;
   }
+  const nodeCount = inputNodeCount + extraLng.length;
+  const nodeLng = new Float64Array(nodeCount);
+  const nodeLat = new Float64Array(nodeCount);
+  const nodeInput = new Int32Array(nodeCount).fill(-1);
+  for (let i = 0; i < inputNodeCount; i++) {
+    nodeLng[i] = Number(nodes.lng[i]);
+    nodeLat[i] = Number(nodes.lat[i]);
+    nodeInput[i] = i;
+  }
+  for (let j = 0; j < extraLng.length; j++) {
+    nodeLng[inputNodeCount + j] = extraLng[j];
+    nodeLat[inputNodeCount + j] = extraLat[j];
+  }
+
   const edgeCount = keep.length;
   const edgeFrom = Int32Array.from(kFrom);
   const edgeTo = Int32Array.from(kTo);
   const edgeLengthM = new Float64Array(edgeCount);
   const edgeCostM = new Float64Array(edgeCount);
+  const edgeCostBackM = new Float64Array(edgeCount);
   const edgeOneway = new Uint8Array(edgeCount);
   const edgeIsSteps = new Uint8Array(edgeCount);
   const edgeInput = Int32Array.from(keep);
+  let edgeRiseM: Float64Array | null = null, edgeFallM: Float64Array | null = null, edgeHasElevation: Uint8Array | null = null;
+  let edgesWithElevation = 0;
+  let slopeUsed = false;
   for (let k = 0; k < edgeCount; k++) {
     const e = keep[k];
     const steps = truthy(edges.isSteps, e);
-    edgeLengthM[k] = Number(edges.lengthM[e]);
-    edgeCostM[k] = steps ? edgeLengthM[k] * factor : edgeLengthM[k];
+    const fullM = Number(edges.lengthM[e]);
+    const f0 = kF0[k], f1 = kF1[k];
+    const len = fullM * (f1 - f0);
+    edgeLengthM[k] = len;
     edgeOneway[k] = truthy(edges.onewayFoot, e) ? 1 : 0;
     edgeIsSteps[k] = steps ? 1 : 0;
+    const p0 = ele ? Number(ele.offsets[e]) : 0, p1 = ele ? Number(ele.offsets[e + 1]) : 0;
+    const hasEle = ele !== undefined && p1 - p0 >= 2;
+    if (hasEle) {
+      edgesWithElevation++;
+      if (!edgeRiseM) {
+        edgeRiseM = new Float64Array(edgeCount);
+        edgeFallM = new Float64Array(edgeCount);
+        edgeHasElevation = new Uint8Array(edgeCount);
+      }
+      edgeHasElevation![k] = 1;
+      const c = profileClimb(ele!.values, f0, f1, p0, p1);
+      edgeRiseM[k] = c.riseM;
+      edgeFallM![k] = c.fallM;
+    }
+    if (steps) {
+      // stairs: the stair factor (Weidmann 1993) instead of Tobler, both ways
+      edgeCostM[k] = edgeCostBackM[k] = len * factor;
+    } else if (hasEle && useSlope) {
+      edgeCostM[k] = profileEffort(ele!.values, fullM, f0, f1, p0, p1);
+      edgeCostBackM[k] = profileEffort(ele!.values, fullM, f1, f0, p0, p1);
+      slopeUsed = true;
+    } else {
+      edgeCostM[k] = edgeCostBackM[k] = len;
+    }
   }
+
+  // connected components (walking either way), for snapping to the main network only
+  const parent = new Int32Array(nodeCount);
+  for (let i = 0; i < nodeCount; i++) parent[i] = i;
+  const find = (x: number): number => {
+    while (parent[x] !== x) {
+      parent[x] = parent[parent[x]];
+      x = parent[x];
+    }
+    return x;
+  };
+  for (let k = 0; k < edgeCount; k++) {
+    const a = find(edgeFrom[k]), b = find(edgeTo[k]);
+    if (a !== b) parent[a < b ? b : a] = a < b ? a : b;
+  }
+  const nodeComponent = new Int32Array(nodeCount);
+  const rootComp = new Int32Array(nodeCount).fill(-1);
+  const compSizes: number[] = [];
+  for (let i = 0; i < nodeCount; i++) {
+    const r = find(i);
+    if (rootComp[r] < 0) {
+      rootComp[r] = compSizes.length;
+      compSizes.push(0);
+    }
+    nodeComponent[i] = rootComp[r];
+    compSizes[rootComp[r]]++;
+  }
+  // nodes that no kept edge touches are no network: count only nodes with edges
+  const touched = new Uint8Array(nodeCount);
+  for (let k = 0; k < edgeCount; k++) touched[edgeFrom[k]] = touched[edgeTo[k]] = 1;
+  const componentNodes = new Int32Array(compSizes.length);
+  for (let i = 0; i < nodeCount; i++) if (touched[i]) componentNodes[nodeComponent[i]]++;
+  let largest = 0;
+  for (let c = 0; c < componentNodes.length; c++) largest = Math.max(largest, componentNodes[c]);
+  const minComponentNodes = Math.max(1, Math.min(options.minComponentNodes ?? MIN_COMPONENT_NODES, largest));
+  const edgeMain = new Uint8Array(edgeCount);
+  for (let k = 0; k < edgeCount; k++) edgeMain[k] = componentNodes[nodeComponent[edgeFrom[k]]] >= minComponentNodes ? 1 : 0;
 
   // reversed-walking CSR: walking u→v (always) gives arc v→u; walking v→u (two-way) gives arc u→v
   const degree = new Int32Array(nodeCount + 1);
@@ -174,7 +349,7 @@ export function buildWalkingGraph(input: WalkingNetworkInput, options: GraphOpti
     if (!edgeOneway[k]) {
       a = fill[u]++;
       targets[a] = v;
-      arcCostM[a] = edgeCostM[k];
+      arcCostM[a] = edgeCostBackM[k];
     }
     incEdges[incFill[u]++] = k;
     incEdges[incFill[v]++] = k;
@@ -182,14 +357,12 @@ export function buildWalkingGraph(input: WalkingNetworkInput, options: GraphOpti
 
   // straight pieces for snapping
   const px: number[] = [], pe: number[] = [], pt0: number[] = [], pt1: number[] = [];
-  const geom = edges.geometry;
   for (let k = 0; k < edgeCount; k++) {
-    const e = keep[k];
     let xs: number[], ys: number[];
-    if (geom && Number(geom.offsets[e + 1]) - Number(geom.offsets[e]) >= 2) {
+    if (geom && kFirst[k] >= 0) {
       xs = [];
       ys = [];
-      for (let q = Number(geom.offsets[e]); q < Number(geom.offsets[e + 1]); q++) {
+      for (let q = kFirst[k]; q <= kLast[k]; q++) {
         xs.push(projectX(projection, geom.lngLat[2 * q]));
         ys.push(projectY(projection, geom.lngLat[2 * q + 1]));
       }
@@ -214,7 +387,10 @@ export function buildWalkingGraph(input: WalkingNetworkInput, options: GraphOpti
 
   return {
     nodeCount, edgeCount, nodeLng, nodeLat, offsets, targets, arcCostM,
-    edgeFrom, edgeTo, edgeLengthM, edgeCostM, edgeOneway, edgeIsSteps, edgeInput,
+    edgeFrom, edgeTo, edgeLengthM, edgeCostM, edgeCostBackM, edgeRiseM, edgeFallM, edgeHasElevation, slopeUsed, edgesWithElevation,
+    edgeGeomFirst: Int32Array.from(kFirst), edgeGeomLast: Int32Array.from(kLast), inputNodeCount, nodeInput, splitLoops,
+    nodeComponent, componentNodes, edgeMain, minComponentNodes,
+    edgeOneway, edgeIsSteps, edgeInput,
     incOffsets, incEdges, projection,
     pieces, pieceEdge: Int32Array.from(pe), pieceT0: Float64Array.from(pt0), pieceT1: Float64Array.from(pt1),
     buckets, stepPenaltyFactor: factor, skippedEdges: skipped,
@@ -284,10 +460,32 @@ let stamp = new Int32Array(0);
 let stampNow = 0;
 
 /**
- * Nearest point on the nearest walkable edge within `maxM` metres of each point.
+ * Nearest point on the nearest walkable edge within `maxM` metres of each point, among the
+ * edges of the main network (components of at least `graph.minComponentNodes` nodes,
+ * `edgeMain`): a point beside a small island (a gated courtyard, a tunnel stub, an edge cut
+ * off by the extract's border) joins the nearest street that leads somewhere instead. Only
+ * when no main-network edge is within `maxM` does the point join the nearest edge of any
+ * component (a lone piece of network is better than none; routes then say "disconnected"
+ * when the other end is elsewhere). `anyComponent` lifts the rule altogether.
  * @example const s = snapPoints(graph, [106.55], [29.56], 500); s.edge[0], s.t[0], s.legM[0]
  */
-export function snapPoints(graph: WalkingGraph, lng: ArrayLike<number>, lat: ArrayLike<number>, maxM: number): Snaps {
+export function snapPoints(graph: WalkingGraph, lng: ArrayLike<number>, lat: ArrayLike<number>, maxM: number, o: { anyComponent?: boolean } = {}): Snaps {
+  const all = o.anyComponent || graph.minComponentNodes <= 1;
+  const first = snapWithin(graph, lng, lat, maxM, all ? null : graph.edgeMain);
+  if (all) return first;
+  const missing: number[] = [];
+  for (let i = 0; i < first.count; i++) if (first.edge[i] < 0) missing.push(i);
+  if (!missing.length) return first;
+  const second = snapWithin(graph, missing.map((i) => lng[i]), missing.map((i) => lat[i]), maxM, null);
+  missing.forEach((i, j) => {
+    first.edge[i] = second.edge[j];
+    first.t[i] = second.t[j];
+    first.legM[i] = second.legM[j];
+  });
+  return first;
+}
+
+function snapWithin(graph: WalkingGraph, lng: ArrayLike<number>, lat: ArrayLike<number>, maxM: number, main: Uint8Array | null): Snaps {
   const n = lng.length;
   const edge = new Int32Array(n).fill(-1);
   const t = new Float64Array(n);
@@ -329,6 +527,7 @@ export function snapPoints(graph: WalkingGraph, lng: ArrayLike<number>, lat: Arr
             const s = B.items[q];
             if (stamp[s] === stampNow) continue;
             stamp[s] = stampNow;
+            if (main && !main[pieceEdge[s]]) continue;
             const x0 = pieces[4 * s], y0 = pieces[4 * s + 1], x1 = pieces[4 * s + 2], y1 = pieces[4 * s + 3];
             const dx = x1 - x0, dy = y1 - y0;
             const len2 = dx * dx + dy * dy;

@@ -13,6 +13,7 @@ export * from './grid';
 export * from './dasymetric';
 export * from './nearest';
 export * from './graph';
+export * from './slope';
 export * from './dijkstra';
 export * from './coverage';
 export * from './fca';

@@ -254,7 +254,7 @@ export function removeFacilities(s: Scenario, ids: ReadonlyArray<number>): Scena
       // dist[b] ≤ dist[a] + cost needs "walk b → a": always when b is `from`, two-way edges otherwise
       if (b === u || !graph.edgeOneway[e]) {
         sn.push(b);
-        sc.push(dist[a] + graph.edgeCostM[e]);
+        sc.push(dist[a] + (b === u ? graph.edgeCostM[e] : graph.edgeCostBackM[e]));
         sl.push(label[a]);
       }
     }

@@ -79,4 +79,5 @@ export interface WriteCounts {
 
 export const ZERO_COUNTS: Readonly<WriteCounts> = Object.freeze({ inserted: 0, updated: 0, unchanged: 0, retired: 0 });
 
-export type ImportKind = 'facilities' | 'network' | 'population' | 'districts';
+/** `elevation`: a DEM GeoTIFF → per-edge elevation of the walking network (server/features/imports/elevation.ts). */
+export type ImportKind = 'facilities' | 'network' | 'population' | 'districts' | 'elevation';

@@ -165,15 +165,20 @@ export interface CrossingCounts {
 
 export interface RouteFacts {
   lengthM: number;
-  /** Level-walking metres: steps count `stepFactor` times their length. */
+  /**
+   * Level-walking metres: steps count `stepFactor` times their length; where the network has
+   * elevation and slope is priced, other edges count Tobler's slope effort (core/coverage/slope.ts).
+   */
   effortM: number;
+  /** Climb and descent along the network part of the walk, m (0 without elevation; partial edges pro rata). */
+  climb: { riseM: number; fallM: number };
   walkSeconds: number;
   walkMinutes: number;
   /** Straight legs: home → street, street → destination. */
   accessM: { from: number; to: number };
   /** Safety cost under the child rule, m-eq (./safety.ts). */
   costM: number;
-  /** 100 × length / cost: 100 = every metre on a safe walkway with no crossing penalty. */
+  /** 100 × level-walking length / cost: 100 = every metre on a safe walkway with no crossing penalty. */
   safetyScore: number;
   crossings: CrossingCounts;
   crossingList: CrossingFact[];
@@ -296,6 +301,10 @@ export function walkFacts(g: RoutingGraph, path: WalkPath, o: FactOptions = {}):
   const L = g.walk.edgeLengthM;
   let lengthM = path.src.legM + path.dst.legM;
   let cost = lengthM;
+  // level-walking metres of the walk apart from stairs' extra (slope by Tobler where priced)
+  let levelM = lengthM;
+  let riseM = 0, fallM = 0;
+  const { edgeCostM, edgeCostBackM, edgeRiseM, edgeFallM } = g.walk;
   let stepsLen = 0, flights = 0, stepCount = 0, stepCountKnown = true, prevSteps = false;
   let noSidewalkM = 0, sidewalkUnknownM = 0, alongMajorRoadM = 0, unlitM = 0;
   const crossingList: CrossingFact[] = [];
@@ -313,7 +322,15 @@ export function walkFacts(g: RoutingGraph, path: WalkPath, o: FactOptions = {}):
     const steps = g.walk.edgeIsSteps[k] === 1;
     const cls = g.edgeClass[k];
     lengthM += len;
-    cost += len * g.edgeFactor[k] * (steps ? stepCost : 1);
+    const fwd = pc.f1 >= pc.f0;
+    // the walking graph was built with stepPenaltyFactor 1: steps' cost there is their length
+    const base = frac * (fwd ? edgeCostM[k] : edgeCostBackM[k]);
+    levelM += base;
+    if (edgeRiseM && edgeFallM) {
+      riseM += frac * (fwd ? edgeRiseM[k] : edgeFallM[k]);
+      fallM += frac * (fwd ? edgeFallM[k] : edgeRiseM[k]);
+    }
+    cost += base * g.edgeFactor[k] * (steps ? stepCost : 1);
     if (frac >= 1 - 1e-9 && g.edgeCrossCode[k]) {
       crossingList.push(edgeCrossing(g, k));
       cost += g.edgeCrossPenalty[k];
@@ -384,7 +401,7 @@ export function walkFacts(g: RoutingGraph, path: WalkPath, o: FactOptions = {}):
       if (c.control !== 'signals') counts.majorUnsignalised++;
     }
   }
-  const effortM = lengthM + stepsLen * (stepCost - 1);
+  const effortM = levelM + stepsLen * (stepCost - 1);
   return {
     lengthM: round1(lengthM),
     effortM: round1(effortM),
@@ -392,7 +409,8 @@ export function walkFacts(g: RoutingGraph, path: WalkPath, o: FactOptions = {}):
     walkMinutes: Math.round((effortM / speed / 60) * 10) / 10,
     accessM: { from: round1(path.src.legM), to: round1(path.dst.legM) },
     costM: round1(cost),
-    safetyScore: lengthM > 0 ? Math.round((100 * lengthM) / cost) : 100,
+    safetyScore: levelM > 0 ? Math.round((100 * levelM) / cost) : 100,
+    climb: { riseM: round1(riseM), fallM: round1(fallM) },
     crossings: counts,
     crossingList,
     minorCrossings,

@@ -71,11 +71,17 @@ export interface RoutingNetworkInput {
     tags?: ArrayLike<Readonly<Record<string, string>> | null>;
     /** Edge e's vertices are lngLat[2·offsets[e] … 2·offsets[e+1]), from → to. */
     geometry?: { offsets: ArrayLike<number>; lngLat: ArrayLike<number> };
+    /** Elevation profiles (m, equally spaced from → to), as in core/coverage/graph.ts: slope is priced by Tobler per direction. */
+    elevation?: { offsets: ArrayLike<number>; values: ArrayLike<number> };
   };
 }
 
 export interface RoutingGraphOptions {
   safety?: SafetyParams;
+  /** Price slope where edges have elevation (default true); false = flat. */
+  slope?: boolean;
+  /** Minimum component size for snapping (core/coverage/graph.ts `MIN_COMPONENT_NODES`). */
+  minComponentNodes?: number;
 }
 
 export interface RoutingGraph {
@@ -134,7 +140,7 @@ export interface RoutingGraph {
   costCache: Map<string, ProfileCosts>;
 }
 
-/** An edge's cost under a profile: walking it (Infinity = not allowed) and the extra penalty of a full traversal. */
+/** Arc costs under a profile (index = arc: 2k forwards, 2k + 1 backwards): walking it (Infinity = not allowed), and with the penalty of a full traversal. */
 export interface ProfileCosts {
   spec: ProfileSpec;
   walkCost: Float64Array;
@@ -151,8 +157,8 @@ export function ccw(a: number, b: number): number {
 
 /**
  * Builds the routing graph. Inputs are not modified. Edges that are not walkable
- * (`isWalkableHighway`), loops and edges with unknown nodes are left out, as in the
- * coverage graph.
+ * (`isWalkableHighway`) and edges with unknown nodes are left out; closed ways are split in two
+ * (both as in the coverage graph, which this one builds on).
  * @example buildRoutingGraph({ nodes, edges: { from, to, lengthM, highway } });
  */
 export function buildRoutingGraph(input: RoutingNetworkInput, options: RoutingGraphOptions = {}): RoutingGraph {
@@ -168,22 +174,27 @@ export function buildRoutingGraph(input: RoutingNetworkInput, options: RoutingGr
   const walk = buildWalkingGraph(
     {
       nodes,
-      edges: { from: edges.from, to: edges.to, lengthM: edges.lengthM, isSteps, onewayFoot: edges.onewayFoot, walkable, geometry: edges.geometry },
+      edges: { from: edges.from, to: edges.to, lengthM: edges.lengthM, isSteps, onewayFoot: edges.onewayFoot, walkable, geometry: edges.geometry, elevation: edges.elevation },
     },
-    { stepPenaltyFactor: 1 },
+    { stepPenaltyFactor: 1, slope: options.slope, minComponentNodes: options.minComponentNodes },
   );
   const n = walk.nodeCount;
   const E = walk.edgeCount;
   const p = walk.projection;
 
-  const nodeId = Float64Array.from(nodes.id as ArrayLike<number>);
-  const nodeRef = nodes.ref ? Float64Array.from(nodes.ref as ArrayLike<number>) : nodeId;
+  // nodes added by splitting closed ways have no id of their own: -1
+  const nodeId = new Float64Array(n).fill(-1);
+  const nodeRef = new Float64Array(n).fill(-1);
+  for (let v = 0; v < walk.inputNodeCount; v++) {
+    nodeId[v] = Number(nodes.id[v]);
+    nodeRef[v] = Number(nodes.ref ? nodes.ref[v] : nodes.id[v]);
+  }
   const nodeCosLat = new Float64Array(n);
   for (let v = 0; v < n; v++) nodeCosLat[v] = Math.cos((walk.nodeLat[v] * Math.PI) / 180);
   const nodeControl = new Uint8Array(n);
   const nodeIsland = new Uint8Array(n);
   if (input.nodeTags && input.nodeTags.size) {
-    for (let v = 0; v < n; v++) {
+    for (let v = 0; v < walk.inputNodeCount; v++) {
       const t = input.nodeTags.get(nodeId[v]);
       if (!t) continue;
       nodeControl[v] = controlOf(t);
@@ -229,22 +240,22 @@ export function buildRoutingGraph(input: RoutingNetworkInput, options: RoutingGr
     edgeFactorArr[k] = edgeFactor({ cls: edgeClass[k], sidewalk: edgeSidewalk[k], lit: edgeLit[k] }, safety);
   }
 
-  // geometry per graph edge (from → to), with planar length fractions
+  // geometry per graph edge (from → to), with planar length fractions; a split closed way
+  // takes its half of the way's vertices (walk.edgeGeomFirst … edgeGeomLast)
   const geomOffsets = new Int32Array(E + 1);
   const geom = edges.geometry;
+  const { edgeGeomFirst, edgeGeomLast } = walk;
   for (let k = 0; k < E; k++) {
-    const e = walk.edgeInput[k];
-    const count = geom ? Number(geom.offsets[e + 1]) - Number(geom.offsets[e]) : 0;
+    const count = geom && edgeGeomFirst[k] >= 0 ? edgeGeomLast[k] - edgeGeomFirst[k] + 1 : 0;
     geomOffsets[k + 1] = geomOffsets[k] + (count >= 2 ? count : 2);
   }
   const geomLngLat = new Float64Array(2 * geomOffsets[E]);
   const geomFrac = new Float64Array(geomOffsets[E]);
   for (let k = 0; k < E; k++) {
-    const e = walk.edgeInput[k];
     const count = geomOffsets[k + 1] - geomOffsets[k];
     const o = geomOffsets[k];
-    if (geom && Number(geom.offsets[e + 1]) - Number(geom.offsets[e]) >= 2) {
-      const src = Number(geom.offsets[e]);
+    if (geom && edgeGeomFirst[k] >= 0 && edgeGeomLast[k] - edgeGeomFirst[k] >= 1) {
+      const src = edgeGeomFirst[k];
       for (let q = 0; q < count; q++) {
         geomLngLat[2 * (o + q)] = Number(geom.lngLat[2 * (src + q)]);
         geomLngLat[2 * (o + q) + 1] = Number(geom.lngLat[2 * (src + q) + 1]);
@@ -474,23 +485,28 @@ export function rayEdge(g: RoutingGraph, v: number, ray: number): number {
 }
 
 /**
- * Edge costs under a profile (cached on the graph): `walkCost[k]` = length × factor (safety
- * on) × step factor (steps), Infinity for steps when the profile has none; `fullCost[k]`
- * adds the penalty of a crossing way that meets no carriageway.
+ * Arc costs under a profile (cached on the graph), indexed by arc (`2k` = edge k walked
+ * from → to, `2k + 1` backwards): `walkCost[a]` = the walk's effort that way (length, or
+ * Tobler's slope effort where the edge has an elevation profile, core/coverage/slope.ts) ×
+ * factor (safety on) × step factor (steps; stairs use the stair factor instead of Tobler),
+ * Infinity for steps when the profile has none; `fullCost[a]` adds the penalty of a crossing
+ * way that meets no carriageway.
  */
 export function profileCosts(g: RoutingGraph, spec: ProfileSpec): ProfileCosts {
   const key = `${spec.safety ? 1 : 0}|${spec.stepFactor}`;
   const hit = g.costCache.get(key);
   if (hit) return hit;
   const E = g.edgeCount;
-  const walkCost = new Float64Array(E);
-  const fullCost = new Float64Array(E);
-  for (let k = 0; k < E; k++) {
-    let c = g.walk.edgeLengthM[k];
+  const walkCost = new Float64Array(2 * E);
+  const fullCost = new Float64Array(2 * E);
+  for (let a = 0; a < 2 * E; a++) {
+    const k = a >> 1;
+    // the walking graph was built with stepPenaltyFactor 1: steps cost their length there
+    let c = a & 1 ? g.walk.edgeCostBackM[k] : g.walk.edgeCostM[k];
     if (spec.safety) c *= g.edgeFactor[k];
     if (g.walk.edgeIsSteps[k]) c = spec.stepFactor === Infinity ? Infinity : c * spec.stepFactor;
-    walkCost[k] = c;
-    fullCost[k] = c + (spec.safety ? g.edgeCrossPenalty[k] : 0);
+    walkCost[a] = c;
+    fullCost[a] = c + (spec.safety ? g.edgeCrossPenalty[k] : 0);
   }
   const r = { spec, walkCost, fullCost };
   g.costCache.set(key, r);

@@ -398,6 +398,7 @@ function follow(
   o: Snap,
   dst: Snap,
   w: number,
+  /** Per arc (2k forwards, 2k + 1 backwards). */
   childWalkCost: Float64Array,
   edgeFlow: Map<number, number>,
   crossFlow: Map<number, { w: number; node: number }>,
@@ -411,7 +412,7 @@ function follow(
     const k = pc.edge;
     const frac = Math.abs(pc.f1 - pc.f0);
     edgeFlow.set(k, (edgeFlow.get(k) ?? 0) + w);
-    cost += frac * childWalkCost[k];
+    cost += frac * childWalkCost[pc.f1 >= pc.f0 ? 2 * k : 2 * k + 1];
     if (g.walk.edgeIsSteps[k]) steps = true;
     if (frac >= 1 - 1e-9 && g.edgeCrossCode[k]) {
       wayCrossFlow.set(k, (wayCrossFlow.get(k) ?? 0) + w);

@@ -24,7 +24,7 @@ import { profileCosts, type RoutingGraph } from './graph';
 import { pathFromSearch, pointAt, walkFacts, type RouteFacts, type WalkPath } from './facts';
 import { createArcScratch, searchRoute, type ArcScratch, type SearchResult, type Snap } from './search';
 import { DEFAULT_DETOUR_CAP, DETOUR_LADDER, PROFILES, referenceProfile, type ProfileId, type ProfileSpec } from './safety';
-import { comparisonText, type Bilingual, type ComparisonNumbers } from './text';
+import { climbText, comparisonText, type Bilingual, type ComparisonNumbers } from './text';
 
 export type LngLat = [number, number];
 
@@ -162,8 +162,17 @@ export interface Comparison extends ComparisonNumbers {
 export interface RoutePlan {
   profile: ProfileId;
   parameters: { walkSpeedMps: number; detourCap: number; maxAccessM: number; stepFactor: number | null; ladder: readonly number[] };
-  from: { input: LngLat; snapped: LngLat; accessM: number };
-  to: { input: LngLat; snapped: LngLat; accessM: number };
+  /**
+   * Where each point joined the network: the snapped point, the straight distance to it and
+   * the street's name and class (points join only the main network, never a small island:
+   * core/coverage/graph.ts `snapPoints`).
+   */
+  from: SnapReport;
+  to: SnapReport;
+  /** Whether slope (elevation) priced any edge of the route; the climb is in `route.climb`. */
+  slopeUsed: boolean;
+  /** The route's climb in words (null without elevation). */
+  climbText: Bilingual | null;
   /** The route of the profile (for `child`/`step_free`: the safest reasonable route). */
   route: PlannedRoute;
   /** The shortest walk (same steps rule), when the profile is not `shortest`. */
@@ -174,6 +183,21 @@ export interface RoutePlan {
 }
 
 export type RouteAnswer = { ok: true; plan: RoutePlan } | NoRoute;
+
+export interface SnapReport {
+  input: LngLat;
+  snapped: LngLat;
+  accessM: number;
+  /** The same straight distance, as `distance_m` in snapping answers. */
+  distanceM: number;
+  edgeName: string | null;
+  highway: string;
+}
+
+function snapReport(g: RoutingGraph, input: LngLat, s: Snap): SnapReport {
+  const d = Math.round(s.legM * 10) / 10;
+  return { input, snapped: [s.lng, s.lat], accessM: d, distanceM: d, edgeName: g.edgeName[s.edge], highway: g.edgeHighway[s.edge] };
+}
 
 const noRoute = (reason: NoRouteReason, field: 'from' | 'to' | null, zh: string, en: string): NoRoute => ({ ok: false, reason, field, message: { zh, en } });
 
@@ -186,6 +210,9 @@ function find(g: RoutingGraph, spec: ProfileSpec, mu: number, src: Snap, dst: Sn
   const r = searchRoute(g, profileCosts(g, spec), mu, src, dst, s, { astar });
   return r ? { result: r, path: pathFromSearch(g, s, r, src, dst) } : null;
 }
+
+/** Whether slope priced any edge the walk uses (elevation there, and slope on in the graph). */
+const slopeOnPath = (g: RoutingGraph, p: WalkPath) => g.walk.slopeUsed && g.walk.edgeHasElevation !== null && p.pieces.some((pc) => g.walk.edgeHasElevation![pc.edge] === 1 && !g.walk.edgeIsSteps[pc.edge]);
 
 const pathLength = (g: RoutingGraph, p: WalkPath) => p.pieces.reduce((sum, pc) => sum + Math.abs(pc.f1 - pc.f0) * g.walk.edgeLengthM[pc.edge], 0);
 
@@ -223,13 +250,11 @@ export function planRoute(g: RoutingGraph, from: LngLat, to: LngLat, o: RouteOpt
   }
   const shortLen = pathLength(g, short.path);
   const shortest: PlannedRoute = { ...walkFacts(g, short.path, factOpts), mu: null };
-  const ends = {
-    from: { input: from, snapped: [src.lng, src.lat] as LngLat, accessM: Math.round(src.legM * 10) / 10 },
-    to: { input: to, snapped: [dst.lng, dst.lat] as LngLat, accessM: Math.round(dst.legM * 10) / 10 },
-  };
+  const ends = { from: snapReport(g, from, src), to: snapReport(g, to, dst) };
   const parameters = { walkSpeedMps: speed, detourCap: cap, maxAccessM, stepFactor: spec.stepFactor === Infinity ? null : spec.stepFactor, ladder: DETOUR_LADDER };
   if (!spec.safety) {
-    return { ok: true, plan: { profile, parameters, ...ends, route: shortest, shortest: null, comparison: null, stats: { pops, ms: performance.now() - t0 } } };
+    const used = slopeOnPath(g, short.path);
+    return { ok: true, plan: { profile, parameters, ...ends, slopeUsed: used, climbText: climbText(shortest.climb, used), route: shortest, shortest: null, comparison: null, stats: { pops, ms: performance.now() - t0 } } };
   }
 
   let chosen: Found | null = null;
@@ -248,8 +273,9 @@ export function planRoute(g: RoutingGraph, from: LngLat, to: LngLat, o: RouteOpt
     }
   }
   const route: PlannedRoute = chosen ? { ...walkFacts(g, chosen.path, factOpts), mu } : { ...shortest, mu: null };
+  const used = slopeOnPath(g, (chosen ?? short).path);
   const comparison = compare(route, shortest, uncappedLen, cap);
-  return { ok: true, plan: { profile, parameters, ...ends, route, shortest, comparison, stats: { pops, ms: performance.now() - t0 } } };
+  return { ok: true, plan: { profile, parameters, ...ends, slopeUsed: used, climbText: climbText(route.climb, used), route, shortest, comparison, stats: { pops, ms: performance.now() - t0 } } };
 }
 
 function sameLine(a: RouteFacts, b: RouteFacts): boolean {

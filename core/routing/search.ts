@@ -5,7 +5,7 @@
  *
  * - {@link searchRoute}: point to point, A* by default (a lower bound of the great-circle
  *   distance to the target: edge lengths are haversine sums and cost per metre is never
- *   below 1 + μ) or plain Dijkstra (`astar: false`,
+ *   below 1 + μ on the level, min Tobler factor + μ where slope is priced) or plain Dijkstra (`astar: false`,
  *   the benchmark's baseline). Turning back on the same edge (a U-turn) is never allowed; it
  *   never helps a walker who may start either way along their edge. Profiles that do not
  *   price safety search arcs only (sides cost nothing there).
@@ -13,7 +13,7 @@
  *   state, the cost of the rest of the walk to the school after arriving along it, and the
  *   next state — a tree that answers every home at once (no per-origin search).
  *
- * Costs: an arc costs `fullCost[edge] + μ·length`, a move between sectors `sectorCost` when
+ * Costs: an arc costs `fullCost[arc] + μ·length`, a move between sectors `sectorCost` when
  * the profile prices safety; partial edges at the ends cost their fraction of
  * `walkCost + μ·length`. A home or a school may be on either side of its street (both sides
  * start free). Scratch arrays are reused; only the states a search touched are reset.
@@ -26,6 +26,7 @@
 import { Heap } from '../coverage/dijkstra';
 import { EARTH_RADIUS_M } from '../coverage/geo';
 import { arcHead, isCarriageway, profileCosts, type ProfileCosts, type RoutingGraph } from './graph';
+import { TOBLER_MIN_FACTOR } from '../coverage/slope';
 
 /** A point on the network: graph edge, fraction along it (from → to), straight leg and where it is. */
 export interface Snap {
@@ -118,7 +119,9 @@ export function searchRoute(g: RoutingGraph, costs: ProfileCosts, mu: number, sr
   const nodeCos = g.nodeCosLat;
   const RAD = Math.PI / 180;
   const tLat = dst.lat * RAD, tLng = dst.lng * RAD, cosT = Math.cos(tLat);
-  const hScale = o.astar === false ? 0 : 0.995 * EARTH_RADIUS_M * (1 + mu);
+  // downhill walking may cost less than a level metre (Tobler's fastest slope, −5 %)
+  const minPerM = g.walk.slopeUsed ? TOBLER_MIN_FACTOR : 1;
+  const hScale = o.astar === false ? 0 : 0.995 * EARTH_RADIUS_M * (minPerM + mu);
   const h = (v: number) => {
     if (hScale === 0) return 0;
     const dPhi = nodeLat[v] * RAD - tLat;
@@ -127,7 +130,8 @@ export function searchRoute(g: RoutingGraph, costs: ProfileCosts, mu: number, sr
     const c = nodeCos[v] < cosT ? nodeCos[v] : cosT;
     return hScale * Math.sqrt(dPhi * dPhi + c * c * dLam * dLam);
   };
-  const part = (k: number, f: number) => f * (walkCost[k] + mu * edgeLengthM[k]);
+  /** Fraction f of arc a's walk (a = 2k forwards, 2k + 1 backwards). */
+  const part = (a: number, f: number) => f * (walkCost[a] + mu * edgeLengthM[a >> 1]);
   const sides = (k: number) => (safety && isCarriageway(edgeClass[k]) ? 2 : 1);
   const move = (v: number, i: number, j: number) => (i === j ? 0 : sectorCost[sectorOffset[v] + i * (rayOffset[v + 1] - rayOffset[v]) + j]);
 
@@ -138,8 +142,8 @@ export function searchRoute(g: RoutingGraph, costs: ProfileCosts, mu: number, sr
   let mode: EndMode = 'same';
   const ks = src.edge;
   if (ks === kd) {
-    if (dst.t >= src.t) best = part(kd, dst.t - src.t);
-    else if (!dOneway) best = part(kd, src.t - dst.t);
+    if (dst.t >= src.t) best = part(2 * kd, dst.t - src.t);
+    else if (!dOneway) best = part(2 * kd + 1, src.t - dst.t);
   }
   const seed = (a: number, c: number) => {
     if (!(c < Infinity)) return;
@@ -150,13 +154,13 @@ export function searchRoute(g: RoutingGraph, costs: ProfileCosts, mu: number, sr
       heap.push(c + h(arcHead(g, a)), st);
     }
   };
-  seed(2 * ks, part(ks, 1 - src.t));
-  if (!edgeOneway[ks]) seed(2 * ks + 1, part(ks, src.t));
+  seed(2 * ks, part(2 * ks, 1 - src.t));
+  if (!edgeOneway[ks]) seed(2 * ks + 1, part(2 * ks + 1, src.t));
   const dSides = sides(kd);
   const qFromD = incOffsets[dFrom] + arcTailSlot[2 * kd]; // kd's slot at dFrom (leaving forwards)
   const qToD = incOffsets[dTo] + arcHeadSlot[2 * kd]; // kd's slot at dTo (leaving backwards)
-  const dFromCost = part(kd, dst.t);
-  const dToCost = dOneway ? Infinity : part(kd, 1 - dst.t);
+  const dFromCost = part(2 * kd, dst.t);
+  const dToCost = dOneway ? Infinity : part(2 * kd + 1, 1 - dst.t);
 
   while (heap.size > 0) {
     const key = heap.keys[0];
@@ -190,9 +194,9 @@ export function searchRoute(g: RoutingGraph, costs: ProfileCosts, mu: number, sr
       const k = incEdges[base + j];
       const fwd = edgeFrom[k] === v;
       if (!fwd && edgeOneway[k]) continue;
-      const c = fullCost[k];
-      if (c === Infinity) continue;
       const b = fwd ? 2 * k : 2 * k + 1;
+      const c = fullCost[b];
+      if (c === Infinity) continue;
       const along = d + c + mu * edgeLengthM[k];
       const hb = h(fwd ? edgeTo[k] : edgeFrom[k]);
       for (let side = 0; side < sides(k); side++) {
@@ -264,9 +268,9 @@ export function reverseTree(g: RoutingGraph, costs: ProfileCosts, mu: number, ds
       }
     }
   };
-  const part = (f: number) => f * (walkCost[kd] + mu * edgeLengthM[kd]);
-  seedAt(edgeFrom[kd], incOffsets[edgeFrom[kd]] + arcTailSlot[2 * kd], part(dst.t), dst.t * edgeLengthM[kd], -2);
-  if (!edgeOneway[kd]) seedAt(edgeTo[kd], incOffsets[edgeTo[kd]] + arcHeadSlot[2 * kd], part(1 - dst.t), (1 - dst.t) * edgeLengthM[kd], -3);
+  const part = (a: number, f: number) => f * (walkCost[a] + mu * edgeLengthM[kd]);
+  seedAt(edgeFrom[kd], incOffsets[edgeFrom[kd]] + arcTailSlot[2 * kd], part(2 * kd, dst.t), dst.t * edgeLengthM[kd], -2);
+  if (!edgeOneway[kd]) seedAt(edgeTo[kd], incOffsets[edgeTo[kd]] + arcHeadSlot[2 * kd], part(2 * kd + 1, 1 - dst.t), (1 - dst.t) * edgeLengthM[kd], -3);
 
   while (heap.size > 0) {
     const key = heap.keys[0];
@@ -277,7 +281,7 @@ export function reverseTree(g: RoutingGraph, costs: ProfileCosts, mu: number, ds
     s.pops++;
     const b = x >> 1;
     const kb = b >> 1;
-    const cb = fullCost[kb];
+    const cb = fullCost[b];
     if (cb === Infinity || lenR[x] > maxLenM) continue;
     const u = b & 1 ? edgeTo[kb] : edgeFrom[kb]; // tail of b
     const base = incOffsets[u];
@@ -310,12 +314,13 @@ export interface TreeStart {
 export function treeStart(g: RoutingGraph, costs: ProfileCosts, mu: number, s: ArcScratch, o: Snap, dst: Snap): TreeStart | null {
   const k = o.edge;
   const { edgeLengthM, edgeOneway } = g.walk;
-  const w = costs.walkCost[k] + mu * edgeLengthM[k];
+  const w = costs.walkCost[2 * k] + mu * edgeLengthM[k];
+  const wb = costs.walkCost[2 * k + 1] + mu * edgeLengthM[k];
   const L = edgeLengthM[k];
   let best: TreeStart | null = null;
   if (k === dst.edge && w < Infinity) {
     if (dst.t >= o.t) best = { state: -1, cost: (dst.t - o.t) * w, lengthM: (dst.t - o.t) * L };
-    else if (!edgeOneway[k]) best = { state: -1, cost: (o.t - dst.t) * w, lengthM: (o.t - dst.t) * L };
+    else if (!edgeOneway[k]) best = { state: -1, cost: (o.t - dst.t) * wb, lengthM: (o.t - dst.t) * L };
   }
   if (!(w < Infinity)) return best;
   const nSides = costs.spec.safety && isCarriageway(g.edgeClass[k]) ? 2 : 1;
@@ -329,7 +334,7 @@ export function treeStart(g: RoutingGraph, costs: ProfileCosts, mu: number, s: A
       const x = 2 * (2 * k + 1) + side;
       const b = s.dist[x];
       if (b < Infinity) {
-        const c = o.t * w + b;
+        const c = o.t * wb + b;
         if (!best || c < best.cost) best = { state: x, cost: c, lengthM: o.t * L + s.lenR[x] };
       }
     }

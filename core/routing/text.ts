@@ -82,3 +82,14 @@ function joinEn(items: string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
+
+/**
+ * The climb of a route: "上坡 35 米，下坡 12 米" / "climb 35 m, descent 12 m" (metres rounded);
+ * null when there is no elevation (slope not used), so nothing is said rather than "0 m".
+ * @example climbText({ riseM: 34.6, fallM: 12.2 }, true).zh; // "上坡 35 米，下坡 12 米"
+ */
+export function climbText(climb: { riseM: number; fallM: number }, slopeUsed: boolean): Bilingual | null {
+  if (!slopeUsed) return null;
+  const up = Math.round(climb.riseM), down = Math.round(climb.fallM);
+  return { zh: `上坡 ${up} 米，下坡 ${down} 米`, en: `climb ${up} m, descent ${down} m` };
+}

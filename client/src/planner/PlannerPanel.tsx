@@ -42,7 +42,8 @@ function QuestionForm() {
   const districts = usePlanner((s) => s.districts);
   const cellSizeM = usePlanner((s) => s.cellSizeM);
   const options = usePlanner((s) => s.districtOptions);
-  const { setCategory, setMode, setRadius, toggleDistrict, setCellSize } = usePlanner.getState();
+  const slopeCompare = usePlanner((s) => s.slopeCompare);
+  const { setCategory, setMode, setRadius, toggleDistrict, setCellSize, setSlopeCompare } = usePlanner.getState();
   const norm = COVERAGE_NORMS[category];
   const [radiusText, setRadiusText] = useState(String(radiusM ?? norm.radiusM));
   useEffect(() => setRadiusText(String(radiusM ?? norm.radiusM)), [radiusM, norm.radiusM]);
@@ -133,6 +134,11 @@ function QuestionForm() {
           ))}
         </div>
         {withoutNetwork.length > 0 && <NoNetworkNotice kind="planner" districts={withoutNetwork} withNetwork={options.filter((d) => withNetwork.has(d.code))} />}
+        {mode !== 'euclidean' && (
+          <label className="checkbox">
+            <input type="checkbox" checked={slopeCompare} onChange={(e) => setSlopeCompare(e.target.checked)} /> <span>{tp('slopeCompare')}</span>
+          </label>
+        )}
       </fieldset>
 
       <div id="planner-norm" className="planner-norm">
@@ -231,6 +237,14 @@ function Findings({ view }: { view: PlannerView }) {
       {comparison && (
         <p className="planner-comparison" id="planner-comparison">
           {comparison}
+        </p>
+      )}
+      {summary.network && summary.slope && (
+        <p className="planner-slope" id="planner-slope">
+          {summary.slopeComparison && summary.slopeComparison.flat.total.coveredChildren !== null
+            ? tp('slopeComparison', { flat: formatCount(lang, summary.slopeComparison.flat.total.coveredChildren), slope: formatCount(lang, summary.slopeComparison.slope.total.coveredChildren) }) + ' '
+            : ''}
+          <span className="muted">{summary.slope.used ? tp('slopeUsed', { source: summary.slope.source ?? '' }) : tp('slopeNone')}</span>
         </p>
       )}
       {cap && (

@@ -9,6 +9,8 @@ export interface CoverageQuery {
   districts: readonly string[];
   radiusM: number | null;
   cellSizeM: number;
+  /** Ask the summary for flat and slope-aware walking coverage side by side (slope=compare). */
+  slopeCompare?: boolean;
 }
 
 function params(q: CoverageQuery, extra: Record<string, string> = {}): string {
@@ -46,7 +48,7 @@ export interface DistrictOption {
 }
 
 export const coverageApi = {
-  summary: (q: CoverageQuery, signal?: AbortSignal) => getJson<CoverageResponse>(`/api/coverage?${params(q)}`, signal),
+  summary: (q: CoverageQuery, signal?: AbortSignal) => getJson<CoverageResponse>(`/api/coverage?${params(q, q.slopeCompare && q.mode !== 'euclidean' ? { slope: 'compare' } : {})}`, signal),
   gaps: (q: CoverageQuery, signal?: AbortSignal) => getJson<GapsResponse>(`/api/coverage/gaps?${params(q)}`, signal),
   cells: (q: CoverageQuery, signal?: AbortSignal) => getJson<CellsResponse>(`/api/coverage/cells?${params(q, { format: 'json' })}`, signal),
   inputs: (q: CoverageQuery, signal?: AbortSignal) => getJson<InputsResponse>(`/api/coverage/inputs?${params(q)}`, signal),

@@ -70,6 +70,8 @@ export interface PlannerState {
   radiusM: number | null;
   districts: string[];
   cellSizeM: number;
+  /** Show flat and slope-aware walking coverage side by side. */
+  slopeCompare: boolean;
   districtOptions: DistrictOption[];
   status: 'idle' | 'loading' | 'ready' | 'error';
   error: string | null;
@@ -86,6 +88,7 @@ export interface PlannerState {
   toggleDistrict(code: string): void;
   setDistricts(codes: string[]): void;
   setCellSize(n: number): void;
+  setSlopeCompare(on: boolean): void;
   setSort(key: SortKey): void;
   loadDistrictOptions(): Promise<void>;
   refresh(): void;
@@ -142,7 +145,7 @@ function cellsData(c: CellsResponse): CellsData {
 }
 
 function query(s: PlannerState): CoverageQuery {
-  return { category: s.category, mode: s.mode, districts: s.districts, radiusM: s.radiusM, cellSizeM: s.cellSizeM };
+  return { category: s.category, mode: s.mode, districts: s.districts, radiusM: s.radiusM, cellSizeM: s.cellSizeM, slopeCompare: s.slopeCompare };
 }
 
 /** The measure shown on the map and in the table. */
@@ -272,6 +275,7 @@ export const usePlanner = create<PlannerState>()((set, get) => {
     radiusM: null,
     districts: [],
     cellSizeM: 100,
+    slopeCompare: false,
     districtOptions: [],
     status: 'idle',
     error: null,
@@ -307,6 +311,10 @@ export const usePlanner = create<PlannerState>()((set, get) => {
     },
     setCellSize(cellSizeM) {
       set({ cellSizeM });
+      get().refresh();
+    },
+    setSlopeCompare(slopeCompare) {
+      set({ slopeCompare });
       get().refresh();
     },
     setSort(key) {

@@ -93,6 +93,10 @@ export interface CoverageResponse {
   euclidean: CoverageSummaryJson | null;
   network: (CoverageSummaryJson & { graph: { edges: number; skippedEdges: number; unsnappedFacilities: number } | null }) | null;
   networkReason: string | null;
+  /** Whether the walking pass priced slope, and from which DEM (server/features/coverage/analysis.ts). */
+  slope?: { used: boolean; source: string | null; note: string };
+  /** slope=compare: the walking pass on the flat graph and with slope. */
+  slopeComparison?: { flat: CoverageSummaryJson; slope: CoverageSummaryJson } | null;
   comparison: { text: Bilingual; total: ComparisonRow; districts: ComparisonRow[] } | null;
   capacity: {
     mode: MeasureMode;

@@ -91,6 +91,13 @@ function Facts({ r, t, lang }: { r: RouteAnswer; t: RouteT; lang: Lang }) {
                 : t('stepsValue', { flights: f.steps.flights, count: f.steps.stepCount })}
           </dd>
         </div>
+        <div className="details-row">
+          <dt>{t('climb')}</dt>
+          <dd>
+            {r.climbText ? (lang === 'en' ? r.climbText.en : r.climbText.zh) : t('climbFlat')}
+            {r.climbText && r.slope?.source && <div className="note">{t('climbSource', { source: r.slope.source })}</div>}
+          </dd>
+        </div>
         {f.noSidewalkM > 0 && (
           <div className="details-row">
             <dt>{t('noSidewalk')}</dt>

@@ -10,7 +10,7 @@ import type { Bilingual } from '../../../core/routing/text';
 import type { LngLat } from '../../../core/api';
 import { ApiError, type Bbox } from '../api';
 
-export type RouteAnswer = RoutePlan & { graph: { edges: number; builtAt: string } };
+export type RouteAnswer = RoutePlan & { graph: { edges: number; builtAt: string }; slope?: { used: boolean; source: string | null; note: string } };
 
 export interface SchoolNetworkAnswer extends Omit<SchoolNetwork, 'school'> {
   school: { id: number; category: string; name_zh: string; name_en: string | null; coordinates: LngLat; gate: LngLat; snapped: LngLat; accessM: number };

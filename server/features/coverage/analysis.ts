@@ -34,6 +34,8 @@ import type { Db } from '../../db/adapter';
 import { AppError, ValidationError } from '../../errors';
 import { ensureFresh, lruOf, type CoverageCaches } from './cache';
 import { areaGraph, marginFor, metresToDeg, surfaceJoin, windowOf, type AreaGraph } from './graph';
+import { slopeNote, type SlopeInfo } from '../../../core/coverage/slope';
+import { demSource } from '../imports/elevation';
 import { populationSurface, type Area, type Surface } from './population';
 import { categoryFacilities, type Bbox, type FacilityRow } from './sql';
 
@@ -48,6 +50,8 @@ export interface CoverageParams {
   cellSizeM: number;
   walkSpeedMps: number;
   stepPenalty: number;
+  /** Slope where a DEM is imported: on (default), off (flat), compare (both; the flat pass in `networkFlat`). */
+  slope?: 'on' | 'off' | 'compare';
 }
 
 /** Most facilities of one category read for one area. */
@@ -79,6 +83,10 @@ export interface Analysis {
   euclidean: { cells: Pick<CellCoverage, 'mode' | 'radiusM' | 'covered' | 'noAccess'>; summary: CoverageSummary } | null;
   /** Null when not asked for, or when there is no network (then `networkReason` says so). */
   network: { cells: NetworkCoverage; summary: CoverageSummary } | null;
+  /** slope=compare: the same walking pass on the flat graph. */
+  networkFlat: { summary: CoverageSummary } | null;
+  /** Whether the walking pass priced slope, from which DEM (core/coverage/slope.ts). */
+  slope: SlopeInfo;
   networkReason: string | null;
   comparison: CoverageComparison | null;
   timings: { surfaceMs: number; graphMs: number; coverageMs: number };
@@ -161,9 +169,9 @@ export function euclideanDistances(a: Analysis): CellCoverage {
 }
 
 /** The walking graph for an area and radius (null = no network); `required` throws the 409. */
-export async function graphFor(db: Db, caches: CoverageCaches, surface: Surface, radiusM: number, stepPenalty: number, required: boolean): Promise<AreaGraph | null> {
+export async function graphFor(db: Db, caches: CoverageCaches, surface: Surface, radiusM: number, stepPenalty: number, required: boolean, slope = true): Promise<AreaGraph | null> {
   const window = windowOf(surface.bbox, marginFor(radiusM, MAX_ACCESS_M));
-  const g = await areaGraph(db, caches, window, stepPenalty, areaField(surface.area));
+  const g = await areaGraph(db, caches, window, stepPenalty, areaField(surface.area), slope);
   if (!g && required) throw new NoNetworkError();
   return g;
 }
@@ -180,10 +188,13 @@ export async function analyse(db: Db, params: CoverageParams): Promise<Analysis>
   const facilities = await facilitiesFor(db, surface, params.category, norm.radiusM);
   const wantE = params.mode !== 'network';
   const wantN = params.mode !== 'euclidean';
-  const graph = wantN ? await graphFor(db, caches, surface, norm.radiusM, params.stepPenalty, params.mode === 'network') : null;
+  const slopeMode = params.slope ?? 'on';
+  const graph = wantN ? await graphFor(db, caches, surface, norm.radiusM, params.stepPenalty, params.mode === 'network', slopeMode !== 'off') : null;
+  const flatGraph = wantN && graph && slopeMode === 'compare' ? await graphFor(db, caches, surface, norm.radiusM, params.stepPenalty, false, false) : null;
+  const dem = graph ? await demSource(db) : null;
   const t2 = performance.now();
 
-  const key = [surface.key, graph?.key ?? '-', params.category, norm.radiusM, params.mode, fingerprint(facilities)].join('|');
+  const key = [surface.key, graph?.key ?? '-', flatGraph?.key ?? '-', params.category, norm.radiusM, params.mode, fingerprint(facilities)].join('|');
   const lru = lruOf<Omit<Analysis, 'cached' | 'computedMs' | 'timings'>>(caches, 'analysis', 6, 2_000_000, (v) => v.surface.cells.count);
   const hit = lru.get(key);
   if (hit) {
@@ -207,9 +218,16 @@ export async function analyse(db: Db, params: CoverageParams): Promise<Analysis>
     const c = networkCoverage(graph.graph, join, points, { radiusM: norm.radiusM });
     network = { cells: c, summary: summariseCoverage(cells, c, sumOpts) };
   }
+  let networkFlat: Analysis['networkFlat'] = null;
+  if (flatGraph) {
+    const c = networkCoverage(flatGraph.graph, surfaceJoin(caches, surface, flatGraph, MAX_ACCESS_M), points, { radiusM: norm.radiusM });
+    networkFlat = { summary: summariseCoverage(cells, c, sumOpts) };
+  }
+  const used = graph !== null && graph.graph.slopeUsed;
+  const slope: SlopeInfo = { used, source: used ? (dem?.label ?? null) : null, note: slopeNote(used, dem?.label ?? null, slopeMode === 'off') };
   const comparison = euclidean && network ? compareCoverage(euclidean.summary, network.summary) : null;
   const value = {
-    params, surface, norm, facilities, points, graph, join, euclidean, network,
+    params, surface, norm, facilities, points, graph, join, euclidean, network, networkFlat, slope,
     networkReason: wantN && !graph ? NO_NETWORK : null,
     comparison,
     memo: {},

@@ -41,6 +41,8 @@ export interface AreaGraph {
   network: AreaNetwork;
   graph: WalkingGraph;
   stepPenaltyFactor: number;
+  /** Whether slope was asked for (it is used only where edges have elevation: `graph.slopeUsed`). */
+  slope: boolean;
   buildMs: number;
 }
 
@@ -100,6 +102,8 @@ export function networkInputFromRows(rows: readonly EdgeRow[]): { input: Walking
   const offsets = new Int32Array(m + 1);
   const coords: number[] = [];
   const seg: number[] = [];
+  const eleOffsets = new Int32Array(m + 1);
+  const eleValues: number[] = [];
   for (let e = 0; e < m; e++) {
     const r = rows[e];
     const start = coords.length;
@@ -113,12 +117,17 @@ export function networkInputFromRows(rows: readonly EdgeRow[]): { input: Walking
     isSteps[e] = r.is_steps ? 1 : 0;
     oneway[e] = r.oneway_foot ? 1 : 0;
     walkable[e] = isWalkableHighway(r.highway, r.sidewalk) ? 1 : 0;
+    if (r.ele_profile && r.ele_profile.length >= 2) for (const v of r.ele_profile) eleValues.push(Number(v));
+    eleOffsets[e + 1] = eleValues.length;
     if (walkable[e]) for (let q = 1; q < n; q++) seg.push(coords[start + 2 * q - 2], coords[start + 2 * q - 1], coords[start + 2 * q], coords[start + 2 * q + 1]);
   }
   return {
     input: {
       nodes: { id: nodeIds, lng: nodeLng, lat: nodeLat },
-      edges: { from, to, lengthM, isSteps, onewayFoot: oneway, walkable, geometry: { offsets, lngLat: Float64Array.from(coords) } },
+      edges: {
+        from, to, lengthM, isSteps, onewayFoot: oneway, walkable, geometry: { offsets, lngLat: Float64Array.from(coords) },
+        ...(eleValues.length ? { elevation: { offsets: eleOffsets, values: Float64Array.from(eleValues) } } : {}),
+      },
     },
     segments: Float64Array.from(seg),
   };
@@ -149,17 +158,20 @@ export async function areaNetwork(db: Db, caches: CoverageCaches, window: Bbox, 
   }) as Promise<AreaNetwork | null>;
 }
 
-/** The walking graph of a window for a step penalty (cached); null when there is no network. */
-export async function areaGraph(db: Db, caches: CoverageCaches, window: Bbox, stepPenaltyFactor: number, field: 'district' | 'bbox'): Promise<AreaGraph | null> {
+/**
+ * The walking graph of a window for a step penalty, slope-aware or flat (cached); null when
+ * there is no network. Slope is priced only on edges with elevation (`npm run import -- dem.tif`).
+ */
+export async function areaGraph(db: Db, caches: CoverageCaches, window: Bbox, stepPenaltyFactor: number, field: 'district' | 'bbox', slope = true): Promise<AreaGraph | null> {
   const network = await areaNetwork(db, caches, window, field);
   if (!network) return null;
-  const key = `${network.key}|steps=${stepPenaltyFactor}`;
+  const key = `${network.key}|steps=${stepPenaltyFactor}|slope=${slope ? 1 : 0}`;
   const lru = lruOf<AreaGraph>(caches, 'graph', 6, 2 * EDGE_CAP, (v) => v.graph.edgeCount);
   const hit = lru.get(key);
   if (hit) return hit;
   const t0 = performance.now();
-  const graph = buildWalkingGraph(network.input, { stepPenaltyFactor });
-  const value: AreaGraph = { key, network, graph, stepPenaltyFactor, buildMs: performance.now() - t0 };
+  const graph = buildWalkingGraph(network.input, { stepPenaltyFactor, slope });
+  const value: AreaGraph = { key, network, graph, stepPenaltyFactor, slope, buildMs: performance.now() - t0 };
   lru.set(key, value);
   return value;
 }

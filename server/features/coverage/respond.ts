@@ -46,7 +46,8 @@ export const COVERAGE_METHOD = {
     `one multi-source Dijkstra per category; steps count stepPenalty times their length; the straight legs to and from the network are added; ` +
     `cells more than ${MAX_ACCESS_M} m from any walkable edge have no network access (counted as not covered).`,
   limitations:
-    'Cells join their nearest walkable edge even across a river; the legs to the network are not checked against barriers; slopes other than steps are not penalised; ' +
+    'Cells join their nearest walkable edge of the main network (never a small island of it) even across a river; the legs to the network are not checked against barriers; ' +
+    'slopes are priced (Tobler 1993, per direction) only where a DEM is imported (see `slope`), else only steps are; ' +
     "children's age mix is uniform within a district; facilities outside the area but within the distance of it are counted.",
 };
 
@@ -174,6 +175,9 @@ function networkJson(a: Analysis) {
   return {
     edges: a.graph.graph.edgeCount,
     skippedEdges: a.graph.graph.skippedEdges,
+    splitClosedWays: a.graph.graph.splitLoops,
+    edgesWithElevation: a.graph.graph.edgesWithElevation,
+    minComponentNodes: a.graph.graph.minComponentNodes,
     window: a.graph.network.window,
     unsnappedFacilities: a.network ? a.network.cells.unsnappedFacilities.length : 0,
   };
@@ -192,6 +196,8 @@ export function coverageJson(a: Analysis, normRadiusM: number) {
     facilities: { count: a.points.count, withCapacity: a.facilities.filter((f) => f.capacity !== null).length },
     euclidean: a.euclidean ? summaryJson(a.euclidean.summary, s) : null,
     network: a.network ? { ...summaryJson(a.network.summary, s), graph: networkJson(a) } : null,
+    slope: a.slope,
+    slopeComparison: a.networkFlat && a.network ? { flat: summaryJson(a.networkFlat.summary, s), slope: summaryJson(a.network.summary, s) } : null,
     networkReason: a.networkReason,
     comparison: comparisonJson(a),
     capacity: capacityJson(a),

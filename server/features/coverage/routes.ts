@@ -30,7 +30,7 @@ export const CELLS_CAP = 600_000;
 /** Most cells /inputs sends: what a browser worker handles comfortably for what-if. */
 export const INPUT_CELL_CAP = 250_000;
 
-function paramsOf(q: { category: CoverageParams['category']; mode: CoverageParams['mode']; radiusM?: number; district?: string[]; bbox?: [number, number, number, number]; cellSizeM: number; walkSpeedMps: number; stepPenalty: number }): CoverageParams {
+function paramsOf(q: { category: CoverageParams['category']; mode: CoverageParams['mode']; radiusM?: number; district?: string[]; bbox?: [number, number, number, number]; cellSizeM: number; walkSpeedMps: number; stepPenalty: number; slope?: CoverageParams['slope'] }): CoverageParams {
   return {
     category: q.category,
     mode: q.mode,
@@ -39,6 +39,7 @@ function paramsOf(q: { category: CoverageParams['category']; mode: CoverageParam
     cellSizeM: q.cellSizeM,
     walkSpeedMps: q.walkSpeedMps,
     stepPenalty: q.stepPenalty,
+    slope: q.slope ?? 'on',
   };
 }
 

@@ -45,6 +45,8 @@ const fields = {
   ).default(DEFAULT_CELL_SIZE_M),
   walkSpeedMps: numberParam(z.number({ message: 'must be a number' }).min(0.3, 'must be ≥ 0.3').max(3, 'must be ≤ 3')).default(1),
   stepPenalty: numberParam(z.number({ message: 'must be a number' }).min(1, 'must be ≥ 1').max(20, 'must be ≤ 20')).default(2),
+  /** Walking effort with slope where a DEM is imported (on), flat (off), or both (compare: `slopeComparison`). */
+  slope: z.enum(['on', 'off', 'compare'], { message: 'must be on, off or compare' }).default('on'),
 };
 
 /** Exactly one of district and bbox. */

@@ -165,6 +165,8 @@ export interface EdgeRow {
   oneway_foot: boolean;
   highway: string;
   sidewalk: string | null;
+  /** Elevations equally spaced from → to (migration 007); null = none (flat). */
+  ele_profile?: number[] | null;
   wkb: Buffer;
 }
 
@@ -176,7 +178,7 @@ export async function networkEdges(db: Queryable, b: Bbox, cap: number): Promise
   const r = await db.query<Omit<EdgeRow, 'wkb'> & { wkb: unknown }>(
     `SELECT DISTINCT ON (way_id, seq)
             from_node::float8 AS from_node, to_node::float8 AS to_node, length_m, is_steps, oneway_foot, highway, sidewalk,
-            ST_AsBinary(geom) AS wkb
+            ele_profile, ST_AsBinary(geom) AS wkb
        FROM network_edges
       WHERE geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)
       ORDER BY way_id, seq, source

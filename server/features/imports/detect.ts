@@ -4,7 +4,8 @@
  * | file                                             | detected as                         |
  * |--------------------------------------------------|-------------------------------------|
  * | `.osm.pbf`, OSM XML (`.osm`, `.osm.gz`), Overpass JSON | `osm` → facilities AND network |
- * | GeoTIFF (`II*\0` / `MM\0*`)                       | `raster` → population cells         |
+ * | GeoTIFF that looks like a DEM (core/import/dem.ts `looksLikeElevation`: file name, GDAL metadata, a projected CRS, Int16 with nodata −32768) or `--kind elevation` | `raster` → network edges' elevation |
+ * | other GeoTIFF (`II*\0` / `MM\0*`)                 | `raster` → population cells         |
  * | GeoJSON of polygons whose features have a 6-digit `code`/`adcode` | `districts`      |
  * | other GeoJSON                                     | `facilities`                        |
  * | CSV/XLSX with a district code + population or age shares | `census` → districts' population |
@@ -19,10 +20,12 @@ import type { ImportKind } from '../../../core/import/types';
 import { detectOsmFormat, type OsmFileInfo } from './osm/read';
 import { readCsvTable, readXlsxTable, type Table } from './read/table';
 import { decodeText } from './read/text';
+import { fromFile } from 'geotiff';
+import { looksLikeElevation } from '../../../core/import/dem';
 
 export type Detected =
   | { what: 'osm'; osm: OsmFileInfo }
-  | { what: 'raster' }
+  | { what: 'raster'; elevation: boolean }
   | { what: 'districts'; geojson: GeoJsonFile }
   | { what: 'facilities-geojson'; geojson: GeoJsonFile }
   | { what: 'census'; table: Table; format: 'csv' | 'xlsx' }
@@ -60,8 +63,10 @@ export async function detectFile(file: string, kind?: ImportKind, sheet?: string
   const h = await head(file, 8);
   const lower = file.toLowerCase();
   if ((h[0] === 0x49 && h[1] === 0x49 && h[2] === 0x2a && h[3] === 0) || (h[0] === 0x4d && h[1] === 0x4d && h[2] === 0 && h[3] === 0x2a)) {
-    return { what: 'raster' };
+    if (kind === 'elevation' || kind === 'population') return { what: 'raster', elevation: kind === 'elevation' };
+    return { what: 'raster', elevation: await rasterLooksLikeElevation(file) };
   }
+  if (kind === 'elevation') throw new ImportFileError(file, '--kind elevation needs a GeoTIFF DEM');
   if (h[0] === 0x50 && h[1] === 0x4b && h[2] === 3 && h[3] === 4) {
     if (!/\.xlsx$|\.xlsm$/.test(lower)) throw new ImportFileError(file, 'a ZIP archive that is not an .xlsx workbook (unpack it first)');
     return classifyTable(await readXlsxTable(file, sheet), 'xlsx', kind);
@@ -83,6 +88,18 @@ export async function detectFile(file: string, kind?: ImportKind, sheet?: string
   }
   if (start.startsWith('<')) throw new ImportFileError(file, 'XML that is not OSM XML (<osm>)');
   return classifyTable(await readCsvTable(file), 'csv', kind);
+}
+
+async function rasterLooksLikeElevation(file: string): Promise<boolean> {
+  const tiff = await fromFile(file);
+  const image = await tiff.getImage();
+  const keys = (image.getGeoKeys() ?? {}) as Record<string, number>;
+  const fd = image.getFileDirectory() as unknown as Record<string, unknown>;
+  const sf = fd.SampleFormat as ArrayLike<number> | number | undefined;
+  const sampleFormat = typeof sf === 'number' ? sf : sf && sf.length ? Number(sf[0]) : 1;
+  const metadata = [fd.GDAL_METADATA, fd.ImageDescription].filter((x) => typeof x === 'string').join(' ');
+  const projected = !!keys.ProjectedCSTypeGeoKey && keys.ProjectedCSTypeGeoKey !== 4326;
+  return looksLikeElevation({ fileName: path.basename(file), projected, sampleFormat, noData: image.getGDALNoData(), metadata });
 }
 
 function classifyTable(table: Table, format: 'csv' | 'xlsx', kind?: ImportKind): Detected {

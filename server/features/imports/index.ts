@@ -20,6 +20,7 @@ import { importDistricts } from './districts';
 import { importOsm } from './osm';
 import { releaseOsmFile } from './osm/read';
 import { importCensus, importGrid, importRaster } from './population';
+import { importElevation } from './elevation';
 import type { ImportOptions, ImportSummary } from './types';
 
 export type { ImportOptions, ImportSummary, NetworkSummary } from './types';
@@ -78,7 +79,7 @@ export async function importFile(db: Db, file: string, opts: ImportOptions = {})
       kind = 'osm';
     } else if (d.what === 'raster') {
       summary.format = 'geotiff';
-      kind = 'population';
+      kind = d.elevation ? 'elevation' : 'population';
     } else if (d.what === 'districts' || d.what === 'facilities-geojson') {
       summary.format = 'geojson';
       kind = d.what === 'districts' ? 'districts' : 'facilities';
@@ -100,6 +101,7 @@ export async function importFile(db: Db, file: string, opts: ImportOptions = {})
     }
 
     if (d.what === 'osm') edges = await importOsm(ctx, d.osm);
+    else if (d.what === 'raster' && d.elevation) await importElevation(ctx);
     else if (d.what === 'raster') await importRaster(ctx);
     else if (d.what === 'districts') await importDistricts(ctx, d.geojson);
     else if (d.what === 'facilities-geojson') await importFacilityRecords(ctx, { geojson: d.geojson });

@@ -26,6 +26,7 @@ import { bboxSchema, latSchema, limitSchema, lngSchema } from '../../http/schema
 import { requestUser, roleAllows } from '../../http/requestUser';
 import { editorWrite, userOf } from '../auth/guard';
 import { planRoute, type NoRoute, type RoutePlan } from '../../../core/routing/route';
+import { slopeNote } from '../../../core/coverage/slope';
 import { PROFILE_IDS } from '../../../core/routing/safety';
 import { haversineM } from '../../../core/coverage/geo';
 import { DEFAULT_WALK_PARAMS } from '../../../core/coverage/norms';
@@ -111,8 +112,9 @@ function isEditor(req: Request): boolean {
 }
 
 /** What a route answer looks like over HTTP: the plan as computed, plus timing of the graph. */
-function planBody(plan: RoutePlan, graph: { edges: number; builtAt: Date }) {
-  return { ...plan, graph: { edges: graph.edges, builtAt: graph.builtAt.toISOString() } };
+function planBody(plan: RoutePlan, graph: { edges: number; builtAt: Date; demLabel: string | null }) {
+  const slope = { used: plan.slopeUsed, source: plan.slopeUsed ? graph.demLabel : null, note: slopeNote(plan.slopeUsed, graph.demLabel) };
+  return { ...plan, slope, graph: { edges: graph.edges, builtAt: graph.builtAt.toISOString() } };
 }
 
 /** The facts of a route worth keeping with a stored copy (no geometry: it is the row's). */

@@ -22,6 +22,7 @@
  */
 import type { Db } from '../../db/adapter';
 import { buildRoutingGraph, type RoutingGraph } from '../../../core/routing/graph';
+import { demSource } from '../imports/elevation';
 import { pointOrigins, schoolRouteNetwork, streetOrigins, type SchoolNetwork } from '../../../core/routing/network';
 import { normFor } from '../../../core/coverage/norms';
 import type { Bilingual } from '../../../core/routing/text';
@@ -44,6 +45,8 @@ export interface GraphEntry {
   buildMs: number;
   edges: number;
   sources: number;
+  /** The imported DEM's label (`dataset_meta.dem_source`), null when none. */
+  demLabel: string | null;
 }
 
 interface Slot {
@@ -73,10 +76,11 @@ export function invalidateRoutingGraph(db?: Db): void {
 async function build(db: Db, fingerprint: string): Promise<GraphEntry> {
   const t0 = performance.now();
   const input = await loadRoutingNetwork(db);
+  const dem = await demSource(db);
   const t1 = performance.now();
   const graph = buildRoutingGraph(input);
   const t2 = performance.now();
-  return { graph, fingerprint, builtAt: new Date(), loadMs: Math.round(t1 - t0), buildMs: Math.round(t2 - t1), edges: graph.edgeCount, sources: input.sources };
+  return { graph, fingerprint, builtAt: new Date(), loadMs: Math.round(t1 - t0), buildMs: Math.round(t2 - t1), edges: graph.edgeCount, sources: input.sources, demLabel: dem?.label ?? null };
 }
 
 const generations = new WeakMap<Db, number>();

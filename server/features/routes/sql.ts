@@ -37,6 +37,7 @@ interface EdgeRow {
   lit: string | null;
   oneway_foot: boolean;
   tags: Record<string, string> | null;
+  ele_profile: number[] | null;
   wkb: unknown;
 }
 
@@ -46,7 +47,7 @@ SELECT id, source, from_node::float8 AS from_node, to_node::float8 AS to_node, l
        NULLIF(jsonb_strip_nulls(jsonb_build_object(
          'crossing:island', tags->>'crossing:island', 'crossing:markings', tags->>'crossing:markings',
          'crossing:signals', tags->>'crossing:signals')), '{}'::jsonb) AS tags,
-       ST_AsBinary(geom) AS wkb
+       ele_profile, ST_AsBinary(geom) AS wkb
   FROM network_edges
  WHERE id > $1
  ORDER BY id
@@ -92,6 +93,8 @@ export async function loadRoutingNetwork(db: Queryable): Promise<RoutingNetworkI
   };
   const offsets: number[] = [0];
   const coords: number[] = [];
+  const eleOffsets: number[] = [0];
+  const eleValues: number[] = [];
   let after = 0;
   for (;;) {
     const page = await db.query<EdgeRow>(EDGE_PAGE_SQL, [after, EDGE_PAGE]);
@@ -116,6 +119,8 @@ export async function loadRoutingNetwork(db: Queryable): Promise<RoutingNetworkI
       e.onewayFoot.push(r.oneway_foot ? 1 : 0);
       e.tags.push(r.tags);
       offsets.push(coords.length / 2);
+      if (r.ele_profile && r.ele_profile.length >= 2) for (const v of r.ele_profile) eleValues.push(Number(v));
+      eleOffsets.push(eleValues.length);
     }
     if (page.rows.length < EDGE_PAGE) break;
     after = page.rows[page.rows.length - 1].id;
@@ -129,7 +134,7 @@ export async function loadRoutingNetwork(db: Queryable): Promise<RoutingNetworkI
     const id = nodeIndex.get(r.source)?.get(r.id);
     if (id !== undefined) nodeTags.set(id, r.tags);
   }
-  return { nodes: { id: ids, lng: lngs, lat: lats, ref: refs }, nodeTags, edges: { ...e, geometry: { offsets, lngLat: coords } }, sources: nodeIndex.size };
+  return { nodes: { id: ids, lng: lngs, lat: lats, ref: refs }, nodeTags, edges: { ...e, geometry: { offsets, lngLat: coords }, ...(eleValues.length ? { elevation: { offsets: eleOffsets, values: eleValues } } : {}) }, sources: nodeIndex.size };
 }
 
 /**
