@@ -10,6 +10,7 @@ import pino from 'pino';
 import { createApp } from '../../server/app';
 import { openDatabase } from '../../server/db/open';
 import type { Db } from '../../server/db/adapter';
+import type { AppContext } from '../../server/context';
 
 export interface ApiTarget {
   name: 'pglite' | 'postgres';
@@ -41,7 +42,7 @@ export function dropTestSchema(schema: string): Promise<void> {
 }
 
 /** A fresh, migrated database for `target`, optionally filled by `prepare`, served on a free port. */
-export async function startTestApi(target: ApiTarget, prepare?: (db: Db) => Promise<void>): Promise<TestApi> {
+export async function startTestApi(target: ApiTarget, prepare?: (db: Db) => Promise<void>, ctx: Partial<AppContext> = {}): Promise<TestApi> {
   const schema = target.name === 'postgres' ? await createTestSchema('t') : undefined;
   const { db, postgis } = await openDatabase(
     target.name === 'postgres' ? { databaseUrl: process.env.TEST_DATABASE_URL, postgres: { schema, max: 4 } } : {},
@@ -53,6 +54,7 @@ export async function startTestApi(target: ApiTarget, prepare?: (db: Db) => Prom
     appVersion: 'test',
     tileFeatureCap: 5000,
     log: pino({ level: 'silent' }),
+    ...ctx,
   });
   const server: Server = createServer(app);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
