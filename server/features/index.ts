@@ -15,7 +15,7 @@ import { coverageSourceFor } from './indicators/coverageSource';
 import { exportRoutes } from './export/routes';
 import { coverageRoutes } from './coverage/routes';
 import { routeRoutes } from './routes/routes';
-import { basemapRoutes } from './basemap/routes';
+import { styleRoutes } from './style/routes';
 
 /** Every API feature, mounted under /api. */
 export function registerFeatures(api: Router, ctx: AppContext): void {
@@ -34,5 +34,5 @@ export function registerFeatures(api: Router, ctx: AppContext): void {
   exportRoutes(api, ctx);
   coverageRoutes(api, ctx);
   routeRoutes(api, ctx);
-  basemapRoutes(api, ctx);
+  styleRoutes(api, ctx);
 }

@@ -1,5 +1,5 @@
 /**
- * The basemap style and its assets (server/features/basemap): the style is the Protomaps
+ * The basemap style and its assets (server/features/style): the style is the Protomaps
  * layers for the asked language over one same-origin source, every URL in it same-origin
  * and answered; glyph ranges carried and not carried; sprites; the PMTiles archive by HTTP
  * range requests. No SQL here, so one database target is enough (apiTargets()[0]).
@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { layers, namedFlavor } from '@protomaps/basemaps';
 import { apiTargets, startTestApi, type TestApi } from './harness';
-import { STAIRS_LAYER, BUILDINGS_3D_LAYER } from '../../server/features/basemap/style';
+import { STAIRS_LAYER, BUILDINGS_3D_LAYER } from '../../server/features/style/style';
 import { loadConfig } from '../../server/config';
 
 interface Style {

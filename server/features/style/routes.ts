@@ -38,7 +38,7 @@ function requestOrigin(req: Request): string {
   return `${req.protocol}://${req.get('host')}`;
 }
 
-export function basemapRoutes(api: Router, ctx: AppContext): void {
+export function styleRoutes(api: Router, ctx: AppContext): void {
   api.get('/style.json', (req, res) => {
     const q = parse(StyleQuery, req.query);
     const style = basemapStyle({ origin: requestOrigin(req), ...q, pmtiles: !!ctx.basemapPmtiles });
