@@ -75,6 +75,9 @@ type MapStatus = 'loading' | 'ready' | 'error' | 'nowebgl';
 /** How long an online basemap style may take before our own basemap is used instead. */
 const ONLINE_STYLE_TIMEOUT_MS = 4000;
 
+/** A transparent 1×1 image: the icon of a basemap POI kind the sprite sheet lacks. */
+const NO_ICON = { width: 1, height: 1, data: new Uint8Array(4) };
+
 interface BaseStyle {
   style: StyleSpecification;
   /** Our own basemap (language-following labels, OSM credit in its source) vs an online style. */
@@ -241,6 +244,11 @@ export default function AtlasMap({ children }: { children?: ReactNode } = {}) {
         return;
       }
       const m = map;
+      // The Protomaps POI layer asks for an icon per kind; the v4 sheet has none for some
+      // (museum, attraction, …): those names are drawn without an icon.
+      m.setMissingStyleImageResolver((id) => {
+        if (!m.hasImage(id)) m.addImage(id, NO_ICON);
+      });
       m.touchZoomRotate.disableRotation();
       m.keyboard.disableRotation();
       mapRef.current = m;
@@ -352,6 +360,8 @@ export default function AtlasMap({ children }: { children?: ReactNode } = {}) {
     map.addControl(controls[0], 'top-left');
     map.addControl(controls[1], 'bottom-left');
     map.addControl(controls[2], 'bottom-right');
+    // On a narrow map (a phone) the credits start folded behind their ⓘ button.
+    map.getContainer().querySelector('.maplibregl-ctrl-attrib.maplibregl-compact')?.classList.remove('maplibregl-compact-show');
     controlsRef.current = controls;
     map.getCanvas().setAttribute('aria-label', translate(lang, 'mapCanvas'));
     if (map.getLayer(LAYER_DISTRICT_LABELS)) map.setLayoutProperty(LAYER_DISTRICT_LABELS, 'text-field', districtLabelText(lang));
