@@ -28,6 +28,10 @@
  *    (coverage, district rows and gap polygons) against rebuilding the scenario; and the
  *    same on an OSM extract with its street network.
  *
+ * 5. **render** — first render of the map in chromium (scripts/bench-render.ts): navigation
+ *    start → map idle, and 解放碑 z16 → idle with the basemap tiles, against the same page
+ *    with the basemap layers hidden.
+ *
  * Run: `npm run bench` (add `-- --full-turf` for the whole-area Turf baseline, ~100 s).
  */
 import { mkdirSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
@@ -49,6 +53,7 @@ import {
 import type { MultiPolygon, Polygon } from 'geojson';
 import { runCoverageBench, type BenchResult } from './bench-coverage';
 import { runRoutingBench } from './bench-routing';
+import { runRenderBench } from './bench-render';
 import { PROJECT_ROOT } from '../server/config';
 import { openDatabase } from '../server/db/open';
 import type { Db } from '../server/db/adapter';
@@ -61,7 +66,7 @@ import { createEngine } from '../client/src/planner/engine';
 import type { InputsResponse } from '../client/src/planner/types';
 
 interface Row extends BenchResult {
-  group: 'core' | 'postgis-pglite' | 'postgis-postgres' | 'network-osm' | 'what-if' | 'routing';
+  group: 'core' | 'postgis-pglite' | 'postgis-postgres' | 'network-osm' | 'what-if' | 'routing' | 'render';
 }
 
 const RADIUS_M = 300;
@@ -350,6 +355,9 @@ async function main(): Promise<void> {
 
   log('5/5 school routes (scripts/bench-routing.ts) …');
   for (const r of await runRoutingBench({ log: (l) => log(`  routing: ${l}`) })) rows.push({ group: 'routing', ...r });
+
+  log('first render of the map on 渝中 (scripts/bench-render.ts) …');
+  for (const r of await runRenderBench({ log: (l) => log(`  render: ${l}`) })) rows.push({ group: 'render', ...r });
 
   console.table(rows.map((r) => ({ group: r.group, name: r.name.slice(0, 90), ms: r.ms, baselineMs: r.baselineMs, ratio: r.ratio })));
   mkdirSync(path.dirname(OUT), { recursive: true });
