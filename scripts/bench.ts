@@ -33,6 +33,9 @@
  *    z12/z14/z16 and sizes, against the facility tile (PGlite) and ST_AsMVT (PostgreSQL).
  * 7. **slope** — scripts/bench-slope.ts: 渝中 walking coverage with slope (Tobler, the
  *    small 渝中 DEM) against flat, per category, and the time ratio of one pass.
+ * 8. **render** — first render of the map in chromium (scripts/bench-render.ts): navigation
+ *    start → map idle, and 解放碑 z16 → idle with the basemap tiles, against the same page
+ *    with the basemap layers hidden.
  *
  * Run: `npm run bench` (add `-- --full-turf` for the whole-area Turf baseline, ~100 s).
  */
@@ -57,6 +60,7 @@ import { runCoverageBench, type BenchResult } from './bench-coverage';
 import { runRoutingBench } from './bench-routing';
 import { runBasemapBench } from './bench-basemap';
 import { runSlopeBench } from './bench-slope';
+import { runRenderBench } from './bench-render';
 import { PROJECT_ROOT } from '../server/config';
 import { openDatabase } from '../server/db/open';
 import type { Db } from '../server/db/adapter';
@@ -69,7 +73,7 @@ import { createEngine } from '../client/src/planner/engine';
 import type { InputsResponse } from '../client/src/planner/types';
 
 interface Row extends BenchResult {
-  group: 'core' | 'postgis-pglite' | 'postgis-postgres' | 'network-osm' | 'what-if' | 'routing' | 'basemap' | 'slope';
+  group: 'core' | 'postgis-pglite' | 'postgis-postgres' | 'network-osm' | 'what-if' | 'routing' | 'basemap' | 'slope' | 'render';
 }
 
 const RADIUS_M = 300;
@@ -363,6 +367,8 @@ async function main(): Promise<void> {
   for (const r of await runBasemapBench({ log: (l) => log(`  basemap: ${l}`) })) rows.push({ group: 'basemap', ...r });
   log('7/7 slope-aware vs flat walking coverage on 渝中 (scripts/bench-slope.ts) …');
   for (const r of (await runSlopeBench({ log: (l) => log(`  slope: ${l}`) })).rows) rows.push({ group: 'slope', ...r });
+  log('8/8 first render of the map on 渝中 (scripts/bench-render.ts) …');
+  for (const r of await runRenderBench({ log: (l) => log(`  render: ${l}`) })) rows.push({ group: 'render', ...r });
 
   console.table(rows.map((r) => ({ group: r.group, name: r.name.slice(0, 90), ms: r.ms, baselineMs: r.baselineMs, ratio: r.ratio })));
   mkdirSync(path.dirname(OUT), { recursive: true });

@@ -46,7 +46,7 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Expre
           // MapLibre runs its worker from a blob: URL and draws on canvases; tiles are same-origin.
           'worker-src': ["'self'", 'blob:'],
           'img-src': ["'self'", 'data:', 'blob:'],
-          'connect-src': ["'self'", ...(ctx.basemapStyleUrl ? [new URL(ctx.basemapStyleUrl).origin] : [])],
+          'connect-src': ["'self'", ...(ctx.basemapStyleUrl ? [new URL(ctx.basemapStyleUrl).origin] : []), ...(ctx.basemapOrigins ?? [])],
           'style-src': ["'self'", "'unsafe-inline'"],
         },
       },

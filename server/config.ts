@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import path from 'node:path';
+import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -18,6 +19,18 @@ const EnvSchema = z.object({
   SEED_OSM: z.enum(['auto', 'never']).default('auto'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BASEMAP_STYLE_URL: z.string().url().optional(),
+  // Extra origins an online basemap style loads tiles, glyphs or sprites from (CSP connect-src), comma-separated.
+  BASEMAP_ORIGINS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+    .refine((list) => list.every((o) => /^https?:\/\/(\*\.)?[a-z0-9.-]+(:\d+)?$/i.test(o)), 'comma-separated origins such as https://*.tianditu.gov.cn'),
+  // A Protomaps basemap PMTiles archive served instead of the tiles built from our own data.
+  BASEMAP_PMTILES: z
+    .string()
+    .optional()
+    .refine((f) => f === undefined || (existsSync(f) && statSync(f).isFile()), 'no such file')
+    .transform((f) => (f === undefined ? undefined : path.resolve(f))),
   TILE_FEATURE_CAP: z.coerce.number().int().min(100).max(100_000).default(5000),
   // Access control (docs/security.md). The initial admin is created at start-up when absent.
   ADMIN_USERNAME: z.string().regex(/^[a-z0-9_.-]{3,40}$/, 'lower-case letters, digits, _ . -; 3 to 40').optional(),

@@ -9,6 +9,10 @@ export interface AppContext {
   appVersion: string;
   tileFeatureCap: number;
   basemapStyleUrl?: string;
+  /** A Protomaps PMTiles archive served as the basemap instead of our own tiles (BASEMAP_PMTILES). */
+  basemapPmtiles?: string;
+  /** Extra origins the online basemap style loads from (CSP connect-src; BASEMAP_ORIGINS). */
+  basemapOrigins?: readonly string[];
   log: Logger;
   /** Sessions, cookies, CSRF origins, rate limits; defaults in server/http/security.ts. */
   security?: SecurityOverrides;

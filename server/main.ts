@@ -52,7 +52,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const t2 = performance.now();
 
   const app = createApp(
-    { db, postgisVersion: postgis, appVersion: APP_VERSION, tileFeatureCap: config.TILE_FEATURE_CAP, basemapStyleUrl: config.BASEMAP_STYLE_URL, log, security: securityFromConfig(config) },
+    { db, postgisVersion: postgis, appVersion: APP_VERSION, tileFeatureCap: config.TILE_FEATURE_CAP, basemapStyleUrl: config.BASEMAP_STYLE_URL, basemapPmtiles: config.BASEMAP_PMTILES, basemapOrigins: config.BASEMAP_ORIGINS, log, security: securityFromConfig(config) },
     { clientDir: opts.clientDir ?? path.join(PROJECT_ROOT, 'dist', 'client') },
   );
   const server = createHttpServer(app);

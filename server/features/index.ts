@@ -17,6 +17,7 @@ import { exportRoutes } from './export/routes';
 import { coverageRoutes } from './coverage/routes';
 import { routeRoutes } from './routes/routes';
 import { extentRoutes } from './extents/routes';
+import { styleRoutes } from './style/routes';
 
 /** Every API feature, mounted under /api. */
 export function registerFeatures(api: Router, ctx: AppContext): void {
@@ -37,4 +38,5 @@ export function registerFeatures(api: Router, ctx: AppContext): void {
   coverageRoutes(api, ctx);
   routeRoutes(api, ctx);
   extentRoutes(api, ctx);
+  styleRoutes(api, ctx);
 }

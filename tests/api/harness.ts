@@ -11,6 +11,7 @@ import { createHttpServer } from '../../server/http/server';
 import { createApp } from '../../server/app';
 import { openDatabase } from '../../server/db/open';
 import type { Db } from '../../server/db/adapter';
+import type { AppContext } from '../../server/context';
 
 export interface ApiTarget {
   name: 'pglite' | 'postgres';
@@ -42,7 +43,7 @@ export function dropTestSchema(schema: string): Promise<void> {
 }
 
 /** A fresh, migrated database for `target`, optionally filled by `prepare`, served on a free port. */
-export async function startTestApi(target: ApiTarget, prepare?: (db: Db) => Promise<void>): Promise<TestApi> {
+export async function startTestApi(target: ApiTarget, prepare?: (db: Db) => Promise<void>, ctx: Partial<AppContext> = {}): Promise<TestApi> {
   const schema = target.name === 'postgres' ? await createTestSchema('t') : undefined;
   const { db, postgis } = await openDatabase(
     target.name === 'postgres' ? { databaseUrl: process.env.TEST_DATABASE_URL, postgres: { schema, max: 4 } } : {},
@@ -54,6 +55,7 @@ export async function startTestApi(target: ApiTarget, prepare?: (db: Db) => Prom
     appVersion: 'test',
     tileFeatureCap: 5000,
     log: pino({ level: 'silent' }),
+    ...ctx,
   });
   const server: Server = createHttpServer(app);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));

@@ -25,6 +25,7 @@ import {
   PHONE,
   shot,
   startAtlas,
+  waitForDistrictLabel,
   waitForRendered,
   type AtlasWindow,
 } from './harness';
@@ -94,8 +95,8 @@ describe.skipIf(!hasChromium)('atlas in the browser', () => {
         // the opening view is 解放碑 at z15 (streets, not the whole city): the synthetic
         // facilities of a few square kilometres of 渝中 (24 measured on 2026-12-05)
         expect(await renderedCount(page)).toBeGreaterThan(10);
-        // District names are HTML labels (no glyph server): the central ones are shown.
-        await page.locator('.district-label--central:not(.district-label--hidden)', { hasText: '渝中区' }).waitFor();
+        // District names are map symbols over the basemap: the central ones are shown.
+        await waitForDistrictLabel(page, '渝中区');
         await expect.poll(() => page.locator('.maplibregl-ctrl-attrib').textContent()).toContain('示例设施为虚构数据');
         await page.waitForTimeout(300); // let marker fade-in finish before the picture
         await shot(page, 'atlas-zh-desktop.png');
@@ -218,7 +219,7 @@ describe.skipIf(!hasChromium)('atlas in the browser', () => {
         await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Chongqing Child-Friendly City Atlas');
         await page.getByRole('checkbox', { name: 'Kindergarten', exact: true }).waitFor();
         await page.getByRole('button', { name: '切换到中文', exact: true }).waitFor();
-        await page.locator('.district-label--central', { hasText: 'Yuzhong' }).first().waitFor();
+        await waitForDistrictLabel(page, 'Yuzhong');
         await expect.poll(() => page.locator('.maplibregl-ctrl-attrib').textContent()).toContain('Sample facilities are synthetic');
         // Open the list and then a facility, so the scans and pictures cover the panels.
         await page.getByRole('button', { name: 'List', exact: true }).click();

@@ -119,6 +119,7 @@ export type AtlasWindow = Window & {
   __atlasMap?: {
     loaded(): boolean;
     getLayer(id: string): unknown;
+    getLayoutProperty(layer: string, name: string): unknown;
     queryRenderedFeatures(opts: { layers: string[] }): { properties: Record<string, unknown> }[];
     project(lngLat: [number, number]): { x: number; y: number };
     getCanvas(): HTMLCanvasElement;
@@ -151,6 +152,26 @@ export async function waitForRendered(page: Page, predicate: 'some' | 'none', ca
       return want === 'some' ? n > 0 : n === 0;
     },
     [FACILITY_LAYER, category ?? '', predicate] as const,
+    { timeout: 20_000, polling: 100 },
+  );
+}
+
+/** The MapLibre layer of district names (client/src/map/style.ts). */
+export const DISTRICT_LABEL_LAYER = 'atlas-district-labels';
+
+/**
+ * Waits until the map draws the district name `text` (a symbol that survived collision):
+ * the rendered label features, read through the layer's current `text-field` property.
+ */
+export async function waitForDistrictLabel(page: Page, text: string): Promise<void> {
+  await page.waitForFunction(
+    ([layer, want]) => {
+      const map = (window as AtlasWindow).__atlasMap;
+      if (!map || !map.getLayer(layer)) return false;
+      const field = map.getLayoutProperty(layer, 'text-field') as [string, string];
+      return map.queryRenderedFeatures({ layers: [layer] }).some((f) => f.properties[field[1]] === want);
+    },
+    [DISTRICT_LABEL_LAYER, text] as const,
     { timeout: 20_000, polling: 100 },
   );
 }

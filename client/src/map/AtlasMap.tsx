@@ -11,7 +11,8 @@
  */
 import { createContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import * as maplibregl from 'maplibre-gl';
-import type { GeoJSONSource, Map as MapLibreMap, MapMouseEvent, StyleSpecification } from 'maplibre-gl';
+import type { GeoJSONSource, LayerSpecification, Map as MapLibreMap, MapMouseEvent, StyleSpecification } from 'maplibre-gl';
+import { Protocol } from 'pmtiles';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { DistrictFeature, FeatureCollection, LngLat } from '../../../core/api';
@@ -19,12 +20,16 @@ import { api, facilityTileUrl, type Bbox } from '../api';
 import { useAtlas, INITIAL_CENTRE, INITIAL_ZOOM } from '../store';
 import { routeMapClick } from '../routes/mapClick';
 import { toolsMapClick } from '../editor/mapClick';
-import { mapLibreLocale, translate } from '../i18n';
+import { mapLibreLocale, translate, type Lang } from '../i18n';
 import { useT } from '../hooks';
 import { allCategoryIcons, ICON_PIXEL_RATIO } from './icons';
-import { DistrictLabels } from './districtLabels';
 import {
+  basemapStyleUrl,
   categoryFilter,
+  districtLabelLayer,
+  districtLabelPoints,
+  districtLabelSource,
+  districtLabelText,
   districtLayers,
   districtSource,
   facilityLayers,
@@ -33,12 +38,18 @@ import {
   highlightFilter,
   LAYER_FACILITIES,
   LAYER_FACILITY_HALO,
-  offlineBaseStyle,
+  labelLanguageChanges,
+  LAYER_DISTRICT_LABELS,
+  LOCAL_IDEOGRAPH_FONT_FAMILY,
+  SOURCE_DISTRICT_LABELS,
   SOURCE_DISTRICTS,
   SOURCE_FACILITIES,
+  withGlyphs,
 } from './style';
 
 maplibregl.setWorkerUrl(workerUrl);
+// `pmtiles://…` sources (BASEMAP_PMTILES): the archive is read by HTTP range requests.
+maplibregl.addProtocol('pmtiles', new Protocol().tile);
 
 /**
  * The hook point for overlays that draw on the atlas's map (the planner's deck.gl layers):
@@ -64,27 +75,69 @@ const HIT_TOLERANCE_PX = 8;
 
 type MapStatus = 'loading' | 'ready' | 'error' | 'nowebgl';
 
-/** The online basemap style URL when configured and reachable; otherwise null (offline). */
-async function onlineStyleUrl(signal: AbortSignal): Promise<string | null> {
-  try {
-    const { basemapStyleUrl } = await api.config(signal);
-    if (!basemapStyleUrl) return null;
-    const res = await fetch(basemapStyleUrl, { signal: AbortSignal.any([signal, AbortSignal.timeout(4000)]) });
-    return res.ok ? basemapStyleUrl : null;
-  } catch {
-    return null;
-  }
+/** How long an online basemap style may take before our own basemap is used instead. */
+const ONLINE_STYLE_TIMEOUT_MS = 4000;
+
+/** A transparent 1×1 image: the icon of a basemap POI kind the sprite sheet lacks. */
+const NO_ICON = { width: 1, height: 1, data: new Uint8Array(4) };
+
+interface BaseStyle {
+  style: StyleSpecification;
+  /** Our own basemap (language-following labels, OSM credit in its source) vs an online style. */
+  ours: boolean;
 }
 
-/** Every source, image and layer of ours, added once when the style has loaded. */
-function addAtlasLayers(map: MapLibreMap, online: boolean): void {
+async function fetchStyle(url: string, signal: AbortSignal): Promise<StyleSpecification> {
+  const res = await fetch(url, { signal });
+  if (!res.ok) throw new Error(`style ${url}: HTTP ${res.status}`);
+  return (await res.json()) as StyleSpecification;
+}
+
+/**
+ * The base style: the online one (BASEMAP_STYLE_URL) when configured and reachable in
+ * time, otherwise our own basemap for the UI language. Either gets a `glyphs` URL for the
+ * district names.
+ */
+async function loadBaseStyle(lang: Lang, signal: AbortSignal): Promise<BaseStyle> {
+  const { origin } = window.location;
+  try {
+    const { basemapStyleUrl: online } = await api.config(signal);
+    if (online) return { style: withGlyphs(await fetchStyle(online, AbortSignal.any([signal, AbortSignal.timeout(ONLINE_STYLE_TIMEOUT_MS)])), origin), ours: false };
+  } catch (e) {
+    if (signal.aborted) throw e;
+    console.warn('online basemap unavailable, using the built-in one', e);
+  }
+  return { style: withGlyphs(await fetchStyle(basemapStyleUrl(lang), signal), origin), ours: true };
+}
+
+/**
+ * Every source, image and layer of ours, added once when the style has loaded. Under our
+ * basemap the district fill goes just above its background (the basemap's land covers it
+ * where there is data); outlines, markers and district names go on top of everything.
+ */
+function addAtlasLayers(map: MapLibreMap, ours: boolean, lang: Lang): void {
   for (const { id, data } of allCategoryIcons()) {
     if (!map.hasImage(id)) map.addImage(id, data, { pixelRatio: ICON_PIXEL_RATIO });
   }
   map.addSource(SOURCE_DISTRICTS, districtSource({ type: 'FeatureCollection', features: [] }));
-  for (const layer of districtLayers(online)) map.addLayer(layer);
+  map.addSource(SOURCE_DISTRICT_LABELS, districtLabelSource());
+  const [fill, line] = districtLayers(!ours);
+  const baseLayers = map.getStyle().layers;
+  const aboveBackground = ours ? baseLayers.find((l, i) => i > 0 && baseLayers[i - 1].type === 'background')?.id : undefined;
+  map.addLayer(fill, aboveBackground);
+  map.addLayer(line);
   map.addSource(SOURCE_FACILITIES, facilitySource(facilityTileUrl()));
   for (const layer of facilityLayers()) map.addLayer(layer);
+  // Names on top: placed before the markers, which may still draw under them.
+  map.addLayer(districtLabelLayer(lang));
+}
+
+/** Turns our basemap's labels to `lang`: only the label layers' layout changes, nothing is re-added. */
+async function setBasemapLanguage(map: MapLibreMap, lang: Lang, signal: AbortSignal): Promise<void> {
+  const next = await fetchStyle(basemapStyleUrl(lang), signal);
+  if (signal.aborted) return;
+  const current = map.getStyle().layers as LayerSpecification[];
+  for (const c of labelLanguageChanges(current, next.layers)) map.setLayoutProperty(c.layer, c.property as Parameters<MapLibreMap['setLayoutProperty']>[1], c.value as Parameters<MapLibreMap['setLayoutProperty']>[2]);
 }
 
 function boundsOf(map: MapLibreMap): Bbox {
@@ -120,7 +173,10 @@ function panelOffset(map: MapLibreMap): [number, number] {
 export default function AtlasMap({ children }: { children?: ReactNode } = {}) {
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
-  const labelsRef = useRef<DistrictLabels | null>(null);
+  /** Our own basemap (true) or an online style (false); null until the style is chosen. */
+  const oursRef = useRef<boolean | null>(null);
+  /** The language the basemap's labels are in. */
+  const basemapLangRef = useRef<Lang | null>(null);
   const controlsRef = useRef<maplibregl.IControl[]>([]);
   const pointMarkerRef = useRef<maplibregl.Marker | null>(null);
   const [status, setStatus] = useState<MapStatus>('loading');
@@ -150,10 +206,20 @@ export default function AtlasMap({ children }: { children?: ReactNode } = {}) {
     districtsPromise.catch(() => undefined);
 
     void (async () => {
-      const styleUrl = await onlineStyleUrl(abort.signal);
-      if (abort.signal.aborted) return;
       const { lang } = useAtlas.getState();
-      const style: StyleSpecification | string = styleUrl ?? offlineBaseStyle();
+      let base: BaseStyle;
+      try {
+        base = await loadBaseStyle(lang, abort.signal);
+      } catch (e) {
+        if (abort.signal.aborted) return;
+        console.warn('basemap style unavailable', e);
+        setStatus('error');
+        return;
+      }
+      if (abort.signal.aborted) return;
+      const { style, ours } = base;
+      oursRef.current = ours;
+      basemapLangRef.current = lang;
       try {
         map = new maplibregl.Map({
           container,
@@ -164,6 +230,7 @@ export default function AtlasMap({ children }: { children?: ReactNode } = {}) {
           maxZoom: 18,
           maxBounds: MAX_BOUNDS,
           attributionControl: false,
+          localIdeographFontFamily: LOCAL_IDEOGRAPH_FONT_FAMILY,
           keyboard: true,
           dragRotate: false,
           pitchWithRotate: false,
@@ -180,6 +247,11 @@ export default function AtlasMap({ children }: { children?: ReactNode } = {}) {
         return;
       }
       const m = map;
+      // The Protomaps POI layer asks for an icon per kind; the v4 sheet has none for some
+      // (museum, attraction, …): those names are drawn without an icon.
+      m.setMissingStyleImageResolver((id) => {
+        if (!m.hasImage(id)) m.addImage(id, NO_ICON);
+      });
       m.touchZoomRotate.disableRotation();
       m.keyboard.disableRotation();
       mapRef.current = m;
@@ -194,15 +266,14 @@ export default function AtlasMap({ children }: { children?: ReactNode } = {}) {
       };
 
       m.on('load', () => {
-        addAtlasLayers(m, styleUrl !== null);
         const s = useAtlas.getState();
+        addAtlasLayers(m, ours, lang);
         m.setFilter(LAYER_FACILITIES, categoryFilter(s.categories));
-        labelsRef.current = new DistrictLabels(m, s.lang);
         districtsPromise.then(
           (fc: FeatureCollection<DistrictFeature>) => {
             if (abort.signal.aborted) return;
             (m.getSource(SOURCE_DISTRICTS) as GeoJSONSource | undefined)?.setData(fc as unknown as GeoJSON.FeatureCollection);
-            labelsRef.current?.setDistricts(fc.features);
+            (m.getSource(SOURCE_DISTRICT_LABELS) as GeoJSONSource | undefined)?.setData(districtLabelPoints(fc.features));
           },
           (e: unknown) => {
             if (!abort.signal.aborted) console.warn('districts unavailable', e);
@@ -258,8 +329,8 @@ export default function AtlasMap({ children }: { children?: ReactNode } = {}) {
     return () => {
       abort.abort();
       clearTimeout(viewTimer);
-      labelsRef.current?.remove();
-      labelsRef.current = null;
+      oursRef.current = null;
+      basemapLangRef.current = null;
       pointMarkerRef.current?.remove();
       pointMarkerRef.current = null;
       controlsRef.current = [];
@@ -278,21 +349,42 @@ export default function AtlasMap({ children }: { children?: ReactNode } = {}) {
     for (const c of controlsRef.current) map.removeControl(c);
     const credits = [translate(lang, 'attributionDistricts')];
     if (demo) credits.push(translate(lang, 'attributionSample'));
-    // ODbL 1.0 requires the credit wherever OpenStreetMap data is shown.
-    if (osm) credits.push(translate(lang, 'attributionOsm'));
+    // ODbL 1.0 requires the credit wherever OpenStreetMap data is shown. Our basemap's
+    // source carries "© OpenStreetMap contributors" itself (shown while it is drawn);
+    // over an online basemap, OSM facilities need it here.
+    if (osm && !oursRef.current) credits.push(translate(lang, 'attributionOsm'));
     const controls: maplibregl.IControl[] = [
       new maplibregl.NavigationControl({ showCompass: false }),
       new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 100 }),
+      // compact (an ⓘ button) on narrow maps such as a phone's; open on wider ones
       new maplibregl.AttributionControl({ customAttribution: credits }),
     ];
     // Top-left: the results panel floats at the right on desktop.
     map.addControl(controls[0], 'top-left');
     map.addControl(controls[1], 'bottom-left');
     map.addControl(controls[2], 'bottom-right');
+    // On a narrow map (a phone) the credits start folded behind their ⓘ button.
+    map.getContainer().querySelector('.maplibregl-ctrl-attrib.maplibregl-compact')?.classList.remove('maplibregl-compact-show');
     controlsRef.current = controls;
     map.getCanvas().setAttribute('aria-label', translate(lang, 'mapCanvas'));
-    labelsRef.current?.setLang(lang);
+    if (map.getLayer(LAYER_DISTRICT_LABELS)) map.setLayoutProperty(LAYER_DISTRICT_LABELS, 'text-field', districtLabelText(lang));
   }, [lang, demo, osm, status]);
+
+  // Our basemap's street, place and POI names follow the language.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || status !== 'ready' || !oursRef.current || basemapLangRef.current === lang) return;
+    const abort = new AbortController();
+    setBasemapLanguage(map, lang, abort.signal).then(
+      () => {
+        if (!abort.signal.aborted) basemapLangRef.current = lang;
+      },
+      (e: unknown) => {
+        if (!abort.signal.aborted) console.warn('basemap labels stay in the previous language', e);
+      },
+    );
+    return () => abort.abort();
+  }, [lang, status]);
 
   // Category filter: a layer filter, no refetch.
   useEffect(() => {
