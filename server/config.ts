@@ -14,6 +14,12 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   PGLITE_DIR: z.string().default(path.join(PROJECT_ROOT, '.data', 'pglite')),
   SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
+  // Backups of the embedded database (README "Backups"): folder, how many to keep, hours between scheduled ones (0 = off).
+  BACKUP_DIR: z.string().min(1).optional(),
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
+  BACKUP_INTERVAL_HOURS: z.coerce.number().min(0).max(24 * 365).default(24),
+  // Largest file the admin import endpoint accepts (docs/security.md "Admin imports"), MB.
+  IMPORT_UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(100_000).default(2048),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BASEMAP_STYLE_URL: z.string().url().optional(),
   TILE_FEATURE_CAP: z.coerce.number().int().min(100).max(100_000).default(5000),
