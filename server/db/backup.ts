@@ -45,7 +45,7 @@ export function backupSettings(config: Pick<Config, 'PGLITE_DIR' | 'BACKUP_DIR' 
   };
 }
 
-const stamp = (d = new Date()) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+const stamp = (d = new Date()) => d.toISOString().replace(/[-:]/g, '').replace('.', ''); // 20261205T083205123Z: sorts by time
 
 /** The backups in `dir`, newest first. */
 export function listBackups(dir: string): { file: string; bytes: number; mtimeMs: number }[] {

@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Db, Queryable, QueryResult } from './adapter';
 import { DatabaseUnavailableError, StartupError } from '../errors';
@@ -63,9 +63,13 @@ export async function openPglite(dataDir?: string, opts: PgliteOptions = {}): Pr
     mkdirSync(dataDir, { recursive: true });
     lock = acquireDataLock(dataDir, opts.role ?? 'app');
     const existed = existsSync(path.join(dataDir, 'PG_VERSION'));
+    const pidFile = path.join(dataDir, 'postmaster.pid');
+    const hadPidFile = existsSync(pidFile);
     try {
       pg = await PGlite.create({ dataDir, extensions: { postgis } });
     } catch (e) {
+      // a failed start leaves a postmaster.pid behind: remove it, so the folder is as it was
+      if (!hadPidFile) rmSync(pidFile, { force: true });
       lock.release();
       if (existed || readdirSync(dataDir).length > 0) {
         const backups = opts.backupDir ? listBackups(opts.backupDir) : [];
