@@ -91,17 +91,21 @@ describe('backups and restore', () => {
     const b = (await backupDatabase(db, settings, 'manual'))!;
     console.log(`backup: ${(b.bytes / 1e6).toFixed(2)} MB in ${(b.ms / 1000).toFixed(2)} s`);
     expect(statSync(b.file).mode & 0o777).toBe(0o600);
-    await db.exec("INSERT INTO t (v) VALUES ('after the backup')");
+    await db.exec("INSERT INTO t (v) VALUES ('after the first backup')");
+    const want2 = await rowsOf(db);
     await backupDatabase(db, settings, 'manual');
-    await backupDatabase(db, settings, 'manual');
-    expect(listBackups(settings.dir).length).toBe(2); // BACKUP_KEEP
+    const b3 = (await backupDatabase(db, settings, 'manual'))!;
+    await db.exec("INSERT INTO t (v) VALUES ('after the last backup')");
+    expect(listBackups(settings.dir).map((x) => x.file)).toEqual([b3.file, expect.any(String)]); // BACKUP_KEEP = 2, newest first
+    expect(existsSync(b.file)).toBe(false);
+    expect(want2.length).toBe(want.length + 1);
     await db.close();
 
-    const { movedTo } = await restoreBackup(b.file, dir);
+    const { movedTo } = await restoreBackup(b3.file, dir);
     expect(movedTo).toMatch(/pglite\.broken-/);
     expect(existsSync(path.join(movedTo!, 'PG_VERSION'))).toBe(true);
     const again = await openPglite(dir, { role: 'test' });
-    expect(await rowsOf(again)).toEqual(want);
+    expect(await rowsOf(again)).toEqual(want2);
     await again.close();
   }, 300_000);
 
