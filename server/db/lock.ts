@@ -109,7 +109,9 @@ export function lockHeldMessage(dataDir: string, info: LockInfo, wanted: string)
     info.role === 'app'
       ? wanted === 'import'
         ? 'The import is handed to the running app automatically when its lock names its URL; otherwise stop the app (Ctrl-C) and run the import again.'
-        : `Stop the app first (Ctrl-C in its terminal, or \`kill ${info.pid}\`), then run this again.`
+        : wanted === 'backup'
+          ? 'The running app backs itself up before every import and every BACKUP_INTERVAL_HOURS (see BACKUP_DIR); to back up now, stop it first (Ctrl-C), then run this again.'
+          : `Stop the app first (Ctrl-C in its terminal, or \`kill ${info.pid}\`), then run this again.`
       : 'Wait for it to finish, then run this again.';
   return (
     `The embedded database folder ${dataDir} is in use by ${who}. ` +
