@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   }
   const config = loadConfig();
   const target = config.DATABASE_URL ? redactUrl(config.DATABASE_URL) : `PGlite at ${config.PGLITE_DIR}`;
-  const { db } = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR });
+  const { db } = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR, role: 'export' });
   try {
     if (flags.list) {
       for (const l of EXPORT_LAYERS.all()) {

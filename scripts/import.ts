@@ -4,13 +4,24 @@
  * facility registers (CSV/XLSX/GeoJSON), census tables, population grids and rasters,
  * district boundaries. A thin face over server/features/imports; see docs/importing.md.
  *
+ * While the app (`npm start`) owns the embedded folder, the file is handed to it: uploaded
+ * on loopback with the per-start token from the app's lock file, imported by the app
+ * with the same importer, progress polled and printed here; the app serves the new data
+ * at once. Without a running app the import opens the folder itself (taking its lock).
+ * Before writing to the embedded folder, a backup is taken (README "Backups").
+ *
  * Exit status: 0 imported (or validated, with --dry-run); 2 nothing written because of
  * --strict; 1 the file or the database could not be used.
  */
 import { parseArgs } from 'node:util';
 import path from 'node:path';
+import { createReadStream, statSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { loadConfig } from '../server/config';
 import { openDatabase } from '../server/db/open';
+import { liveLock, type LockInfo } from '../server/db/lock';
+import { backupDatabase, backupSettings, type Dumpable } from '../server/db/backup';
+import type { ImportJob } from '../server/features/imports/jobs';
 import { coverageSourceFor, snapshotIndicators } from '../server/features/indicators';
 import { importFile, writeReport, defaultReportPath, type ImportOptions, type ImportSummary } from '../server/features/imports/index';
 import { CRS_IDS, type Crs } from '../core/datum';
@@ -147,11 +158,7 @@ async function main(): Promise<number> {
   }
 
   const config = loadConfig();
-  const { db } = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: config.DATABASE_URL ? undefined : config.PGLITE_DIR });
-  const onProgress = progressBar();
-  let summary: ImportSummary;
-  try {
-    summary = await importFile(db, file, {
+  const options: ImportOptions = {
       kind: values.kind as ImportKind | undefined,
       crs: values.crs as Crs | undefined,
       category: values.category as CategoryId | undefined,
@@ -162,8 +169,32 @@ async function main(): Promise<number> {
       strict: values.strict,
       full: values.full,
       extentCheck: values['no-extent-check'] ? false : values['extent-check'] ? true : undefined,
-      onProgress,
-    });
+  };
+  const reportPath = values.report ?? defaultReportPath(file);
+  const finish = (summary: ImportSummary): number => {
+    summary.reportPath = writeReport(summary, reportPath);
+    if (values.json) console.log(JSON.stringify(summary, null, 2));
+    else {
+      printSummary(summary);
+      console.log(`  report: ${summary.reportPath}`);
+    }
+    return summary.status === 'failed' ? 2 : 0;
+  };
+
+  const holder = config.DATABASE_URL ? null : liveLock(config.PGLITE_DIR);
+  if (holder?.role === 'app' && holder.url && holder.token) {
+    return finish(await handOff(holder, file, options, !values['no-snapshot']));
+  }
+
+  const { db } = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: config.DATABASE_URL ? undefined : config.PGLITE_DIR, role: 'import' });
+  const onProgress = progressBar();
+  let summary: ImportSummary;
+  try {
+    if (!config.DATABASE_URL && !options.dryRun) {
+      const b = await backupDatabase(db as Dumpable, backupSettings(config), 'pre-import');
+      if (b) console.log(`Backup before importing: ${b.file} (${(b.bytes / 1e6).toFixed(1)} MB)`);
+    }
+    summary = await importFile(db, file, { ...options, onProgress });
     // Plan §三十六 (监测评估): every import that changed facilities records the indicator
     // set as it stands afterwards, so the trend shows what the new data changed.
     const changed = summary.inserted + summary.updated + summary.retired > 0;
@@ -181,14 +212,44 @@ async function main(): Promise<number> {
     if (onProgress) process.stderr.write('\r\x1b[K');
     await db.close();
   }
-  const reportPath = values.report ?? defaultReportPath(file);
-  summary.reportPath = writeReport(summary, reportPath);
-  if (values.json) console.log(JSON.stringify(summary, null, 2));
-  else {
-    printSummary(summary);
-    console.log(`  report: ${summary.reportPath}`);
+  return finish(summary);
+}
+
+/** Hands the file to the running app (loopback + the token of its lock file) and follows the job. */
+async function handOff(app: LockInfo, file: string, options: ImportOptions, snapshot: boolean): Promise<ImportSummary> {
+  const size = statSync(file).size;
+  console.log(`The atlas app is running (pid ${app.pid}, ${app.url}): handing ${path.basename(file)} (${(size / 1e6).toFixed(1)} MB) to it.`);
+  const q = new URLSearchParams({ name: path.basename(file) });
+  for (const [k, v] of Object.entries({ ...options, snapshot })) {
+    if (v === undefined) continue;
+    q.set(k, k === 'map' ? Object.entries(v as Record<string, string>).map(([f, c]) => `${f}=${c}`).join(',') : String(v));
   }
-  return summary.status === 'failed' ? 2 : 0;
+  const auth = { authorization: `Bearer ${app.token}` };
+  const res = await fetch(`${app.url}/api/admin/imports?${q}`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/octet-stream', 'content-length': String(size) },
+    body: Readable.toWeb(createReadStream(file)) as ReadableStream,
+    duplex: 'half',
+  } as RequestInit);
+  const body = (await res.json()) as ImportJob & { error?: { message: string } };
+  if (res.status !== 202) throw new Error(`the app refused the import (${res.status}): ${body.error?.message ?? JSON.stringify(body)}`);
+  const onProgress = progressBar();
+  let job = body;
+  try {
+    while (job.status === 'queued' || job.status === 'running' || job.snapshot === 'computing') {
+      await new Promise((r) => setTimeout(r, 200));
+      const r = await fetch(`${app.url}/api/admin/imports/${job.id}`, { headers: auth });
+      if (r.status !== 200) throw new Error(`the app stopped answering about the import (${r.status}); see its log`);
+      job = (await r.json()) as ImportJob;
+      if (job.progress && onProgress) onProgress(job.progress);
+    }
+  } finally {
+    if (onProgress) process.stderr.write('\r\x1b[K');
+  }
+  if (job.backup) console.log(`Backup before importing: ${job.backup.file} (${(job.backup.bytes / 1e6).toFixed(1)} MB)`);
+  if (job.snapshot) console.log(`Indicator snapshot: ${job.snapshot}.`);
+  if (!job.summary) throw new Error(job.message ?? 'the import failed');
+  return { ...job.summary, file: path.resolve(file) };
 }
 
 main().then(

@@ -5,6 +5,7 @@
  */
 import { loadConfig, redactUrl } from '../server/config';
 import { openDatabase } from '../server/db/open';
+import { backupSettings } from '../server/db/backup';
 import { seedDemoIfEmpty } from '../server/seed/demo';
 import { seedOsmIfAbsent } from '../server/seed/osm';
 
@@ -12,7 +13,12 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const target = config.DATABASE_URL ? redactUrl(config.DATABASE_URL) : `PGlite at ${config.PGLITE_DIR}`;
   const t0 = performance.now();
-  const { db, postgis, migrationsApplied } = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR });
+  const { db, postgis, migrationsApplied } = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    pgliteDir: config.PGLITE_DIR,
+    role: 'seed',
+    backup: config.DATABASE_URL ? undefined : backupSettings(config),
+  });
   try {
     console.log(`database: ${target} (PostGIS ${postgis})${migrationsApplied.length ? `; migrations applied: ${migrationsApplied.join(', ')}` : ''}`);
     let seededMsg = '';

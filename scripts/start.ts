@@ -1,6 +1,14 @@
 /**
  * `npm start`: build the client when it is missing or older than its sources, then
  * start the server (API + client on one origin) and print the URL.
+ * `npm start -- --skip-client-build` starts without checking the client (tests).
+ *
+ * Stopping: SIGINT (Ctrl-C) or SIGTERM — to the process or its whole group, once or
+ * several times — runs the server's one close path (server/main.ts) to its end, then
+ * exits. A second signal while closing says so and waits; it never exits mid-write.
+ * `npm start` runs this file with `node --import tsx` (package.json): the `tsx` command
+ * would put a parent process in between that, when this process is busy for more than
+ * ~60 ms at the moment of a group signal, SIGKILLs it (issue 16, case 2).
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -32,7 +40,7 @@ export function clientIsStale(): boolean {
 }
 
 async function main() {
-  if (clientIsStale()) {
+  if (!process.argv.includes('--skip-client-build') && clientIsStale()) {
     console.log('Building the client (vite build)…');
     const r = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
       cwd: PROJECT_ROOT,
@@ -46,16 +54,27 @@ async function main() {
     `Child-Friendly City Atlas on ${running.url}  (database: ${running.db.kind}; ` +
       `open+migrate ${(openMs / 1000).toFixed(1)} s${seeded ? `, demo seed ${(seedMs / 1000).toFixed(1)} s` : ''}; ready in ${(totalMs / 1000).toFixed(1)} s)`,
   );
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    console.log(`${signal}: closing the database…`);
-    await running.close();
-    process.exit(0);
+  const shutdown = (signal: string) => {
+    if (running.closing) {
+      console.log(`${signal}: still closing (finishing requests, then closing the database) — please wait.`);
+      return;
+    }
+    console.log(`${signal}: closing — no new requests, finishing those under way, then closing the database…`);
+    const t0 = performance.now();
+    running.close().then(
+      () => {
+        console.log(`Closed cleanly in ${((performance.now() - t0) / 1000).toFixed(1)} s.`);
+        process.exit(0);
+      },
+      (e: unknown) => {
+        console.error(`Close failed: ${(e as Error).message}`);
+        process.exit(1);
+      },
+    );
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGHUP', () => shutdown('SIGHUP'));
 }
 
 main().catch((e) => {

@@ -18,6 +18,8 @@ import { guardInput, requireJsonBody } from './http/inputGuard';
 import { csrfGuard, originGuard } from './http/csrf';
 import { requestSession } from './http/requestUser';
 import { loadSession } from './features/auth/session';
+import { adminImportRoutes } from './features/imports/routes';
+import { ImportJobs } from './features/imports/jobs';
 
 /** Largest JSON body of a feedback pin or a login (a pin's text is ≤ 500 characters). */
 export const SMALL_BODY_LIMIT = '16kb';
@@ -69,6 +71,11 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Expre
   api.use((req: Request, _res: Response, next: NextFunction) => {
     next(new AppError(404, 'not_found', `no API route ${req.method} ${req.path}`));
   });
+  // admin imports take the file itself as the body: mounted before the JSON-only API router
+  app.use(
+    '/api/admin/imports',
+    adminImportRoutes(ctx, sec, ctx.adminImport ?? { jobs: new ImportJobs(ctx.db, { log: ctx.log }), uploadMaxBytes: 2048 * 1e6 }),
+  );
   app.use('/api', api);
 
   if (opts.clientDir && existsSync(path.join(opts.clientDir, 'index.html'))) {

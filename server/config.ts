@@ -17,6 +17,12 @@ const EnvSchema = z.object({
   SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
   // The real 渝中 OpenStreetMap data (data/osm/yuzhong) after the demo seed, once (server/seed/osm.ts).
   SEED_OSM: z.enum(['auto', 'never']).default('auto'),
+  // Backups of the embedded database (README "Backups"): folder, how many to keep, hours between scheduled ones (0 = off).
+  BACKUP_DIR: z.string().min(1).optional(),
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
+  BACKUP_INTERVAL_HOURS: z.coerce.number().min(0).max(24 * 365).default(24),
+  // Largest file the admin import endpoint accepts (docs/security.md "Admin imports"), MB.
+  IMPORT_UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(100_000).default(2048),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BASEMAP_STYLE_URL: z.string().url().optional(),
   // Extra origins an online basemap style loads tiles, glyphs or sprites from (CSP connect-src), comma-separated.

@@ -1,6 +1,7 @@
 import type { Db } from './db/adapter';
 import type { Logger } from 'pino';
 import type { SecurityOverrides } from './http/security';
+import type { AdminImportOptions } from './features/imports/routes';
 
 /** What every feature's routes get: the database and a few facts fixed at start-up. */
 export interface AppContext {
@@ -16,4 +17,6 @@ export interface AppContext {
   log: Logger;
   /** Sessions, cookies, CSRF origins, rate limits; defaults in server/http/security.ts. */
   security?: SecurityOverrides;
+  /** Admin imports (jobs, hand-off token, upload limit); default: jobs on `db`, no token, 2 GB. */
+  adminImport?: AdminImportOptions;
 }

@@ -1,6 +1,15 @@
 /**
  * Start the atlas server: open the database (PGlite by default, PostgreSQL with
- * DATABASE_URL), migrate, seed the demo dataset on first start, and listen.
+ * DATABASE_URL) — taking the embedded folder's lock and backing it up before a
+ * migration —, migrate, mark interrupted imports failed, seed the demo dataset on first
+ * start, schedule backups, and listen.
+ *
+ * One close path ({@link RunningServer.close}, idempotent: every caller gets the same
+ * promise): stop accepting connections → drain the requests under way (bounded) → stop
+ * background work (scheduled backups, import jobs: the running import finishes its
+ * transaction) → close the database (it waits for the statements under way) → remove the
+ * folder's lock. A feature that adds background work registers its stop with
+ * {@link RunningServer.onClose} (run in reverse order of registration, before the database closes).
  */
 import type { Server } from 'node:http';
 import path from 'node:path';
@@ -10,13 +19,20 @@ import { createHttpServer } from './http/server';
 import { loadConfig, PROJECT_ROOT, type Config } from './config';
 import { openDatabase } from './db/open';
 import type { Db } from './db/adapter';
+import { backupDatabase, backupSettings, type BackupResult, type Dumpable } from './db/backup';
+import type { DataLock } from './db/lock';
 import { seedDemoIfEmpty } from './seed/demo';
 import { seedOsmIfAbsent } from './seed/osm';
 import { createLogger } from './http/logging';
 import { securityFromConfig } from './http/security';
 import { ensureInitialAdmin } from './features/auth/bootstrap';
+import { ImportJobs } from './features/imports/jobs';
+import { markInterruptedRuns } from './features/imports/runs';
 
 export const APP_VERSION: string = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')).version;
+
+/** Longest wait for requests under way at shutdown before their connections are cut. */
+export const DRAIN_MS = 10_000;
 
 export interface StartOptions {
   config?: Partial<Config>;
@@ -31,7 +47,14 @@ export interface RunningServer {
   server: Server;
   db: Db;
   url: string;
+  /** The embedded folder's lock (absent for PostgreSQL and in memory). */
+  lock?: DataLock;
+  jobs: ImportJobs;
   timings: { openMs: number; seedMs: number; totalMs: number; seeded: boolean };
+  /** Runs `fn` during close, after requests are drained and before the database closes. */
+  onClose(fn: () => Promise<void> | void): void;
+  /** True once close has begun. */
+  readonly closing: boolean;
   close(): Promise<void>;
 }
 
@@ -39,40 +62,117 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const t0 = performance.now();
   const config = { ...loadConfig(), ...opts.config };
   const log = createLogger(config.LOG_LEVEL);
-  const { db, postgis, migrationsApplied } = await openDatabase({
+  const embeddedDir = config.DATABASE_URL || opts.inMemory ? undefined : config.PGLITE_DIR;
+  const backup = embeddedDir ? backupSettings(config) : undefined;
+  const { db, postgis, migrationsApplied, lock, preMigrationBackup } = await openDatabase({
     databaseUrl: config.DATABASE_URL,
-    pgliteDir: opts.inMemory ? undefined : config.PGLITE_DIR,
+    pgliteDir: embeddedDir,
     postgres: { schema: opts.schema },
+    role: 'app',
+    backup,
   });
-  const t1 = performance.now();
-  if (migrationsApplied.length) log.info({ migrationsApplied }, 'migrations applied');
-  const seeded = config.SEED_DEMO === 'auto' ? await seedDemoIfEmpty(db, log) : false;
-  if (config.SEED_DEMO === 'auto' && config.SEED_OSM === 'auto') await seedOsmIfAbsent(db, log);
-  await ensureInitialAdmin(db, config.ADMIN_USERNAME, config.ADMIN_PASSWORD, log);
-  const t2 = performance.now();
-
-  const app = createApp(
-    { db, postgisVersion: postgis, appVersion: APP_VERSION, tileFeatureCap: config.TILE_FEATURE_CAP, basemapStyleUrl: config.BASEMAP_STYLE_URL, basemapPmtiles: config.BASEMAP_PMTILES, basemapOrigins: config.BASEMAP_ORIGINS, log, security: securityFromConfig(config) },
-    { clientDir: opts.clientDir ?? path.join(PROJECT_ROOT, 'dist', 'client') },
-  );
-  const server = createHttpServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.PORT, config.HOST, () => resolve());
-  });
-  const addr = server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
-  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
-  const t3 = performance.now();
-  return {
-    server,
-    db,
-    url: `http://${host}:${port}`,
-    timings: { openMs: t1 - t0, seedMs: t2 - t1, totalMs: t3 - t0, seeded },
-    async close() {
-      await new Promise<void>((r) => server.close(() => r()));
-      server.closeAllConnections?.();
-      await db.close();
-    },
+  const stops: (() => Promise<void> | void)[] = [];
+  let closing: Promise<void> | null = null;
+  let server: Server | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      if (server) {
+        const s = server;
+        const drained = new Promise<void>((r) => s.close(() => r()));
+        s.closeIdleConnections?.();
+        const timer = setTimeout(() => s.closeAllConnections?.(), DRAIN_MS);
+        await drained;
+        clearTimeout(timer);
+      }
+      for (const stop of [...stops].reverse()) {
+        try {
+          await stop();
+        } catch (e) {
+          log.warn({ err: e }, 'a background task did not stop cleanly');
+        }
+      }
+      await db.close(); // waits for the statements under way; removes the folder's lock
+    })();
+    return closing;
   };
+  try {
+    const t1 = performance.now();
+    if (preMigrationBackup) log.info({ backup: preMigrationBackup.file, bytes: preMigrationBackup.bytes }, 'backup before migrating');
+    if (migrationsApplied.length) log.info({ migrationsApplied }, 'migrations applied');
+    const interrupted = await markInterruptedRuns(db, { everyRunning: db.kind === 'pglite' });
+    if (interrupted.length) log.warn({ importRuns: interrupted }, 'imports interrupted by a stop were marked failed (nothing of them was written)');
+    const seeded = config.SEED_DEMO === 'auto' ? await seedDemoIfEmpty(db, log) : false;
+    if (config.SEED_DEMO === 'auto' && config.SEED_OSM === 'auto') await seedOsmIfAbsent(db, log);
+    await ensureInitialAdmin(db, config.ADMIN_USERNAME, config.ADMIN_PASSWORD, log);
+    const t2 = performance.now();
+
+    const jobs = new ImportJobs(db, { backup, log });
+    stops.push(() => jobs.close());
+    if (backup && backup.intervalHours > 0) {
+      let running: Promise<BackupResult | null> | null = null;
+      const timer = setInterval(() => {
+        if (running || closing) return;
+        running = backupDatabase(db as Dumpable, backup, 'scheduled')
+          .then((b) => {
+            if (b) log.info({ backup: b.file, bytes: b.bytes, ms: Math.round(b.ms) }, 'scheduled backup');
+            return b;
+          })
+          .catch((e: unknown) => {
+            log.error({ err: e }, 'scheduled backup failed');
+            return null;
+          })
+          .finally(() => (running = null));
+      }, backup.intervalHours * 3_600_000);
+      timer.unref();
+      stops.push(async () => {
+        clearInterval(timer);
+        await running;
+      });
+    }
+
+    const app = createApp(
+      {
+        db,
+        postgisVersion: postgis,
+        appVersion: APP_VERSION,
+        tileFeatureCap: config.TILE_FEATURE_CAP,
+        basemapStyleUrl: config.BASEMAP_STYLE_URL,
+        basemapPmtiles: config.BASEMAP_PMTILES,
+        basemapOrigins: config.BASEMAP_ORIGINS,
+        log,
+        security: securityFromConfig(config),
+        adminImport: { jobs, token: lock?.info.token, uploadMaxBytes: config.IMPORT_UPLOAD_MAX_MB * 1e6 },
+      },
+      { clientDir: opts.clientDir ?? path.join(PROJECT_ROOT, 'dist', 'client') },
+    );
+    server = createHttpServer(app);
+    const srv = server;
+    await new Promise<void>((resolve, reject) => {
+      srv.once('error', reject);
+      srv.listen(config.PORT, config.HOST, () => resolve());
+    });
+    const addr = srv.address();
+    const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
+    const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+    // the import command reaches the app on loopback when it listens there
+    const localHost = config.HOST === '0.0.0.0' || config.HOST === 'localhost' || config.HOST.startsWith('127.') ? '127.0.0.1' : config.HOST === '::' || config.HOST === '::1' ? '[::1]' : null;
+    lock?.update({ url: localHost ? `http://${localHost}:${port}` : undefined });
+    const t3 = performance.now();
+    return {
+      server: srv,
+      db,
+      url: `http://${host}:${port}`,
+      lock,
+      jobs,
+      timings: { openMs: t1 - t0, seedMs: t2 - t1, totalMs: t3 - t0, seeded },
+      onClose: (fn) => void stops.push(fn),
+      get closing() {
+        return closing !== null;
+      },
+      close,
+    };
+  } catch (e) {
+    await close().catch(() => undefined);
+    throw e;
+  }
 }

@@ -16,7 +16,7 @@ describe('migrations', () => {
     } finally {
       await db.close();
     }
-  });
+  }, 300_000); // a fresh PGlite with PostGIS and every migration: ~90 s on a loaded 2-core machine
 
   it.skipIf(!process.env.TEST_DATABASE_URL)('two instances migrating the same database at once do not race (PostgreSQL)', async () => {
     const url = process.env.TEST_DATABASE_URL!;

@@ -1,7 +1,9 @@
 import type { Db } from './adapter';
 import { openPglite } from './pglite';
 import { openPostgres, type PostgresOptions } from './postgres';
-import { ensurePostgis, migrate } from './migrate';
+import { ensurePostgis, listMigrations, migrate } from './migrate';
+import { backupDatabase, type BackupResult, type BackupSettings } from './backup';
+import type { DataLock } from './lock';
 import { StartupError } from '../errors';
 import { redactUrl } from '../config';
 
@@ -11,17 +13,35 @@ export interface OpenOptions {
   /** PGlite folder; undefined = in memory. */
   pgliteDir?: string;
   postgres?: PostgresOptions;
+  /** Who opens an embedded folder (its lock names it): `app`, `import`, `seed` … Default `app`. */
+  role?: string;
+  /** Automatic backups of an embedded folder (before migrations); absent = none. */
+  backup?: BackupSettings;
 }
 
 export interface OpenedDb {
   db: Db;
   postgis: string;
   migrationsApplied: string[];
+  /** The embedded folder's lock (absent for PostgreSQL and in memory). */
+  lock?: DataLock;
+  /** The backup taken before migrating, if any. */
+  preMigrationBackup?: BackupResult | null;
+}
+
+/** Versions not yet applied (all of them on a fresh database). */
+async function pendingMigrations(db: Db): Promise<{ pending: string[]; fresh: boolean }> {
+  const all = listMigrations().map((m) => m.version);
+  const t = await db.query<{ t: string | null }>("SELECT to_regclass('schema_migrations')::text AS t");
+  if (!t.rows[0]?.t) return { pending: all, fresh: true };
+  const done = new Set((await db.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+  return { pending: all.filter((v) => !done.has(v)), fresh: done.size === 0 };
 }
 
 /** Open the configured database, check PostGIS, and bring the schema up to date. */
 export async function openDatabase(opts: OpenOptions): Promise<OpenedDb> {
   let db: Db;
+  let lock: DataLock | undefined;
   if (opts.databaseUrl) {
     db = await openPostgres(opts.databaseUrl, opts.postgres);
     try {
@@ -31,12 +51,20 @@ export async function openDatabase(opts: OpenOptions): Promise<OpenedDb> {
       throw new StartupError(`cannot connect to ${redactUrl(opts.databaseUrl)}: ${(e as Error).message}`);
     }
   } else {
-    db = await openPglite(opts.pgliteDir);
+    const p = await openPglite(opts.pgliteDir, { role: opts.role, backupDir: opts.backup?.dir });
+    lock = p.lock;
+    db = p;
   }
   try {
+    let preMigrationBackup: BackupResult | null = null;
+    if (opts.backup && opts.pgliteDir && !opts.databaseUrl) {
+      const { pending, fresh } = await pendingMigrations(db);
+      // a folder with data gets a backup before its schema changes
+      if (pending.length && !fresh) preMigrationBackup = await backupDatabase(db as Parameters<typeof backupDatabase>[0], opts.backup, 'pre-migration');
+    }
     const postgis = await ensurePostgis(db);
     const migrationsApplied = await migrate(db);
-    return { db, postgis, migrationsApplied };
+    return { db, postgis, migrationsApplied, lock, preMigrationBackup };
   } catch (e) {
     await db.close().catch(() => {});
     throw e;

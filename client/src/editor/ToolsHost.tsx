@@ -14,6 +14,7 @@ const FeedbackDialog = lazy(() => import('../feedback/FeedbackDialog'));
 const SignIn = lazy(() => import('./SignIn'));
 const ModerationQueue = lazy(() => import('./ModerationQueue'));
 const FacilityEditor = lazy(() => import('./FacilityEditor'));
+const ImportPanel = lazy(() => import('./ImportPanel'));
 const ExportPanel = lazy(() => import('../export/ExportPanel'));
 const IndicatorsView = lazy(() => import('../indicators-view/IndicatorsView'));
 export const MapOverlays = lazy(() => import('./MapOverlays'));
@@ -64,7 +65,7 @@ export function ToolsHost() {
     return () => document.removeEventListener('keydown', onKey, true);
   }, []);
 
-  const editorOnly = tool && (tool.kind === 'moderation' || tool.kind === 'edit' || tool.kind === 'add') && !isEditor(user);
+  const editorOnly = tool && (tool.kind === 'moderation' || tool.kind === 'edit' || tool.kind === 'add' || tool.kind === 'import') && !isEditor(user);
   return (
     <>
       {phone && (
@@ -88,6 +89,7 @@ export function ToolsHost() {
           {!editorOnly && tool.kind === 'moderation' && <ModerationQueue onClose={closeTool} />}
           {!editorOnly && tool.kind === 'edit' && <FacilityEditor key={tool.facilityId} facilityId={tool.facilityId} onClose={closeTool} />}
           {!editorOnly && tool.kind === 'add' && <FacilityEditor key="add" facilityId={null} onClose={closeTool} />}
+          {!editorOnly && tool.kind === 'import' && <ImportPanel onClose={closeTool} />}
           {tool.kind === 'export' && <ExportPanel onClose={closeTool} />}
           {tool.kind === 'indicators' && <IndicatorsView onClose={closeTool} />}
         </Suspense>

@@ -8,8 +8,8 @@ import { useAtlas } from '../store';
 import { isEditor, useTools, type Tool } from './tools';
 
 const TEXT = {
-  zh: { indicators: '指标', more: '更多', export: '导出图层', signin: '登录', moderation: '建议审核', add: '新增设施', logout: '退出登录' },
-  en: { indicators: 'Indicators', more: 'More', export: 'Export', signin: 'Sign in', moderation: 'Moderation', add: 'Add facility', logout: 'Sign out' },
+  zh: { indicators: '指标', more: '更多', export: '导出图层', signin: '登录', moderation: '建议审核', add: '新增设施', import: '导入数据', logout: '退出登录' },
+  en: { indicators: 'Indicators', more: 'More', export: 'Export', signin: 'Sign in', moderation: 'Moderation', add: 'Add facility', import: 'Import data', logout: 'Sign out' },
 };
 
 /**
@@ -103,6 +103,13 @@ export function ToolsMenu({ phone, placement = 'header' }: { phone: boolean; pla
                     {text.add}
                   </button>
                 </li>
+                {user?.role === 'admin' && (
+                  <li>
+                    <button type="button" onClick={() => choose({ kind: 'import' })}>
+                      {text.import}
+                    </button>
+                  </li>
+                )}
                 <li>
                   <button
                     type="button"

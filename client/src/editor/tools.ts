@@ -24,7 +24,8 @@ export type Tool =
   | { kind: 'export' }
   | { kind: 'indicators' }
   | { kind: 'edit'; facilityId: number }
-  | { kind: 'add' };
+  | { kind: 'add' }
+  | { kind: 'import' };
 
 /** Why a map click is being captured: the tool that gets the point. */
 export type PickPurpose = 'feedback' | 'move' | 'add';
