@@ -130,11 +130,9 @@ for (const target of apiTargets()) {
         expect(s.status).toBe('done');
       }, 180_000);
 
-      // Today the start point snaps onto a small disconnected piece of Monaco's network and the
-      // answer is 422 no_walking_route (reason "disconnected"): issue 11 part 4 (snapping to a
-      // component with enough reachable nodes) is the graph branch's. Marked `fails` so that it
-      // turns red, on purpose, once that lands: then make it a plain `it`.
-      it.fails('routes 7.4196,43.7311 → 7.4268,43.7396 with 200 (fails until snapping skips islands, issue 11 part 4)', async () => {
+      // The start point lies next to a small disconnected piece of Monaco's network: snapping
+      // to a component with enough reachable nodes (core/routing) makes this a route, not a 422.
+      it('routes 7.4196,43.7311 → 7.4268,43.7396 with 200 (snapping skips islands)', async () => {
         const { status, body } = await api.json('/api/route?from=7.4196,43.7311&to=7.4268,43.7396&profile=child');
         expect(status, JSON.stringify(body).slice(0, 300)).toBe(200);
       });
