@@ -16,6 +16,7 @@ import { apiTargets, startTestApi, type TestApi } from './harness';
 import { seedDemo } from '../../server/seed/demo';
 import { OSM_SEED_META_KEY, OSM_SEED_SOURCE, seedOsmIfAbsent } from '../../server/seed/osm';
 import { importFile } from '../../server/features/imports';
+import { invalidateRoutingGraph } from '../../server/features/routes/index';
 import { CATEGORY_IDS } from '../../core/catalogue';
 import type { DataExtents, NetworkCoverage } from '../../core/api';
 
@@ -128,6 +129,8 @@ for (const target of apiTargets()) {
       beforeAll(async () => {
         const s = await importFile(api.db, MONACO, {});
         expect(s.status).toBe('done');
+        // in-process import: drop the routing graph now rather than wait for its fingerprint recheck
+        invalidateRoutingGraph(api.db);
       }, 180_000);
 
       // The start point lies next to a small disconnected piece of Monaco's network: snapping
