@@ -10,9 +10,9 @@
  *   client can go to the imported area).
  */
 import type { Router } from 'express';
-import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { parse } from '../../http/validate';
+import { tileParamsSchema } from '../tiles/routes';
 import { BASEMAP_LAYERS } from '../../../core/osm/basemap';
 import { basemapState, basemapTileEncoded, basemapTileMvt, BASEMAP_MAX_ZOOM, BASEMAP_MIN_ZOOM, districtBounds } from './sql';
 
@@ -20,24 +20,7 @@ import { basemapState, basemapTileEncoded, basemapTileMvt, BASEMAP_MAX_ZOOM, BAS
 export const OSM_ATTRIBUTION = '© OpenStreetMap contributors';
 export const BASEMAP_TILE_PATH = '/api/tiles/basemap/{z}/{x}/{y}.pbf';
 
-const intParam = (field: string, max: number) =>
-  z
-    .string()
-    .regex(/^\d{1,8}$/, `${field} must be a non-negative integer`)
-    .transform(Number)
-    .refine((n) => n <= max, `${field} must be ≤ ${max}`);
-
-const TileParams = z
-  .object({
-    z: intParam('z', BASEMAP_MAX_ZOOM),
-    x: intParam('x', 2 ** BASEMAP_MAX_ZOOM - 1),
-    y: intParam('y', 2 ** BASEMAP_MAX_ZOOM - 1),
-  })
-  .superRefine((p, ctx) => {
-    const n = 2 ** p.z;
-    if (p.x >= n) ctx.addIssue({ code: 'custom', path: ['x'], message: `x must be < ${n} at zoom ${p.z}` });
-    if (p.y >= n) ctx.addIssue({ code: 'custom', path: ['y'], message: `y must be < ${n} at zoom ${p.z}` });
-  });
+const TileParams = tileParamsSchema(BASEMAP_MAX_ZOOM);
 
 /** Tiles may be reused for a minute without asking; after that, revalidated by ETag. */
 const CACHE_CONTROL = 'public, max-age=60, must-revalidate';

@@ -15,13 +15,18 @@ const intParam = (field: string, max: number) =>
     .transform(Number)
     .refine((n) => n <= max, `${field} must be ≤ ${max}`);
 
-const TileParams = z
-  .object({ z: intParam('z', MAX_TILE_ZOOM), x: intParam('x', 2 ** MAX_TILE_ZOOM - 1), y: intParam('y', 2 ** MAX_TILE_ZOOM - 1) })
-  .superRefine((p, ctx) => {
-    const n = 2 ** p.z;
-    if (p.x >= n) ctx.addIssue({ code: 'custom', path: ['x'], message: `x must be < ${n} at zoom ${p.z}` });
-    if (p.y >= n) ctx.addIssue({ code: 'custom', path: ['y'], message: `y must be < ${n} at zoom ${p.z}` });
-  });
+/** z/x/y of a tile up to `maxZoom`, each checked by name (x and y must lie inside zoom z). */
+export function tileParamsSchema(maxZoom: number) {
+  return z
+    .object({ z: intParam('z', maxZoom), x: intParam('x', 2 ** maxZoom - 1), y: intParam('y', 2 ** maxZoom - 1) })
+    .superRefine((p, ctx) => {
+      const n = 2 ** p.z;
+      if (p.x >= n) ctx.addIssue({ code: 'custom', path: ['x'], message: `x must be < ${n} at zoom ${p.z}` });
+      if (p.y >= n) ctx.addIssue({ code: 'custom', path: ['y'], message: `y must be < ${n} at zoom ${p.z}` });
+    });
+}
+
+const TileParams = tileParamsSchema(MAX_TILE_ZOOM);
 
 const TileQuery = z.object({ category: categoriesSchema.optional() });
 
