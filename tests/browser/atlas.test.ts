@@ -96,7 +96,10 @@ describe.skipIf(!hasChromium)('atlas in the browser', () => {
         // facilities of a few square kilometres of 渝中 (24 measured on 2026-12-05)
         expect(await renderedCount(page)).toBeGreaterThan(10);
         // District names are map symbols over the basemap: the central ones are shown.
+        // district names are drawn at district scale: zoom out from the street-level opening view, then back
+        const view = await page.evaluate(() => { const m = (window as unknown as { __atlasMap: import('maplibre-gl').Map }).__atlasMap; const v = { center: m.getCenter().toArray(), zoom: m.getZoom() }; m.jumpTo({ zoom: 11.5 }); return v; });
         await waitForDistrictLabel(page, '渝中区');
+        await page.evaluate((v) => (window as unknown as { __atlasMap: import('maplibre-gl').Map }).__atlasMap.jumpTo({ center: v.center as [number, number], zoom: v.zoom }), view);
         await expect.poll(() => page.locator('.maplibregl-ctrl-attrib').textContent()).toContain('示例设施为虚构数据');
         await page.waitForTimeout(300); // let marker fade-in finish before the picture
         await shot(page, 'atlas-zh-desktop.png');
@@ -219,7 +222,10 @@ describe.skipIf(!hasChromium)('atlas in the browser', () => {
         await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Chongqing Child-Friendly City Atlas');
         await page.getByRole('checkbox', { name: 'Kindergarten', exact: true }).waitFor();
         await page.getByRole('button', { name: '切换到中文', exact: true }).waitFor();
+        // district names are drawn at district scale: zoom out from the street-level opening view, then back
+        const view = await page.evaluate(() => { const m = (window as unknown as { __atlasMap: import('maplibre-gl').Map }).__atlasMap; const v = { center: m.getCenter().toArray(), zoom: m.getZoom() }; m.jumpTo({ zoom: 11.5 }); return v; });
         await waitForDistrictLabel(page, 'Yuzhong');
+        await page.evaluate((v) => (window as unknown as { __atlasMap: import('maplibre-gl').Map }).__atlasMap.jumpTo({ center: v.center as [number, number], zoom: v.zoom }), view);
         await expect.poll(() => page.locator('.maplibregl-ctrl-attrib').textContent()).toContain('Sample facilities are synthetic');
         // Open the list and then a facility, so the scans and pictures cover the panels.
         await page.getByRole('button', { name: 'List', exact: true }).click();
