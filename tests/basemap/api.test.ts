@@ -29,7 +29,9 @@ function tileOf(lng: number, lat: number, z: number) {
 }
 
 function features(bytes: ArrayBuffer | Uint8Array, layer: string): VectorTileFeature[] {
-  const l = new VectorTile(new Pbf(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes))).layers[layer];
+  // Always a fresh copy: pbf reads doubles through `new DataView(buf.buffer)`, ignoring the
+  // byteOffset of a pooled Buffer (pg hands bytea back as such), which turns doubles into noise.
+  const l = new VectorTile(new Pbf(new Uint8Array(bytes))).layers[layer];
   return Array.from({ length: l?.length ?? 0 }, (_, i) => l.feature(i));
 }
 

@@ -38,7 +38,9 @@ export async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', ur
   let json: unknown = null;
   try {
     json = await res.json();
-  } catch {
+  } catch (e) {
+    // an abort while the body arrives is the caller's cancellation, not an empty body
+    if (signal?.aborted || (e instanceof DOMException && e.name === 'AbortError')) throw e;
     /* empty or not JSON */
   }
   if (!res.ok) {
