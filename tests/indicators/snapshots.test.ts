@@ -70,6 +70,12 @@ for (const target of apiTargets()) {
       for (const [body, field] of [
         [{ date: 'tomorrow' }, 'date'],
         [{ date: '2999-01-01' }, 'date'],
+        // impossible days (issue 12 §4): Date would roll 2023-02-30 over to 2023-03-02
+        [{ date: '2023-02-30' }, 'date'],
+        [{ date: '2023-02-29' }, 'date'],
+        [{ date: '2023-04-31' }, 'date'],
+        [{ date: '2023-13-01' }, 'date'],
+        [{ date: '2023-02-30T10:00:00+08:00' }, 'date'],
         [{ reason: '' }, 'reason'],
         [{ colour: 'red' }, 'request'],
       ] as const) {

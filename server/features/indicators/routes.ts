@@ -35,10 +35,21 @@ const SnapshotsQuery = z.object({
   limit: limitSchema(500, 100),
 });
 
-/** A calendar date (taken as 00:00 China Standard Time) or an ISO 8601 date-time with offset. */
-const snapshotDate = z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.iso.datetime({ offset: true })], {
-  message: 'must be a date (YYYY-MM-DD) or an ISO 8601 date-time with offset',
-});
+/** Whether `YYYY-MM-DD` names a day of the calendar (2023-02-30 does not: `Date` would roll it to 2023-03-02). */
+export function isCalendarDate(ymd: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(ymd);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+}
+
+/** A calendar date (taken as 00:00 China Standard Time) or an ISO 8601 date-time with offset; impossible days are refused. */
+const snapshotDate = z
+  .union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.iso.datetime({ offset: true })], {
+    message: 'must be a date (YYYY-MM-DD) or an ISO 8601 date-time with offset',
+  })
+  .refine(isCalendarDate, { message: 'not a day of the calendar (check the month and the day)' });
 
 const SnapshotBody = z
   .object({
