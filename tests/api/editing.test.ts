@@ -143,7 +143,11 @@ for (const target of apiTargets()) {
       const r = await api.request('DELETE', `/api/facilities/${f.id}?version=1`, { session: editor });
       expect(r.status).toBe(200);
       expect(r.body.properties).toMatchObject({ status: 'retired', version: 2 });
-      expect((await api.request('GET', `/api/facilities/${f.id}`)).body.properties.status).toBe('retired');
+      // issue 12 §4: a retired facility is an editor's business; to the public it is gone
+      expect((await api.request('GET', `/api/facilities/${f.id}`, { session: editor })).body.properties.status).toBe('retired');
+      const anonymous = await api.request('GET', `/api/facilities/${f.id}`);
+      expect(anonymous.status).toBe(404);
+      expect(anonymous.body.error.code).toBe('not_found');
       const list = await api.request('GET', '/api/facilities?bbox=106.5,29.52,106.6,29.58&limit=1000');
       expect(list.body.features.map((x: { id: number }) => x.id)).not.toContain(f.id);
       const again = await api.request('DELETE', `/api/facilities/${f.id}`, { session: editor });

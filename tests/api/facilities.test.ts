@@ -91,6 +91,10 @@ for (const target of apiTargets()) {
       const missing = await api.json('/api/facilities/999');
       expect(missing.status).toBe(404);
       expect(missing.body.error.code).toBe('not_found');
+      // retired (fixture id 5): not public, the same 404 as a missing one (issue 12 §4)
+      const retired = await api.json('/api/facilities/5');
+      expect(retired.status).toBe(404);
+      expect(retired.body.error.message).toBe('no facility with id 5');
     });
 
     it('finds the nearest mother-and-baby rooms sorted by geodesic distance in metres', async () => {

@@ -15,6 +15,8 @@ import { unzipSync, strFromU8 } from 'fflate';
 import gcoord from 'gcoord';
 import type { Feature, FeatureCollection, Position } from 'geojson';
 import { apiTargets, startTestApi, type TestApi } from '../api/harness';
+import { client } from '../security/harness';
+import { createUser } from '../../server/features/users/sql';
 import { FIXTURE_DISTRICTS, FIXTURE_FACILITIES, loadFixture } from '../api/fixture';
 import type { Db } from '../../server/db/adapter';
 import { categoryById } from '../../core/catalogue';
@@ -37,6 +39,7 @@ async function prepare(db: Db): Promise<void> {
   await db.query(`UPDATE facilities SET address = '解放碑步行街"A"区, 2楼' WHERE id = 2`);
   await db.query(`UPDATE districts SET children_0_14 = 60000, children_3_5 = 15000, central_urban = true, urban_share = 1 WHERE code = '500103'`);
   await db.query(`UPDATE districts SET population_source = '2020 census (test fixture)'`);
+  await createUser(db, { username: 'export-editor', password: 'export-editor-pass-1', role: 'editor' });
 }
 
 /** Field types of the facilities layer, from the export listing (what the API says it writes). */
@@ -439,8 +442,17 @@ for (const target of apiTargets()) {
         expect(await ids('category=mother_baby_room')).toEqual([2, 3, 4]);
         expect(await ids('district=500103')).toEqual([1, 2, 3]);
         expect(await ids('bbox=106.6,29.5,106.7,29.65')).toEqual([4, 6]);
-        expect(await ids('status=retired')).toEqual([5]);
-        expect(await ids('status=all')).toEqual([1, 2, 3, 4, 5, 6, 7]);
+        // retired and proposed facilities are exported to editors only (issue 12 §4)
+        const anonymous = await api.json('/api/export/facilities?format=geojson&status=retired');
+        expect(anonymous.status).toBe(403);
+        expect(anonymous.body.error.code).toBe('editor_required');
+        expect(await ids('status=active')).toEqual([1, 2, 3, 4, 6, 7]);
+        const c = client(api.url);
+        const editor = await c.login('export-editor', 'export-editor-pass-1');
+        const asEditor = async (q: string) =>
+          ((await c.request('GET', `/api/export/facilities?format=geojson&${q}`, { session: editor })).body as FeatureCollection).features.map((f) => f.id).sort();
+        expect(await asEditor('status=retired')).toEqual([5]);
+        expect(await asEditor('status=all')).toEqual([1, 2, 3, 4, 5, 6, 7]);
       });
 
       itWithGdal('feedback: only what the public sees (approved, resolved), and only where the table exists', async () => {

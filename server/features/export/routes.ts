@@ -16,6 +16,20 @@ import { EXPORT_LAYERS } from './layers';
 import type { LayerRegistry } from './layer';
 import { EXPORT_FORMATS } from './formats';
 import { prepareExport } from './service';
+import { ForbiddenError } from '../../errors';
+import { requestUser, roleAllows } from '../../http/requestUser';
+
+/**
+ * Retired and proposed facilities are not public (issue 12 §4): `status` other than `active`
+ * on the facilities layer needs an editor's session, as GET /api/facilities/:id does.
+ */
+function checkStatusAccess(layer: string, query: Record<string, unknown>, role: 'editor' | 'admin' | undefined): void {
+  if (layer !== 'facilities' || typeof query.status !== 'string') return;
+  const asked = query.status.split(',').map((p) => p.trim()).filter(Boolean);
+  if (asked.every((p) => p === 'active')) return;
+  if (role && roleAllows(role, 'editor')) return;
+  throw new ForbiddenError('status: retired and proposed facilities are exported to editors only; log in as an editor, or leave out status', 'editor_required');
+}
 
 export function exportRoutes(api: Router, ctx: AppContext, registry: LayerRegistry = EXPORT_LAYERS): void {
   api.get('/export', async (_req, res) => {
@@ -39,6 +53,7 @@ export function exportRoutes(api: Router, ctx: AppContext, registry: LayerRegist
   });
 
   api.get('/export/:layer', async (req, res) => {
+    checkStatusAccess(String(req.params.layer), req.query as Record<string, unknown>, requestUser(req)?.role);
     const out = await prepareExport(ctx.db, registry, String(req.params.layer), req.query as Record<string, unknown>, { appVersion: ctx.appVersion });
     res.status(200);
     res.set({

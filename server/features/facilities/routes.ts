@@ -4,6 +4,7 @@ import type { AppContext } from '../../context';
 import { parse } from '../../http/validate';
 import { bboxSchema, categoriesSchema, districtCodeSchema, limitSchema } from '../../http/schemas';
 import { NotFoundError } from '../../errors';
+import { requestUser, roleAllows } from '../../http/requestUser';
 import { getFacility, rowToFeature, searchFacilities } from './sql';
 
 /** Most features one list request returns; the map uses vector tiles, not this. */
@@ -38,7 +39,12 @@ export function facilityRoutes(api: Router, ctx: AppContext): void {
   api.get('/facilities/:id', async (req, res) => {
     const { id } = parse(IdParam, req.params);
     const row = await getFacility(ctx.db, id);
-    if (!row) throw new NotFoundError(`no facility with id ${id}`);
+    // Retired and proposed facilities are an editor's business (issue 12 §4): to the public they do
+    // not exist, as in the list, nearby and the tiles; editors and admins read them with their `status`.
+    const user = requestUser(req);
+    const editor = user !== undefined && roleAllows(user.role, 'editor');
+    if (!row || (row.status !== 'active' && !editor)) throw new NotFoundError(`no facility with id ${id}`);
+    if (row.status !== 'active') res.set('Cache-Control', 'private, no-store');
     res.json(rowToFeature(row));
   });
 }
