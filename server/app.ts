@@ -39,6 +39,7 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Expre
   app.set('query parser', 'simple');
   // Behind a proxy, client address (rate limits) and https (Secure cookies) come from X-Forwarded-*.
   app.set('trust proxy', sec.trustProxy);
+  if (sec.trustProxy === false) app.use(untrustedForwardWarning(ctx));
   app.use(requestLog(ctx.log));
   app.use(
     helmet({
@@ -89,6 +90,26 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Expre
   });
   app.use(errorHandler(ctx));
   return app;
+}
+
+/**
+ * Behind a reverse proxy with TRUST_PROXY off, every client has the proxy's address: the
+ * per-address limits (feedback, failed logins, analysis jobs) then count all of them as one.
+ * Said once per app, at warn level, on the first request that carries X-Forwarded-For.
+ */
+function untrustedForwardWarning(ctx: AppContext) {
+  let warned = false;
+  return (req: Request, _res: Response, next: NextFunction) => {
+    if (!warned && req.headers['x-forwarded-for'] !== undefined) {
+      warned = true;
+      ctx.log.warn(
+        { remoteAddress: req.socket.remoteAddress },
+        'requests arrive with X-Forwarded-For but TRUST_PROXY is off: all clients behind the proxy share one address for the ' +
+          'per-address limits; set TRUST_PROXY to the hop count (1 for one nginx) or the proxy addresses (docs/security.md)',
+      );
+    }
+    next();
+  };
 }
 
 function noCacheHtml(res: Response, filePath: string) {

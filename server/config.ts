@@ -6,6 +6,7 @@ import { z } from 'zod';
 import path from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parseTrustProxy } from './http/security';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -42,7 +43,17 @@ const EnvSchema = z.object({
   ADMIN_USERNAME: z.string().regex(/^[a-z0-9_.-]{3,40}$/, 'lower-case letters, digits, _ . -; 3 to 40').optional(),
   ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').max(200).optional(),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
-  TRUST_PROXY: z.string().default('false'),
+  // false, a hop count or the proxies' addresses; `true` is refused (server/http/security.ts parseTrustProxy)
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .superRefine((v, ctx) => {
+      try {
+        parseTrustProxy(v);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message.replace(/^TRUST_PROXY(=|: )/, '') });
+      }
+    }),
   ALLOWED_ORIGINS: z.string().default(''),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(30 * 24).default(12),
