@@ -119,6 +119,8 @@ function noCacheHtml(res: Response, filePath: string) {
 function errorHandler(ctx: AppContext): ErrorRequestHandler {
   return (err, req, res, _next) => {
     if (err instanceof AppError) {
+      const retryAfterS = (err as { retryAfterS?: unknown }).retryAfterS;
+      if (typeof retryAfterS === 'number' && !res.headersSent) res.setHeader('Retry-After', String(retryAfterS));
       if (err.status >= 500) ctx.log.warn({ code: err.code, path: req.path }, err.message);
       res.status(err.status).json({ error: { code: err.code, message: err.message, field: err.field, details: err.details } });
       return;

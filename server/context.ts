@@ -2,6 +2,7 @@ import type { Db } from './db/adapter';
 import type { Logger } from 'pino';
 import type { SecurityOverrides } from './http/security';
 import type { AdminImportOptions } from './features/imports/routes';
+import type { AnalysisOptions } from './analysis/pool';
 
 /** What every feature's routes get: the database and a few facts fixed at start-up. */
 export interface AppContext {
@@ -19,4 +20,6 @@ export interface AppContext {
   security?: SecurityOverrides;
   /** Admin imports (jobs, hand-off token, upload limit); default: jobs on `db`, no token, 2 GB. */
   adminImport?: AdminImportOptions;
+  /** The analysis worker pool's limits (server/analysis/pool.ts DEFAULT_ANALYSIS). */
+  analysis?: Partial<AnalysisOptions>;
 }

@@ -56,6 +56,33 @@ export class RateLimitError extends AppError {
   }
 }
 
+/** 429: this client already has its share of analysis jobs running or queued (server/analysis/pool.ts). */
+export class AnalysisConcurrencyError extends AppError {
+  constructor(readonly retryAfterS: number, limit: number) {
+    super(
+      429,
+      'too_many_analyses',
+      `you already have ${limit} analyses running or queued (the limit per client); wait for them to finish, then retry`,
+      undefined,
+      { retryAfterS, perClient: limit },
+    );
+  }
+}
+
+/** 503: the analysis queue is full, or a job ran past its time budget. */
+export class AnalysisBusyError extends AppError {
+  constructor(readonly retryAfterS: number, code: 'analysis_queue_full' | 'analysis_timeout', message: string, details?: Record<string, unknown>) {
+    super(503, code, message, undefined, { retryAfterS, ...details });
+  }
+}
+
+/** 403: an analysis above the anonymous cost threshold (docs/security.md "Heavy analysis"). */
+export class EditorRequiredError extends AppError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super(403, 'editor_required', message, undefined, details);
+  }
+}
+
 /** 503: the database cannot be reached or is not ready. */
 export class DatabaseUnavailableError extends AppError {
   constructor(message = 'the database is unavailable') {

@@ -28,6 +28,7 @@ import { securityFromConfig } from './http/security';
 import { ensureInitialAdmin } from './features/auth/bootstrap';
 import { ImportJobs } from './features/imports/jobs';
 import { markInterruptedRuns } from './features/imports/runs';
+import { closeAnalysisPool } from './analysis/pool';
 
 export const APP_VERSION: string = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')).version;
 
@@ -108,6 +109,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
 
     const jobs = new ImportJobs(db, { backup, log });
     stops.push(() => jobs.close());
+    stops.push(() => closeAnalysisPool(db));
     if (backup && backup.intervalHours > 0) {
       let running: Promise<BackupResult | null> | null = null;
       const timer = setInterval(() => {
@@ -142,6 +144,13 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
         log,
         security: securityFromConfig(config),
         adminImport: { jobs, token: lock?.info.token, uploadMaxBytes: config.IMPORT_UPLOAD_MAX_MB * 1e6 },
+        analysis: {
+          ...(config.ANALYSIS_POOL_SIZE ? { poolSize: config.ANALYSIS_POOL_SIZE } : {}),
+          queueMax: config.ANALYSIS_QUEUE_MAX,
+          perClient: config.ANALYSIS_PER_CLIENT,
+          costThreshold: config.ANALYSIS_COST_THRESHOLD,
+          jobBudgetMs: config.ANALYSIS_JOB_BUDGET_S * 1000,
+        },
       },
       { clientDir: opts.clientDir ?? path.join(PROJECT_ROOT, 'dist', 'client') },
     );

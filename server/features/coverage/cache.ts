@@ -119,6 +119,17 @@ function clear(c: CoverageCaches): void {
   for (const l of c.store.values()) l.clear();
 }
 
+const invalidationListeners = new Set<(db: Queryable | undefined) => void>();
+
+/**
+ * Called on every {@link invalidateCoverageCache}: the analysis worker pool (server/analysis)
+ * keeps copies of these caches in its threads and drops them on the next job.
+ */
+export function onCoverageInvalidated(fn: (db: Queryable | undefined) => void): () => void {
+  invalidationListeners.add(fn);
+  return () => invalidationListeners.delete(fn);
+}
+
 /**
  * Drops every cached surface, graph and result — of one database, or of all when `db` is
  * omitted. The importer calls this after a run that wrote network edges, population cells,
@@ -126,6 +137,7 @@ function clear(c: CoverageCaches): void {
  * @example invalidateCoverageCache(db);
  */
 export function invalidateCoverageCache(db?: Queryable): void {
+  for (const l of invalidationListeners) l(db);
   if (db) {
     const c = byDb.get(db);
     if (c) clear(c);

@@ -13,22 +13,22 @@
  * Area: `district=code[,code]` or `bbox=w,s,e,n` (exactly one). Network mode where no walkable
  * edge is imported: `mode=network` is a **409** `{ error: { code: "no_network" } }`;
  * `mode=both` answers 200 with `network: null` and `networkReason` — never a made-up number.
+ *
+ * The work runs in the analysis worker pool (server/analysis/pool.ts; ./handlers.ts), never on
+ * the request thread; a non-default analysis above the cost threshold needs an editor (./cost.ts).
  */
-import type { Router } from 'express';
-import { normFor } from '../../../core/coverage/index';
+import type { Request, Response, Router } from 'express';
 import type { AppContext } from '../../context';
 import { parse } from '../../http/validate';
-import { ValidationError } from '../../errors';
-import { analyse, facilitiesFor, graphFor, NO_NETWORK, areaField, surfaceFor, type CoverageParams } from './analysis';
-import { areaNetwork, marginFor, windowOf } from './graph';
-import { MAX_ACCESS_M } from './analysis';
-import { cellsJson, coverageJson, gapsJson, inputsJson, suggestJson } from './respond';
+import { clientKey } from '../../http/rateLimits';
+import { requestUser, roleAllows } from '../../http/requestUser';
+import { analysisPoolFor, type AnalysisPool } from '../../analysis/pool';
+import type { CoverageParams } from './analysis';
+import { checkAnalysisCost } from './cost';
+import type { CoverageTask } from './handlers';
 import { areaOf, CellsQuery, CoverageQuery, GapsQuery, InputsQuery, SuggestBody } from './schemas';
 
-/** Most cells /cells sends (the 9 central districts at 100 m are ~556 k). */
-export const CELLS_CAP = 600_000;
-/** Most cells /inputs sends: what a browser worker handles comfortably for what-if. */
-export const INPUT_CELL_CAP = 250_000;
+export { CELLS_CAP, INPUT_CELL_CAP } from './handlers';
 
 function paramsOf(q: { category: CoverageParams['category']; mode: CoverageParams['mode']; radiusM?: number; district?: string[]; bbox?: [number, number, number, number]; cellSizeM: number; walkSpeedMps: number; stepPenalty: number; slope?: CoverageParams['slope'] }): CoverageParams {
   return {
@@ -43,48 +43,36 @@ function paramsOf(q: { category: CoverageParams['category']; mode: CoverageParam
   };
 }
 
-function tooMany(count: number, cap: number, what: string): never {
-  throw new ValidationError('cellSizeM', `cellSizeM: this area has ${count.toLocaleString('en-US')} cells, more than the ${cap.toLocaleString('en-US')} ${what}; use a coarser cellSizeM or fewer districts`);
+/** Cost gate, then the job in the pool; the worker's JSON bytes are the response. */
+async function runJob(ctx: AppContext, pool: AnalysisPool, req: Request, res: Response, task: CoverageTask): Promise<void> {
+  const user = requestUser(req);
+  await checkAnalysisCost(ctx.db, task.params, user !== undefined && roleAllows(user.role, 'editor'), pool.options.costThreshold);
+  const left = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) left.abort();
+  });
+  const bytes = await pool.run('coverage', task, { client: user ? `user:${user.id}` : `ip:${clientKey(req)}`, signal: left.signal });
+  res.type('application/json').send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 }
 
 export function coverageRoutes(api: Router, ctx: AppContext): void {
+  const pool = analysisPoolFor(ctx.db, ctx.analysis, ctx.log);
+
   api.get('/coverage', async (req, res) => {
-    const params = paramsOf(parse(CoverageQuery, req.query));
-    const a = await analyse(ctx.db, params);
-    res.json(coverageJson(a, normFor(params.category).radiusM));
+    await runJob(ctx, pool, req, res, { kind: 'coverage', params: paramsOf(parse(CoverageQuery, req.query)) });
   });
 
   api.get('/coverage/gaps', async (req, res) => {
     const q = parse(GapsQuery, req.query);
-    const a = await analyse(ctx.db, paramsOf(q));
-    res.json(gapsJson(a, { limit: q.limit, include: q.include }));
+    await runJob(ctx, pool, req, res, { kind: 'gaps', params: paramsOf(q), limit: q.limit, include: q.include });
   });
 
   api.get('/coverage/cells', async (req, res) => {
-    const q = parse(CellsQuery, req.query);
-    const params = paramsOf(q);
-    // the cap is checked on the surface before any coverage work
-    const { surface } = await surfaceFor(ctx.db, params);
-    if (surface.cells.count > CELLS_CAP) tooMany(surface.cells.count, CELLS_CAP, 'cells this route sends');
-    const a = await analyse(ctx.db, params);
-    res.json(cellsJson(a));
+    await runJob(ctx, pool, req, res, { kind: 'cells', params: paramsOf(parse(CellsQuery, req.query)) });
   });
 
   api.get('/coverage/inputs', async (req, res) => {
-    const q = parse(InputsQuery, req.query);
-    const params = paramsOf(q);
-    const { caches, surface } = await surfaceFor(ctx.db, params);
-    if (surface.cells.count > INPUT_CELL_CAP) tooMany(surface.cells.count, INPUT_CELL_CAP, 'cells a browser what-if takes');
-    const norm = normFor(params.category, params.radiusM !== undefined ? { radiusM: params.radiusM } : undefined);
-    const facilities = await facilitiesFor(ctx.db, surface, params.category, norm.radiusM);
-    const network = params.mode === 'euclidean' ? null : await areaNetwork(ctx.db, caches, windowOf(surface.bbox, marginFor(norm.radiusM, MAX_ACCESS_M)), areaField(params.area));
-    if (params.mode === 'network' && !network) await graphFor(ctx.db, caches, surface, norm.radiusM, params.stepPenalty, true);
-    res.json(
-      inputsJson(
-        { surface, norm, params, facilities, network, networkReason: params.mode !== 'euclidean' && !network ? NO_NETWORK : null },
-        normFor(params.category).radiusM,
-      ),
-    );
+    await runJob(ctx, pool, req, res, { kind: 'inputs', params: paramsOf(parse(InputsQuery, req.query)) });
   });
 
   api.post('/coverage/suggest', async (req, res) => {
@@ -98,7 +86,6 @@ export function coverageRoutes(api: Router, ctx: AppContext): void {
       walkSpeedMps: 1,
       stepPenalty: b.stepPenalty,
     };
-    const a = await analyse(ctx.db, params);
-    res.json(suggestJson(a, b.mode, b.k));
+    await runJob(ctx, pool, req, res, { kind: 'suggest', params, mode: b.mode, k: b.k });
   });
 }

@@ -193,3 +193,24 @@ export async function hasNetwork(db: Queryable, b: Bbox): Promise<boolean> {
   const r = await db.query(`SELECT 1 FROM network_edges WHERE geom && ST_MakeEnvelope($1, $2, $3, $4, 4326) LIMIT 1`, b);
   return r.rows.length > 0;
 }
+
+/** Area (km²) and bounds of districts, for the cost estimate of an analysis before it runs. */
+export async function districtsExtent(db: Queryable, codes: readonly string[]): Promise<{ areaKm2: number; bbox: Bbox | null }> {
+  const r = await db.query<{ a: number | null; w: number | null; s: number | null; e: number | null; n: number | null }>(
+    `SELECT sum(area_km2)::float8 AS a, min(ST_XMin(geom)) AS w, min(ST_YMin(geom)) AS s, max(ST_XMax(geom)) AS e, max(ST_YMax(geom)) AS n
+       FROM districts WHERE code = ANY($1::text[])`,
+    [codes],
+  );
+  const x = r.rows[0];
+  return { areaKm2: x?.a ?? 0, bbox: x && x.w !== null ? [x.w, x.s!, x.e!, x.n!] : null };
+}
+
+/** Active facilities of a category in a bbox (index-bounded count, capped at `cap`). */
+export async function countCategoryFacilities(db: Queryable, category: CategoryId, b: Bbox, cap: number): Promise<number> {
+  const r = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM facilities
+       WHERE category = $1 AND status = 'active' AND geom && ST_MakeEnvelope($2, $3, $4, $5, 4326) LIMIT $6) x`,
+    [category, b[0], b[1], b[2], b[3], cap],
+  );
+  return r.rows[0]?.n ?? 0;
+}

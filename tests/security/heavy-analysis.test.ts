@@ -1,0 +1,96 @@
+/**
+ * Heavy analysis does not freeze the atlas (issue 12 §2): eight concurrent, distinct heavy
+ * coverage requests from one client (an editor, so the cost gate lets them through) → the pool
+ * takes the client's share (ANALYSIS_PER_CLIENT = 2) and refuses the rest with 429 + Retry-After
+ * and a JSON body saying why; /api/health answers while the accepted ones still run (ordering,
+ * not a time threshold); the process's RSS stays under {@link RSS_BOUND_MB}. Anonymous visitors
+ * get 403 `editor_required` for the same non-default cell sizes, and the default analysis.
+ *
+ * Data: the demo dataset (38 districts, census-dasymetric population), six central districts
+ * at 60–67 m cells: ~350–400 k cells per request, each a second or more of work.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { seedDemoIfEmpty } from '../../server/seed/demo';
+import { createUser } from '../../server/features/users/sql';
+import { apiTargets, startSecureApi, type SecureApi, type Session } from './harness';
+
+/**
+ * Bound on the test process's resident memory: it holds the in-memory PGlite database, both
+ * targets' apps and their worker threads with their caches (measured 1.2–1.7 GB); the pool keeps
+ * it bounded by refusing the excess instead of building eight surfaces at once.
+ */
+const RSS_BOUND_MB = 2048;
+const CENTRAL = '500103,500104,500105,500106,500107,500108';
+const heavy = (cellSizeM: number) => `/api/coverage?category=kindergarten&mode=euclidean&district=${CENTRAL}&cellSizeM=${cellSizeM}`;
+
+for (const target of apiTargets()) {
+  describe(`heavy analysis on ${target.name}`, () => {
+    let api: SecureApi;
+    let editor: Session;
+    beforeAll(async () => {
+      api = await startSecureApi(target, {
+        prepare: async (db) => {
+          await seedDemoIfEmpty(db, pino({ level: 'silent' }));
+          await createUser(db, { username: 'heavy-editor', password: 'heavy-editor-pass-1', role: 'editor' });
+        },
+      });
+      editor = await api.login('heavy-editor', 'heavy-editor-pass-1');
+    });
+    afterAll(async () => api?.close());
+
+    it('8 concurrent distinct heavy requests from one client: the excess get 429 with Retry-After; health answers meanwhile', async () => {
+      const order: string[] = [];
+      let peakRssMb = 0;
+      const sample = setInterval(() => (peakRssMb = Math.max(peakRssMb, process.memoryUsage().rss / 1e6)), 50);
+      try {
+        const jobs = [60, 61, 62, 63, 64, 65, 66, 67].map((cs) =>
+          api.request('GET', heavy(cs), { session: editor }).then((r) => {
+            order.push(`heavy:${r.status}`);
+            return r;
+          }),
+        );
+        // asked after all eight were sent: it must not wait for them
+        const health = api.request('GET', '/api/health').then((r) => {
+          order.push(`health:${r.status}`);
+          return r;
+        });
+        const results = await Promise.all(jobs);
+        expect((await health).status).toBe(200);
+
+        const ok = results.filter((r) => r.status === 200);
+        const refused = results.filter((r) => r.status === 429 || r.status === 503);
+        expect(ok).toHaveLength(2);
+        expect(refused).toHaveLength(6);
+        for (const r of refused) {
+          expect(Number(r.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+          expect(r.body.error.code).toBe('too_many_analyses');
+          expect(r.body.error.message).toMatch(/you already have 2 analyses running or queued/);
+          expect(r.body.error.details.retryAfterS).toBe(Number(r.headers.get('retry-after')));
+        }
+        for (const r of ok) expect(r.body.area.cellCount).toBeGreaterThan(300_000);
+        // health came back while accepted heavy requests were still running
+        const h = order.indexOf('health:200');
+        const lastOk = order.lastIndexOf('heavy:200');
+        expect(h).toBeGreaterThanOrEqual(0);
+        expect(h).toBeLessThan(lastOk);
+      } finally {
+        clearInterval(sample);
+      }
+      expect(peakRssMb).toBeLessThan(RSS_BOUND_MB);
+    });
+
+    it('anonymous: a non-default heavy analysis needs an editor (403 editor_required); the default one is open', async () => {
+      const r = await api.request('GET', heavy(61));
+      expect(r.status).toBe(403);
+      expect(r.body.error.code).toBe('editor_required');
+      expect(r.body.error.message).toMatch(/log in as an editor/);
+      expect(r.body.error.details.cost).toBeGreaterThan(r.body.error.details.threshold);
+      const small = await api.request('GET', '/api/coverage?category=kindergarten&mode=euclidean&district=500103&cellSizeM=150');
+      expect(small.status).toBe(200);
+      const def = await api.request('GET', '/api/coverage?category=kindergarten&mode=euclidean&district=500103');
+      expect(def.status).toBe(200);
+      expect(def.body.area.cellSizeM).toBe(100);
+    });
+  });
+}
