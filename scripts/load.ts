@@ -4,6 +4,7 @@
  *   npm run load                                    # starts its own server (PGlite in memory, demo data)
  *   npm run load -- --pg postgres://postgres@127.0.0.1:5432/test   # its own server on PostgreSQL (a scratch schema)
  *   npm run load -- --url http://127.0.0.1:8080     # a server you started (loopback addresses only)
+ *   npm run load -- --scenario heavy --duration 8     # 8 heavy coverage requests while health/nearby/tiles are measured
  *   options: --duration 10 (s per scenario) --connections 16 --import-rows N (default 5000 on PGlite, 20000 on PostgreSQL)
  *            --out bench-results/load.json
  *
@@ -23,6 +24,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { createScratchSchema, dropScratchSchema } from '../server/db/scratch';
 import { createRng, type Rng } from '../core/random';
@@ -49,18 +51,21 @@ const { values: args } = parseArgs({
     'import-rows': { type: 'string' },
     out: { type: 'string', default: path.join(ROOT, 'bench-results', 'load.json') },
     serve: { type: 'boolean', default: false },
+    // `--scenario heavy`: only the heavy-analysis scenario (issue 12 §2)
+    scenario: { type: 'string', default: 'all' },
   },
 });
 
 // ---------------------------------------------------------------- the server (child process)
 
 interface ToChild {
-  type: 'import' | 'stop';
+  type: 'import' | 'stop' | 'stats-start' | 'stats';
   rows?: number;
 }
 type FromChild =
   | { type: 'ready'; url: string; db: string; facilities: number }
   | { type: 'import-done'; ms: number; rows: number; inserted: number }
+  | { type: 'stats'; rssMb: number; loopDelayP50Ms: number; loopDelayP99Ms: number; loopDelayMaxMs: number }
   | { type: 'error'; message: string };
 
 function syntheticFacilities(n: number, rng: Rng): FacilityInput[] {
@@ -103,6 +108,8 @@ async function serveChild(): Promise<void> {
       SEED_DEMO: 'auto',
       // The feedback scenario measures write throughput, not the limiter's refusals.
       FEEDBACK_RATE_LIMIT: 10_000_000,
+      // the heavy scenario measures the pool's limits, not the anonymous cost gate
+      ANALYSIS_COST_THRESHOLD: Number.MAX_SAFE_INTEGER,
     },
     clientDir: path.join(ROOT, 'nonexistent'),
   });
@@ -113,7 +120,22 @@ async function serveChild(): Promise<void> {
     if (schema) await dropScratchSchema(args.pg!, schema);
     process.exit(0);
   };
+  // the request thread's event-loop delay and the process's peak RSS, between stats-start and stats
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  let peakRss = 0;
+  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+  rssTimer.unref();
   process.on('message', (m: ToChild) => {
+    if (m.type === 'stats-start') {
+      loop.reset();
+      loop.enable();
+      peakRss = process.memoryUsage().rss;
+    }
+    if (m.type === 'stats') {
+      loop.disable();
+      const ms = (ns: number) => Math.round(ns / 1e5) / 10;
+      send({ type: 'stats', rssMb: Math.round(peakRss / 1e6), loopDelayP50Ms: ms(loop.percentile(50)), loopDelayP99Ms: ms(loop.percentile(99)), loopDelayMaxMs: ms(loop.max) });
+    }
     if (m.type === 'stop') void stop();
     if (m.type === 'import') {
       const rows = syntheticFacilities(m.rows ?? 20_000, createRng(8));
@@ -248,6 +270,60 @@ async function run(
   };
 }
 
+/** Six central districts of the demo dataset: at 60–67 m cells, ~350–400 k cells per analysis. */
+const HEAVY_DISTRICTS = '500103,500104,500105,500106,500107,500108';
+
+/**
+ * `--scenario heavy` (issue 12 §2): 8 concurrent, distinct heavy coverage requests (cellSizeM
+ * 60–67, anonymous → 403 above the cost threshold, so they are sent with ANALYSIS_COST_THRESHOLD
+ * raised in the child: the pool's limits, not the gate, are measured) from one client, while
+ * autocannon measures /api/health, /api/nearby and tiles; the server reports its event-loop delay
+ * and peak RSS over the same span.
+ */
+async function heavyScenario(url: string, rng: Rng, child: Awaited<ReturnType<typeof startChild>>, duration: number): Promise<ScenarioResult[]> {
+  child.child.send({ type: 'stats-start' } satisfies ToChild);
+  const statuses: Record<string, number> = {};
+  let heavyDone = 0;
+  const heavyMs: number[] = [];
+  const t0 = Date.now();
+  const heavy = Promise.all(
+    [60, 61, 62, 63, 64, 65, 66, 67].map(async (cs) => {
+      const s = Date.now();
+      const r = await fetch(`${url}/api/coverage?category=kindergarten&mode=both&district=${HEAVY_DISTRICTS}&cellSizeM=${cs}`);
+      await r.arrayBuffer();
+      statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+      heavyDone++;
+      if (r.status === 200) heavyMs.push(Date.now() - s);
+    }),
+  );
+  const health: Req = { method: 'GET', path: '/api/health' };
+  const o = { duration, connections: 4 };
+  const [h, n, t] = await Promise.all([
+    run('GET /api/health during 8 heavy', url, [health], o),
+    run('GET /api/nearby during 8 heavy', url, [nearbyRequest(rng)], o),
+    run('tiles during 8 heavy', url, [tileRequest(rng)], o),
+  ]);
+  await heavy;
+  const stats = (await (async () => {
+    const p = child.next('stats');
+    child.child.send({ type: 'stats' } satisfies ToChild);
+    return p;
+  })()) as Extract<FromChild, { type: 'stats' }>;
+  h.notes = {
+    heavyStatusCodes: statuses,
+    heavyCompleted: heavyDone,
+    heavyAcceptedMs: heavyMs,
+    heavySpanMs: Date.now() - t0,
+    peakRssMb: stats.rssMb,
+    eventLoopDelayMs: { p50: stats.loopDelayP50Ms, p99: stats.loopDelayP99Ms, max: stats.loopDelayMaxMs },
+  };
+  console.log(
+    `\n8 heavy coverage requests: ${Object.entries(statuses).map(([c, k]) => `${c}×${k}`).join(' ')}; accepted ones took ${heavyMs.join(', ')} ms; ` +
+      `peak RSS ${stats.rssMb} MB; request-thread event-loop delay p50 ${stats.loopDelayP50Ms} ms, p99 ${stats.loopDelayP99Ms} ms, max ${stats.loopDelayMaxMs} ms`,
+  );
+  return [h, n, t];
+}
+
 function table(results: ScenarioResult[]): string {
   const head = ['scenario', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'status codes', 'errors'];
   const rows = results.map((r) => [
@@ -306,6 +382,10 @@ async function main(): Promise<void> {
   try {
     // warm-up: first queries plan and fill caches
     await run('warm-up', url, [nearbyRequest(rng), tileRequest(rng)], { duration: 1, connections: 4 });
+    if (args.scenario === 'heavy') {
+      if (!child) throw new Error('--scenario heavy starts its own server (it reads the server\'s event loop and memory); leave out --url');
+      results.push(...(await heavyScenario(url, rng, child, duration)));
+    } else {
 
     results.push(await run('GET /api/nearby', url, [nearbyRequest(rng)], o));
     results.push(await run('GET /api/tiles/facilities/z/x/y', url, [tileRequest(rng)], o));
@@ -354,6 +434,7 @@ async function main(): Promise<void> {
     } else {
       console.log('(reads during an import: skipped with --url; the import runs inside the server the script starts)');
     }
+    }
   } finally {
     if (child) {
       const exited = new Promise((r) => child!.child.once('exit', r));
@@ -363,7 +444,7 @@ async function main(): Promise<void> {
   }
 
   console.log('\n' + table(results));
-  const imp = results.find((r) => r.notes)?.notes;
+  const imp = results.find((r) => r.notes?.importRows !== undefined)?.notes;
   if (imp) {
     console.log(
       `\nimport of ${imp.importRows} facilities in one transaction: ${imp.importMs} ms; ` +
