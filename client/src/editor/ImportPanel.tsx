@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useAtlas } from '../store';
-import { request, WriteError } from './http';
+import { request } from '../http';
 import { useTools } from './tools';
 import './tools.css';
 
@@ -117,18 +117,8 @@ export default function ImportPanel({ onClose }: { onClose: () => void }) {
     setError(null);
     setJob(null);
     try {
-      const q = new URLSearchParams({ name: file.name, dryRun: 'true' });
-      if (crs) q.set('crs', crs);
-      const token = useTools.getState().csrfToken;
-      const res = await fetch(`/api/admin/imports?${q}`, {
-        method: 'POST',
-        headers: { Accept: 'application/json', 'Content-Type': 'application/octet-stream', ...(token ? { 'X-CSRF-Token': token } : {}) },
-        body: file,
-        credentials: 'same-origin',
-      });
-      const body = (await res.json()) as Job & { error?: { message: string } };
-      if (res.status !== 202) throw new WriteError(res.status, 'import', body.error?.message ?? res.statusText);
-      setJob(body);
+      // 202 Accepted: the job runs on; its state is polled below
+      setJob(await request<Job>('POST', '/api/admin/imports', { params: { name: file.name, dryRun: 'true', crs: crs || undefined }, body: file }));
     } catch (e) {
       setError(fill(T.error, { message: e instanceof Error ? e.message : String(e) }));
     } finally {
