@@ -330,7 +330,7 @@ export const useAtlas = create<AtlasState>()((set, get) => ({
 
 // <html lang> and the title follow the language.
 function applyDocumentLang(lang: Lang) {
-  document.documentElement.lang = langTag(lang);
+  if (typeof document !== 'undefined') document.documentElement.lang = langTag(lang); // absent in Node unit tests
 }
 applyDocumentLang(useAtlas.getState().lang);
 useAtlas.subscribe((s, prev) => {

@@ -9,6 +9,7 @@ import { useAtlas } from '../store';
 import { request } from '../http';
 import { useTools } from './tools';
 import './tools.css';
+import { formatMessage } from '../messageFormat';
 
 const TEXT = {
   zh: {
@@ -95,7 +96,7 @@ export default function ImportPanel({ onClose }: { onClose: () => void }) {
   const lang = useAtlas((s) => s.lang);
   const user = useTools((s) => s.user);
   const T = TEXT[lang];
-  const fill = (s: string, p: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (_, k: string) => String(p[k]));
+  const fill = (s: string, p: Record<string, string | number>) => formatMessage(lang, s, p);
   const [file, setFile] = useState<File | null>(null);
   const [crs, setCrs] = useState<(typeof CRS)[number]>('');
   const [job, setJob] = useState<Job | null>(null);
