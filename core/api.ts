@@ -2,7 +2,7 @@
  * Shapes of what the HTTP API returns, shared by the server (which produces them) and
  * the client (which reads them). Geometry is GeoJSON in WGS84, `[lng, lat]`.
  */
-import type { CategoryId } from './catalogue';
+import type { Bilingual, CategoryId } from './catalogue';
 
 export type LngLat = [number, number];
 
@@ -141,4 +141,15 @@ export interface NetworkCoverage {
   /** Network edges in the box, counted up to `cap` (then `capped`). */
   edges: number;
   capped: boolean;
+}
+
+/**
+ * Method prose the coverage API sends (GET /api/coverage `method.coverage`, `capacity.method`): in both
+ * languages, so the Chinese UI never shows an English server sentence. Built by
+ * server/features/coverage/respond.ts, read by the planner (client/src/planner).
+ */
+export interface CoverageMethodStatements {
+  euclidean: Bilingual;
+  network: Bilingual;
+  limitations: Bilingual;
 }

@@ -1,6 +1,6 @@
 /**
- * The atlas HTTP API, same origin. Response types come from core/api.ts; errors become
- * `ApiError` with the server's `{ error: { code, message, field } }` body when it has one.
+ * The atlas map API, same origin, through the one HTTP client (./http.ts). Response types
+ * come from core/api.ts; failures are `ApiError`.
  */
 import type {
   DistrictFeature,
@@ -8,55 +8,15 @@ import type {
   FeatureCollection,
   HealthResponse,
   LngLat,
-  ApiErrorBody,
 } from '../../core/api';
 import { CATEGORY_IDS, type CategoryId } from '../../core/catalogue';
+import { getJson } from './http';
 
 /** `[west, south, east, north]` in degrees, WGS84. */
 export type Bbox = [number, number, number, number];
 
 export interface ConfigResponse {
   basemapStyleUrl: string | null;
-}
-
-export class ApiError extends Error {
-  constructor(
-    /** HTTP status; 0 when the request never reached the server. */
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
-
-function isAbort(e: unknown): boolean {
-  return e instanceof DOMException && e.name === 'AbortError';
-}
-
-async function getJson<T>(path: string, params: Record<string, string | undefined> = {}, signal?: AbortSignal): Promise<T> {
-  const qs = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined) qs.set(k, v);
-  const url = qs.size ? `${path}?${qs}` : path;
-  let res: Response;
-  try {
-    res = await fetch(url, { signal, headers: { Accept: 'application/json' } });
-  } catch (e) {
-    if (isAbort(e)) throw e;
-    throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e));
-  }
-  if (!res.ok) {
-    let body: ApiErrorBody | null = null;
-    try {
-      body = (await res.json()) as ApiErrorBody;
-    } catch {
-      /* not JSON: keep the status */
-    }
-    throw new ApiError(res.status, body?.error?.code ?? `http_${res.status}`, body?.error?.message ?? res.statusText, body?.error?.field);
-  }
-  return (await res.json()) as T;
 }
 
 /**
@@ -113,4 +73,3 @@ export function facilityTileUrl(): string {
   return `${location.origin}/api/tiles/facilities/{z}/{x}/{y}.pbf`;
 }
 
-export { isAbort };

@@ -6,6 +6,7 @@
  * they come from core/catalogue.ts so there is one source of truth.
  */
 import { categoryById, type CategoryId } from '../../core/catalogue';
+import { formatMessage } from './messageFormat';
 
 export type Lang = 'zh' | 'en';
 
@@ -171,7 +172,7 @@ const en: Dictionary = {
   scopeView: 'Current view',
   searchClear: 'Clear search',
   searching: 'Searching…',
-  searchResults: '{n} results',
+  searchResults: '{n, plural, one {# result} other {# results}}',
   searchResultsTruncated: 'More than {n} results; showing the first {n}. Try a more specific name',
   searchNone: 'No facilities match “{q}”',
   searchResultsLabel: 'Search results',
@@ -193,7 +194,7 @@ const en: Dictionary = {
   attributionOsm: '© OpenStreetMap contributors',
 
   listHeading: 'Facilities in view',
-  listCount: '{n} facilities in the current view',
+  listCount: '{n, plural, one {# facility} other {# facilities}} in the current view',
   listCountTruncated: 'More than {n} facilities in view; listing the first {n}. Zoom in to see all',
   listEmpty: 'No facilities of the selected types in the current view.',
   listLoading: 'Loading…',
@@ -208,7 +209,7 @@ const en: Dictionary = {
   nearbyAllCategories: 'Types: all',
   nearbyLocating: 'Finding your location…',
   nearbyLoading: 'Finding nearby facilities…',
-  nearbyCount: 'The {n} facilities closest to the point',
+  nearbyCount: '{n, plural, one {The facility} other {The # facilities}} closest to the point',
   nearbyEmpty: 'No facilities of the selected types nearby.',
   nearbyNoPoint: 'No point chosen yet.',
   nearbyNoCategories: 'Select at least one facility type.',
@@ -272,11 +273,9 @@ export function langTag(lang: Lang): string {
   return lang === 'zh' ? 'zh-CN' : 'en';
 }
 
-/** The message `key` in `lang`, with `{name}` placeholders filled from `params`. */
+/** The message `key` in `lang`, with `{name}` placeholders and `{n, plural, …}` filled from `params` (messageFormat.ts). */
 export function translate(lang: Lang, key: MessageKey, params?: Record<string, string | number>): string {
-  const s = DICTIONARIES[lang][key];
-  if (!params) return s;
-  return s.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  return formatMessage(lang, DICTIONARIES[lang][key], params);
 }
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;

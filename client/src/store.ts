@@ -10,7 +10,8 @@
 import { create } from 'zustand';
 import { CATEGORY_IDS, type CategoryId } from '../../core/catalogue';
 import type { FacilityFeature, HealthResponse, LngLat } from '../../core/api';
-import { api, ApiError, isAbort, type Bbox } from './api';
+import { api, type Bbox } from './api';
+import { ApiError, isAbort } from './http';
 import { langTag, type Lang, type MessageKey } from './i18n';
 
 export type AsyncStatus = 'idle' | 'loading' | 'ready' | 'error';
@@ -329,7 +330,7 @@ export const useAtlas = create<AtlasState>()((set, get) => ({
 
 // <html lang> and the title follow the language.
 function applyDocumentLang(lang: Lang) {
-  document.documentElement.lang = langTag(lang);
+  if (typeof document !== 'undefined') document.documentElement.lang = langTag(lang); // absent in Node unit tests
 }
 applyDocumentLang(useAtlas.getState().lang);
 useAtlas.subscribe((s, prev) => {

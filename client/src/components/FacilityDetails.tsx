@@ -1,7 +1,8 @@
 import { useEffect, useState, type ReactNode, type RefObject } from 'react';
 import type { Amenities, FacilityFeature } from '../../../core/api';
 import { categoryById } from '../../../core/catalogue';
-import { api, ApiError, isAbort } from '../api';
+import { api } from '../api';
+import { ApiError, isAbort } from '../http';
 import { useAtlas } from '../store';
 import { useT } from '../hooks';
 import { categoryName, districtName, facilityName, formatDate, type MessageKey } from '../i18n';

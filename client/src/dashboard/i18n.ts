@@ -5,6 +5,7 @@
  * (core/indicators), already in both languages.
  */
 import type { IndicatorStatus } from '../../../core/indicators';
+import { formatMessage } from '../messageFormat';
 
 export type Lang = 'zh' | 'en';
 
@@ -138,7 +139,7 @@ const en: Record<MessageKey, string> = {
   trendNone: 'No snapshots yet',
   trendOne: 'Only 1 snapshot',
   trendNoValues: 'No value in any snapshot',
-  trendLabel: 'Trend: {points} ({n} snapshots, {from} to {to})',
+  trendLabel: 'Trend: {points} ({n, plural, one {# snapshot} other {# snapshots}}, {from} to {to})',
   trendError: 'Saved snapshots could not be read',
   howComputed: 'How it is computed',
   formula: 'Formula: {formula}',
@@ -161,7 +162,7 @@ export type T = (key: MessageKey, vars?: Record<string, string | number>) => str
 /** The translator for a language: `t('summaryMet', { met: 3, judged: 38 })`. */
 export function translator(lang: Lang): T {
   const m = MESSAGES[lang];
-  return (key, vars) => m[key].replace(/\{(\w+)\}/g, (all, name: string) => (vars && name in vars ? String(vars[name]) : all));
+  return (key, vars) => formatMessage(lang, m[key], vars);
 }
 
 export const STATUS_LABEL: Record<IndicatorStatus, Record<Lang, string>> = {

@@ -9,7 +9,7 @@ import type { Amenities, FacilityFeature, LngLat } from '../../../core/api';
 import { CATEGORY_IDS, type CategoryId } from '../../../core/catalogue';
 import { categoryName, translate, type MessageKey } from '../i18n';
 import { useAtlas } from '../store';
-import { request, WriteError } from './http';
+import { ApiError, request } from '../http';
 import { useToolT, type ToolKey } from './i18n';
 import { useTools } from './tools';
 import './tools.css';
@@ -127,7 +127,7 @@ export default function FacilityEditor({ facilityId, onClose }: { facilityId: nu
       return;
     }
     const ac = new AbortController();
-    request<FacilityFeature>('GET', `/api/facilities/${facilityId}`, undefined, ac.signal).then(
+    request<FacilityFeature>('GET', `/api/facilities/${facilityId}`, { signal: ac.signal }).then(
       (f) => {
         setBase(f);
         setForm(formOf(f));
@@ -142,7 +142,7 @@ export default function FacilityEditor({ facilityId, onClose }: { facilityId: nu
   useEffect(() => {
     if (adding) return;
     const ac = new AbortController();
-    request<{ versions: HistoryEntry[] }>('GET', `/api/facilities/${facilityId}/history?limit=20`, undefined, ac.signal).then(
+    request<{ versions: HistoryEntry[] }>('GET', `/api/facilities/${facilityId}/history`, { params: { limit: 20 }, signal: ac.signal }).then(
       (r) => setHistory(r.versions),
       () => undefined,
     );
@@ -154,11 +154,11 @@ export default function FacilityEditor({ facilityId, onClose }: { facilityId: nu
 
   const fail = useCallback(
     (e: unknown) => {
-      if (e instanceof WriteError && e.status === 409 && e.details?.current) {
+      if (e instanceof ApiError && e.status === 409 && e.details?.current) {
         setConflict(e.details.current as FacilityFeature);
         return;
       }
-      const text = e instanceof WriteError && e.status === 401 ? t('signInAgain') : e instanceof WriteError && e.field ? `${e.field}: ${e.message}` : String(e instanceof Error ? e.message : e);
+      const text = e instanceof ApiError && e.status === 401 ? t('signInAgain') : e instanceof ApiError && e.field ? `${e.field}: ${e.message}` : String(e instanceof Error ? e.message : e);
       setMessage({ kind: 'error', text: t('error', { message: text }) });
     },
     [t],
@@ -183,14 +183,14 @@ export default function FacilityEditor({ facilityId, onClose }: { facilityId: nu
           setMessage({ kind: 'error', text: t('pickAdd') });
           return;
         }
-        const f = await request<FacilityFeature>('POST', '/api/facilities', { ...valuesOf(form), coordinates: position });
+        const f = await request<FacilityFeature>('POST', '/api/facilities', { body: { ...valuesOf(form), coordinates: position } });
         done(f, t('created', { id: f.id }));
         return;
       }
       if (!base) return;
       const body: Record<string, unknown> = { version: base.properties.version, ...changes(form, base) };
       if (newPoint) body.coordinates = newPoint;
-      const f = await request<FacilityFeature>('PATCH', `/api/facilities/${base.id}`, body);
+      const f = await request<FacilityFeature>('PATCH', `/api/facilities/${base.id}`, { body });
       done(f, t('saved', { v: f.properties.version }));
     } catch (e) {
       fail(e);
@@ -203,7 +203,7 @@ export default function FacilityEditor({ facilityId, onClose }: { facilityId: nu
     if (!base || !window.confirm(t('retireConfirm'))) return;
     setBusy(true);
     try {
-      const f = await request<FacilityFeature>('DELETE', `/api/facilities/${base.id}?version=${base.properties.version}`);
+      const f = await request<FacilityFeature>('DELETE', `/api/facilities/${base.id}`, { params: { version: base.properties.version } });
       done(f, t('retired'));
     } catch (e) {
       fail(e);
@@ -216,7 +216,7 @@ export default function FacilityEditor({ facilityId, onClose }: { facilityId: nu
     if (!base) return;
     setBusy(true);
     try {
-      const f = await request<FacilityFeature>('POST', `/api/facilities/${base.id}/revert`, { toVersion, version: base.properties.version });
+      const f = await request<FacilityFeature>('POST', `/api/facilities/${base.id}/revert`, { body: { toVersion, version: base.properties.version } });
       done(f, t('reverted', { v: toVersion, n: f.properties.version }));
     } catch (e) {
       fail(e);

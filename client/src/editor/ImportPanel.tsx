@@ -6,9 +6,10 @@
  */
 import { useEffect, useState } from 'react';
 import { useAtlas } from '../store';
-import { request, WriteError } from './http';
+import { request } from '../http';
 import { useTools } from './tools';
 import './tools.css';
+import { formatMessage } from '../messageFormat';
 
 const TEXT = {
   zh: {
@@ -95,7 +96,7 @@ export default function ImportPanel({ onClose }: { onClose: () => void }) {
   const lang = useAtlas((s) => s.lang);
   const user = useTools((s) => s.user);
   const T = TEXT[lang];
-  const fill = (s: string, p: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (_, k: string) => String(p[k]));
+  const fill = (s: string, p: Record<string, string | number>) => formatMessage(lang, s, p);
   const [file, setFile] = useState<File | null>(null);
   const [crs, setCrs] = useState<(typeof CRS)[number]>('');
   const [job, setJob] = useState<Job | null>(null);
@@ -117,18 +118,8 @@ export default function ImportPanel({ onClose }: { onClose: () => void }) {
     setError(null);
     setJob(null);
     try {
-      const q = new URLSearchParams({ name: file.name, dryRun: 'true' });
-      if (crs) q.set('crs', crs);
-      const token = useTools.getState().csrfToken;
-      const res = await fetch(`/api/admin/imports?${q}`, {
-        method: 'POST',
-        headers: { Accept: 'application/json', 'Content-Type': 'application/octet-stream', ...(token ? { 'X-CSRF-Token': token } : {}) },
-        body: file,
-        credentials: 'same-origin',
-      });
-      const body = (await res.json()) as Job & { error?: { message: string } };
-      if (res.status !== 202) throw new WriteError(res.status, 'import', body.error?.message ?? res.statusText);
-      setJob(body);
+      // 202 Accepted: the job runs on; its state is polled below
+      setJob(await request<Job>('POST', '/api/admin/imports', { params: { name: file.name, dryRun: 'true', crs: crs || undefined }, body: file }));
     } catch (e) {
       setError(fill(T.error, { message: e instanceof Error ? e.message : String(e) }));
     } finally {

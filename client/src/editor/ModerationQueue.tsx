@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { AGE_GROUPS, FEEDBACK_CATEGORIES, FEEDBACK_STATUSES, type FeedbackFeature, type FeedbackProperties, type FeedbackStatus, type ModerationAction } from '../../../core/feedback';
 import { useAtlas } from '../store';
-import { request, WriteError } from './http';
+import { ApiError, request } from '../http';
 import { useToolT } from './i18n';
 import { useTools } from './tools';
 import { signOut } from './SignIn';
@@ -25,13 +25,13 @@ export default function ModerationQueue({ onClose }: { onClose: () => void }) {
 
   useEffect(() => {
     const ac = new AbortController();
-    request<{ features: Pin[]; counts?: Record<string, number> }>('GET', `/api/feedback?status=${status}&limit=200`, undefined, ac.signal).then(
+    request<{ features: Pin[]; counts?: Record<string, number> }>('GET', '/api/feedback', { params: { status, limit: 200 }, signal: ac.signal }).then(
       (r) => {
         setPins(r.features);
         setCounts(r.counts ?? {});
       },
       (e: unknown) => {
-        if (!ac.signal.aborted) setError(e instanceof WriteError && e.status === 401 ? t('signInAgain') : t('error', { message: String(e) }));
+        if (!ac.signal.aborted) setError(e instanceof ApiError && e.status === 401 ? t('signInAgain') : t('error', { message: String(e) }));
       },
     );
     return () => ac.abort();
@@ -41,7 +41,7 @@ export default function ModerationQueue({ onClose }: { onClose: () => void }) {
     async (id: number, body: { action?: ModerationAction; duplicate_of?: number; reply?: string }) => {
       setError(null);
       try {
-        await request('PATCH', `/api/feedback/${id}`, body);
+        await request('PATCH', `/api/feedback/${id}`, { body });
         useTools.getState().bumpFeedback();
         setSeq((n) => n + 1);
       } catch (e) {

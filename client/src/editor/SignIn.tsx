@@ -1,6 +1,6 @@
 /** "登录 / Sign in" for editors: user name and password → session; errors said plainly. */
 import { useEffect, useRef, useState } from 'react';
-import { request, WriteError } from './http';
+import { ApiError, request } from '../http';
 import { useToolT } from './i18n';
 import { useTools, isEditor, type SessionUser } from './tools';
 import './tools.css';
@@ -18,14 +18,14 @@ export default function SignIn({ onClose }: { onClose: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      const r = await request<{ user: SessionUser; csrfToken: string }>('POST', '/api/auth/login', { username, password });
+      const r = await request<{ user: SessionUser; csrfToken: string }>('POST', '/api/auth/login', { body: { username, password } });
       useTools.getState().setSession(r.user, r.csrfToken);
       if (isEditor(r.user)) useTools.getState().open({ kind: 'moderation' });
       else setError(t('signInNotEditor'));
     } catch (e) {
-      if (e instanceof WriteError && e.status === 429) setError(t('signInLimited', { s: e.retryAfterS ?? 60 }));
-      else if (e instanceof WriteError && e.code === 'account_disabled') setError(t('signInDisabled'));
-      else if (e instanceof WriteError && (e.status === 401 || e.status === 400)) setError(t('signInFailed'));
+      if (e instanceof ApiError && e.status === 429) setError(t('signInLimited', { s: e.retryAfterS ?? 60 }));
+      else if (e instanceof ApiError && e.code === 'account_disabled') setError(t('signInDisabled'));
+      else if (e instanceof ApiError && (e.status === 401 || e.status === 400)) setError(t('signInFailed'));
       else setError(t('error', { message: e instanceof Error ? e.message : String(e) }));
     } finally {
       setBusy(false);
@@ -68,7 +68,7 @@ export default function SignIn({ onClose }: { onClose: () => void }) {
 
 export async function signOut(): Promise<void> {
   try {
-    await request('POST', '/api/auth/logout', {});
+    await request('POST', '/api/auth/logout', { body: {} });
   } catch {
     /* the session is gone either way */
   }

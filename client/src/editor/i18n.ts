@@ -5,6 +5,7 @@
 import { useTools } from './tools';
 import { useAtlas } from '../store';
 import type { Lang } from '../i18n';
+import { formatMessage } from '../messageFormat';
 
 const zh = {
   close: '关闭',
@@ -174,7 +175,7 @@ const en: Dict = {
   fbRateLimited: 'Too many messages. Please wait {s} seconds and try again.',
   fbError: 'It did not send ({message}). Please try again.',
   fbLayer: "Residents' suggestions",
-  fbSupporters: '{n} people asked',
+  fbSupporters: '{n, plural, one {# person asked} other {# people asked}}',
   fbPlayground: 'I want a playground here',
   signInTitle: 'Sign in (editors)',
   username: 'User name',
@@ -282,9 +283,7 @@ export type ToolKey = keyof typeof zh;
 const DICTS: Record<Lang, Dict> = { zh, en };
 
 export function tr(lang: Lang, key: ToolKey, params?: Record<string, string | number>): string {
-  let s = DICTS[lang][key];
-  if (params) for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(String(v));
-  return s;
+  return formatMessage(lang, DICTS[lang][key], params);
 }
 
 /** `t(key, params)` for the tool panels, following the atlas language. */

@@ -1,7 +1,7 @@
 /**
  * The participation and editing tools' UI state, apart from the atlas store (store.ts)
  * so that the resident map carries none of it: which tool panel is open, a point the
- * user is picking on the map for a tool, the signed-in user and the CSRF token, and the
+ * user is picking on the map for a tool, the signed-in user (its CSRF token goes to ../http.ts), and the
  * feedback-pin and choropleth layer switches. Plain data only; the map component and the
  * lazily loaded tool panels follow it.
  *
@@ -9,6 +9,7 @@
  */
 import { create } from 'zustand';
 import type { LngLat } from '../../../core/api';
+import { getJson, onUnauthorized, setCsrfToken } from '../http';
 
 export type Role = 'editor' | 'admin' | string;
 export interface SessionUser {
@@ -35,7 +36,6 @@ export interface ToolsState {
   /** While set, a click on the map sets `point` here instead of selecting a facility. */
   pick: { purpose: PickPurpose; point: LngLat | null } | null;
   user: SessionUser | null;
-  csrfToken: string | null;
   /** The approved feedback pins on the map ("居民建议"). */
   feedbackLayer: boolean;
   /** Bumped after a moderation, so the pin layer reloads. */
@@ -58,7 +58,6 @@ export const useTools = create<ToolsState>()((set, get) => ({
   tool: null,
   pick: null,
   user: null,
-  csrfToken: null,
   feedbackLayer: true,
   feedbackSeq: 0,
   choropleth: null,
@@ -80,7 +79,8 @@ export const useTools = create<ToolsState>()((set, get) => ({
     set({ pick: null });
   },
   setSession(user, csrfToken) {
-    set({ user, csrfToken });
+    setCsrfToken(user ? csrfToken : null);
+    set({ user });
   },
   setFeedbackLayer(feedbackLayer) {
     set({ feedbackLayer });
@@ -100,11 +100,14 @@ export function isEditor(user: SessionUser | null): boolean {
 /** Who is signed in (the session cookie is HttpOnly): asked once at start. */
 export async function loadSession(): Promise<void> {
   try {
-    const res = await fetch('/api/auth/me', { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
-    if (!res.ok) return;
-    const body = (await res.json()) as { user: SessionUser | null; csrfToken?: string };
-    useTools.getState().setSession(body.user, body.user ? (body.csrfToken ?? null) : null);
+    const body = await getJson<{ user: SessionUser | null; csrfToken?: string }>('/api/auth/me');
+    useTools.getState().setSession(body.user, body.csrfToken ?? null);
   } catch {
-    /* offline: stay signed out */
+    /* offline or refused: stay signed out */
   }
 }
+
+// A 401 means the session is gone: forget the user, so the UI offers sign-in again.
+onUnauthorized(() => {
+  if (useTools.getState().user) useTools.getState().setSession(null, null);
+});

@@ -8,6 +8,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { CATEGORY_IDS } from '../../../core/catalogue';
 import { categoryName } from '../i18n';
 import { useAtlas } from '../store';
+import { getFile, getJson } from '../http';
 import { useToolT, type ToolKey } from '../editor/i18n';
 import '../editor/tools.css';
 
@@ -50,9 +51,8 @@ export default function ExportPanel({ onClose }: { onClose: () => void }) {
   }, [error, file]);
   useEffect(() => {
     const ac = new AbortController();
-    fetch('/api/export', { signal: ac.signal, headers: { Accept: 'application/json' } })
-      .then((r) => (r.ok ? (r.json() as Promise<{ layers: LayerInfo[] }>) : null))
-      .then((r) => r?.layers.length && setLayers(r.layers))
+    getJson<{ layers: LayerInfo[] }>('/api/export', {}, ac.signal)
+      .then((r) => r.layers.length && setLayers(r.layers))
       .catch(() => undefined);
     return () => ac.abort();
   }, []);
@@ -76,17 +76,7 @@ export default function ExportPanel({ onClose }: { onClose: () => void }) {
     setError(null);
     setFile(null);
     try {
-      const res = await fetch(`/api/export/${encodeURIComponent(layer)}?${query}`);
-      if (!res.ok) {
-        let message = `HTTP ${res.status}`;
-        try {
-          message = ((await res.json()) as { error?: { message?: string } }).error?.message ?? message;
-        } catch {
-          /* not JSON */
-        }
-        setError(message);
-        return;
-      }
+      const res = await getFile(`/api/export/${encodeURIComponent(layer)}?${query}`);
       const blob = await res.blob();
       const name = fileNameOf(res.headers.get('Content-Disposition'), `${layer}.${format}`);
       setFile({ url: URL.createObjectURL(blob), name, bytes: blob.size });

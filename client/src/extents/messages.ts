@@ -5,6 +5,7 @@
 import { useCallback } from 'react';
 import { useAtlas } from '../store';
 import type { Lang } from '../i18n';
+import { formatMessage } from '../messageFormat';
 
 const zh = {
   goToLabel: '前往已导入地区',
@@ -38,9 +39,7 @@ export type ExtentKey = keyof typeof zh;
 export const IMPORT_COMMAND = 'npm run import -- city.osm.pbf';
 
 export function extentText(lang: Lang, key: ExtentKey, params?: Record<string, string | number>): string {
-  let s = (lang === 'en' ? en : zh)[key];
-  if (params) for (const [k, v] of Object.entries(params)) s = s.replaceAll(`{${k}}`, String(v));
-  return s;
+  return formatMessage(lang, (lang === 'en' ? en : zh)[key], params);
 }
 
 export type ExtentT = (key: ExtentKey, params?: Record<string, string | number>) => string;

@@ -9,6 +9,7 @@ import { create } from 'zustand';
 import type { DataExtents, ImportedArea, LngLat, NetworkCoverage } from '../../../core/api';
 import type { Bbox } from '../api';
 import { useAtlas } from '../store';
+import { getJson } from '../http';
 
 interface ExtentsState {
   status: 'idle' | 'loading' | 'ready' | 'error';
@@ -16,12 +17,6 @@ interface ExtentsState {
 }
 
 export const useExtents = create<ExtentsState>(() => ({ status: 'idle', data: null }));
-
-async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(url, { signal, headers: { Accept: 'application/json' } });
-  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
-  return (await res.json()) as T;
-}
 
 /** Load (or reload, e.g. after an import) the extents. */
 export async function loadExtents(force = false): Promise<DataExtents | null> {
@@ -79,7 +74,7 @@ export function useNetworkIn(bbox: Bbox | null | undefined): NetworkHere {
       return;
     }
     const ac = new AbortController();
-    getJson<NetworkCoverage>(`/api/network/coverage?bbox=${key}`, ac.signal).then(
+    getJson<NetworkCoverage>('/api/network/coverage', { bbox: key }, ac.signal).then(
       (r) => {
         coverageCache.set(key, r.hasNetwork);
         setState({ key, v: r.hasNetwork ? 'yes' : 'no' });

@@ -12,7 +12,7 @@ import { useEffect, useRef, useState } from 'react';
 import { AGE_GROUPS, FEEDBACK_CATEGORIES, FEEDBACK_TEXT_MAX, charCount, type AgeGroupId, type FeedbackCategoryId } from '../../../core/feedback';
 import { useAtlas } from '../store';
 import { useTools } from '../editor/tools';
-import { request, WriteError } from '../editor/http';
+import { ApiError, request } from '../http';
 import { useToolT, type ToolKey } from '../editor/i18n';
 import '../editor/tools.css';
 
@@ -101,12 +101,12 @@ export default function FeedbackDialog({ onClose }: { onClose: () => void }) {
     setBusy('sending');
     setError(null);
     try {
-      await request('POST', '/api/feedback', { category, text, coordinates: point, ...(age ? { age_group: age } : {}) });
+      await request('POST', '/api/feedback', { body: { category, text, coordinates: point, ...(age ? { age_group: age } : {}) } });
       setStep(4);
       useTools.getState().stopPick();
     } catch (e) {
-      if (e instanceof WriteError && e.status === 429) setError(t('fbRateLimited', { s: e.retryAfterS ?? 60 }));
-      else if (e instanceof WriteError && e.status === 400 && e.field) {
+      if (e instanceof ApiError && e.status === 429) setError(t('fbRateLimited', { s: e.retryAfterS ?? 60 }));
+      else if (e instanceof ApiError && e.status === 400 && e.field) {
         const key = FIELD_NAMES[e.field.split('.')[0]];
         setError(t('fbFieldError', { field: key ? t(key) : e.field, message: e.message }));
       } else setError(t('fbError', { message: e instanceof Error ? e.message : String(e) }));

@@ -10,6 +10,7 @@ import { useContext, useEffect } from 'react';
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import { AtlasMapContext } from '../map/AtlasMap';
 import { useTools } from '../editor/tools';
+import { getJson } from '../http';
 
 export const SOURCE_FEEDBACK = 'atlas-feedback';
 export const LAYER_FEEDBACK = 'atlas-feedback-pins';
@@ -70,12 +71,11 @@ export default function FeedbackLayer() {
       ac?.abort();
       ac = new AbortController();
       const signal = ac.signal;
-      fetch(`/api/feedback?${new URLSearchParams({ bbox: bboxOf(map), status: 'approved,resolved', limit: '1000' })}`, { signal, headers: { Accept: 'application/json' } })
-        .then((r) => (r.ok ? (r.json() as Promise<GeoJSON.FeatureCollection>) : EMPTY))
+      getJson<GeoJSON.FeatureCollection>('/api/feedback', { bbox: bboxOf(map), status: 'approved,resolved', limit: 1000 }, signal)
         .then((fc) => {
           if (!signal.aborted) (map.getSource(SOURCE_FEEDBACK) as GeoJSONSource | undefined)?.setData(fc);
         })
-        .catch(() => undefined);
+        .catch(() => undefined); // a failed reload keeps the pins drawn
     };
     const onMove = () => {
       clearTimeout(timer);

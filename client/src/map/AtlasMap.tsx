@@ -17,6 +17,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { DistrictFeature, FeatureCollection, LngLat } from '../../../core/api';
 import { api, facilityTileUrl, type Bbox } from '../api';
+import { getJson } from '../http';
 import { useAtlas, INITIAL_CENTRE, INITIAL_ZOOM } from '../store';
 import { routeMapClick } from '../routes/mapClick';
 import { toolsMapClick } from '../editor/mapClick';
@@ -88,9 +89,7 @@ interface BaseStyle {
 }
 
 async function fetchStyle(url: string, signal: AbortSignal): Promise<StyleSpecification> {
-  const res = await fetch(url, { signal });
-  if (!res.ok) throw new Error(`style ${url}: HTTP ${res.status}`);
-  return (await res.json()) as StyleSpecification;
+  return getJson<StyleSpecification>(url, {}, signal);
 }
 
 /**

@@ -409,7 +409,7 @@ function DistrictTable({ view }: { view: PlannerView }) {
 }
 
 function Method() {
-  const { tp } = useTp();
+  const { tp, lang } = useTp();
   const summary = usePlanner((s) => s.summary)!;
   const m = summary.method;
   return (
@@ -424,11 +424,11 @@ function Method() {
         </ul>
       )}
       <h4>{tp('methodCoverage')}</h4>
-      <p lang="en">{m.coverage.euclidean}</p>
-      <p lang="en">{m.coverage.network}</p>
-      {summary.capacity && <p lang="en">{summary.capacity.method}</p>}
+      <p>{m.coverage.euclidean[lang]}</p>
+      <p>{m.coverage.network[lang]}</p>
+      {summary.capacity && <p>{summary.capacity.method[lang]}</p>}
       <h4>{tp('methodLimitations')}</h4>
-      <p lang="en">{m.coverage.limitations}</p>
+      <p>{m.coverage.limitations[lang]}</p>
     </details>
   );
 }

@@ -5,6 +5,7 @@
  * the keys of `zh` (the type checks it), `{name}` placeholders.
  */
 import type { Lang } from '../i18n';
+import { formatMessage } from '../messageFormat';
 
 const zh = {
   heading: '覆盖与缺口',
@@ -136,7 +137,7 @@ const en: { readonly [K in PlannerKey]: string } = {
   circle15: '15-minute life circle',
   circleNone: 'no life circle',
   districtsLegend: 'Districts',
-  districtsChosen: '{n} districts chosen',
+  districtsChosen: '{n, plural, one {# district} other {# districts}} chosen',
   districtsNone: 'Choose at least one district',
   districtsCentral: 'Central urban districts',
   districtsOther: 'Other districts',
@@ -153,7 +154,7 @@ const en: { readonly [K in PlannerKey]: string } = {
   headlineModeEuclidean: 'in a straight line',
   headlineModeNetwork: 'on foot',
   areaSeveral: 'The {n} chosen districts',
-  comparison: 'Straight lines overstate coverage: {e} children are within {radius} m in a straight line, but only {n} on foot — {diff} fewer ({points} percentage points).',
+  comparison: 'Straight lines overstate coverage: {e, plural, one {# child is} other {# children are}} within {radius} m in a straight line, but only {n} on foot — {diff} fewer ({points} percentage points).',
   comparisonSame: 'Here straight-line and walking distance give the same answer.',
   comparisonArea: 'Straight lines overstate the area covered: {e} km² in a straight line, {n} km² on foot.',
   slopeCompare: 'Compare flat and slope-aware walking coverage',
@@ -202,7 +203,7 @@ const en: { readonly [K in PlannerKey]: string } = {
   addAtCentre: 'Add at map centre',
   undo: 'Undo',
   reset: 'Reset all',
-  edits: '{n} changes',
+  edits: '{n, plural, one {# change} other {# changes}}',
   editsNone: 'No changes yet',
   lastUpdate: 'Updated in {ms} ms',
   proposedList: 'Proposed facilities',
@@ -215,7 +216,7 @@ const en: { readonly [K in PlannerKey]: string } = {
   removedNote: 'Removed: {name}',
   suggest: 'Suggest the next best site',
   suggesting: 'Searching…',
-  suggestion: 'A new one at {place} would bring {n} more children {age} within {radius} m {mode}.',
+  suggestion: 'A new one at {place} would bring {n, plural, one {# more child} other {# more children}} {age} within {radius} m {mode}.',
   suggestionNone: 'No site would add coverage.',
   suggestionAdd: 'Add this site',
   changeLine: 'Uncovered children: {before} → {after} ({delta})',
@@ -229,9 +230,7 @@ const DICTIONARIES: Record<Lang, { readonly [K in PlannerKey]: string }> = { zh,
 export type PlannerTranslate = (key: PlannerKey, params?: Record<string, string | number>) => string;
 
 export function plannerText(lang: Lang, key: PlannerKey, params?: Record<string, string | number>): string {
-  const s = DICTIONARIES[lang][key];
-  if (!params) return s;
-  return s.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  return formatMessage(lang, DICTIONARIES[lang][key], params);
 }
 
 /** Age-group label inside a sentence. */

@@ -16,7 +16,7 @@
 import { create } from 'zustand';
 import { normFor } from '../../../core/coverage/norms';
 import type { CategoryId } from '../../../core/catalogue';
-import { ApiError } from '../api';
+import { ApiError } from '../http';
 import { useAtlas } from '../store';
 import { coverageApi, type CoverageQuery, type DistrictOption } from './api';
 import type { EngineResult, Suggestion } from './engine';

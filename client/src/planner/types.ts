@@ -4,6 +4,7 @@
  */
 import type { FeatureCollection, Polygon } from 'geojson';
 import type { CategoryId } from '../../../core/catalogue';
+import type { CoverageMethodStatements } from '../../../core/api';
 import type { AgeGroup, LocalProjection } from '../../../core/coverage/index';
 
 export type PlannerMode = 'euclidean' | 'network' | 'both';
@@ -88,7 +89,7 @@ export interface CoverageResponse {
   norm: NormJson;
   walk: { walkSpeedMps: number; stepPenalty: number; maxAccessM: number };
   area: AreaJson;
-  method: { population: PopulationMethod; coverage: { euclidean: string; network: string; limitations: string } };
+  method: { population: PopulationMethod; coverage: CoverageMethodStatements };
   facilities: { count: number; withCapacity: number };
   euclidean: CoverageSummaryJson | null;
   network: (CoverageSummaryJson & { graph: { edges: number; skippedEdges: number; unsnappedFacilities: number } | null }) | null;
@@ -101,7 +102,7 @@ export interface CoverageResponse {
   capacity: {
     mode: MeasureMode;
     ageGroup: AgeGroup;
-    method: string;
+    method: Bilingual;
     facilitiesWithCapacity: number;
     facilitiesWithoutCapacity: number;
     districts: CapacityRow[];

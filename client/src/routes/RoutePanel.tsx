@@ -11,8 +11,10 @@
  */
 import { useEffect, useId, useState } from 'react';
 import type { FacilityFeature } from '../../../core/api';
-import { api, isAbort } from '../api';
+import { api } from '../api';
+import { isAbort } from '../http';
 import { useAtlas } from '../store';
+import { isEditor, useTools } from '../editor/tools';
 import { facilityName, formatDistance, type Lang } from '../i18n';
 import { Panel } from '../components/Panel';
 import { CrosshairIcon, PinIcon } from '../components/Icons';
@@ -138,29 +140,22 @@ function SaveRoute({ t, lang }: { t: RouteT; lang: Lang }) {
   const school = useRoutes((s) => s.school);
   const home = useRoutes((s) => s.home);
   const profile = useRoutes((s) => s.profile);
-  const [me, setMe] = useState<{ editor: boolean; csrf: string | null } | null>(null);
+  // the session is asked once, by the tools (editor/tools.ts loadSession)
+  const editor = useTools((s) => isEditor(s.user));
   const [name, setName] = useState('');
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   const nameId = useId();
   useEffect(() => {
-    const ac = new AbortController();
-    routesApi.me(ac.signal).then(
-      (r) => setMe({ editor: !!r.user && (r.user.role === 'editor' || r.user.role === 'admin'), csrf: r.csrfToken ?? null }),
-      () => setMe({ editor: false, csrf: null }),
-    );
-    return () => ac.abort();
-  }, []);
-  useEffect(() => {
     if (school) setName(`${school.name_zh}${lang === 'en' ? ' – safe route' : '安全上学路线'}`);
     setStatus(null);
   }, [school, lang]);
-  if (!me?.editor || !school || !home) return null;
+  if (!editor || !school || !home) return null;
   return (
     <form
       className="route-save"
       onSubmit={(e) => {
         e.preventDefault();
-        routesApi.save({ name_zh: name.trim(), from: home, school_id: school.id, profile }, me.csrf ?? '').then(
+        routesApi.save({ name_zh: name.trim(), from: home, school_id: school.id, profile }).then(
           () => {
             setStatus({ ok: true, text: t('saveDone') });
             const bbox = useAtlas.getState().viewBbox;

@@ -8,6 +8,7 @@ import { useCallback } from 'react';
 import { CONTROL_NAMES, REASONS, ROAD_CLASS_NAMES, type ControlId, type Grade, type ReasonId, type RoadClassId } from '../../../core/routing/safety';
 import { useAtlas } from '../store';
 import type { Lang } from '../i18n';
+import { formatMessage } from '../messageFormat';
 
 const zh = {
   toggle: '上学路线',
@@ -136,7 +137,7 @@ const en: Dict = {
   crossingsNone: 'no road to cross',
   majorValue: '{major} across a main road, {unsig} of them without lights',
   steps: 'Steps',
-  stepsValue: '{flights} flight(s), about {count} steps',
+  stepsValue: '{flights, plural, one {# flight} other {# flights}}, about {count, plural, one {# step} other {# steps}}',
   stepsValueUnknown: '{flights} flight(s) (number of steps not mapped)',
   stepsNone: 'none',
   climb: 'Slope',
@@ -187,9 +188,7 @@ export type RouteMessageKey = keyof typeof zh;
 const DICTS: Record<Lang, Dict> = { zh, en };
 
 export function routeText(lang: Lang, key: RouteMessageKey, params?: Record<string, string | number>): string {
-  let s = DICTS[lang][key];
-  if (params) for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(String(v));
-  return s;
+  return formatMessage(lang, DICTS[lang][key], params);
 }
 
 export type RouteT = (key: RouteMessageKey, params?: Record<string, string | number>) => string;

@@ -13,9 +13,9 @@ import type { FeatureCollection, LineString } from 'geojson';
 import type { LngLat } from '../../../core/api';
 import type { ProfileId } from '../../../core/routing/safety';
 import type { Bbox } from '../api';
-import { ApiError } from '../api';
+import { ApiError, isAbort } from '../http';
 import { useAtlas } from '../store';
-import { NoRouteError, routesApi, type RouteAnswer, type SchoolNetworkAnswer, type StoredRouteProps } from './api';
+import { noRouteOf, routesApi, type RouteAnswer, type SchoolNetworkAnswer, type StoredRouteProps } from './api';
 
 export interface RouteSchool {
   id: number;
@@ -60,11 +60,11 @@ export interface RoutesState {
 }
 
 function toError(e: unknown): RouteError {
-  if (e instanceof NoRouteError) return { kind: 'no_route', zh: e.words.zh, en: e.words.en };
+  const noRoute = noRouteOf(e);
+  if (noRoute) return { kind: 'no_route', zh: noRoute.words.zh, en: noRoute.words.en };
   if (e instanceof ApiError && e.status > 0) return { kind: 'server', code: e.status };
   return { kind: 'network' };
 }
-const isAbort = (e: unknown) => e instanceof DOMException && e.name === 'AbortError';
 
 function latest() {
   let c: AbortController | null = null;

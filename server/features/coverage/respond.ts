@@ -17,6 +17,8 @@ import {
   type DistrictCoverage,
   type FcaDistrict,
 } from '../../../core/coverage/index';
+import type { Bilingual } from '../../../core/catalogue';
+import type { CoverageMethodStatements } from '../../../core/api';
 import type { Analysis } from './analysis';
 import { capacityOf, euclideanDistances, MAX_ACCESS_M } from './analysis';
 import type { AreaNetwork } from './graph';
@@ -39,16 +41,32 @@ export const AGE_GROUP_LABEL: Record<AgeGroup, { en: string; zh: string }> = {
   children_0_14: { en: 'aged 0–14', zh: '0–14 岁' },
 };
 
-export const COVERAGE_METHOD = {
-  euclidean: "Straight line: great-circle distance from each cell's centre to the nearest facility (exact nearest neighbour).",
-  network:
-    `Walking network: effort along the imported walkable streets (network_edges) from each cell's nearest walkable edge to the nearest facility, ` +
-    `one multi-source Dijkstra per category; steps count stepPenalty times their length; the straight legs to and from the network are added; ` +
-    `cells more than ${MAX_ACCESS_M} m from any walkable edge have no network access (counted as not covered).`,
-  limitations:
-    'Cells join their nearest walkable edge of the main network (never a small island of it) even across a river; the legs to the network are not checked against barriers; ' +
-    'slopes are priced (Tobler 1993, per direction) only where a DEM is imported (see `slope`), else only steps are; ' +
-    "children's age mix is uniform within a district; facilities outside the area but within the distance of it are counted.",
+/** The coverage method statements, in both languages (the client shows the UI language's). */
+export const COVERAGE_METHOD: CoverageMethodStatements = {
+  euclidean: {
+    en: "Straight line: great-circle distance from each cell's centre to the nearest facility (exact nearest neighbour).",
+    zh: '直线距离：每个网格中心到最近设施的大圆距离（精确最近邻）。',
+  },
+  network: {
+    en:
+      `Walking network: effort along the imported walkable streets (network_edges) from each cell's nearest walkable edge to the nearest facility, ` +
+      `one multi-source Dijkstra per category; steps count stepPenalty times their length; the straight legs to and from the network are added; ` +
+      `cells more than ${MAX_ACCESS_M} m from any walkable edge have no network access (counted as not covered).`,
+    zh:
+      `步行路网：沿已导入的可步行街道（network_edges），从每个网格最近的可步行路段走到最近的设施，每类设施做一次多源 Dijkstra；` +
+      `台阶按其长度的 stepPenalty 倍计；加上进出路网的直线段；距任何可步行路段超过 ${MAX_ACCESS_M} 米的网格视为无法步行到达（计为未覆盖）。`,
+  },
+  limitations: {
+    en:
+      'Cells join their nearest walkable edge of the main network (never a small island of it) even across a river; ' +
+      'the legs to the network are not checked against barriers; ' +
+      'slopes are priced (Tobler 1993, per direction) only where a DEM is imported (see `slope`), else only steps are; ' +
+      "children's age mix is uniform within a district; facilities outside the area but within the distance of it are counted.",
+    zh:
+      '网格接入主路网上最近的可步行路段（不接入孤立的小片路网），即使隔着河流；进出路网的直线段不检查障碍物；' +
+      '仅在导入了高程模型（DEM）的地方按坡度计价（Tobler 1993，分方向，见 `slope`），其他地方只计台阶；' +
+      '区县内儿童年龄结构视为均匀；区域外但在距离范围内的设施也计入。',
+  },
 };
 
 interface DistrictRef {
@@ -126,10 +144,18 @@ function capacityJson(a: Analysis) {
   return {
     mode: c.mode,
     ageGroup: c.fca.ageGroup,
-    method:
-      `2SFCA (Luo & Wang 2003): each facility's places shared among the children ${AGE_GROUP_LABEL[c.fca.ageGroup].en} within ${a.norm.radiusM} m ` +
-      `(${c.mode === 'network' ? 'walking' : 'straight line'}); per district the children-weighted mean of the places they can reach, per 1,000 children. ` +
-      `Facilities without a recorded capacity (${c.fca.facilitiesWithoutCapacity.length} of ${a.points.count}) are left out of the supply.`,
+    method: {
+      en:
+        `2SFCA (Luo & Wang 2003): each facility's places shared among the children ${AGE_GROUP_LABEL[c.fca.ageGroup].en} ` +
+        `within ${a.norm.radiusM} m (${c.mode === 'network' ? 'walking' : 'straight line'}); ` +
+        `per district the children-weighted mean of the places they can reach, per 1,000 children. ` +
+        `Facilities without a recorded capacity (${c.fca.facilitiesWithoutCapacity.length} of ${a.points.count}) are left out of the supply.`,
+      zh:
+        `两步移动搜索法（2SFCA，Luo & Wang 2003）：每个设施的学位由其 ${a.norm.radiusM} 米` +
+        `（${c.mode === 'network' ? '步行' : '直线'}）内的${AGE_GROUP_LABEL[c.fca.ageGroup].zh}儿童分享；` +
+        `各区县取儿童加权的可达学位均值，按每千名儿童计。` +
+        `未登记学位数的设施（${a.points.count} 个中的 ${c.fca.facilitiesWithoutCapacity.length} 个）不计入供给。`,
+    } satisfies Bilingual,
     facilitiesWithCapacity: withCapacity,
     facilitiesWithoutCapacity: c.fca.facilitiesWithoutCapacity.length,
     districts: c.fca.districts.map((r, d) => fcaRow(r, s.districts[d])),

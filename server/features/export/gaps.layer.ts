@@ -107,8 +107,8 @@ export async function coverageMetadata(
     },
     { zh: `人口方法：${a.surface.population.text}`, en: `Population method: ${a.surface.population.text}` },
     ...a.surface.population.details.map((d) => ({ zh: d, en: d })),
-    { zh: `覆盖计算：${COVERAGE_METHOD[p.mode]}`, en: `Coverage method: ${COVERAGE_METHOD[p.mode]}` },
-    { zh: `局限：${COVERAGE_METHOD.limitations}`, en: `Limitations: ${COVERAGE_METHOD.limitations}` },
+    { zh: `覆盖计算：${COVERAGE_METHOD[p.mode].zh}`, en: `Coverage method: ${COVERAGE_METHOD[p.mode].en}` },
+    { zh: `局限：${COVERAGE_METHOD.limitations.zh}`, en: `Limitations: ${COVERAGE_METHOD.limitations.en}` },
     ...extraNotes,
   ];
   return {
