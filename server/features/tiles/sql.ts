@@ -19,8 +19,8 @@ export const LAYER_NAME = 'facilities';
  * facilities, and the map shows how many a marker stands for).
  */
 export const FULL_DETAIL_ZOOM = 15;
-/** Cells per tile side when thinning: 4096 / 32 = 128 units, 16 px of a 256 px tile. */
-export const CLUSTER_GRID = 32;
+/** Cells per tile side when thinning: 4096 / 16 = 256 units, 16 px of a 256 px tile (an icon and its gap). */
+export const CLUSTER_GRID = 16;
 
 export interface TileRequest {
   z: number;
