@@ -281,13 +281,19 @@ const rssMb = (pid: number): number => {
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The environment without DATABASE_URL: the embedded mode is what is measured. */
+function withoutDatabaseUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _unused, ...rest } = env;
+  return rest;
+}
+
 /** `npm start` (its own entry, as package.json runs it) on `dir`: ms to the ready line, RSS after `idleS`. */
 async function npmStart(dir: string, idleS: number): Promise<{ ms: number; rss: number }> {
   const port = await freePort();
   const t0 = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'start.ts')], {
     cwd: ROOT,
-    env: { ...process.env, PGLITE_DIR: path.join(dir, 'pglite'), BACKUP_DIR: path.join(dir, 'backups'), PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: '' },
+    env: { ...withoutDatabaseUrl(process.env), PGLITE_DIR: path.join(dir, 'pglite'), BACKUP_DIR: path.join(dir, 'backups'), PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {
