@@ -55,6 +55,25 @@ export interface FacilityProperties {
   distance_m?: number;
 }
 
+/**
+ * Properties a client may ask for with `fields=` (`/api/nearby`): the id, the point and
+ * `distance_m` always come; the rest only when named. Without `fields`, all of them.
+ */
+export const FACILITY_FIELDS = [
+  'category', 'name_zh', 'name_en', 'address', 'district_code', 'district_name_zh', 'district_name_en',
+  'opening_hours', 'capacity', 'age_min_years', 'age_max_years', 'ownership', 'inclusive', 'amenities',
+  'phone', 'source', 'source_id', 'status', 'version', 'updated_at', 'source_updated_at',
+] as const satisfies readonly (keyof FacilityProperties)[];
+export type FacilityField = (typeof FACILITY_FIELDS)[number];
+
+/** A facility with the properties named by `fields=` (and its id, and `distance_m` on /api/nearby). */
+export interface FacilityFeatureOf<F extends FacilityField> {
+  type: 'Feature';
+  id: number;
+  geometry: PointGeometry;
+  properties: Pick<FacilityProperties, F | 'id' | 'distance_m'>;
+}
+
 export interface FacilityFeature {
   type: 'Feature';
   id: number;

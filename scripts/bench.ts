@@ -37,6 +37,10 @@
  *    start → map idle, and 解放碑 z16 → idle with the basemap tiles, against the same page
  *    with the basemap layers hidden.
  *
+ * 9. **serving at scale** — scripts/bench-scale.ts: `/api/nearby` against a bare Express + pg
+ *    server, tiles and `?bbox` at 10× the facilities against 1×, warm start and idle RSS against
+ *    a bare PGlite open.
+ *
  * Run: `npm run bench` (add `-- --full-turf` for the whole-area Turf baseline, ~100 s).
  */
 import { mkdirSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
@@ -61,6 +65,7 @@ import { runRoutingBench } from './bench-routing';
 import { runBasemapBench } from './bench-basemap';
 import { runSlopeBench } from './bench-slope';
 import { runRenderBench } from './bench-render';
+import { runScaleBench } from './bench-scale';
 import { PROJECT_ROOT } from '../server/config';
 import { openDatabase } from '../server/db/open';
 import type { Db } from '../server/db/adapter';
@@ -73,7 +78,7 @@ import { createEngine } from '../client/src/planner/engine';
 import type { InputsResponse } from '../client/src/planner/types';
 
 interface Row extends BenchResult {
-  group: 'core' | 'postgis-pglite' | 'postgis-postgres' | 'network-osm' | 'what-if' | 'routing' | 'basemap' | 'slope' | 'render';
+  group: 'core' | 'postgis-pglite' | 'postgis-postgres' | 'network-osm' | 'what-if' | 'routing' | 'basemap' | 'slope' | 'render' | 'scale';
 }
 
 const RADIUS_M = 300;
@@ -369,6 +374,8 @@ async function main(): Promise<void> {
   for (const r of (await runSlopeBench({ log: (l) => log(`  slope: ${l}`) })).rows) rows.push({ group: 'slope', ...r });
   log('8/8 first render of the map on 渝中 (scripts/bench-render.ts) …');
   for (const r of await runRenderBench({ log: (l) => log(`  render: ${l}`) })) rows.push({ group: 'render', ...r });
+  log('9/9 serving at scale: nearby vs a bare server, 10× the facilities, warm start (scripts/bench-scale.ts) …');
+  for (const r of await runScaleBench({ log: (l) => log(`  scale: ${l}`) })) rows.push({ group: 'scale', ...r });
 
   console.table(rows.map((r) => ({ group: r.group, name: r.name.slice(0, 90), ms: r.ms, baselineMs: r.baselineMs, ratio: r.ratio })));
   mkdirSync(path.dirname(OUT), { recursive: true });

@@ -56,7 +56,16 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Expre
       crossOriginEmbedderPolicy: false,
     }),
   );
-  app.use(compression());
+  const compress = compression();
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    // A client that takes no encoding gets the body as it is: nothing to negotiate, so skip the
+    // middleware's per-response hooks (issue 13: API clients and scripts; browsers always ask).
+    if (req.headers['accept-encoding'] === undefined) {
+      res.setHeader('Vary', 'Accept-Encoding');
+      return next();
+    }
+    compress(req, res, next);
+  });
   app.use(['/api/feedback', '/api/auth'], express.json({ limit: SMALL_BODY_LIMIT }));
   app.use(express.json({ limit: BODY_LIMIT }));
 

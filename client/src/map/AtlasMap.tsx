@@ -34,6 +34,7 @@ import {
   districtLayers,
   districtSource,
   facilityLayers,
+  facilityCountOf,
   facilityIdOf,
   facilitySource,
   highlightFilter,
@@ -309,6 +310,11 @@ export default function AtlasMap({ children }: { children?: ReactNode } = {}) {
               { layers: [LAYER_FACILITIES] },
             )
           : [];
+        // a group of facilities (tiles below z15): zoom in on it rather than pick one
+        if (hits[0] && facilityCountOf(hits[0]) > 1) {
+          m.easeTo({ center: e.lngLat, zoom: Math.min(m.getZoom() + 2, 15) });
+          return;
+        }
         const id = hits[0] ? facilityIdOf(hits[0]) : null;
         if (id !== null) s.selectFacility(id);
       });

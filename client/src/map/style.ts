@@ -208,7 +208,7 @@ export function districtLabelLayer(lang: Lang): LayerSpecification {
 }
 
 /**
- * Facility markers (icon only — no text, so no glyphs) and, under them, a ring that marks
+ * Facility markers (an icon, and a count badge for a group below z15) and, under them, a ring that marks
  * the selected or hovered facility. Icons are small at city zoom and larger at street zoom.
  */
 export function facilityLayers(): LayerSpecification[] {
@@ -243,7 +243,16 @@ export function facilityLayers(): LayerSpecification[] {
         'icon-ignore-placement': ['step', ['zoom'], false, STREET_ZOOM, true],
         'icon-padding': [1],
         'symbol-sort-key': ['index-of', ['get', 'category'], ['literal', [...PLACEMENT_PRIORITY]]],
+        // Below z15 the server groups facilities of a category per grid cell: a marker that
+        // stands for several carries `count`, shown as a badge at its upper right.
+        'text-field': ['case', ['>', ['coalesce', ['get', 'count'], 1], 1], ['to-string', ['get', 'count']], ''],
+        'text-font': ['literal', ['Noto Sans Medium']],
+        'text-size': 10,
+        'text-offset': [0.9, -0.9],
+        'text-allow-overlap': true,
+        'text-optional': true,
       },
+      paint: { 'text-color': '#ffffff', 'text-halo-color': BASEMAP.highlight, 'text-halo-width': 1.6 },
     },
   ];
 }
@@ -262,6 +271,11 @@ const FACILITY_ID: ExpressionSpecification = ['to-number', ['coalesce', ['get', 
 /** The ring under the selected/hovered facilities. */
 export function highlightFilter(ids: readonly number[]): FilterSpecification {
   return ['in', FACILITY_ID, ['literal', [...ids]]];
+}
+
+/** How many facilities a marker stands for (the server thins tiles below z15). */
+export function facilityCountOf(f: { properties: Record<string, unknown> | null }): number {
+  return Number(f.properties?.count ?? 1);
 }
 
 /** The facility id of a feature from `queryRenderedFeatures` (see FACILITY_ID). */

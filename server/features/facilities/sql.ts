@@ -3,18 +3,48 @@
  * and a LIMIT; values are bound parameters only.
  */
 import type { Queryable } from '../../db/adapter';
-import type { FacilityFeature, FacilityProperties } from '../../../core/api';
+import { FACILITY_FIELDS, type FacilityFeature, type FacilityField, type FacilityProperties } from '../../../core/api';
 import type { CategoryId } from '../../../core/catalogue';
 
+/**
+ * Each property of a facility as the API returns it, as a SQL expression over `f`
+ * (facilities) and `d` (its district) — the server-side allow-list behind `fields=`.
+ */
+export const FACILITY_FIELD_SQL: Record<FacilityField, string> = {
+  category: 'f.category',
+  name_zh: 'f.name_zh',
+  name_en: 'f.name_en',
+  address: 'f.address',
+  district_code: 'f.district_code',
+  district_name_zh: 'd.name_zh',
+  district_name_en: 'd.name_en',
+  opening_hours: 'f.opening_hours',
+  capacity: 'f.capacity',
+  age_min_years: 'f.age_min_years',
+  age_max_years: 'f.age_max_years',
+  ownership: 'f.ownership',
+  inclusive: 'f.inclusive',
+  amenities: 'f.amenities',
+  phone: 'f.phone',
+  source: 'f.source',
+  source_id: 'f.source_id',
+  status: 'f.status',
+  version: 'f.version',
+  updated_at: `to_char(f.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`,
+  source_updated_at: `to_char(f.source_updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`,
+};
+
+/** `f.id`, the named properties and the point, as a SELECT list (names from {@link FACILITY_FIELD_SQL} only). */
+export function facilityColumns(fields: readonly FacilityField[]): string {
+  const props = fields.map((k) => (FACILITY_FIELD_SQL[k] === `f.${k}` ? `f.${k}` : `${FACILITY_FIELD_SQL[k]} AS ${k}`));
+  return ['f.id', ...props, 'ST_X(f.geom) AS lng', 'ST_Y(f.geom) AS lat'].join(', ');
+}
+
+/** True when a property needs the district joined. */
+export const needsDistrict = (fields: readonly FacilityField[]): boolean => fields.some((k) => FACILITY_FIELD_SQL[k].startsWith('d.'));
+
 /** The columns of a facility as the API returns them, with its district's names. */
-export const FACILITY_COLUMNS = `
-  f.id, f.category, f.name_zh, f.name_en, f.address, f.district_code,
-  d.name_zh AS district_name_zh, d.name_en AS district_name_en,
-  f.opening_hours, f.capacity, f.age_min_years, f.age_max_years, f.ownership, f.inclusive,
-  f.amenities, f.phone, f.source, f.source_id, f.status, f.version,
-  to_char(f.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS updated_at,
-  to_char(f.source_updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS source_updated_at,
-  ST_X(f.geom) AS lng, ST_Y(f.geom) AS lat`;
+export const FACILITY_COLUMNS = facilityColumns(FACILITY_FIELDS);
 
 export type FacilityRow = Omit<FacilityProperties, 'distance_m'> & { lng: number; lat: number; distance_m?: number };
 
@@ -32,6 +62,14 @@ export interface FacilitySearch {
   limit: number;
 }
 
+/**
+ * With a bbox, nearest to its centre first, so that a truncated list is the middle of the
+ * view rather than an arbitrary slice. A plain `ORDER BY geom <-> point` (no CASE, no second
+ * key) is what lets PostGIS walk the GiST index in distance order and stop at the LIMIT;
+ * `ORDER BY CASE … END, id` read and sorted every row of the box (issue 13: ÷7 at 10×).
+ */
+const BY_DISTANCE_TO_CENTRE = 'ORDER BY f.geom <-> ST_SetSRID(ST_MakePoint(($1::float8 + $3::float8) / 2, ($2::float8 + $4::float8) / 2), 4326)';
+
 /** Active facilities matching the filters, at most `limit + 1` rows (to detect truncation). */
 export async function searchFacilities(db: Queryable, s: FacilitySearch): Promise<FacilityRow[]> {
   const r = await db.query<FacilityRow>(
@@ -45,11 +83,7 @@ export async function searchFacilities(db: Queryable, s: FacilitySearch): Promis
              OR strpos(lower(coalesce(f.name_en, '')), lower($6)) > 0
              OR strpos(lower(coalesce(f.address, '')), lower($6)) > 0)
         AND ($7::text IS NULL OR f.district_code = $7)
-      -- With a bbox, nearest to its centre first (KNN on the index), so a truncated list is
-      -- the middle of the view rather than an arbitrary slice; otherwise by id.
-      ORDER BY CASE WHEN $1::float8 IS NULL THEN NULL
-                    ELSE f.geom <-> ST_SetSRID(ST_MakePoint(($1 + $3) / 2, ($2 + $4) / 2), 4326) END,
-               f.id
+      ${s.bbox ? BY_DISTANCE_TO_CENTRE : 'ORDER BY f.id'}
       LIMIT $8`,
     [
       s.bbox?.[0] ?? null,
@@ -71,28 +105,4 @@ export async function getFacility(db: Queryable, id: number): Promise<FacilityRo
     [id],
   );
   return r.rows[0];
-}
-
-/**
- * The `limit` active facilities nearest to a point, by KNN on the geography index,
- * with the geodesic (spheroid) distance in metres.
- */
-export async function nearestFacilities(
-  db: Queryable,
-  lng: number,
-  lat: number,
-  categories: CategoryId[] | undefined,
-  limit: number,
-): Promise<FacilityRow[]> {
-  const r = await db.query<FacilityRow>(
-    `WITH p AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography AS pt)
-     SELECT ${FACILITY_COLUMNS}, ST_Distance(f.geom::geography, p.pt) AS distance_m
-       FROM p, facilities f LEFT JOIN districts d ON d.code = f.district_code
-      WHERE f.status = 'active' AND ($3::text[] IS NULL OR f.category = ANY($3::text[]))
-      ORDER BY f.geom::geography <-> p.pt
-      LIMIT $4`,
-    [lng, lat, categories ?? null, limit],
-  );
-  // KNN orders by sphere distance; the reported distance is on the spheroid. Sort by what we report.
-  return r.rows.sort((a, b) => (a.distance_m ?? 0) - (b.distance_m ?? 0));
 }

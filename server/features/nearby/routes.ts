@@ -3,21 +3,39 @@ import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { parse } from '../../http/validate';
 import { categoriesSchema, latSchema, limitSchema, lngSchema } from '../../http/schemas';
-import { nearestFacilities, rowToFeature } from '../facilities/sql';
+import { FACILITY_FIELDS, type FacilityField } from '../../../core/api';
+import { nearestFacilitiesJson } from './sql';
 
 export const MAX_NEARBY_LIMIT = 100;
+
+const KNOWN_FIELDS = new Set<string>(FACILITY_FIELDS);
+
+/** `fields=a,b`: properties to send (id, point and distance always come); absent = all of them. */
+export const fieldsSchema = z.string().transform((s, ctx) => {
+  const names = s.split(',').map((p) => p.trim()).filter(Boolean);
+  const bad = names.filter((n) => !KNOWN_FIELDS.has(n) && n !== 'id' && n !== 'distance_m');
+  if (bad.length) {
+    ctx.addIssue({ code: 'custom', message: `unknown field ${bad.map((b) => `'${b}'`).join(', ')}; known: ${FACILITY_FIELDS.join(', ')}` });
+    return z.NEVER;
+  }
+  // in catalogue order, so that one set of fields is one SQL text whatever order it was named in
+  return FACILITY_FIELDS.filter((f) => names.includes(f)) as FacilityField[];
+});
 
 const NearbyQuery = z.object({
   lng: lngSchema,
   lat: latSchema,
   category: categoriesSchema.optional(),
   limit: limitSchema(MAX_NEARBY_LIMIT, 10),
+  fields: fieldsSchema.optional(),
 });
 
 export function nearbyRoutes(api: Router, ctx: AppContext): void {
   api.get('/nearby', async (req, res) => {
     const q = parse(NearbyQuery, req.query);
-    const rows = await nearestFacilities(ctx.db, q.lng, q.lat, q.category, q.limit);
-    res.json({ type: 'FeatureCollection', features: rows.map(rowToFeature) });
+    const features = await nearestFacilitiesJson(ctx.db, q.lng, q.lat, q.category, q.limit, q.fields ?? FACILITY_FIELDS);
+    // the database wrote the features; no ETag (an answer for one point is rarely asked twice)
+    const body = `{"type":"FeatureCollection","features":${features}}`;
+    res.status(200).set({ 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)) }).end(body);
   });
 }

@@ -13,6 +13,14 @@ export const TILE_EXTENT = 4096;
 /** Pixels kept beyond each tile edge so icons on the edge are not cut (ST_AsMVTGeom's default). */
 export const TILE_BUFFER = 64;
 export const LAYER_NAME = 'facilities';
+/**
+ * From this zoom every facility is its own feature; below it, facilities are thinned: one
+ * feature per category per grid cell, carrying `count` (issue 13: tiles stay flat at 10× the
+ * facilities, and the map shows how many a marker stands for).
+ */
+export const FULL_DETAIL_ZOOM = 15;
+/** Cells per tile side when thinning: 4096 / 16 = 256 units, 16 px of a 256 px tile (an icon and its gap). */
+export const CLUSTER_GRID = 16;
 
 export interface TileRequest {
   z: number;
@@ -28,7 +36,61 @@ const ENVELOPE = `env AS (
 
 const FILTER = `f.geom && env.b AND f.status = 'active' AND ($4::text[] IS NULL OR f.category = ANY($4::text[]))`;
 
+/**
+ * One row per category and grid cell of the tile itself (no buffer: each facility counts in
+ * exactly one tile — x in [west, east), y in (south, north] — so counts add up across tiles):
+ * how many, their mean position in Web Mercator, and the facility's id and names when alone.
+ * Bounded by `geom && envelope` on the GiST index; at most CLUSTER_GRID² × categories rows.
+ */
+const CLUSTERS = `
+  b AS (SELECT e, ST_XMin(e) AS x0, ST_YMin(e) AS y0, ST_XMax(e) AS x1, ST_YMax(e) AS y1, ST_Transform(e, 4326) AS g
+          FROM ST_TileEnvelope($1, $2, $3) AS e),
+  p AS (SELECT f.id, f.category, f.name_zh, f.name_en, ST_X(t.m) AS mx, ST_Y(t.m) AS my
+          FROM b, facilities f, LATERAL (SELECT ST_Transform(f.geom, 3857) AS m) t
+         WHERE f.geom && b.g AND f.status = 'active' AND ($4::text[] IS NULL OR f.category = ANY($4::text[]))),
+  c AS (SELECT p.category, count(*)::int AS count, min(p.id) AS id, min(p.name_zh) AS name_zh, min(p.name_en) AS name_en,
+               avg(p.mx) AS mx, avg(p.my) AS my
+          FROM p, b
+         WHERE p.mx >= b.x0 AND p.mx < b.x1 AND p.my > b.y0 AND p.my <= b.y1
+         GROUP BY p.category, floor((p.mx - b.x0) / (b.x1 - b.x0) * ${CLUSTER_GRID}), floor((b.y1 - p.my) / (b.y1 - b.y0) * ${CLUSTER_GRID}))`;
+
+/** Clustered tile (z < FULL_DETAIL_ZOOM) by ST_AsMVT. */
+async function clusterTileMvt(db: Queryable, t: TileRequest): Promise<Buffer> {
+  const r = await db.query<{ mvt: unknown }>(
+    `WITH ${CLUSTERS}
+     SELECT ST_AsMVT(q, '${LAYER_NAME}', ${TILE_EXTENT}, 'geom', 'id') AS mvt FROM (
+       SELECT CASE WHEN c.count = 1 THEN c.id END AS id, c.category,
+              CASE WHEN c.count = 1 THEN c.name_zh END AS name_zh, CASE WHEN c.count = 1 THEN c.name_en END AS name_en, c.count,
+              ST_AsMVTGeom(ST_SetSRID(ST_MakePoint(c.mx, c.my), 3857), b.e, ${TILE_EXTENT}, ${TILE_BUFFER}, true) AS geom
+         FROM c, b
+        ORDER BY c.category, c.id) q`,
+    [t.z, t.x, t.y, t.categories ?? null],
+  );
+  return toBuffer(r.rows[0]?.mvt);
+}
+
+/** Clustered tile (z < FULL_DETAIL_ZOOM) by our encoder. */
+async function clusterTileEncoded(db: Queryable, t: TileRequest): Promise<Buffer> {
+  const r = await db.query<{ id: number; category: string; name_zh: string; name_en: string | null; count: number; mx: number; my: number; x0: number; y0: number; x1: number; y1: number }>(
+    `WITH ${CLUSTERS}
+     SELECT c.*, b.x0, b.y0, b.x1, b.y1 FROM c, b ORDER BY c.category, c.id`,
+    [t.z, t.x, t.y, t.categories ?? null],
+  );
+  const features = r.rows.map((row) => {
+    const [x, y] = mercatorToTilePixels(row.mx, row.my, [row.x0, row.y0, row.x1, row.y1], TILE_EXTENT);
+    const alone = row.count === 1;
+    return {
+      id: alone ? row.id : undefined,
+      x,
+      y,
+      properties: { category: row.category, name_zh: alone ? row.name_zh : null, name_en: alone ? row.name_en : null, count: row.count },
+    };
+  });
+  return Buffer.from(encodePointTile({ name: LAYER_NAME, extent: TILE_EXTENT, features }));
+}
+
 export async function facilityTileMvt(db: Queryable, t: TileRequest): Promise<Buffer> {
+  if (t.z < FULL_DETAIL_ZOOM) return clusterTileMvt(db, t);
   const r = await db.query<{ mvt: unknown }>(
     `WITH ${ENVELOPE}
      SELECT ST_AsMVT(q, '${LAYER_NAME}', ${TILE_EXTENT}, 'geom', 'id') AS mvt FROM (
@@ -53,6 +115,7 @@ interface TileRow {
 }
 
 export async function facilityTileEncoded(db: Queryable, t: TileRequest): Promise<Buffer> {
+  if (t.z < FULL_DETAIL_ZOOM) return clusterTileEncoded(db, t);
   const bounds = await db.query<{ minx: number; miny: number; maxx: number; maxy: number }>(
     `SELECT ST_XMin(e) AS minx, ST_YMin(e) AS miny, ST_XMax(e) AS maxx, ST_YMax(e) AS maxy FROM ST_TileEnvelope($1, $2, $3) AS e`,
     [t.z, t.x, t.y],
