@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { haversineM } from './coverage/geo';
 import { CRS_IDS, fromWgs84, toWgs84, type LngLat } from './datum';
 
-/** Haversine distance in metres (mean earth radius 6,371,008.8 m, IUGG). */
-function distanceM(a: LngLat, b: LngLat): number {
-  const R = 6_371_008.8;
-  const rad = Math.PI / 180;
-  const dLat = (b[1] - a[1]) * rad;
-  const dLng = (b[0] - a[0]) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a[1] * rad) * Math.cos(b[1] * rad) * Math.sin(dLng / 2) ** 2;
-  return 2 * R * Math.asin(Math.sqrt(h));
-}
+const distanceM = (a: LngLat, b: LngLat): number => haversineM(a[0], a[1], b[0], b[1]);
 
 // Reference values published with wandergis/coordtransform (the de-facto reference
 // implementation, also pinned by hutool's CoordinateUtilTest and coordtransform-rs):

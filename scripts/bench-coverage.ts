@@ -232,7 +232,7 @@ export async function runCoverageBench(options: CoverageBenchOptions = {}): Prom
     const base = make();
     const fullMsW = median(make, 3);
     const addMs = median(() => addFacilities(base, [site]));
-    const victim = base.coverage.nearest[mid] >= 0 ? base.coverage.nearest[mid] : 0;
+    const victim = Math.max(base.coverage.nearest[mid] , 0);
     const removeMs = median(() => removeFacilities(base, [victim]));
     push(row(`what-if (${mode}): add a facility, district-sized area (${area_})`, addMs, fullMsW, 'vs full recomputation; exact (tests compare with it)'));
     push(row(`what-if (${mode}): remove a facility, district-sized area`, removeMs, fullMsW, 'vs full recomputation; exact'));

@@ -57,7 +57,6 @@ import {
   networkCoverage,
   pointsWithin,
   snapPoints,
-  summariseCoverage,
 } from '../core/coverage/index';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { runCoverageBench, type BenchResult } from './bench-coverage';
@@ -381,7 +380,7 @@ async function main(): Promise<void> {
   mkdirSync(path.dirname(OUT), { recursive: true });
   writeFileSync(
     OUT,
-    JSON.stringify(
+    `${JSON.stringify(
       {
         date: new Date().toISOString(),
         node: process.version,
@@ -393,7 +392,7 @@ async function main(): Promise<void> {
       },
       null,
       2,
-    ) + '\n',
+    )}\n`,
   );
   log(`wrote ${path.relative(PROJECT_ROOT, OUT)} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
 }

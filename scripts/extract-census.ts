@@ -57,7 +57,7 @@ export function extractCensus(sharedDir = SHARED, outDir = path.join(PROJECT_ROO
   mkdirSync(path.join(outDir, 'census'), { recursive: true });
   writeFileSync(
     path.join(outDir, 'census', 'chongqing_2020_districts.csv'),
-    [CENSUS_COLUMNS.join(','), ...rows.map((r) => r.join(','))].join('\n') + '\n',
+    `${[CENSUS_COLUMNS.join(','), ...rows.map((r) => r.join(','))].join('\n')}\n`,
   );
 
   const streets = readCsv(path.join(sharedDir, 'admin_codes', 'chongqing_street_codes_2023.csv'))
@@ -66,7 +66,7 @@ export function extractCensus(sharedDir = SHARED, outDir = path.join(PROJECT_ROO
   mkdirSync(path.join(outDir, 'admin'), { recursive: true });
   writeFileSync(
     path.join(outDir, 'admin', 'chongqing_townships_2023.csv'),
-    ['code,name,district_code', ...streets.map((r) => r.join(','))].join('\n') + '\n',
+    `${['code,name,district_code', ...streets.map((r) => r.join(','))].join('\n')}\n`,
   );
   return { districts: rows.length, townships: streets.length };
 }

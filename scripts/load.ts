@@ -337,19 +337,21 @@ function table(results: ScenarioResult[]): string {
     String(r.errors + r.timeouts),
   ]);
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(w[i])).join(' | ') + ' |';
-  return [line(head), '|' + w.map((n) => '-'.repeat(n + 2)).join('|') + '|', ...rows.map(line)].join('\n');
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(w[i])).join(' | ')} |`;
+  return [line(head), `|${w.map((n) => '-'.repeat(n + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
 async function startChild(): Promise<{ child: ChildProcess; ready: Extract<FromChild, { type: 'ready' }>; next: (t: FromChild['type']) => Promise<FromChild> }> {
   const child = fork(HERE, ['--serve', ...(args.pg ? ['--pg', args.pg] : [])], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const waiting: { type: string; resolve: (m: FromChild) => void; reject: (e: Error) => void }[] = [];
   child.on('message', (m: FromChild) => {
-    if (m.type === 'error') waiting.splice(0).forEach((w) => w.reject(new Error(m.message)));
+    if (m.type === 'error') for (const w of waiting.splice(0)) w.reject(new Error(m.message));
     const i = waiting.findIndex((w) => w.type === m.type);
     if (i >= 0) waiting.splice(i, 1)[0].resolve(m);
   });
-  child.on('exit', (code) => waiting.splice(0).forEach((w) => w.reject(new Error(`server exited (${code})`))));
+  child.on('exit', (code) => {
+    for (const w of waiting.splice(0)) w.reject(new Error(`server exited (${code})`));
+  });
   const next = (type: FromChild['type']) => new Promise<FromChild>((resolve, reject) => waiting.push({ type, resolve, reject }));
   const ready = (await next('ready')) as Extract<FromChild, { type: 'ready' }>;
   return { child, ready, next };
@@ -443,7 +445,7 @@ async function main(): Promise<void> {
     }
   }
 
-  console.log('\n' + table(results));
+  console.log(`\n${table(results)}`);
   const imp = results.find((r) => r.notes?.importRows !== undefined)?.notes;
   if (imp) {
     console.log(
@@ -462,7 +464,7 @@ async function main(): Promise<void> {
     results,
   };
   mkdirSync(path.dirname(args.out!), { recursive: true });
-  writeFileSync(args.out!, JSON.stringify(report, null, 2) + '\n');
+  writeFileSync(args.out!, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`\nwritten: ${path.relative(process.cwd(), args.out!)}`);
   const bad = results.filter((r) => r.errors > 0 || r.timeouts > 0 || r.unexpected > 0);
   if (bad.length) {

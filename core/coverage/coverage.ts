@@ -98,7 +98,10 @@ export function edgeFacilities(snaps: Snaps, ids?: ArrayLike<number>): EdgeFacil
     const e = snaps.edge[i];
     if (e < 0) continue;
     let list = m.get(e);
-    if (!list) m.set(e, (list = []));
+    if (!list) {
+      list = [];
+      m.set(e, list);
+    }
     list.push({ id: ids ? ids[i] : i, t: snaps.t[i], legM: snaps.legM[i] });
   }
   return m;
@@ -231,7 +234,7 @@ export function summariseCoverage(cells: Cells, coverage: CellCoverage, options:
       row.coveredChildren += ch[i];
       row.coveredAreaKm2 += cells.areaM2[i] / 1e6;
     }
-    if (coverage.noAccess && coverage.noAccess[i]) {
+    if (coverage.noAccess?.[i]) {
       row.noAccessPopulation += cells.population[i];
       row.noAccessChildren += ch[i];
     }

@@ -194,7 +194,10 @@ export function coverageGaps(
     if (!all && !(cells.population[i] > 0)) continue;
     const d = cells.district[i];
     let list = byDistrict.get(d);
-    if (!list) byDistrict.set(d, (list = []));
+    if (!list) {
+      list = [];
+      byDistrict.set(d, list);
+    }
     list.push(i);
   }
   const ch = cells.children[options.ageGroup];
@@ -208,7 +211,7 @@ export function coverageGaps(
         area += cells.areaM2[i];
         pop += cells.population[i];
         kids += ch[i];
-        if (coverage.noAccess && coverage.noAccess[i]) noAccess += cells.population[i];
+        if (coverage.noAccess?.[i]) noAccess += cells.population[i];
       }
       features.push({
         type: 'Feature',

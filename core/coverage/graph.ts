@@ -296,7 +296,7 @@ export function buildWalkingGraph(input: WalkingNetworkInput, options: GraphOpti
   };
   for (let k = 0; k < edgeCount; k++) {
     const a = find(edgeFrom[k]), b = find(edgeTo[k]);
-    if (a !== b) parent[a < b ? b : a] = a < b ? a : b;
+    if (a !== b) parent[Math.max(a , b)] = Math.min(a , b);
   }
   const nodeComponent = new Int32Array(nodeCount);
   const rootComp = new Int32Array(nodeCount).fill(-1);
@@ -532,7 +532,7 @@ function snapWithin(graph: WalkingGraph, lng: ArrayLike<number>, lat: ArrayLike<
             const dx = x1 - x0, dy = y1 - y0;
             const len2 = dx * dx + dy * dy;
             let u = len2 > 0 ? ((qx - x0) * dx + (qy - y0) * dy) / len2 : 0;
-            u = u < 0 ? 0 : u > 1 ? 1 : u;
+            u = u < 0 ? 0 : Math.min(u , 1);
             const ex = x0 + u * dx - qx, ey = y0 + u * dy - qy;
             const d2 = ex * ex + ey * ey;
             if (d2 < bestD2 || (d2 === bestD2 && best >= 0 && s < best)) {
@@ -651,7 +651,7 @@ export function networkFromGeoJSON(fc: FeatureCollection): WalkingNetworkInput {
   const offsets: number[] = [0];
   const coords: number[] = [];
   for (const f of fc.features as Feature[]) {
-    if (!f.geometry || f.geometry.type !== 'LineString') continue;
+    if (f.geometry?.type !== 'LineString') continue;
     const line = (f.geometry as LineString).coordinates;
     if (line.length < 2) continue;
     const pr = (f.properties ?? {}) as EdgeProps;

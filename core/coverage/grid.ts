@@ -96,8 +96,8 @@ function drawLine(acc: Float64Array, stride: number, h: number, x0In: number, y0
     const dy = Math.min(y + 1, p1y) - Math.max(y, p0y);
     const xnext = x + dxdy * dy;
     const d = dy * dir;
-    const xa = x < xnext ? x : xnext;
-    const xb = x < xnext ? xnext : x;
+    const xa = Math.min(x , xnext);
+    const xb = Math.max(x , xnext);
     const xaFloor = Math.floor(xa);
     const xai = xaFloor;
     const xbCeil = Math.ceil(xb);

@@ -116,8 +116,16 @@ describe('greedy site suggestion', () => {
     const from: number[] = [], to: number[] = [], lengthM: number[] = [];
     for (let r = 0; r < 20; r++)
       for (let c = 0; c < 20; c++) {
-        if (c < 19) from.push(r * 20 + c), to.push(r * 20 + c + 1), lengthM.push(100);
-        if (r < 19) from.push(r * 20 + c), to.push((r + 1) * 20 + c), lengthM.push(100);
+        if (c < 19) {
+          from.push(r * 20 + c);
+          to.push(r * 20 + c + 1);
+          lengthM.push(100);
+        }
+        if (r < 19) {
+          from.push(r * 20 + c);
+          to.push((r + 1) * 20 + c);
+          lengthM.push(100);
+        }
       }
     const g = buildWalkingGraph({ nodes: { id: ids, lng, lat }, edges: { from, to, lengthM } });
     const s = createScenario({ mode: 'network', cells, facilities: existing, radiusM: 150, graph: g, join: joinCells(g, cells) });

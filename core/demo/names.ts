@@ -29,8 +29,8 @@ export function zhNumber(n: number): string {
   const t = Math.floor((n % 100) / 10);
   const u = n % 10;
   let s = '';
-  if (h) s += DIGITS[h] + '百';
-  if (t) s += (t === 1 && !h ? '' : DIGITS[t]) + '十';
+  if (h) s += `${DIGITS[h]}百`;
+  if (t) s += `${t === 1 && !h ? '' : DIGITS[t]}十`;
   else if (h && u) s += '零';
   if (u) s += DIGITS[u];
   return s;

@@ -10,44 +10,18 @@
  * index.codesAt([106.57, 29.56]); // ['500103']
  */
 import type { LngLat } from '../datum';
+import { bboxOfCoords, pointInRings } from '../osm/geometry';
 
 export type Polygons = readonly (readonly (readonly (readonly number[])[])[])[];
 
-/** Whether `p` is inside a MultiPolygon's coordinates (even–odd over all rings). */
+/** Whether `p` is inside a MultiPolygon's coordinates (even–odd over all rings, as {@link pointInRings}). */
 export function pointInMultiPolygon(p: readonly [number, number], polygons: Polygons): boolean {
-  const [x, y] = p;
-  let inside = false;
-  for (const poly of polygons) {
-    for (const ring of poly) {
-      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-        const xi = ring[i][0];
-        const yi = ring[i][1];
-        const xj = ring[j][0];
-        const yj = ring[j][1];
-        if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-      }
-    }
-  }
-  return inside;
+  return pointInRings(p[0], p[1], polygons.flat());
 }
 
 /** [minLng, minLat, maxLng, maxLat] of a MultiPolygon's coordinates. */
 export function bboxOf(polygons: Polygons): [number, number, number, number] {
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  for (const poly of polygons) {
-    for (const ring of poly) {
-      for (const c of ring) {
-        if (c[0] < minX) minX = c[0];
-        if (c[0] > maxX) maxX = c[0];
-        if (c[1] < minY) minY = c[1];
-        if (c[1] > maxY) maxY = c[1];
-      }
-    }
-  }
-  return [minX, minY, maxX, maxY];
+  return bboxOfCoords(polygons);
 }
 
 export interface DistrictIndex {

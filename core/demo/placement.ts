@@ -21,6 +21,7 @@
  */
 import type { Rng } from '../random';
 import type { LngLat } from '../datum';
+import { round6 } from './districts';
 
 /** Centre of Chongqing's main urban area (渝中 peninsula / 大坪), WGS84. */
 export const MAIN_URBAN_CORE: LngLat = [106.55, 29.56];
@@ -81,11 +82,6 @@ export interface DistrictForPlacement {
 
 /** True when a candidate point is acceptable (inside its district and no other). */
 export type Accept = (p: LngLat) => boolean;
-
-/** Round to 6 decimals (≈ 0.1 m), as every shipped coordinate is. */
-function round6(v: number): number {
-  return Math.round(v * 1e6) / 1e6;
-}
 
 /**
  * The normal spread (σ, km) of urban facilities around a district seat: grows with the

@@ -25,5 +25,5 @@ export function csvCell(v: FieldValue | undefined): string {
 }
 
 export function csvRow(values: readonly (FieldValue | undefined)[]): string {
-  return values.map(csvCell).join(',') + '\r\n';
+  return `${values.map(csvCell).join(',')}\r\n`;
 }

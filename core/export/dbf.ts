@@ -67,7 +67,7 @@ export function shortenFieldNames(fields: readonly Pick<ExportField, 'name' | 'd
     if (out.has(f.name)) continue;
     const base = squeeze(f.name.replace(/[^A-Za-z0-9_]/g, '_'));
     let s = base;
-    for (let i = 2; used.has(s.toLowerCase()); i++) s = base.slice(0, DBF_MAX_NAME - String(i).length - 1) + '_' + i;
+    for (let i = 2; used.has(s.toLowerCase()); i++) s = `${base.slice(0, DBF_MAX_NAME - String(i).length - 1)}_${i}`;
     used.add(s.toLowerCase());
     out.set(f.name, s);
   }
@@ -162,6 +162,8 @@ export class DbfPlanner {
           return { field: f.name, fieldType: f.type, name, type: 'N', length: 1, decimals: 0 };
         case 'date':
           return { field: f.name, fieldType: f.type, name, type: 'D', length: 8, decimals: 0 };
+        default:
+          throw new Error(`no DBF column type for field type ${(f as { type: string }).type}`);
       }
     });
   }

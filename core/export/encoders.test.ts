@@ -119,7 +119,7 @@ describe('DBF records', () => {
       { name_zh: null, capacity: null, share: -12.345, inclusive: null, opened: null },
       { name_zh: '长'.repeat(200), capacity: 5, share: 1, inclusive: false, opened: null },
     ];
-    rows.forEach((r) => plan.observe(r));
+    for (const r of rows) plan.observe(r);
     const cols = plan.columns();
     expect(cols.map((c) => [c.name, c.type, c.length, c.decimals])).toEqual([
       ['name_zh', 'C', 252, 0],

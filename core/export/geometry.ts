@@ -4,6 +4,7 @@
  */
 import type { Geometry, Position } from 'geojson';
 import type { ExportGeometryType } from './types';
+import { ringArea2 } from '../geo';
 
 export type Bounds = [minX: number, minY: number, maxX: number, maxY: number];
 
@@ -84,12 +85,7 @@ export function promote(g: Geometry, target: ExportGeometryType): Geometry {
   throw new Error(`a ${g.type} cannot be written to a ${target} layer`);
 }
 
-/** Twice the signed area of a closed ring (shoelace): > 0 counter-clockwise with y up. */
-export function ringArea2(ring: readonly Position[]): number {
-  let s = 0;
-  for (let i = 0, n = ring.length; i < n - 1; i++) s += ring[i][0] * ring[i + 1][1] - ring[i + 1][0] * ring[i][1];
-  return s;
-}
+export { ringArea2 } from '../geo';
 
 /** The ring turning the requested way (a reversed copy when it turns the other way). */
 export function orientRing(ring: readonly Position[], clockwise: boolean): Position[] {

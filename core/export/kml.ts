@@ -71,7 +71,7 @@ export function kmlHead(doc: KmlDocument): string {
   const family = geometryFamily(doc.geometryType);
   const styles: string[] = [];
   if (doc.style?.kind === 'categorized') {
-    doc.style.classes.forEach((c, i) => styles.push(styleXml(`${doc.id}_c${i}`, family, c.colour, 1, '#ffffff', 0.3)));
+    for (const [i, c] of doc.style.classes.entries()) styles.push(styleXml(`${doc.id}_c${i}`, family, c.colour, 1, '#ffffff', 0.3));
   } else if (doc.style) {
     const s = doc.style;
     styles.push(styleXml(`${doc.id}_style`, family, s.fill, s.fillOpacity, s.stroke, s.strokeWidthMm));

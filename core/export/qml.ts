@@ -30,6 +30,7 @@ export function qgisColour(hex: string, opacity = 1): string {
  */
 export function xmlEscape(s: string): string {
   return s
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: strips exactly the control characters XML 1.0 forbids
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
     .replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
 }
@@ -177,7 +178,7 @@ ${symbol('0', family, style)}
   return `<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
 <qgis version="3.22.0" styleCategories="Symbology|Labeling|Fields" labelsEnabled="${labelField ? 1 : 0}">
 ${renderer}
-${labelField ? labeling(fileName(labelField), family) + '\n' : ''}  <aliases>
+${labelField ? `${labeling(fileName(labelField), family)}\n` : ''}  <aliases>
 ${aliases}
   </aliases>
   <layerGeometryType>${GEOMETRY_CODE[family]}</layerGeometryType>

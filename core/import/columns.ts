@@ -122,7 +122,7 @@ export function mapColumns(header: readonly string[], overrides: Readonly<Partia
   const taken = new Set<number>();
   for (const [field, want] of Object.entries(overrides) as [FacilityField, string][]) {
     const byNumber = /^#(\d+)$/.exec(want);
-    let idx = byNumber ? Number(byNumber[1]) - 1 : header.findIndex((h) => h === want);
+    let idx = byNumber ? Number(byNumber[1]) - 1 : header.indexOf(want);
     if (idx < 0 && !byNumber) idx = header.findIndex((h) => normalizeHeader(h) === normalizeHeader(want));
     if (idx < 0 || idx >= header.length) unknownOverrides.push(`${field}=${want}`);
     else {

@@ -9,7 +9,7 @@
  */
 export * from './types';
 export * from './ratio';
-export { type IndicatorDefinition } from './build';
+export type { IndicatorDefinition } from './build';
 export * from './aggregate';
 export * from './definitions';
 export * from './compute';

@@ -122,7 +122,7 @@ export const protectionStations: IndicatorDefinition = {
       items,
     });
   },
-  city(all, results) {
+  city(_all, results) {
     const ok = results.filter((r) => r.status === 'met' || r.status === 'not_met');
     if (!ok.length) return noData(STATIONS, CITY_CODE, results[0]?.note ?? NOTES.noStreets, 100);
     const num = ok.reduce((s, r) => s + (r.numerator ?? 0), 0);

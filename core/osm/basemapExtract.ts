@@ -96,7 +96,7 @@ export class BasemapExtract {
   }
 
   addRelation(r: OsmRelation): void {
-    if (!r.tags || r.tags.type !== 'multipolygon') return;
+    if (r.tags?.type !== 'multipolygon') return;
     const classes = classifyBasemap(r.tags, 'area');
     if (!classes.length) return;
     this.stats.objects++;

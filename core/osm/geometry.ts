@@ -8,21 +8,10 @@
  * pointOnSurface([[[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]]]); // [2, 2]
  */
 
-/**
- * Mean earth radius in metres (IUGG R1 = 6,371,008.8 m). The same constant as Turf's
- * `earthRadius` and core/datum.test.ts, so lengths agree across the codebase.
- */
-export const EARTH_RADIUS_M = 6_371_008.8;
+import { bboxOfCoords, haversineM, pointInRings, ringArea2 } from '../geo';
 
-const RAD = Math.PI / 180;
-
-/** Great-circle distance in metres between two `lng, lat` points (haversine formula). */
-export function haversineM(aLng: number, aLat: number, bLng: number, bLat: number): number {
-  const dLat = (bLat - aLat) * RAD;
-  const dLng = (bLng - aLng) * RAD;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(aLat * RAD) * Math.cos(bLat * RAD) * Math.sin(dLng / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
-}
+// The geometry kit lives in core/geo; these names stay importable from here for the importers.
+export { bboxOfCoords, EARTH_RADIUS_M, haversineM, pointInRings } from '../geo';
 
 /**
  * Length in metres of a line given as flat `[lng0, lat0, lng1, lat1, …]` coordinates
@@ -48,52 +37,15 @@ export type Ring = Position[];
 /** Rings of one polygon: the first is the outer ring, the rest are holes. */
 export type PolygonCoords = Ring[];
 
-/** Even–odd point-in-polygon over every ring (holes and multi-part outlines work unchanged). */
-export function pointInRings(lng: number, lat: number, rings: readonly (readonly (readonly number[])[])[]): boolean {
-  let inside = false;
-  for (const ring of rings) {
-    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      const xi = ring[i][0];
-      const yi = ring[i][1];
-      const xj = ring[j][0];
-      const yj = ring[j][1];
-      if (yi > lat !== yj > lat && lng < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
-    }
-  }
-  return inside;
+/** Planar signed area of a ring in square degrees; only used to compare rings. */
+export function ringAreaDeg2(ring: readonly (readonly number[])[]): number {
+  return ringArea2(ring) / 2;
 }
 
 /** Whether a point is inside any polygon of a MultiPolygon's coordinates. */
 export function pointInMultiPolygon(lng: number, lat: number, polygons: readonly PolygonCoords[]): boolean {
   for (const p of polygons) if (pointInRings(lng, lat, p)) return true;
   return false;
-}
-
-/** `[west, south, east, north]` of any nested coordinate array. */
-export function bboxOfCoords(coords: unknown): [number, number, number, number] {
-  const b: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
-  const walk = (c: unknown): void => {
-    if (!Array.isArray(c)) return;
-    if (typeof c[0] === 'number') {
-      const x = c[0] as number;
-      const y = c[1] as number;
-      if (x < b[0]) b[0] = x;
-      if (y < b[1]) b[1] = y;
-      if (x > b[2]) b[2] = x;
-      if (y > b[3]) b[3] = y;
-      return;
-    }
-    for (const e of c) walk(e);
-  };
-  walk(coords);
-  return b;
-}
-
-/** Planar signed area of a ring in square degrees (shoelace); only used to compare rings. */
-export function ringAreaDeg2(ring: readonly (readonly number[])[]): number {
-  let a = 0;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) a += (ring[j][0] - ring[i][0]) * (ring[j][1] + ring[i][1]);
-  return a / 2;
 }
 
 /**

@@ -107,7 +107,10 @@ export function cheapestMoves(g: RoutingGraph, arcs: readonly number[]): Move[] 
       const to = leaveSector(g, arcs[i], s1);
       for (let s0 = 0; s0 < sides(arcs[i - 1]); s0++) {
         const c = cost[i - 1][s0] + sectorCostAt(g, v, arriveSector(g, arcs[i - 1], s0), to);
-        if (c < cost[i][s1]) (cost[i][s1] = c), (back[i][s1] = s0);
+        if (c < cost[i][s1]) {
+          cost[i][s1] = c;
+          back[i][s1] = s0;
+        }
       }
     }
   }

@@ -30,7 +30,6 @@
  * const g = buildRoutingGraph(routingNetworkFromGeoJSON(fc));
  * sectorCostAt(g, v, arriveSector(g, a, 0), leaveSector(g, b, 1)); // crossing cost of that move, m-eq
  */
-import type { Feature, FeatureCollection, LineString, Point } from 'geojson';
 import { buildWalkingGraph, isWalkableHighway, type WalkingGraph } from '../coverage/graph';
 import { haversineM, projectX, projectY } from '../coverage/geo';
 import {
@@ -193,7 +192,7 @@ export function buildRoutingGraph(input: RoutingNetworkInput, options: RoutingGr
   for (let v = 0; v < n; v++) nodeCosLat[v] = Math.cos((walk.nodeLat[v] * Math.PI) / 180);
   const nodeControl = new Uint8Array(n);
   const nodeIsland = new Uint8Array(n);
-  if (input.nodeTags && input.nodeTags.size) {
+  if (input.nodeTags?.size) {
     for (let v = 0; v < walk.inputNodeCount; v++) {
       const t = input.nodeTags.get(nodeId[v]);
       if (!t) continue;
@@ -247,7 +246,7 @@ export function buildRoutingGraph(input: RoutingNetworkInput, options: RoutingGr
   const { edgeGeomFirst, edgeGeomLast } = walk;
   for (let k = 0; k < E; k++) {
     const count = geom && edgeGeomFirst[k] >= 0 ? edgeGeomLast[k] - edgeGeomFirst[k] + 1 : 0;
-    geomOffsets[k + 1] = geomOffsets[k] + (count >= 2 ? count : 2);
+    geomOffsets[k + 1] = geomOffsets[k] + (Math.max(count , 2));
   }
   const geomLngLat = new Float64Array(2 * geomOffsets[E]);
   const geomFrac = new Float64Array(geomOffsets[E]);
@@ -528,91 +527,4 @@ export function arcHead(g: RoutingGraph, a: number): number {
 export function arcTail(g: RoutingGraph, a: number): number {
   const k = a >> 1;
   return a & 1 ? g.walk.edgeTo[k] : g.walk.edgeFrom[k];
-}
-
-/** Properties read from fixture / GeoJSON network features. */
-interface FeatureProps {
-  id?: number;
-  from_node?: number | string;
-  to_node?: number | string;
-  length_m?: number;
-  highway?: string;
-  name?: string | null;
-  step_count?: number | null;
-  footway?: string | null;
-  crossing?: string | null;
-  sidewalk?: string | null;
-  lit?: string | null;
-  oneway_foot?: boolean;
-  tags?: Record<string, string> | null;
-  node_id?: number;
-}
-
-/**
- * Routing input from a GeoJSON FeatureCollection: LineStrings with `network_edges`-style
- * properties (`from_node`, `to_node`, `length_m`, `highway`, `sidewalk`, `lit`, `crossing`,
- * `footway`, `name`, `oneway_foot`, `tags`) and Points with `node_id` and `tags` (crossing
- * nodes). Node positions are the lines' end points; missing lengths are haversine lengths.
- * @example buildRoutingGraph(routingNetworkFromGeoJSON(fc));
- */
-export function routingNetworkFromGeoJSON(fc: FeatureCollection): RoutingNetworkInput {
-  const ids: number[] = [], lngs: number[] = [], lats: number[] = [];
-  const seen = new Map<number, number>();
-  const node = (id: number, lng: number, lat: number) => {
-    if (!seen.has(id)) {
-      seen.set(id, ids.length);
-      ids.push(id);
-      lngs.push(lng);
-      lats.push(lat);
-    }
-  };
-  const nodeTags = new Map<number, Record<string, string>>();
-  const e = {
-    id: [] as number[], from: [] as number[], to: [] as number[], lengthM: [] as number[], highway: [] as string[],
-    name: [] as (string | null)[], stepCount: [] as (number | null)[], footway: [] as (string | null)[], crossing: [] as (string | null)[],
-    sidewalk: [] as (string | null)[], lit: [] as (string | null)[], onewayFoot: [] as number[], tags: [] as (Record<string, string> | null)[],
-  };
-  const offsets: number[] = [0];
-  const coords: number[] = [];
-  for (const f of fc.features as Feature[]) {
-    const pr = (f.properties ?? {}) as FeatureProps;
-    if (f.geometry?.type === 'Point' && pr.node_id !== undefined && pr.tags) {
-      nodeTags.set(Number(pr.node_id), pr.tags);
-      continue;
-    }
-    if (f.geometry?.type !== 'LineString') continue;
-    const line = (f.geometry as LineString).coordinates;
-    if (line.length < 2 || pr.from_node === undefined || pr.to_node === undefined) continue;
-    const a = line[0], b = line[line.length - 1];
-    node(Number(pr.from_node), a[0], a[1]);
-    node(Number(pr.to_node), b[0], b[1]);
-    let len = pr.length_m;
-    if (typeof len !== 'number') {
-      len = 0;
-      for (let q = 1; q < line.length; q++) len += haversineM(line[q - 1][0], line[q - 1][1], line[q][0], line[q][1]);
-    }
-    e.id.push(pr.id ?? e.id.length + 1);
-    e.from.push(Number(pr.from_node));
-    e.to.push(Number(pr.to_node));
-    e.lengthM.push(len);
-    e.highway.push(pr.highway ?? 'footway');
-    e.name.push(pr.name ?? null);
-    e.stepCount.push(pr.step_count ?? null);
-    e.footway.push(pr.footway ?? null);
-    e.crossing.push(pr.crossing ?? null);
-    e.sidewalk.push(pr.sidewalk ?? null);
-    e.lit.push(pr.lit ?? null);
-    e.onewayFoot.push(pr.oneway_foot ? 1 : 0);
-    e.tags.push(pr.tags ?? null);
-    for (const c of line) coords.push(c[0], c[1]);
-    offsets.push(coords.length / 2);
-  }
-  return { nodes: { id: ids, lng: lngs, lat: lats }, nodeTags, edges: { ...e, geometry: { offsets, lngLat: coords } } };
-}
-
-/** Point features of a FeatureCollection with `properties.kind === kind`, as [lng, lat]. */
-export function pointsOfKind(fc: FeatureCollection, kind: string): { coordinates: [number, number]; properties: Record<string, unknown> }[] {
-  return (fc.features as Feature[])
-    .filter((f) => f.geometry?.type === 'Point' && f.properties?.kind === kind)
-    .map((f) => ({ coordinates: (f.geometry as Point).coordinates.slice(0, 2) as [number, number], properties: f.properties ?? {} }));
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FeatureCollection } from 'geojson';
-import { buildRoutingGraph, routingNetworkFromGeoJSON } from './graph';
+import { buildRoutingGraph } from './graph';
+import { routingNetworkFromGeoJSON } from './fixtures/geojson';
 import { pointOrigins, schoolRouteNetwork, streetOrigins, type SchoolNetwork } from './network';
 import { snapPoint, treeScratch, workspaceFor } from './route';
 import { profileCosts } from './graph';

@@ -230,7 +230,7 @@ export function schoolRouteNetwork(g: RoutingGraph, school: LngLat, origins: Ori
 
   // 就近入学: distance to the nearest other school of the kind, per node (lengths, bounded by the radius)
   let compDist: Float64Array | null = null;
-  if (o.competitors && o.competitors.lng.length) {
+  if (o.competitors?.lng.length) {
     const ws = workspaceFor(g);
     const snaps = snapPoints(g.walk, o.competitors.lng, o.competitors.lat, maxAccessM);
     boundedSearch(g.walk, facilitySeeds(g.walk, snaps), radius, ws.nodes);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildRoutingGraph, profileCosts, routingNetworkFromGeoJSON } from './graph';
+import { buildRoutingGraph, profileCosts } from './graph';
+import { routingNetworkFromGeoJSON } from './fixtures/geojson';
 import { planRoute, snapPoint, workspaceFor } from './route';
 import { searchRoute } from './search';
 import { PROFILES } from './safety';
@@ -126,6 +127,6 @@ describe('inputs are never modified', () => {
     planRoute(g, home.coordinates, school.coordinates);
     expect(JSON.stringify(fc)).toBe(before);
     expect(JSON.stringify(input, (_k, v) => (v instanceof Map ? [...v] : v))).toBe(inputBefore);
-    arrays.forEach((a, i) => expect(Array.from(a as ArrayLike<number>)).toEqual(snapshot[i]));
+    for (const [i, a] of arrays.entries()) expect(Array.from(a as ArrayLike<number>)).toEqual(snapshot[i]);
   });
 });

@@ -101,7 +101,7 @@ export type Outline = readonly (readonly (readonly number[])[])[];
  */
 export function snapSchool(g: RoutingGraph, at: LngLat, outline: Outline | null, o: SnapOptions & { stepM?: number } = {}): Snap | null {
   let best = snapPoint(g, at[0], at[1], o);
-  if (!outline || !outline.length) return best;
+  if (!outline?.length) return best;
   const step = o.stepM ?? 10;
   const lng: number[] = [], lat: number[] = [];
   for (const ring of outline) {

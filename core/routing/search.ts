@@ -127,7 +127,7 @@ export function searchRoute(g: RoutingGraph, costs: ProfileCosts, mu: number, sr
     const dPhi = nodeLat[v] * RAD - tLat;
     let dLam = Math.abs(nodeLng[v] * RAD - tLng);
     if (dLam > Math.PI) dLam = 2 * Math.PI - dLam;
-    const c = nodeCos[v] < cosT ? nodeCos[v] : cosT;
+    const c = Math.min(nodeCos[v] , cosT);
     return hScale * Math.sqrt(dPhi * dPhi + c * c * dLam * dLam);
   };
   /** Fraction f of arc a's walk (a = 2k forwards, 2k + 1 backwards). */
@@ -179,13 +179,21 @@ export function searchRoute(g: RoutingGraph, costs: ProfileCosts, mu: number, sr
     if (v === dFrom && base + i !== qFromD) {
       for (let side = 0; side < dSides; side++) {
         const c = d + (safety ? move(v, sigma, side ? slotSectorCw[qFromD] : slotSectorCcw[qFromD]) : 0) + dFromCost;
-        if (c < best) (best = c), (bestState = st), (mode = 'from');
+        if (c < best) {
+          best = c;
+          bestState = st;
+          mode = 'from';
+        }
       }
     }
     if (v === dTo && base + i !== qToD) {
       for (let side = 0; side < dSides; side++) {
         const c = d + (safety ? move(v, sigma, side ? slotSectorCw[qToD] : slotSectorCcw[qToD]) : 0) + dToCost;
-        if (c < best) (best = c), (bestState = st), (mode = 'to');
+        if (c < best) {
+          best = c;
+          bestState = st;
+          mode = 'to';
+        }
       }
     }
     const deg = incOffsets[v + 1] - base;

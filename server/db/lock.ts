@@ -25,7 +25,7 @@ import { StartupError } from '../errors';
 
 /** The lock file of a data folder: `<folder>.lock`, beside it. */
 export function lockFileOf(dataDir: string): string {
-  return path.resolve(dataDir) + '.lock';
+  return `${path.resolve(dataDir)}.lock`;
 }
 
 export interface LockInfo {

@@ -9,6 +9,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { AppError, ValidationError } from '../errors';
 
 /** NUL, or a surrogate that is not half of a pair. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what PostgreSQL text cannot store; refusing it is the point
 const UNSTORABLE = /\u0000|\p{Cs}/u;
 
 /** Deepest nesting a JSON body may have; our widest body (a facility) is 2 levels deep. */

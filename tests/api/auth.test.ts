@@ -20,7 +20,7 @@ for (const target of apiTargets()) {
     });
 
     it('logs in with a secure cookie and returns a CSRF token, never the hash', async () => {
-      const res = await fetch(api.url + '/api/auth/login', {
+      const res = await fetch(`${api.url}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ username: USERS.editor.username, password: USERS.editor.password }),
@@ -136,16 +136,16 @@ for (const target of apiTargets()) {
       const proxied = await serve(api.db, { security: { trustProxy: 'loopback' } });
       try {
         const body = JSON.stringify({ username: USERS.editor.username, password: USERS.editor.password });
-        const a = await fetch(forced.url + '/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        const a = await fetch(`${forced.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
         expect(a.headers.getSetCookie()[0]).toMatch(/; Secure/);
-        const b = await fetch(proxied.url + '/api/auth/login', {
+        const b = await fetch(`${proxied.url}/api/auth/login`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
           body,
         });
         expect(b.headers.getSetCookie()[0]).toMatch(/; Secure/);
         // without trust, the same header is ignored
-        const c = await fetch(api.url + '/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' }, body });
+        const c = await fetch(`${api.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' }, body });
         expect(c.headers.getSetCookie()[0]).not.toMatch(/; Secure/);
       } finally {
         await forced.close();

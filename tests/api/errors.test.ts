@@ -19,7 +19,7 @@ const BAD: [path: string, field: string][] = [
   ['/api/facilities?limit=0', 'limit'],
   ['/api/facilities?limit=2.5', 'limit'],
   ['/api/facilities?district=abc', 'district'],
-  ['/api/facilities?q=' + 'x'.repeat(101), 'q'],
+  [`/api/facilities?q=${'x'.repeat(101)}`, 'q'],
   ['/api/facilities/abc', 'id'],
   ['/api/facilities/-1', 'id'],
   ['/api/nearby?lat=29.5', 'lng'],
@@ -27,7 +27,7 @@ const BAD: [path: string, field: string][] = [
   ['/api/nearby?lng=200&lat=29.5', 'lng'],
   ['/api/nearby?lng=106.5&lat=-91', 'lat'],
   ['/api/nearby?lng=106.5&lat=29.5&limit=101', 'limit'],
-  ['/api/nearby?lng=106.5&lat=29.5&category=' + encodeURIComponent("park'; DROP TABLE facilities; --"), 'category'],
+  [`/api/nearby?lng=106.5&lat=29.5&category=${encodeURIComponent("park'; DROP TABLE facilities; --")}`, 'category'],
   ['/api/tiles/facilities/23/0/0.pbf', 'z'],
   ['/api/tiles/facilities/2/4/0.pbf', 'x'],
   ['/api/tiles/facilities/2/0/4.pbf', 'y'],
@@ -57,7 +57,7 @@ for (const target of apiTargets()) {
 
     it('injection strings in text are data, not SQL, and nothing changes', async () => {
       const before = (await api.json('/api/health')).body.facilities;
-      const res = await api.json('/api/facilities?q=' + encodeURIComponent("'; DELETE FROM facilities; --"));
+      const res = await api.json(`/api/facilities?q=${encodeURIComponent("'; DELETE FROM facilities; --")}`);
       expect(res.status).toBe(200);
       expect(res.body.features).toEqual([]);
       expect((await api.json('/api/health')).body.facilities).toBe(before);
@@ -95,7 +95,7 @@ describe('database down', () => {
         expect(res.status, path).toBe(503);
         expect((await res.json()).error.code).toBe('database_unavailable');
       }
-      const health = await fetch(url + '/api/health');
+      const health = await fetch(`${url}/api/health`);
       expect(health.status).toBe(503);
       expect((await health.json()).status).toBe('degraded');
     } finally {

@@ -71,10 +71,10 @@ for (const target of apiTargets()) {
 
     it('filters by several categories and by a name substring in Chinese or English', async () => {
       expect(ids((await api.json('/api/facilities?category=mother_baby_room,playground')).body)).toEqual([2, 3, 4, 6]);
-      expect(ids((await api.json('/api/facilities?q=' + encodeURIComponent('母婴'))).body)).toEqual([2, 3, 4]);
-      expect(ids((await api.json('/api/facilities?q=' + encodeURIComponent('解放碑'))).body)).toEqual([2]);
+      expect(ids((await api.json(`/api/facilities?q=${encodeURIComponent('母婴')}`)).body)).toEqual([2, 3, 4]);
+      expect(ids((await api.json(`/api/facilities?q=${encodeURIComponent('解放碑')}`)).body)).toEqual([2]);
       expect(ids((await api.json('/api/facilities?q=riverside')).body)).toEqual([6]);
-      expect(ids((await api.json('/api/facilities?q=' + encodeURIComponent('%_')) ).body)).toEqual([]);
+      expect(ids((await api.json(`/api/facilities?q=${encodeURIComponent('%_')}`) ).body)).toEqual([]);
     });
 
     it('says when the limit truncated the result', async () => {

@@ -126,6 +126,7 @@ for (const target of apiTargets()) {
     });
 
     describe.skipIf(!existsSync(MONACO))('after importing Monaco (../shared/data/osm/monaco.osm.pbf)', () => {
+      // biome-ignore lint/suspicious/noDuplicateTestHooks: Biome does not see describe.skipIf(...)(...) as a scope of its own
       beforeAll(async () => {
         const s = await importFile(api.db, MONACO, {});
         expect(s.status).toBe('done');

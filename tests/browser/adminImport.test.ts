@@ -48,7 +48,7 @@ describe.skipIf(!hasChromium)('admin import panel (needs /usr/bin/chromium)', ()
     await page.setInputFiles('[data-tool="import"] input[type="file"]', path.join(ROOT, 'tests/fixtures/import/register-bad.csv'));
     await page.locator('[data-tool="import"] button.button').first().click();
     await page.waitForSelector('[data-import-status="done"]', { timeout: 120_000 });
-    const dry = await page.locator('[data-tool="import"]').innerText();
+    const dry = await page.locator('[data-tool="import"]').textContent();
     expect(dry).toMatch(/nothing written|尚未写入/);
     expect(dry).toMatch(/Rejected rows and why|被拒绝的行及原因/);
     await shot(page, 'admin-import-dry-run.png');

@@ -39,7 +39,7 @@ function renderedCount(page: Page, category?: string): Promise<number> {
   return page.evaluate(
     ([layer, cat]) => {
       const map = (window as AtlasWindow).__atlasMap;
-      if (!map || !map.getLayer(layer)) return -1;
+      if (!map?.getLayer(layer)) return -1;
       const feats = map.queryRenderedFeatures({ layers: [layer] });
       return cat ? feats.filter((f) => f.properties.category === cat).length : feats.length;
     },
@@ -65,7 +65,7 @@ describe.skipIf(!hasChromium)('atlas in the browser', () => {
 
   beforeAll(async () => {
     const t0 = performance.now();
-    let build;
+    let build: Awaited<ReturnType<typeof startAtlas>>['build'];
     ({ baseUrl, close: closeServer, build } = await startAtlas());
     if (build) console.info(`browser suite: client ${build.built ? `built in ${Math.round(build.ms)} ms` : 'up to date'}; server ready in ${Math.round(performance.now() - t0)} ms`);
     browser = await launchChromium();

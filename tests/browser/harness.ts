@@ -146,7 +146,7 @@ export async function waitForRendered(page: Page, predicate: 'some' | 'none', ca
   await page.waitForFunction(
     ([layer, cat, want]) => {
       const map = (window as AtlasWindow).__atlasMap;
-      if (!map || !map.getLayer(layer)) return false;
+      if (!map?.getLayer(layer)) return false;
       const feats = map.queryRenderedFeatures({ layers: [layer] });
       const n = cat ? feats.filter((f) => f.properties.category === cat).length : feats.length;
       return want === 'some' ? n > 0 : n === 0;
@@ -167,7 +167,7 @@ export async function waitForDistrictLabel(page: Page, text: string): Promise<vo
   await page.waitForFunction(
     ([layer, want]) => {
       const map = (window as AtlasWindow).__atlasMap;
-      if (!map || !map.getLayer(layer)) return false;
+      if (!map?.getLayer(layer)) return false;
       const field = map.getLayoutProperty(layer, 'text-field') as [string, string];
       return map.queryRenderedFeatures({ layers: [layer] }).some((f) => f.properties[field[1]] === want);
     },

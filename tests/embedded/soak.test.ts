@@ -18,7 +18,10 @@ const STOPS = ['SIGINT', 'SIGTERM', 'SIGINT twice', 'SIGTERM twice', 'kill -9'] 
 /** Deterministic "random" (a seed printed with the result reproduces a run). */
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
 }
 
 describe('SOAK: start, load, stop with a random signal, reopen', () => {

@@ -208,7 +208,7 @@ describe('a gap-like polygon layer', () => {
         .map((p) => gcoord.transform(p as [number, number], gcoord.WGS84, gcoord.GCJ02) as Position)
         .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
       expect(got).toHaveLength(want.length);
-      got.forEach((p, i) => expect(distanceM(p, want[i])).toBeLessThan(0.01));
+      for (const [i, p] of got.entries()) expect(distanceM(p, want[i])).toBeLessThan(0.01);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

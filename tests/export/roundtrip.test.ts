@@ -309,7 +309,7 @@ for (const target of apiTargets()) {
         const got = sortedVertices(f.geometry).filter((p, i, a) => i === 0 || p[0] !== a[i - 1][0] || p[1] !== a[i - 1][1]);
         const want = square(code);
         expect(got).toHaveLength(4);
-        got.forEach((p, i) => expect(distanceM(p, want[i])).toBeLessThan(0.01));
+        for (const [i, p] of got.entries()) expect(distanceM(p, want[i])).toBeLessThan(0.01);
       }
 
       const cases: [string, string, { args?: string[] }][] = [

@@ -85,7 +85,7 @@ describe.each(dbTargets())('register import on %s', (target) => {
     const got = await t.db.query<any>(`SELECT source_id, name_zh, category, capacity, ST_X(geom) AS lng, ST_Y(geom) AS lat FROM facilities WHERE source = 'reg-xlsx' ORDER BY source_id`);
     expect(got.rows.map((r) => r.category)).toEqual(Array(5).fill('nursery'));
     expect(got.rows[0]).toMatchObject({ source_id: 'X1', name_zh: '解放碑母婴室', capacity: 80 });
-    got.rows.forEach((r, i) => expect(distanceM([r.lng, r.lat], [TRUTH[i].lng, TRUTH[i].lat])).toBeLessThan(1));
+    for (const [i, r] of got.rows.entries()) expect(distanceM([r.lng, r.lat], [TRUTH[i].lng, TRUTH[i].lat])).toBeLessThan(1);
   });
 
   it('GeoJSON: points and a polygon (footprint kept, marker on its surface)', async () => {

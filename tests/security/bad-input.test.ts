@@ -25,6 +25,7 @@ export const INJECTIONS = [
   'ʼ OR ʼ1ʼ=ʼ1', // U+02BC, a quote look-alike
   "admin'--",
   "'); TRUNCATE feedback; --",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, meant to stay literal
   '${7*7}{{7*7}}<%= 7*7 %>',
   '<script>alert(1)</script>',
 ];
@@ -123,7 +124,7 @@ function corpus(): Case[] {
     for (const m of MALFORMED) add({ name: `malformed ${JSON.stringify(m)} → ${r.path}`, method: r.method, path: r.path, headers: JSON_H, body: m, status: 400, auth: r.auth });
     // nested too deeply
     add({ name: `deep nesting → ${r.path}`, method: r.method, path: r.path, headers: JSON_H, body: '['.repeat(5000) + ']'.repeat(5000), status: 400, auth: r.auth });
-    add({ name: `deep object → ${r.path}`, method: r.method, path: r.path, headers: JSON_H, body: JSON.stringify({ ...r.valid, x: JSON.parse('{"a":'.repeat(50) + '1' + '}'.repeat(50)) }), status: 400, auth: r.auth });
+    add({ name: `deep object → ${r.path}`, method: r.method, path: r.path, headers: JSON_H, body: JSON.stringify({ ...r.valid, x: JSON.parse(`${'{"a":'.repeat(50)}1${'}'.repeat(50)}`) }), status: 400, auth: r.auth });
     // prototype pollution attempts are unknown fields
     add({ name: `__proto__ → ${r.path}`, method: r.method, path: r.path, headers: JSON_H, body: `{"__proto__":{"role":"admin"},${JSON.stringify(r.valid).slice(1)}`, status: 400, auth: r.auth });
     add({ name: `constructor → ${r.path}`, method: r.method, path: r.path, headers: JSON_H, body: JSON.stringify({ ...r.valid, constructor: { prototype: { admin: true } } }), status: 400, auth: r.auth });
@@ -150,7 +151,9 @@ function corpus(): Case[] {
   add({ name: 'chunked 200 kB → /api/facilities', method: 'POST', path: '/api/facilities', headers: { ...JSON_H, 'transfer-encoding': 'chunked' }, body: JSON.stringify({ pad: 'x'.repeat(200_000) }), status: 413, auth: true });
 
   // 4. Invalid coordinates
-  const COORDS: unknown[] = [[181, 0], [-181, 0], [0, 91], [0, -91], [1e999, 0], ['106.5', '29.5'], [106.5], [106.5, 29.5, 0], [null, null], {}, 'POINT(106 29)', [[106.5, 29.5]], [106.5, true]];
+  // biome-ignore lint/correctness/noPrecisionLoss: 1e999 is Infinity on purpose (an out-of-range coordinate)
+  const OVERFLOW = 1e999;
+  const COORDS: unknown[] = [[181, 0], [-181, 0], [0, 91], [0, -91], [OVERFLOW, 0], ['106.5', '29.5'], [106.5], [106.5, 29.5, 0], [null, null], {}, 'POINT(106 29)', [[106.5, 29.5]], [106.5, true]];
   for (const c of COORDS) {
     const coordsJson = Array.isArray(c) && c[0] === Infinity ? '[1e999,0]' : JSON.stringify(c);
     add({ name: `coordinates ${coordsJson} → feedback`, method: 'POST', path: '/api/feedback', headers: JSON_H, body: `{"category":"other","text":"x","coordinates":${coordsJson}}`, status: 400 });

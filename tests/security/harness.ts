@@ -94,7 +94,7 @@ export function client(url: string): Client {
     url,
     request,
     async login(username, password) {
-      const res = await fetch(url + '/api/auth/login', {
+      const res = await fetch(`${url}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ username, password }),

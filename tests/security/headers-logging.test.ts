@@ -3,7 +3,7 @@
  */
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { USERS, apiTargets, openTestDatabase, prepareSecure, serve, startSecureApi, type SecureApi, type TestDatabase } from './harness';
+import { apiTargets, openTestDatabase, prepareSecure, serve, startSecureApi, type SecureApi, type TestDatabase } from './harness';
 import { createLogger } from '../../server/http/logging';
 import type { Db } from '../../server/db/adapter';
 
@@ -53,11 +53,11 @@ for (const target of apiTargets()) {
     });
 
     it('has CORS off: no Access-Control-* header, not even on a preflight', async () => {
-      const preflight = await fetch(api.url + '/api/facilities', {
+      const preflight = await fetch(`${api.url}/api/facilities`, {
         method: 'OPTIONS',
         headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-csrf-token,content-type' },
       });
-      const get = await fetch(api.url + '/api/facilities', { headers: { origin: 'http://evil.example' } });
+      const get = await fetch(`${api.url}/api/facilities`, { headers: { origin: 'http://evil.example' } });
       for (const r of [preflight, get]) {
         for (const [k] of r.headers) expect(k).not.toMatch(/^access-control-/);
       }
@@ -80,7 +80,7 @@ for (const target of apiTargets()) {
       const app = await serve(database.db, { log });
       try {
         // failed and successful logins, a malformed body with the password in it, a too-long one
-        await app.request('POST', '/api/auth/login', { body: { username: 'secretive', password: SECRET + 'x' } });
+        await app.request('POST', '/api/auth/login', { body: { username: 'secretive', password: `${SECRET}x` } });
         const s = await app.login('secretive', SECRET);
         await app.request('POST', '/api/auth/login', { raw: `{"username":"secretive","password":"${SECRET}"` });
         await app.request('POST', '/api/auth/login', { body: { username: 'secretive', password: SECRET.repeat(20) } });
@@ -129,7 +129,7 @@ for (const target of apiTargets()) {
       const { log, lines } = capturingLogger();
       const app = await serve(failing, { log });
       try {
-        const r = await app.request('GET', '/api/facilities?q=' + encodeURIComponent(SECRET));
+        const r = await app.request('GET', `/api/facilities?q=${encodeURIComponent(SECRET)}`);
         expect(r.status).toBe(500);
         expect(r.body).toEqual({ error: { code: 'internal', message: 'internal server error' } });
         expect(r.text).not.toContain('something broke');

@@ -18,6 +18,7 @@ export function ListView({ onClose }: { onClose: () => void }) {
   const viewBbox = useAtlas((s) => s.viewBbox);
   const categories = useAtlas((s) => s.categories);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: viewBbox and categories are the triggers; loadList reads them from the store
   useEffect(() => {
     void useAtlas.getState().loadList();
   }, [viewBbox, categories]);

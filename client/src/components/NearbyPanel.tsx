@@ -42,7 +42,7 @@ export function NearbyPanel({ onClose }: { onClose: () => void }) {
         </button>
       </div>
       <label className="switch">
-        <input type="checkbox" role="switch" checked={nearby.picking} onChange={(e) => setPicking(e.target.checked)} />
+        <input type="checkbox" role="switch" aria-checked={nearby.picking} checked={nearby.picking} onChange={(e) => setPicking(e.target.checked)} />
         <span>{t('nearbyPick')}</span>
       </label>
       <p className="muted">{categories.length ? categoryText : t('nearbyNoCategories')}</p>

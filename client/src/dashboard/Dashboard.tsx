@@ -48,6 +48,7 @@ export function Dashboard({ lang, onShowOnMap, onShowVenues, initialDistrict }: 
   const [trend, setTrend] = useState<TrendState>({ state: 'loading' });
   const lastOpened = useRef<string | null>(null);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: attempt is the retry trigger (the Retry button bumps it)
   useEffect(() => {
     const ac = new AbortController();
     setLoad({ state: 'loading' });

@@ -12,10 +12,8 @@ import type { Lang, T } from './i18n';
 
 export type TrendState = { state: 'loading' } | { state: 'error' } | { state: 'ok'; snapshots: SnapshotPoint[] };
 
-export interface ShowOnMap {
-  /** Facility ids to show, or a district code to frame. */
-  (target: number[] | string): void;
-}
+/** Facility ids to show, or a district code to frame. */
+export type ShowOnMap = (target: number[] | string) => void;
 
 export interface DistrictPageProps {
   lang: Lang;

@@ -111,6 +111,7 @@ export default function FacilityEditor({ facilityId, onClose }: { facilityId: nu
   const conflictRef = useRef<HTMLDivElement>(null);
   const adding = facilityId === null;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: focus moves to the heading each time another facility opens
   useEffect(() => headingRef.current?.focus(), [facilityId]);
   // A conflict is shown at the top of the panel: bring it into view and move focus there.
   useEffect(() => {
@@ -119,6 +120,7 @@ export default function FacilityEditor({ facilityId, onClose }: { facilityId: nu
     conflictRef.current?.focus();
   }, [conflict]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: t only words an error message: switching language must not refetch the facility
   useEffect(() => {
     if (adding) {
       setBase(null);
@@ -135,10 +137,11 @@ export default function FacilityEditor({ facilityId, onClose }: { facilityId: nu
       (e: unknown) => !ac.signal.aborted && setMessage({ kind: 'error', text: t('error', { message: String(e) }) }),
     );
     return () => ac.abort();
-  }, [facilityId]);
+  }, [facilityId, adding]);
 
   useEffect(() => () => useTools.getState().stopPick(), []);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: historySeq is the trigger: a save bumps it so the history reloads
   useEffect(() => {
     if (adding) return;
     const ac = new AbortController();
@@ -372,7 +375,7 @@ export default function FacilityEditor({ facilityId, onClose }: { facilityId: nu
             </button>
           )}
         </div>
-        {message && message.text && (
+        {message?.text && (
           <p className={message.kind === 'ok' ? 'tool-ok' : 'tool-error'} role={message.kind === 'ok' ? 'status' : 'alert'}>
             {message.text}
           </p>

@@ -96,7 +96,6 @@ export default function ImportPanel({ onClose }: { onClose: () => void }) {
   const lang = useAtlas((s) => s.lang);
   const user = useTools((s) => s.user);
   const T = TEXT[lang];
-  const fill = (s: string, p: Record<string, string | number>) => formatMessage(lang, s, p);
   const [file, setFile] = useState<File | null>(null);
   const [crs, setCrs] = useState<(typeof CRS)[number]>('');
   const [job, setJob] = useState<Job | null>(null);
@@ -107,10 +106,10 @@ export default function ImportPanel({ onClose }: { onClose: () => void }) {
   useEffect(() => {
     if (!job || (job.status !== 'queued' && job.status !== 'running' && job.snapshot !== 'computing')) return;
     const timer = setTimeout(() => {
-      request<Job>('GET', `/api/admin/imports/${job.id}`).then(setJob, (e: unknown) => setError(fill(T.error, { message: e instanceof Error ? e.message : String(e) })));
+      request<Job>('GET', `/api/admin/imports/${job.id}`).then(setJob, (e: unknown) => setError(formatMessage(lang, T.error, { message: e instanceof Error ? e.message : String(e) })));
     }, 400);
     return () => clearTimeout(timer);
-  }, [job]);
+  }, [job, lang, T.error]);
 
   const check = async () => {
     if (!file) return;
@@ -121,7 +120,7 @@ export default function ImportPanel({ onClose }: { onClose: () => void }) {
       // 202 Accepted: the job runs on; its state is polled below
       setJob(await request<Job>('POST', '/api/admin/imports', { params: { name: file.name, dryRun: 'true', crs: crs || undefined }, body: file }));
     } catch (e) {
-      setError(fill(T.error, { message: e instanceof Error ? e.message : String(e) }));
+      setError(formatMessage(lang, T.error, { message: e instanceof Error ? e.message : String(e) }));
     } finally {
       setBusy(false);
     }
@@ -133,7 +132,7 @@ export default function ImportPanel({ onClose }: { onClose: () => void }) {
     try {
       setJob(await request<Job>('POST', `/api/admin/imports/${job.id}/confirm`));
     } catch (e) {
-      setError(fill(T.error, { message: e instanceof Error ? e.message : String(e) }));
+      setError(formatMessage(lang, T.error, { message: e instanceof Error ? e.message : String(e) }));
     }
   };
 
@@ -208,15 +207,16 @@ export default function ImportPanel({ onClose }: { onClose: () => void }) {
               </summary>
               <ul>
                 {s.rejections.slice(0, 50).map((r, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a fixed report list rendered once per job; rows may repeat, so no field is a key
                   <li key={i}>
-                    {r.row !== null ? fill(T.row, { n: r.row }) : (r.source_id ?? '')}: {r.reason}
+                    {r.row !== null ? formatMessage(lang, T.row, { n: r.row }) : (r.source_id ?? '')}: {r.reason}
                   </li>
                 ))}
               </ul>
             </details>
           )}
-          {job.backup && <p className="tool-muted">{fill(T.backup, { file: job.backup.file.split('/').pop() ?? '' })}</p>}
-          {job.snapshot && <p className="tool-muted">{fill(T.snapshot, { s: job.snapshot })}</p>}
+          {job.backup && <p className="tool-muted">{formatMessage(lang, T.backup, { file: job.backup.file.split('/').pop() ?? '' })}</p>}
+          {job.snapshot && <p className="tool-muted">{formatMessage(lang, T.snapshot, { s: job.snapshot })}</p>}
           {finished && dry && job.status === 'done' && (
             <p>
               <button type="button" className="button" id="import-confirm" onClick={() => void confirm()}>

@@ -23,6 +23,7 @@ export default function ModerationQueue({ onClose }: { onClose: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [seq, setSeq] = useState(0);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: seq is the reload trigger; t only words an error and a language switch must not refetch
   useEffect(() => {
     const ac = new AbortController();
     request<{ features: Pin[]; counts?: Record<string, number> }>('GET', '/api/feedback', { params: { status, limit: 200 }, signal: ac.signal }).then(

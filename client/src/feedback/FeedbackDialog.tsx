@@ -57,6 +57,7 @@ export default function FeedbackDialog({ onClose }: { onClose: () => void }) {
   const point = useTools((s) => (s.pick?.purpose === 'feedback' ? s.pick.point : null));
   const headingRef = useRef<HTMLHeadingElement>(null);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: focus moves to the heading of each step
   useEffect(() => {
     headingRef.current?.focus();
   }, [step]);

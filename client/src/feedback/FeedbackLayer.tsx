@@ -61,6 +61,7 @@ export default function FeedbackLayer() {
   }, [map]);
 
   // Approved pins in view, reloaded after moves and after moderation.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: seq is the trigger: moderation bumps it so the pins reload
   useEffect(() => {
     if (!map) return;
     map.setLayoutProperty(LAYER_FEEDBACK, 'visibility', visible ? 'visible' : 'none');

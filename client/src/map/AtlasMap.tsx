@@ -123,7 +123,7 @@ function addAtlasLayers(map: MapLibreMap, ours: boolean, lang: Lang): void {
   map.addSource(SOURCE_DISTRICT_LABELS, districtLabelSource());
   const [fill, line] = districtLayers(!ours);
   const baseLayers = map.getStyle().layers;
-  const aboveBackground = ours ? baseLayers.find((l, i) => i > 0 && baseLayers[i - 1].type === 'background')?.id : undefined;
+  const aboveBackground = ours ? baseLayers.find((_l, i) => i > 0 && baseLayers[i - 1].type === 'background')?.id : undefined;
   map.addLayer(fill, aboveBackground);
   map.addLayer(line);
   map.addSource(SOURCE_FACILITIES, facilitySource(facilityTileUrl()));
@@ -465,6 +465,7 @@ export default function AtlasMap({ children }: { children?: ReactNode } = {}) {
     });
   }, [nearbyResults, status]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: status is the trigger: mapRef.current exists once the map has loaded
   useEffect(() => {
     const map = mapRef.current;
     if (!map) return;

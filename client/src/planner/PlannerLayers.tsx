@@ -82,7 +82,8 @@ export default function PlannerLayers() {
   }, [map]);
 
   const squares = useMemo(() => (cells ? cellSquares(cells) : null), [cells]);
-  const colours = useMemo(() => (cells && view ? cellColours(cells, view) : null), [cells, view?.covered, view?.noAccess, view?.primary, view?.secondary]); // eslint-disable-line react-hooks/exhaustive-deps
+  // biome-ignore lint/correctness/useExhaustiveDependencies: colours depend on these four arrays of view only; its other fields change without recolouring
+  const colours = useMemo(() => (cells && view ? cellColours(cells, view) : null), [cells, view?.covered, view?.noAccess, view?.primary, view?.secondary]);
   const cellData = useMemo(
     () =>
       squares && colours
@@ -187,6 +188,7 @@ export default function PlannerLayers() {
     ];
   }, [cellData, view?.gaps, proposed, suggestion, facilities, radiusM, categoryColour, selected]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: map is the trigger: overlayRef.current is created in the effect that runs when map arrives
   useEffect(() => {
     overlayRef.current?.setProps({ layers });
   }, [layers, map]);

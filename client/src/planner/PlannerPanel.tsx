@@ -242,7 +242,7 @@ function Findings({ view }: { view: PlannerView }) {
       {summary.network && summary.slope && (
         <p className="planner-slope" id="planner-slope">
           {summary.slopeComparison && summary.slopeComparison.flat.total.coveredChildren !== null
-            ? tp('slopeComparison', { flat: formatCount(lang, summary.slopeComparison.flat.total.coveredChildren), slope: formatCount(lang, summary.slopeComparison.slope.total.coveredChildren) }) + ' '
+            ? `${tp('slopeComparison', { flat: formatCount(lang, summary.slopeComparison.flat.total.coveredChildren), slope: formatCount(lang, summary.slopeComparison.slope.total.coveredChildren) })} `
             : ''}
           <span className="muted">{summary.slope.used ? tp('slopeUsed', { source: summary.slope.source ?? '' }) : tp('slopeNone')}</span>
         </p>

@@ -60,9 +60,9 @@ export function cellColours(cells: CellsData, view: PlannerView): Uint8Array {
   for (let i = 0; i < n; i++) {
     const people = cells.populationAvailable ? cells.population[i] > 0 : true;
     let k = CLASS_NONE;
-    if (p && p[i]) k = CLASS_COVERED;
-    else if (e && e[i]) k = CLASS_OVERSTATED;
-    else if (na && na[i] && people) k = CLASS_NO_ACCESS;
+    if (p?.[i]) k = CLASS_COVERED;
+    else if (e?.[i]) k = CLASS_OVERSTATED;
+    else if (na?.[i] && people) k = CLASS_NO_ACCESS;
     else if (people) k = CLASS_UNCOVERED;
     for (let v = 0; v < RING; v++) colours.set(PALETTE[k], 4 * (RING * i + v));
   }

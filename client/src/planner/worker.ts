@@ -21,8 +21,8 @@ self.onmessage = (ev: MessageEvent<WorkerRequest>) => {
   try {
     if (req.type === 'init') engine = createEngine(req.inputs, req.modes);
     if (!engine) throw new Error('the what-if engine is not initialised');
-    let suggestion = undefined;
-    let result;
+    let suggestion: ReturnType<Engine['suggest']> | undefined;
+    let result: ReturnType<Engine['result']>;
     switch (req.type) {
       case 'init':
         result = engine.result();

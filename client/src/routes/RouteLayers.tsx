@@ -59,7 +59,7 @@ export default function RouteLayers() {
       for (const id of Object.keys(routeSources())) if (map.getSource(id)) map.removeSource(id);
       markers.current.home?.remove();
       markers.current.school?.remove();
-      markers.current.top.forEach((m) => m.remove());
+      for (const m of markers.current.top) m.remove();
       markers.current = { top: [] };
     };
   }, [map]);
@@ -95,7 +95,7 @@ export default function RouteLayers() {
   // numbered markers of the most-used unsafe items
   useEffect(() => {
     if (!map) return;
-    markers.current.top.forEach((x) => x.remove());
+    for (const x of markers.current.top) x.remove();
     markers.current.top = [];
     if (!open || !planner || !network) return;
     for (const u of network.topUnsafe) {

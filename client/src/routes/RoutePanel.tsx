@@ -124,6 +124,7 @@ function Facts({ r, t, lang }: { r: RouteAnswer; t: RouteT; lang: Lang }) {
           <h4 className="route-subheading">{t('crossingListLabel')}</h4>
           <ol className="route-crossings">
             {f.crossingList.map((x, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list per route, rendered anew with it; items have no identity of their own
               <li key={i} className={`route-crossing route-crossing--${x.grade}`}>
                 <span className="route-grade">{gradeText(x.grade, lang)}</span>{' '}
                 {t('crossingItem', { road: x.roadName ?? t('unnamedRoad'), cls: roadClassName(x.roadClass, lang), control: controlName(x.control, lang) })}
@@ -259,7 +260,7 @@ export default function RoutePanel() {
     useRoutes.getState().setSchool({ id: f.id, name_zh: p.name_zh, name_en: p.name_en, category: p.category, coordinates: f.geometry.coordinates });
     setChanging(false);
   };
-  const useLocation = () => {
+  const locateMe = () => {
     setLocError(null);
     if (!('geolocation' in navigator)) return setLocError(t('errorNetwork'));
     navigator.geolocation.getCurrentPosition(
@@ -325,7 +326,7 @@ export default function RoutePanel() {
 
           <h3 className="route-subheading">{t('homeLabel')}</h3>
           <div className="button-row">
-            <button type="button" className="button" onClick={useLocation} disabled={noNetwork} aria-describedby={noNetwork ? 'no-network-routes' : undefined}>
+            <button type="button" className="button" onClick={locateMe} disabled={noNetwork} aria-describedby={noNetwork ? 'no-network-routes' : undefined}>
               <PinIcon />
               <span>{t('homeUseLocation')}</span>
             </button>
@@ -335,7 +336,7 @@ export default function RoutePanel() {
             </button>
           </div>
           <label className="switch">
-            <input type="checkbox" role="switch" checked={picking && !noNetwork} disabled={noNetwork} onChange={(e) => useRoutes.getState().setPicking(e.target.checked)} />
+            <input type="checkbox" role="switch" aria-checked={picking && !noNetwork} checked={picking && !noNetwork} disabled={noNetwork} onChange={(e) => useRoutes.getState().setPicking(e.target.checked)} />
             <span>{t('homePick')}</span>
           </label>
           {locError && <p role="alert" className="status-line">{locError}</p>}
@@ -384,13 +385,13 @@ export default function RoutePanel() {
           )}
 
           <label className="switch route-planner-switch">
-            <input type="checkbox" role="switch" checked={planner} onChange={(e) => useRoutes.getState().setPlanner(e.target.checked)} />
+            <input type="checkbox" role="switch" aria-checked={planner} checked={planner} onChange={(e) => useRoutes.getState().setPlanner(e.target.checked)} />
             <span>{t('plannerSwitch')}</span>
           </label>
           {planner && <PlannerView t={t} lang={lang} />}
 
           <h3 className="route-subheading">{t('storedHeading')}</h3>
-          {stored && stored.features.length ? (
+          {stored?.features.length ? (
             <ul className="route-stored">
               {stored.features.map((f) => (
                 <li key={f.properties.id}>

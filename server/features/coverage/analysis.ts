@@ -223,7 +223,7 @@ export async function analyse(db: Db, params: CoverageParams): Promise<Analysis>
     const c = networkCoverage(flatGraph.graph, surfaceJoin(caches, surface, flatGraph, MAX_ACCESS_M), points, { radiusM: norm.radiusM });
     networkFlat = { summary: summariseCoverage(cells, c, sumOpts) };
   }
-  const used = graph !== null && graph.graph.slopeUsed;
+  const used = graph?.graph.slopeUsed === true;
   const slope: SlopeInfo = { used, source: used ? (dem?.label ?? null) : null, note: slopeNote(used, dem?.label ?? null, slopeMode === 'off') };
   const comparison = euclidean && network ? compareCoverage(euclidean.summary, network.summary) : null;
   const value = {

@@ -293,7 +293,7 @@ async function buildDistrictSurface(db: Db, caches: CoverageCaches, codes: strin
     if (!cur || c.last > cur.last) chosen.set(c.code, c);
   }
   const importedIdx = new Map<string, number>();
-  rows.forEach((r, d) => chosen.has(r.code) && importedIdx.set(r.code, d));
+  for (const [d, r] of rows.entries()) if (chosen.has(r.code)) importedIdx.set(r.code, d);
 
   const population = new Float64Array(grid.count);
   const children = emptyChildren(grid.count);
@@ -327,7 +327,7 @@ async function buildDistrictSurface(db: Db, caches: CoverageCaches, codes: strin
       `(${network ? `walkable street length from ${fmt(network.edgeCount)} imported network edges` : 'no street network imported, so'} ` +
       `${network ? 'and ' : ''}facilities of any kind within ${FACILITY_SIGNAL_RADIUS_M} m), urban share to cells with signal, the rest evenly by area; ` +
       `child age groups in the district's census proportions.`;
-    districts.forEach((d, i) => d.method === 'census-dasymetric' && details.push(pop.districtMethods[i]));
+    for (const [i, d] of districts.entries()) if (d.method === 'census-dasymetric') details.push(pop.districtMethods[i]);
   }
 
   // imported districts
@@ -354,9 +354,9 @@ async function buildDistrictSurface(db: Db, caches: CoverageCaches, codes: strin
   const cells = cellsFromGrid(grid, population, children);
   const kinds = new Set(districts.map((d) => d.method));
   const source: PopulationSource = kinds.size > 1 ? 'mixed' : [...kinds][0] ?? 'none';
-  const text = [importedText, dasymetricText, noData.length ? `No population data for ${noData.map((d) => d.code).join(', ')}.` : '']
+  const text = `${[importedText, dasymetricText, noData.length ? `No population data for ${noData.map((d) => d.code).join(', ')}.` : '']
     .filter(Boolean)
-    .join(' ') + ` ${fmt(cells.count)} cells of ${cellSizeM} m, cut exactly by the district boundaries.`;
+    .join(' ')} ${fmt(cells.count)} cells of ${cellSizeM} m, cut exactly by the district boundaries.`;
   return {
     key, area: { kind: 'districts', codes }, cells, districts, bbox, cellSizeM,
     population: { available: noData.length < districts.length, childrenAvailable: noData.length < districts.length, source, text, details },

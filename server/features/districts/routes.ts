@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { parse } from '../../http/validate';
 import { numberParam } from '../../http/schemas';
-import type { DistrictFeature } from '../../../core/api';
+import type { DistrictFeature, DistrictProperties } from '../../../core/api';
 
 const DistrictsQuery = z.object({
   /**
@@ -13,14 +13,8 @@ const DistrictsQuery = z.object({
   simplify: numberParam(z.number({ message: 'must be a number' }).min(0, 'must be ≥ 0').max(0.05, 'must be ≤ 0.05')).default(0.0005),
 });
 
-interface DistrictRow {
-  code: string;
-  name_zh: string;
-  name_en: string;
-  central_urban: boolean;
-  population: number | null;
-  children_0_14: number | null;
-  area_km2: number;
+/** A district row: the API properties, with the label point as two columns, and the geometry. */
+interface DistrictRow extends Omit<DistrictProperties, 'label_point'> {
   label_lng: number;
   label_lat: number;
   geometry: DistrictFeature['geometry'];

@@ -85,10 +85,10 @@ export function jobQml(job: ExportJob, names: ReadonlyMap<string, string> = new 
 export function fieldsCsv(job: ExportJob): string {
   const esc = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const rows = job.metadata.fields.map((f) => [f.name, f.dbf, f.type, f.zh, f.en].map(esc).join(','));
-  return '\ufeffname,dbf_name,type,title_zh,title_en\r\n' + rows.join('\r\n') + '\r\n';
+  return `\ufeffname,dbf_name,type,title_zh,title_en\r\n${rows.join('\r\n')}\r\n`;
 }
 
 /** `metadata.json` text (call after the features have been written, so the count is in). */
 export function metadataJson(job: ExportJob): string {
-  return JSON.stringify(job.metadata, null, 2) + '\n';
+  return `${JSON.stringify(job.metadata, null, 2)}\n`;
 }

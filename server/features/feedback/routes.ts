@@ -133,7 +133,7 @@ export function feedbackRoutes(api: Router, ctx: AppContext): void {
   api.get('/feedback', async (req: Request, res: Response) => {
     const q = parse(ListQuery, req.query);
     const editor = isEditor(req);
-    let statuses: readonly FeedbackStatus[] = q.status ?? (editor ? FEEDBACK_STATUS_IDS : PUBLIC_FEEDBACK_STATUSES);
+    const statuses: readonly FeedbackStatus[] = q.status ?? (editor ? FEEDBACK_STATUS_IDS : PUBLIC_FEEDBACK_STATUSES);
     if (!editor && statuses.some((s) => !PUBLIC_FEEDBACK_STATUSES.includes(s))) {
       throw new AuthError('log in as an editor to see pins that are not approved');
     }

@@ -96,7 +96,7 @@ async function rasterLooksLikeElevation(file: string): Promise<boolean> {
   const keys = (image.getGeoKeys() ?? {}) as Record<string, number>;
   const fd = image.getFileDirectory() as unknown as Record<string, unknown>;
   const sf = fd.SampleFormat as ArrayLike<number> | number | undefined;
-  const sampleFormat = typeof sf === 'number' ? sf : sf && sf.length ? Number(sf[0]) : 1;
+  const sampleFormat = typeof sf === 'number' ? sf : sf?.length ? Number(sf[0]) : 1;
   const metadata = [fd.GDAL_METADATA, fd.ImageDescription].filter((x) => typeof x === 'string').join(' ');
   const projected = !!keys.ProjectedCSTypeGeoKey && keys.ProjectedCSTypeGeoKey !== 4326;
   return looksLikeElevation({ fileName: path.basename(file), projected, sampleFormat, noData: image.getGDALNoData(), metadata });

@@ -71,7 +71,7 @@ export async function importFacilityRecords(ctx: ImportContext, input: { table: 
   if (opts.category && !isCategoryId(opts.category)) throw new Error(`--category ${opts.category}: not a category id`);
   const { records, headerCrs } = 'table' in input ? tableRecords(input.table, ctx) : geojsonRecords(input.geojson, ctx);
 
-  let crs: Crs = opts.crs ?? headerCrs ?? 'wgs84';
+  const crs: Crs = opts.crs ?? headerCrs ?? 'wgs84';
   if (opts.crs && headerCrs && opts.crs !== headerCrs) {
     ctx.warn(`--crs ${opts.crs} given, but the coordinate headers say ${headerCrs}; using --crs ${opts.crs}`);
   }

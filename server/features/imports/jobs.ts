@@ -119,7 +119,7 @@ export class ImportJobs {
   /** Runs a finished dry run's file for real (same options, without dryRun). */
   confirm(id: string, by: string): ImportJob | null {
     const it = this.jobs.get(id);
-    if (!it || it.job.status !== 'done' || !it.job.options.dryRun || !it.job.confirmableUntil) return null;
+    if (it?.job.status !== 'done' || !it.job.options.dryRun || !it.job.confirmableUntil) return null;
     if (Date.parse(it.job.confirmableUntil) < Date.now()) return null;
     it.job.confirmableUntil = null; // a dry run is confirmed once; its file moves to the new job
     return this.submit(it.file, it.job.fileName, it.job.bytes, { ...it.job.options, dryRun: false }, by);

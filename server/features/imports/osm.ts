@@ -37,7 +37,7 @@ export async function importOsm(ctx: ImportContext, info: OsmFileInfo): Promise<
   const ex = new OsmExtract({ facilities: wantFacilities, network: wantNetwork });
   // the basemap (server/features/basemap) is extracted from every OSM import, whatever --kind
   const bm = new BasemapExtract();
-  let bbox: Bbox = [Infinity, Infinity, -Infinity, -Infinity];
+  const bbox: Bbox = [Infinity, Infinity, -Infinity, -Infinity];
   await readOsm(file, info, {
     node: (id, lon, lat, tags) => {
       if (lon < bbox[0]) bbox[0] = lon;
@@ -120,8 +120,8 @@ export async function importOsm(ctx: ImportContext, info: OsmFileInfo): Promise<
   }
 
   const zero = { read: 0, inserted: 0, updated: 0, unchanged: 0, retired: 0 };
-  const net = wantNetwork
-    ? (summary.network = {
+  const net: typeof summary.network = wantNetwork
+    ? {
         ways: 0,
         walkableWays: 0,
         edges: { ...zero },
@@ -134,8 +134,9 @@ export async function importOsm(ctx: ImportContext, info: OsmFileInfo): Promise<
         nodeRefs: 0,
         waysCut: 0,
         outsideExtent: 0,
-      })
+      }
     : undefined;
+  if (net) summary.network = net;
   const keep = extent
     ? (coords: readonly number[]) => {
         for (let i = 0; i < coords.length; i += 2) if (inBbox(coords[i], coords[i + 1], extent!)) return true;

@@ -33,7 +33,7 @@ import { loadSession } from '../auth/session';
 import { CRS_IDS } from '../../../core/datum';
 import { CATEGORY_IDS } from '../../../core/catalogue';
 import { parseMapOption } from '../../../core/import/columns';
-import { ImportJobs, type JobOptions } from './jobs';
+import { type ImportJob, ImportJobs, type JobOptions } from './jobs';
 
 export interface AdminImportOptions {
   jobs: ImportJobs;
@@ -137,7 +137,7 @@ export function adminImportRoutes(ctx: AppContext, sec: SecurityOptions, opts: A
       extentCheck: q.extentCheck,
       snapshot: q.snapshot,
     };
-    let job;
+    let job: ImportJob;
     try {
       job = opts.jobs.submit(file, q.name, bytes, options, by(req));
     } catch (e) {

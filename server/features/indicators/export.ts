@@ -68,7 +68,7 @@ function csvCell(v: ExportCell): string {
 
 /** CSV text with a leading BOM and CRLF line ends (RFC 4180). */
 export function toCsv(set: IndicatorsResponse, lang: ExportLang): string {
-  return '\uFEFF' + exportRows(set, lang).map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return `\uFEFF${exportRows(set, lang).map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
 
 /** An XLSX workbook with one sheet, header row bold and frozen. */
@@ -81,7 +81,7 @@ export async function toXlsx(set: IndicatorsResponse, lang: ExportLang): Promise
   for (const row of rows) ws.addRow(row.map((c) => (typeof c === 'string' ? safeText(c) : c)));
   ws.getRow(1).font = { bold: true };
   const widths = [16, 44, 10, 8, 28, 36, 22, 26];
-  widths.forEach((w, i) => (ws.getColumn(i + 1).width = w));
+  for (const [i, w] of widths.entries()) ws.getColumn(i + 1).width = w;
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: EXPORT_HEADERS[lang].length } };
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

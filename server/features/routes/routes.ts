@@ -31,7 +31,7 @@ import { PROFILE_IDS } from '../../../core/routing/safety';
 import { haversineM } from '../../../core/coverage/geo';
 import { DEFAULT_WALK_PARAMS } from '../../../core/coverage/norms';
 import { routingGraph, schoolNetwork, SCHOOL_CHILDREN } from './service';
-import { deleteRoute, getRoute, getSchool, insertRoute, outlineOf, routeFeature, searchRoutes, updateRoute } from './sql';
+import { deleteRoute, getRoute, getSchool, insertRoute, outlineOf, routeFeature, searchRoutes, type StoredRouteRow, updateRoute } from './sql';
 
 /** 422: the request is valid but no walking route answers it (islands, too far from the network…). */
 export class NoRouteError extends AppError {
@@ -135,7 +135,7 @@ export function routeRoutes(api: Router, ctx: AppContext): void {
     let toOutline = null;
     if (q.school !== undefined) {
       const s = await getSchool(ctx.db, q.school);
-      if (!s || s.status !== 'active') throw new NotFoundError(`no facility with id ${q.school}`);
+      if (s?.status !== 'active') throw new NotFoundError(`no facility with id ${q.school}`);
       to = [s.lng, s.lat];
       toOutline = outlineOf(s.footprint);
     }
@@ -201,7 +201,7 @@ export function routeRoutes(api: Router, ctx: AppContext): void {
     const schoolId = body.school_id ?? null;
     const school = schoolId !== null ? await getSchool(ctx.db, schoolId) : null;
     if (schoolId !== null && !school) throw new ValidationError('school_id', `school_id: no facility with id ${schoolId}`);
-    let row;
+    let row: StoredRouteRow;
     if (body.kind === 'computed') {
       const to = body.to ?? (school ? ([school.lng, school.lat] as [number, number]) : undefined);
       if (!to) throw new ValidationError('to', 'to: give to=[lng,lat] or a school_id');

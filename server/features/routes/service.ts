@@ -145,7 +145,7 @@ export type SchoolNetworkOutcome = { ok: true; result: SchoolNetworkResult } | {
 /** The route network of school `id` (see the module comment for where homes come from). */
 export async function schoolNetwork(db: Db, id: number, o: { top?: number } = {}): Promise<SchoolNetworkOutcome> {
   const school = await getSchool(db, id);
-  if (!school || school.status !== 'active') return { ok: false, reason: 'not_found' };
+  if (school?.status !== 'active') return { ok: false, reason: 'not_found' };
   const column = SCHOOL_CHILDREN[school.category];
   if (!column) return { ok: false, reason: 'not_a_school', school };
   const norm = normFor(school.category as 'primary_school' | 'middle_school');
@@ -157,7 +157,7 @@ export async function schoolNetwork(db: Db, id: number, o: { top?: number } = {}
     schoolsNear(db, school.category, school.lng, school.lat, 2 * radiusM, school.id),
   ]);
   let population: PopulationNote;
-  let origins;
+  let origins: ReturnType<typeof pointOrigins>;
   if (cells.length) {
     const bySource = new Map<string, number>();
     for (const c of cells) bySource.set(c.source, (bySource.get(c.source) ?? 0) + 1);

@@ -74,7 +74,10 @@ export async function loadRoutingNetwork(db: Queryable): Promise<RoutingNetworkI
   const ids: number[] = [], refs: number[] = [], lngs: number[] = [], lats: number[] = [];
   const nodeOf = (source: string, osmId: number, lng: number, lat: number): number => {
     let m = nodeIndex.get(source);
-    if (!m) nodeIndex.set(source, (m = new Map()));
+    if (!m) {
+      m = new Map();
+      nodeIndex.set(source, m);
+    }
     let id = m.get(osmId);
     if (id === undefined) {
       id = ids.length + 1;

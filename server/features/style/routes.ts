@@ -26,7 +26,12 @@ const GlyphParams = z.object({
   fontstack: z.string().min(1).max(MAX_FONTSTACK_LENGTH),
   range: z
     .string()
-    .transform((r, c) => glyphRange(r) ?? (c.addIssue({ code: 'custom', message: 'must be a 256-code-point range such as 0-255' }), z.NEVER)),
+    .transform((r, c) => {
+      const range = glyphRange(r);
+      if (range) return range;
+      c.addIssue({ code: 'custom', message: 'must be a 256-code-point range such as 0-255' });
+      return z.NEVER;
+    }),
 });
 
 /** Glyphs and sprites change only with a release: a day in caches. */

@@ -121,7 +121,7 @@ function writeSchema(db: Database, job: ExportJob): void {
   }
   srs.free();
   const cols = job.fields.map((f) => `${q(f.name)} ${SQL_TYPE[f.type]}`).join(', ');
-  db.run(`CREATE TABLE ${q(job.layer.id)} (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, geom ${GPKG_TYPE[job.geometryType]}${cols ? ', ' + cols : ''})`);
+  db.run(`CREATE TABLE ${q(job.layer.id)} (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, geom ${GPKG_TYPE[job.geometryType]}${cols ? `, ${cols}` : ''})`);
 }
 
 export async function* writeGpkg(job: ExportJob): AsyncGenerator<Uint8Array> {
@@ -132,7 +132,7 @@ export async function* writeGpkg(job: ExportJob): AsyncGenerator<Uint8Array> {
     const table = job.layer.id;
     const srsId = job.crs.gpkg.srsId;
     const insert = db.prepare(
-      `INSERT INTO ${q(table)} (geom${job.fields.map((f) => ', ' + q(f.name)).join('')}) VALUES (?${', ?'.repeat(job.fields.length)})`,
+      `INSERT INTO ${q(table)} (geom${job.fields.map((f) => `, ${q(f.name)}`).join('')}) VALUES (?${', ?'.repeat(job.fields.length)})`,
     );
     let bounds: Bounds | null = null;
     let inTx = false;

@@ -77,7 +77,7 @@ export async function* writeShp(job: ExportJob): AsyncGenerator<Uint8Array> {
         if (offset > SHP_MAX_BYTES) throw new Error('the layer is larger than a shapefile can hold (2 GB); export it as GeoPackage');
         bounds = unionBounds(bounds, b);
         planner.observe(f.properties);
-        await rows.write(encoder.encode(JSON.stringify(f.properties) + '\n'));
+        await rows.write(encoder.encode(`${JSON.stringify(f.properties)}\n`));
       }
       await Promise.all([shp.flush(), shx.flush(), rows.flush()]);
       await shpFh.write(shpHeader(shapeType, offset, bounds), 0, SHP_HEADER_BYTES, 0);

@@ -49,7 +49,10 @@ export async function* writeXlsx(job: ExportJob): AsyncGenerator<Uint8Array> {
         values.push(text.length > XLSX_MAX_CELL_CHARS ? null : text);
       }
       ws.addRow(values).commit();
-      if (pass.writableNeedDrain) await new Promise((r) => (pass.once('drain', r), pass.once('close', r)));
+      if (pass.writableNeedDrain) await new Promise((r) => {
+          pass.once('drain', r);
+          pass.once('close', r);
+        });
     }
     ws.commit();
     if (tooLong.length) {

@@ -48,7 +48,10 @@ export async function readOsmXml(file: string, v: OsmVisitor, gzip: boolean): Pr
         cur = { kind: 'relation', id: Number(a.id), members: [], tags: null, skip: !v.relation || a.action === 'delete' || a.visible === 'false' };
         return;
       case 'tag':
-        if (cur && !cur.skip && (cur.kind !== 'node' || wantNodeTags)) (cur.tags ??= {})[a.k] = a.v;
+        if (cur && !cur.skip && (cur.kind !== 'node' || wantNodeTags)) {
+          cur.tags ??= {};
+          cur.tags[a.k] = a.v;
+        }
         return;
       case 'nd':
         if (cur?.kind === 'way' && !cur.skip) cur.refs.push(Number(a.ref));

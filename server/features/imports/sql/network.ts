@@ -53,8 +53,8 @@ SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE
 
 function wkt(flat: readonly number[]): string {
   let s = 'LINESTRING(';
-  for (let i = 0; i < flat.length; i += 2) s += (i ? ',' : '') + flat[i] + ' ' + flat[i + 1];
-  return s + ')';
+  for (let i = 0; i < flat.length; i += 2) s += `${(i ? ',' : '') + flat[i]} ${flat[i + 1]}`;
+  return `${s})`;
 }
 
 function edgeJson(e: EdgeDraft) {
