@@ -60,9 +60,27 @@ export interface FacilityProperties {
  * `distance_m` always come; the rest only when named. Without `fields`, all of them.
  */
 export const FACILITY_FIELDS = [
-  'category', 'name_zh', 'name_en', 'address', 'district_code', 'district_name_zh', 'district_name_en',
-  'opening_hours', 'capacity', 'age_min_years', 'age_max_years', 'ownership', 'inclusive', 'amenities',
-  'phone', 'source', 'source_id', 'status', 'version', 'updated_at', 'source_updated_at',
+  'category',
+  'name_zh',
+  'name_en',
+  'address',
+  'district_code',
+  'district_name_zh',
+  'district_name_en',
+  'opening_hours',
+  'capacity',
+  'age_min_years',
+  'age_max_years',
+  'ownership',
+  'inclusive',
+  'amenities',
+  'phone',
+  'source',
+  'source_id',
+  'status',
+  'version',
+  'updated_at',
+  'source_updated_at',
 ] as const satisfies readonly (keyof FacilityProperties)[];
 export type FacilityField = (typeof FACILITY_FIELDS)[number];
 

@@ -52,7 +52,10 @@ export const FEEDBACK_CATEGORIES: readonly FeedbackCategory[] = [
   {
     id: 'want_facility',
     name: { zh: '这里需要其他儿童设施', en: 'Another children’s facility is needed here' },
-    hint: { zh: '例如母婴室、图书角、托育点。请写下需要什么。', en: 'For example a baby room, a reading corner or a nursery. Say what is needed.' },
+    hint: {
+      zh: '例如母婴室、图书角、托育点。请写下需要什么。',
+      en: 'For example a baby room, a reading corner or a nursery. Say what is needed.',
+    },
     aboutFacility: false,
     planClause: '实施方案 §十八—§二十二（公共服务设施）',
   },

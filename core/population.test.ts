@@ -27,7 +27,9 @@ describe('childGroupsFromShares', () => {
     // 588,717 × (0.8 × 0.0396 + 0.4 × 0.0322) = 588,717 × 0.04456 = 26,233.23 → 26,233
     // 588,717 × 0.6 × 0.0322 = 588,717 × 0.01932 = 11,374.01 → 11,374
     // 588,717 × 0.1086 = 63,934.67 → 63,935
-    expect(childGroupsFromShares(588_717, { ages0: 0.0055, ages1to4: 0.0312, ages5to9: 0.0396, ages10to14: 0.0322, ages0to14: 0.1086 })).toEqual({
+    expect(
+      childGroupsFromShares(588_717, { ages0: 0.0055, ages1to4: 0.0312, ages5to9: 0.0396, ages10to14: 0.0322, ages0to14: 0.1086 }),
+    ).toEqual({
       children_0_2: 12_422,
       children_3_5: 13_847,
       children_6_11: 26_233,
@@ -38,7 +40,13 @@ describe('childGroupsFromShares', () => {
 
   it('returns zeros for no population, and does not mutate the shares', () => {
     const shares = Object.freeze({ ages0: 0.01, ages1to4: 0.04, ages5to9: 0.05, ages10to14: 0.05, ages0to14: 0.15 });
-    expect(childGroupsFromShares(0, shares)).toEqual({ children_0_2: 0, children_3_5: 0, children_6_11: 0, children_12_14: 0, children_0_14: 0 });
+    expect(childGroupsFromShares(0, shares)).toEqual({
+      children_0_2: 0,
+      children_3_5: 0,
+      children_6_11: 0,
+      children_12_14: 0,
+      children_0_14: 0,
+    });
   });
 });
 

@@ -12,7 +12,9 @@ import { StartupError } from '../server/errors';
 async function main(): Promise<void> {
   const config = loadConfig();
   if (config.DATABASE_URL) {
-    throw new StartupError('DATABASE_URL is set: back PostgreSQL up with its own tools, e.g. `pg_dump -Fc -f atlas.dump "$DATABASE_URL"` (README "Backups").');
+    throw new StartupError(
+      'DATABASE_URL is set: back PostgreSQL up with its own tools, e.g. `pg_dump -Fc -f atlas.dump "$DATABASE_URL"` (README "Backups").',
+    );
   }
   const settings = backupSettings(config);
   const db = await openPglite(config.PGLITE_DIR, { role: 'backup', backupDir: settings.dir });

@@ -64,7 +64,12 @@ const row = (name: string, ms: number, baselineMs: number | null, note: string):
   note,
 });
 
-async function timeTiles(db: Db, z: number, tiles: [number, number][], fn: (db: Db, t: { z: number; x: number; y: number; cap: number }) => Promise<Buffer>) {
+async function timeTiles(
+  db: Db,
+  z: number,
+  tiles: [number, number][],
+  fn: (db: Db, t: { z: number; x: number; y: number; cap: number }) => Promise<Buffer>,
+) {
   const ms: number[] = [];
   const raw: number[] = [];
   const gz: number[] = [];
@@ -81,7 +86,15 @@ async function timeTiles(db: Db, z: number, tiles: [number, number][], fn: (db: 
   return { p50: pct(ms, 50), p99: pct(ms, 99), rawMax: Math.max(...raw), gzMax: Math.max(...gz), gzP50: pct(gz, 50) };
 }
 
-async function tileRows(db: Db, label: string, ours: typeof basemapTileEncoded, baseline: (db: Db, t: { z: number; x: number; y: number; cap: number }) => Promise<Buffer>, baselineName: string, out: BenchResult[], log: (s: string) => void) {
+async function tileRows(
+  db: Db,
+  label: string,
+  ours: typeof basemapTileEncoded,
+  baseline: (db: Db, t: { z: number; x: number; y: number; cap: number }) => Promise<Buffer>,
+  baselineName: string,
+  out: BenchResult[],
+  log: (s: string) => void,
+) {
   for (const [z, max] of [
     [12, 60],
     [14, 60],
@@ -94,8 +107,12 @@ async function tileRows(db: Db, label: string, ours: typeof basemapTileEncoded, 
     const a = await timeTiles(db, z, tiles, ours);
     const b = await timeTiles(db, z, tiles, baseline);
     const sizes = `raw ≤ ${(a.rawMax / 1024).toFixed(1)} kB, gzip ≤ ${(a.gzMax / 1024).toFixed(1)} kB (median ${(a.gzP50 / 1024).toFixed(1)} kB)`;
-    log(`${label} z${z}: ${tiles.length} tiles ×${REPEATS}: p50 ${a.p50.toFixed(1)} ms, p99 ${a.p99.toFixed(1)} ms; ${sizes}; ${baselineName} p50 ${b.p50.toFixed(1)} ms`);
-    out.push(row(`basemap tile z${z} p50 (${label}, ${tiles.length} tiles ×${REPEATS})`, a.p50, b.p50, `${sizes}; baseline: ${baselineName}`));
+    log(
+      `${label} z${z}: ${tiles.length} tiles ×${REPEATS}: p50 ${a.p50.toFixed(1)} ms, p99 ${a.p99.toFixed(1)} ms; ${sizes}; ${baselineName} p50 ${b.p50.toFixed(1)} ms`,
+    );
+    out.push(
+      row(`basemap tile z${z} p50 (${label}, ${tiles.length} tiles ×${REPEATS})`, a.p50, b.p50, `${sizes}; baseline: ${baselineName}`),
+    );
     out.push(row(`basemap tile z${z} p99 (${label})`, a.p99, b.p99, `baseline: ${baselineName} p99`));
   }
 }
@@ -122,13 +139,28 @@ export async function runBasemapBench(opts: { log?: (s: string) => void } = {}):
     for (const [k, v] of Object.entries(counts)) byLayer[k.split('/')[0]] = (byLayer[k.split('/')[0]] ?? 0) + v;
     log(`${label}: basemap rows per layer ${JSON.stringify(byLayer)}`);
     log(`${label}: per kind ${JSON.stringify(counts)}`);
-    out.push(row(`import 渝中 walk + buildings: basemap write (${label})`, basemapMs, restMs, `baseline: the rest of the same two imports (facilities, walking network); rows ${JSON.stringify(byLayer)}`));
+    out.push(
+      row(
+        `import 渝中 walk + buildings: basemap write (${label})`,
+        basemapMs,
+        restMs,
+        `baseline: the rest of the same two imports (facilities, walking network); rows ${JSON.stringify(byLayer)}`,
+      ),
+    );
   };
 
   const pglite = (await openDatabase({})).db;
   try {
     await load(pglite, 'pglite');
-    await tileRows(pglite, 'pglite', basemapTileEncoded, facilityTileEncoded, 'facility tile of the same address (our point encoder)', out, log);
+    await tileRows(
+      pglite,
+      'pglite',
+      basemapTileEncoded,
+      facilityTileEncoded,
+      'facility tile of the same address (our point encoder)',
+      out,
+      log,
+    );
   } finally {
     await pglite.close();
   }

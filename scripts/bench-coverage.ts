@@ -114,7 +114,8 @@ function turfUncovered(areas: Feature<Polygon | MultiPolygon>[], f: FacilityPoin
   const bufs: Feature<Polygon | MultiPolygon>[] = [];
   for (let j = 0; j < f.count; j++) bufs.push(buffer(point([f.lng[j], f.lat[j]]), RADIUS_M, { units: 'meters', steps: 32 })!);
   const covered = bufs.length ? union(featureCollection(bufs)) : null;
-  let uncovered = 0, total = 0;
+  let uncovered = 0,
+    total = 0;
   for (const d of areas) {
     total += area(d);
     const rest = covered ? difference(featureCollection([d, covered])) : d;
@@ -140,13 +141,20 @@ export async function runCoverageBench(options: CoverageBenchOptions = {}): Prom
   const city = syntheticCity({ seed, widthM: SIDE_M, heightM: SIDE_M, facilityCount: 3000, streetSpacingM: 0 });
   const cells = city.cells;
   const gridMs = median(() => buildGrid(city.districts, { cellSizeM: 100, projection: city.projection }), 3);
-  push(row('grid: 100 m cells cut exactly by 9 districts', gridMs, null,
-    `${cells.count.toLocaleString('en-US')} cells over ${(SIDE_M * SIDE_M / 1e6).toFixed(0)} km², areas exact, border cells split by district`));
+  push(
+    row(
+      'grid: 100 m cells cut exactly by 9 districts',
+      gridMs,
+      null,
+      `${cells.count.toLocaleString('en-US')} cells over ${((SIDE_M * SIDE_M) / 1e6).toFixed(0)} km², areas exact, border cells split by district`,
+    ),
+  );
 
   // ---- 2. euclidean coverage vs Turf buffer-union
   const [eCov, eMs] = time(() => euclideanCoverage(cells, city.facilities, { radiusM: RADIUS_M }));
   const [, sumMs] = time(() => summariseCoverage(cells, eCov, { ageGroup: 'children_3_5' }));
-  let gridUncovered = 0, gridTotal = 0;
+  let gridUncovered = 0,
+    gridTotal = 0;
   for (let i = 0; i < cells.count; i++) {
     gridTotal += cells.areaM2[i];
     if (!eCov.covered[i]) gridUncovered += cells.areaM2[i];
@@ -154,20 +162,35 @@ export async function runCoverageBench(options: CoverageBenchOptions = {}): Prom
   if (options.fullTurf) {
     const [[tu, tt], turfMs] = time(() => turfUncovered(city.districts, city.facilities));
     const agree = Math.abs(gridUncovered / gridTotal - tu / tt) / (tu / tt);
-    push(row('euclidean coverage, whole area (3,000 facilities) vs Turf buffer ∪ and difference', eMs + sumMs, turfMs,
-      `uncovered ${(gridUncovered / 1e6).toFixed(1)} km² vs Turf ${(tu / 1e6).toFixed(1)} km² (Turf areas on its mean-radius sphere, compared as shares): ` +
-      `agreement ${(agree * 100).toFixed(3)} % (≤ 1 % required${agree <= 0.01 ? ', met' : ', NOT MET'}); covered ${((gridTotal - gridUncovered) / 1e6).toFixed(1)} km²`));
+    push(
+      row(
+        'euclidean coverage, whole area (3,000 facilities) vs Turf buffer ∪ and difference',
+        eMs + sumMs,
+        turfMs,
+        `uncovered ${(gridUncovered / 1e6).toFixed(1)} km² vs Turf ${(tu / 1e6).toFixed(1)} km² (Turf areas on its mean-radius sphere, compared as shares): ` +
+          `agreement ${(agree * 100).toFixed(3)} % (≤ 1 % required${agree <= 0.01 ? ', met' : ', NOT MET'}); covered ${((gridTotal - gridUncovered) / 1e6).toFixed(1)} km²`,
+      ),
+    );
   } else {
     // 15 km window in the middle, aligned to the grid
     const half = 7_500;
-    const win = polygon([[unproject(city.projection, -half, -half), unproject(city.projection, half, -half), unproject(city.projection, half, half), unproject(city.projection, -half, half), unproject(city.projection, -half, -half)]]);
+    const win = polygon([
+      [
+        unproject(city.projection, -half, -half),
+        unproject(city.projection, half, -half),
+        unproject(city.projection, half, half),
+        unproject(city.projection, -half, half),
+        unproject(city.projection, -half, -half),
+      ],
+    ]);
     const [wLng0, wLat0] = unproject(city.projection, -half - RADIUS_M * 1.1, -half - RADIUS_M * 1.1);
     const [wLng1, wLat1] = unproject(city.projection, half + RADIUS_M * 1.1, half + RADIUS_M * 1.1);
     const near = facilitiesIn(city.facilities, (lng, lat) => lng >= wLng0 && lng <= wLng1 && lat >= wLat0 && lat <= wLat1);
     const [[tu, tt], turfMs] = time(() => turfUncovered([win], near));
     const [wLo, wLa0] = unproject(city.projection, -half, -half);
     const [wHi, wLa1] = unproject(city.projection, half, half);
-    let u = 0, t = 0;
+    let u = 0,
+      t = 0;
     for (let i = 0; i < cells.count; i++) {
       if (cells.lng[i] < wLo || cells.lng[i] > wHi || cells.lat[i] < wLa0 || cells.lat[i] > wLa1) continue;
       t += cells.areaM2[i];
@@ -175,9 +198,15 @@ export async function runCoverageBench(options: CoverageBenchOptions = {}): Prom
     }
     const agree = Math.abs(u / t - tu / tt) / (tu / tt);
     const scaled = turfMs * (city.facilities.count / Math.max(1, near.count));
-    push(row('euclidean coverage, whole area vs Turf buffer ∪ (15 km window, scaled by facility count)', eMs + sumMs, scaled,
-      `Turf ran on ${near.count} facilities in ${turfMs.toFixed(0)} ms, scaled ×${(city.facilities.count / near.count).toFixed(1)} (a floor: union cost grows faster); ` +
-      `window uncovered-area agreement ${(agree * 100).toFixed(3)} %`));
+    push(
+      row(
+        'euclidean coverage, whole area vs Turf buffer ∪ (15 km window, scaled by facility count)',
+        eMs + sumMs,
+        scaled,
+        `Turf ran on ${near.count} facilities in ${turfMs.toFixed(0)} ms, scaled ×${(city.facilities.count / near.count).toFixed(1)} (a floor: union cost grows faster); ` +
+          `window uncovered-area agreement ${(agree * 100).toFixed(3)} %`,
+      ),
+    );
   }
 
   // ---- 3. network pass on ~100k edges: multi-source vs one isochrone per facility
@@ -200,11 +229,23 @@ export async function runCoverageBench(options: CoverageBenchOptions = {}): Prom
       }
     }
   });
-  const eps = (ms: number) => `${((tGraph.edgeCount / ms) * 1000 / 1e6).toFixed(1)} M edges/s`;
-  push(row(`network: multi-source Dijkstra, ${tGraph.edgeCount.toLocaleString('en-US')} edges, ${town.facilities.count} facilities, unbounded`, fullMs, null,
-    `${eps(fullMs)}; every node gets its nearest facility and effort`));
-  push(row('network: multi-source Dijkstra bounded at 300 m vs one 300 m isochrone per facility', boundedMs, isoMs,
-    `same answer (covered nodes); ${eps(boundedMs)} of graph`));
+  const eps = (ms: number) => `${(((tGraph.edgeCount / ms) * 1000) / 1e6).toFixed(1)} M edges/s`;
+  push(
+    row(
+      `network: multi-source Dijkstra, ${tGraph.edgeCount.toLocaleString('en-US')} edges, ${town.facilities.count} facilities, unbounded`,
+      fullMs,
+      null,
+      `${eps(fullMs)}; every node gets its nearest facility and effort`,
+    ),
+  );
+  push(
+    row(
+      'network: multi-source Dijkstra bounded at 300 m vs one 300 m isochrone per facility',
+      boundedMs,
+      isoMs,
+      `same answer (covered nodes); ${eps(boundedMs)} of graph`,
+    ),
+  );
 
   // ---- 4. network coverage of the whole area
   {
@@ -212,11 +253,19 @@ export async function runCoverageBench(options: CoverageBenchOptions = {}): Prom
     const [g, buildMs] = time(() => buildWalkingGraph(big.network!));
     const [join, joinMs] = time(() => joinCells(g, big.cells));
     const [nCov, passMs] = time(() => networkCoverage(g, join, big.facilities, { radiusM: RADIUS_M }));
-    const e2 = summariseCoverage(big.cells, euclideanCoverage(big.cells, big.facilities, { radiusM: RADIUS_M }), { ageGroup: 'children_3_5' });
+    const e2 = summariseCoverage(big.cells, euclideanCoverage(big.cells, big.facilities, { radiusM: RADIUS_M }), {
+      ageGroup: 'children_3_5',
+    });
     const n2 = summariseCoverage(big.cells, nCov, { ageGroup: 'children_3_5' });
-    push(row(`network coverage, whole area: pass per category (${g.edgeCount.toLocaleString('en-US')} edges)`, passMs, null,
-      `graph build ${buildMs.toFixed(0)} ms and cell join ${joinMs.toFixed(0)} ms once; snaps + Dijkstra + ${big.cells.count.toLocaleString('en-US')} cells; ` +
-      `covered children ${(100 * n2.total.shareCoveredChildren!).toFixed(1)} % on foot vs ${(100 * e2.total.shareCoveredChildren!).toFixed(1)} % straight-line`));
+    push(
+      row(
+        `network coverage, whole area: pass per category (${g.edgeCount.toLocaleString('en-US')} edges)`,
+        passMs,
+        null,
+        `graph build ${buildMs.toFixed(0)} ms and cell join ${joinMs.toFixed(0)} ms once; snaps + Dijkstra + ${big.cells.count.toLocaleString('en-US')} cells; ` +
+          `covered children ${(100 * n2.total.shareCoveredChildren!).toFixed(1)} % on foot vs ${(100 * e2.total.shareCoveredChildren!).toFixed(1)} % straight-line`,
+      ),
+    );
   }
 
   // ---- 5. what-if on a district-sized area: the 552 km² town (a central district such as
@@ -232,40 +281,83 @@ export async function runCoverageBench(options: CoverageBenchOptions = {}): Prom
     const base = make();
     const fullMsW = median(make, 3);
     const addMs = median(() => addFacilities(base, [site]));
-    const victim = Math.max(base.coverage.nearest[mid] , 0);
+    const victim = Math.max(base.coverage.nearest[mid], 0);
     const removeMs = median(() => removeFacilities(base, [victim]));
-    push(row(`what-if (${mode}): add a facility, district-sized area (${area_})`, addMs, fullMsW, 'vs full recomputation; exact (tests compare with it)'));
+    push(
+      row(
+        `what-if (${mode}): add a facility, district-sized area (${area_})`,
+        addMs,
+        fullMsW,
+        'vs full recomputation; exact (tests compare with it)',
+      ),
+    );
     push(row(`what-if (${mode}): remove a facility, district-sized area`, removeMs, fullMsW, 'vs full recomputation; exact'));
   }
   const greedy = createScenario({ mode: 'euclidean', cells: dCells, facilities: town.facilities, radiusM: RADIUS_M });
   const [sug, greedyMs] = time(() => suggestSites(greedy, { k: 5, ageGroup: 'children_3_5' }));
-  push(row('greedy maximal coverage: 5 sites, district-sized area (euclidean, lazy greedy)', greedyMs, null,
-    `first site adds ${sug.sites[0]?.addedChildren.toFixed(0)} children aged 3–5`));
-  const netGreedy = createScenario({ mode: 'network', cells: dCells, facilities: town.facilities, radiusM: RADIUS_M, graph: tGraph, join: dJoin });
+  push(
+    row(
+      'greedy maximal coverage: 5 sites, district-sized area (euclidean, lazy greedy)',
+      greedyMs,
+      null,
+      `first site adds ${sug.sites[0]?.addedChildren.toFixed(0)} children aged 3–5`,
+    ),
+  );
+  const netGreedy = createScenario({
+    mode: 'network',
+    cells: dCells,
+    facilities: town.facilities,
+    radiusM: RADIUS_M,
+    graph: tGraph,
+    join: dJoin,
+  });
   const [nSug, nGreedyMs] = time(() => suggestSites(netGreedy, { k: 5, ageGroup: 'children_3_5' }));
-  push(row('greedy maximal coverage: 5 sites, district-sized area (network, lazy greedy)', nGreedyMs, null,
-    `first site adds ${nSug.sites[0]?.addedChildren.toFixed(0)} children aged 3–5 on foot`));
+  push(
+    row(
+      'greedy maximal coverage: 5 sites, district-sized area (network, lazy greedy)',
+      nGreedyMs,
+      null,
+      `first site adds ${nSug.sites[0]?.addedChildren.toFixed(0)} children aged 3–5 on foot`,
+    ),
+  );
 
   // ---- 6. gaps: boundary tracing vs Turf union of the squares, 10 km window
   const spec = cells.grid!.spec;
   const [c0, r0] = [Math.floor((0 - 5_000 - spec.originX) / spec.cellSizeM), Math.floor((0 - 5_000 - spec.originY) / spec.cellSizeM)];
   const sel: number[] = [];
   for (let i = 0; i < cells.count; i++) {
-    const c = cells.grid!.col[i] - c0, r = cells.grid!.row[i] - r0;
+    const c = cells.grid!.col[i] - c0,
+      r = cells.grid!.row[i] - r0;
     if (c >= 0 && c < 100 && r >= 0 && r < 100 && !eCov.covered[i] && cells.district[i] === 4) sel.push(i);
   }
   const squares = { col: sel.map((i) => cells.grid!.col[i]), row: sel.map((i) => cells.grid!.row[i]) };
   const dissolveMs = median(() => dissolveSquares(spec, squares), 3);
-  const [turfU, turfUnionMs] = time(() => union(featureCollection(sel.map((i) => polygon([cellRing(spec, cells.grid!.col[i], cells.grid!.row[i])])))));
+  const [turfU, turfUnionMs] = time(() =>
+    union(featureCollection(sel.map((i) => polygon([cellRing(spec, cells.grid!.col[i], cells.grid!.row[i])])))),
+  );
   const ours = dissolveSquares(spec, squares);
   const ourArea = ours.reduce((s, c) => s + area(polygon(c.rings)), 0);
-  push(row(`gaps: dissolve ${sel.length.toLocaleString('en-US')} uncovered squares (10 km window) vs Turf union`, dissolveMs, turfUnionMs,
-    `${ours.length} polygons; areas agree to ${((Math.abs(ourArea - area(turfU!)) / area(turfU!)) * 100).toExponential(1)} %`));
+  push(
+    row(
+      `gaps: dissolve ${sel.length.toLocaleString('en-US')} uncovered squares (10 km window) vs Turf union`,
+      dissolveMs,
+      turfUnionMs,
+      `${ours.length} polygons; areas agree to ${((Math.abs(ourArea - area(turfU!)) / area(turfU!)) * 100).toExponential(1)} %`,
+    ),
+  );
 
   // ---- 7. 2SFCA for the whole area
-  const [fca, fcaMs] = time(() => twoStepFca(cells, city.facilities, euclideanPairs(cells, city.facilities, RADIUS_M), { ageGroup: 'children_3_5' }));
-  push(row('2SFCA (euclidean), whole area, 3,000 kindergartens', fcaMs, null,
-    `${fca.total.placesPer1000Children?.toFixed(0)} places per 1,000 children aged 3–5 (synthetic capacities)`));
+  const [fca, fcaMs] = time(() =>
+    twoStepFca(cells, city.facilities, euclideanPairs(cells, city.facilities, RADIUS_M), { ageGroup: 'children_3_5' }),
+  );
+  push(
+    row(
+      '2SFCA (euclidean), whole area, 3,000 kindergartens',
+      fcaMs,
+      null,
+      `${fca.total.placesPer1000Children?.toFixed(0)} places per 1,000 children aged 3–5 (synthetic capacities)`,
+    ),
+  );
 
   return out;
 }

@@ -30,7 +30,14 @@ import { importFile } from '../server/features/imports/index';
 import type { BenchResult } from './bench-coverage';
 
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--disable-background-networking',
+];
 const YUZHONG = path.resolve(PROJECT_ROOT, '..', 'shared', 'data', 'chongqing');
 const YUZHONG_FILES = ['yuzhong_walk.overpass.json', 'yuzhong_buildings.overpass.json'].map((f) => path.join(YUZHONG, f));
 const JIEFANGBEI: [number, number] = [106.5775, 29.558];
@@ -71,7 +78,9 @@ async function measure(browser: Browser, baseUrl: string, hideBasemap: boolean):
       }, 5);
     });
     await page.goto(`${baseUrl}/?lang=zh`);
-    await page.waitForFunction(() => typeof (window as unknown as { __firstIdleMs?: number }).__firstIdleMs === 'number', undefined, { timeout: 120_000 });
+    await page.waitForFunction(() => typeof (window as unknown as { __firstIdleMs?: number }).__firstIdleMs === 'number', undefined, {
+      timeout: 120_000,
+    });
     const openMs = await page.evaluate(() => (window as unknown as { __firstIdleMs: number }).__firstIdleMs);
     const streetMs = await page.evaluate(
       (c) =>
@@ -103,7 +112,10 @@ export async function runRenderBench(o: { log?: (s: string) => void } = {}): Pro
   }
   if (!existsSync(path.join(PROJECT_ROOT, 'dist', 'client', 'index.html'))) {
     log('building the client …');
-    execFileSync(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+    execFileSync(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], {
+      cwd: PROJECT_ROOT,
+      stdio: 'inherit',
+    });
   }
   const server = await startServer({ inMemory: true, config: { PORT: 0, HOST: '127.0.0.1', LOG_LEVEL: 'silent' } });
   let browser: Browser | undefined;
@@ -126,12 +138,26 @@ export async function runRenderBench(o: { log?: (s: string) => void } = {}): Pro
     }
     const rows: BenchResult[] = [];
     for (const [key, name, note] of [
-      ['openMs', 'first render: navigation start → map idle (opening view)', 'style + glyphs + sprites + basemap tiles of the opening view; baseline: basemap layers hidden'],
-      ['streetMs', 'first render: 解放碑 z16 jumpTo → map idle (cold tiles)', 'basemap tiles at z16 on 渝中 fetched and drawn; baseline: basemap layers hidden'],
+      [
+        'openMs',
+        'first render: navigation start → map idle (opening view)',
+        'style + glyphs + sprites + basemap tiles of the opening view; baseline: basemap layers hidden',
+      ],
+      [
+        'streetMs',
+        'first render: 解放碑 z16 jumpTo → map idle (cold tiles)',
+        'basemap tiles at z16 on 渝中 fetched and drawn; baseline: basemap layers hidden',
+      ],
     ] as const) {
       const ms = median(withBasemap.map((t) => t[key]));
       const baselineMs = median(hidden.map((t) => t[key]));
-      rows.push({ name, ms: +ms.toFixed(1), baselineMs: +baselineMs.toFixed(1), ratio: +(baselineMs / ms).toFixed(2), note: `${note}; median of ${RUNS}, chromium SwiftShader 1280×800` });
+      rows.push({
+        name,
+        ms: +ms.toFixed(1),
+        baselineMs: +baselineMs.toFixed(1),
+        ratio: +(baselineMs / ms).toFixed(2),
+        note: `${note}; median of ${RUNS}, chromium SwiftShader 1280×800`,
+      });
       log(`${name}: ${ms.toFixed(0)} ms (basemap hidden ${baselineMs.toFixed(0)} ms)`);
     }
     return rows;

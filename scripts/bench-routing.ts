@@ -95,7 +95,8 @@ function randomPairs(g: RoutingGraph, n: number, seed: number): [[number, number
   const { nodeLng, nodeLat } = g.walk;
   const pairs: [[number, number], [number, number]][] = [];
   for (let i = 0; i < n; i++) {
-    const a = rng.int(0, g.nodeCount - 1), b = rng.int(0, g.nodeCount - 1);
+    const a = rng.int(0, g.nodeCount - 1),
+      b = rng.int(0, g.nodeCount - 1);
     pairs.push([
       [nodeLng[a], nodeLat[a]],
       [nodeLng[b], nodeLat[b]],
@@ -106,7 +107,8 @@ function randomPairs(g: RoutingGraph, n: number, seed: number): [[number, number
 
 /** A synthetic district with a road hierarchy: core/coverage's synthetic city + classes, sidewalks and signals. */
 function syntheticDistrict(seed: number): { graph: RoutingGraph; origins: Origins; schools: { lng: Float64Array; lat: Float64Array } } {
-  const W = 15_000, sp = 100;
+  const W = 15_000,
+    sp = 100;
   const city = syntheticCity({ seed, widthM: W, heightM: W, streetSpacingM: sp, facilityCount: 90, districtsX: 1, districtsY: 1 });
   const net = city.network!;
   const cols = Math.floor(W / sp) + 1;
@@ -117,7 +119,8 @@ function syntheticDistrict(seed: number): { graph: RoutingGraph; origins: Origin
   const classOf = (i: number) => (i % 20 === 10 ? 'primary' : i % 10 === 5 ? 'secondary' : i % 5 === 0 ? 'tertiary' : 'residential');
   const rank: Record<string, number> = { residential: 0, tertiary: 1, secondary: 2, primary: 3 };
   const m = net.edges.from.length;
-  const highway: string[] = [], sidewalk: (string | null)[] = [];
+  const highway: string[] = [],
+    sidewalk: (string | null)[] = [];
   const rng = createRng(seed + 1);
   for (let e = 0; e < m; e++) {
     const [ra, ca] = rc(Number(net.edges.from[e]));
@@ -132,7 +135,11 @@ function syntheticDistrict(seed: number): { graph: RoutingGraph; origins: Origin
     const [r, c] = rc(id);
     if (rank[classOf(r)] >= 2 && rank[classOf(c)] >= 2) nodeTags.set(id, { highway: 'traffic_signals', crossing: 'traffic_signals' });
   }
-  const input: RoutingNetworkInput = { nodes: net.nodes, nodeTags, edges: { from: net.edges.from, to: net.edges.to, lengthM: net.edges.lengthM, highway, sidewalk } };
+  const input: RoutingNetworkInput = {
+    nodes: net.nodes,
+    nodeTags,
+    edges: { from: net.edges.from, to: net.edges.to, lengthM: net.edges.lengthM, highway, sidewalk },
+  };
   const graph = buildRoutingGraph(input);
   const cells = city.cells;
   const origins = pointOrigins(graph, cells.lng, cells.lat, cells.children.children_6_11);
@@ -149,9 +156,11 @@ function perHomeSearchMs(g: RoutingGraph, school: [number, number], origins: Ori
   const homes = origins.snaps.filter((x) => x !== null);
   if (!homes.length) return NaN;
   const picked = Array.from({ length: sample }, () => homes[rng.int(0, homes.length - 1)]!);
-  return bestOf(3, () => {
-    for (const o of picked) searchRoute(g, costs, 0, o, dst, s);
-  }) / picked.length;
+  return (
+    bestOf(3, () => {
+      for (const o of picked) searchRoute(g, costs, 0, o, dst, s);
+    }) / picked.length
+  );
 }
 
 export async function runRoutingBench(options: RoutingBenchOptions = {}): Promise<BenchResult[]> {
@@ -173,7 +182,15 @@ export async function runRoutingBench(options: RoutingBenchOptions = {}): Promis
       })();
       const [g, buildMs] = time(() => buildRoutingGraph(input));
       graphs.set(x.name, g);
-      if (x.file === 'campo-grande.osm.gz') rows.push(row(`graph: load + build (${x.name}, ${g.edgeCount} edges)`, loadMs + buildMs, null, `load from PGlite ${Math.round(loadMs)} ms, build ${Math.round(buildMs)} ms; ${g.stateCount} search states`));
+      if (x.file === 'campo-grande.osm.gz')
+        rows.push(
+          row(
+            `graph: load + build (${x.name}, ${g.edgeCount} edges)`,
+            loadMs + buildMs,
+            null,
+            `load from PGlite ${Math.round(loadMs)} ms, build ${Math.round(buildMs)} ms; ${g.stateCount} search states`,
+          ),
+        );
       log(`${x.name}: ${g.edgeCount} edges`);
     } finally {
       await db.close();
@@ -188,7 +205,8 @@ export async function runRoutingBench(options: RoutingBenchOptions = {}): Promis
     const snaps = pairs.map(([a, b]) => [snapPoint(g, a[0], a[1]), snapPoint(g, b[0], b[1])] as const).filter(([a, b]) => a && b);
     // warm up both (JIT tiers) with a full pass each
     for (const astar of [true, false, true, false]) for (const [a, b] of snaps) searchRoute(g, costs, 0, a!, b!, s, { astar });
-    let popsA = 0, popsD = 0;
+    let popsA = 0,
+      popsD = 0;
     for (const [a, b] of snaps) {
       searchRoute(g, costs, 0, a!, b!, s, { astar: true });
       popsA += s.pops;
@@ -201,26 +219,48 @@ export async function runRoutingBench(options: RoutingBenchOptions = {}): Promis
     const msD = bestOf(3, () => {
       for (const [a, b] of snaps) searchRoute(g, costs, 0, a!, b!, s, { astar: false });
     });
-    rows.push(row(`one search, A* vs Dijkstra (${name})`, msA / snaps.length, msD / snaps.length, `${snaps.length} seeded pairs, child profile; states settled ${Math.round(popsA / snaps.length)} vs ${Math.round(popsD / snaps.length)}`));
+    rows.push(
+      row(
+        `one search, A* vs Dijkstra (${name})`,
+        msA / snaps.length,
+        msD / snaps.length,
+        `${snaps.length} seeded pairs, child profile; states settled ${Math.round(popsA / snaps.length)} vs ${Math.round(popsD / snaps.length)}`,
+      ),
+    );
 
     // per pair: the best of 3 (a shared machine only adds time), then mean and p95 over pairs
     for (const astar of [true, false]) for (const [a, b] of pairs) planRoute(g, a, b, { astar, maxDistanceM: Infinity });
     const per = (astar: boolean) => pairs.map(([a, b]) => bestOf(3, () => planRoute(g, a, b, { astar, maxDistanceM: Infinity })));
-    const timesA = per(true), timesD = per(false);
+    const timesA = per(true),
+      timesD = per(false);
     const mean = (v: number[]) => v.reduce((x, y) => x + y, 0) / v.length;
     const p95 = (v: number[]) => [...v].sort((x, y) => x - y)[Math.floor(v.length * 0.95)];
-    const maxLen = Math.max(...pairs.map(([a, b]) => {
-      const r = planRoute(g, a, b, { maxDistanceM: Infinity });
-      return r.ok ? r.plan.route.lengthM : 0;
-    }));
-    rows.push(row(`one route, as the API answers it (${name})`, mean(timesA), mean(timesD), `planRoute: snap, shortest, safest (detour ladder), facts of both; p95 ${r2(p95(timesA))} ms (Dijkstra p95 ${r2(p95(timesD))} ms); routes up to ${(maxLen / 1000).toFixed(1)} km`));
+    const maxLen = Math.max(
+      ...pairs.map(([a, b]) => {
+        const r = planRoute(g, a, b, { maxDistanceM: Infinity });
+        return r.ok ? r.plan.route.lengthM : 0;
+      }),
+    );
+    rows.push(
+      row(
+        `one route, as the API answers it (${name})`,
+        mean(timesA),
+        mean(timesD),
+        `planRoute: snap, shortest, safest (detour ladder), facts of both; p95 ${r2(p95(timesA))} ms (Dijkstra p95 ${r2(p95(timesD))} ms); routes up to ${(maxLen / 1000).toFixed(1)} km`,
+      ),
+    );
   }
 
   // 4: school networks on Moscow
   const moscow = graphs.get('Moscow');
   if (moscow) {
     const schools: [number, number][] = [
-      [37.6248333, 55.8246247], [37.5828238, 55.8175127], [37.6214866, 55.8174882], [37.6268374, 55.8176408], [37.5868557, 55.8176774], [37.5969205, 55.8242031],
+      [37.6248333, 55.8246247],
+      [37.5828238, 55.8175127],
+      [37.6214866, 55.8174882],
+      [37.6268374, 55.8176408],
+      [37.5868557, 55.8176774],
+      [37.5969205, 55.8242031],
     ];
     const origins = schools.map((s) => streetOrigins(moscow, s, 500, { childrenPerKm2: 1150 }));
     for (const [i, s] of schools.entries()) schoolRouteNetwork(moscow, s, origins[i], { radiusM: 500 }); // warm up
@@ -229,13 +269,23 @@ export async function runRoutingBench(options: RoutingBenchOptions = {}): Promis
     });
     const homes = origins.reduce((n, o) => n + o.snaps.length, 0);
     const perHome = schools.reduce((sum, s, i) => sum + perHomeSearchMs(moscow, s, origins[i], 100, seed) * origins[i].snaps.length, 0);
-    rows.push(row('school route network (Moscow, 6 primary schools)', ms / schools.length, perHome / schools.length, `${homes} street origins in all; reverse trees per ladder level vs one A* search per home (ms per school)`));
+    rows.push(
+      row(
+        'school route network (Moscow, 6 primary schools)',
+        ms / schools.length,
+        perHome / schools.length,
+        `${homes} street origins in all; reverse trees per ladder level vs one A* search per home (ms per school)`,
+      ),
+    );
   }
 
   // 5: every school of a district
   const [d, genMs] = time(() => syntheticDistrict(seed));
   log(`synthetic district: ${d.graph.edgeCount} edges, ${d.origins.snaps.length} cells, built in ${Math.round(genMs)} ms`);
-  const competitors = (i: number) => ({ lng: [...d.schools.lng].filter((_, j) => j !== i), lat: [...d.schools.lat].filter((_, j) => j !== i) });
+  const competitors = (i: number) => ({
+    lng: [...d.schools.lng].filter((_, j) => j !== i),
+    lat: [...d.schools.lat].filter((_, j) => j !== i),
+  });
   let inCatchment = 0;
   const [, allMs] = time(() => {
     for (let i = 0; i < d.schools.lng.length; i++) {
@@ -244,11 +294,13 @@ export async function runRoutingBench(options: RoutingBenchOptions = {}): Promis
     }
   });
   // baseline: one A* per home in each catchment, on a sample of schools
-  let sampleMs = 0, sampleSchools = 0;
+  let sampleMs = 0,
+    sampleSchools = 0;
   for (let i = 0; i < d.schools.lng.length; i += 15) {
     const r = schoolRouteNetwork(d.graph, [d.schools.lng[i], d.schools.lat[i]], d.origins, { radiusM: 500, competitors: competitors(i) });
     if (!r.ok) continue;
-    sampleMs += perHomeSearchMs(d.graph, [d.schools.lng[i], d.schools.lat[i]], d.origins, 40, seed + i) * r.network.summary.origins.inCatchment;
+    sampleMs +=
+      perHomeSearchMs(d.graph, [d.schools.lng[i], d.schools.lat[i]], d.origins, 40, seed + i) * r.network.summary.origins.inCatchment;
     sampleSchools++;
   }
   const baseline = sampleSchools ? (sampleMs / sampleSchools) * d.schools.lng.length : null;

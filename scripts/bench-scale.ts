@@ -68,14 +68,23 @@ async function serveBare(url: string, schema: string): Promise<void> {
   const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c search_path=${schema},public` });
   const app = express();
   app.get('/api/nearby', async (req, res) => {
-    const lng = Number(req.query.lng), lat = Number(req.query.lat), limit = Number(req.query.limit ?? 10);
+    const lng = Number(req.query.lng),
+      lat = Number(req.query.lat),
+      limit = Number(req.query.limit ?? 10);
     const r = await pool.query(BARE_NEARBY_SQL, [lng, lat, limit]);
     res.json({
       type: 'FeatureCollection',
-      features: r.rows.map(({ lng: x, lat: y, ...p }) => ({ type: 'Feature', id: p.id, geometry: { type: 'Point', coordinates: [x, y] }, properties: p })),
+      features: r.rows.map(({ lng: x, lat: y, ...p }) => ({
+        type: 'Feature',
+        id: p.id,
+        geometry: { type: 'Point', coordinates: [x, y] },
+        properties: p,
+      })),
     });
   });
-  const srv = app.listen(0, '127.0.0.1', () => process.send!({ type: 'ready', url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}` }));
+  const srv = app.listen(0, '127.0.0.1', () =>
+    process.send!({ type: 'ready', url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}` }),
+  );
   process.on('disconnect', () => void pool.end().then(() => process.exit(0)));
 }
 
@@ -108,7 +117,10 @@ interface Ready {
 }
 
 function startChild(role: Role, arg1: string, arg2 = ''): Promise<{ child: ChildProcess; ready: Ready }> {
-  const child = fork(HERE, ['--serve', role, arg1, arg2], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(HERE, ['--serve', role, arg1, arg2], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   return new Promise((resolve, reject) => {
     child.once('message', (m: Ready) => resolve({ child, ready: m }));
     child.once('exit', (code) => reject(new Error(`${role} server exited (${code}) before it was ready`)));
@@ -151,7 +163,8 @@ const tput = (name: string, ours: Throughput, base: Throughput | null, note: str
   ms: +(1000 / ours.reqPerS).toFixed(3),
   baselineMs: base ? +(1000 / base.reqPerS).toFixed(3) : null,
   ratio: base ? +(ours.reqPerS / base.reqPerS).toFixed(2) : null,
-  note: `${ours.reqPerS.toFixed(0)} req/s, p50 ${ours.p50} ms, p99 ${ours.p99} ms${base ? `; baseline ${base.reqPerS.toFixed(0)} req/s, p50 ${base.p50} ms` : ''}` +
+  note:
+    `${ours.reqPerS.toFixed(0)} req/s, p50 ${ours.p50} ms, p99 ${ours.p99} ms${base ? `; baseline ${base.reqPerS.toFixed(0)} req/s, p50 ${base.p50} ms` : ''}` +
     `${ours.non2xx || base?.non2xx ? `; NON-2XX ${ours.non2xx}/${base?.non2xx ?? 0}` : ''}; ${note}`,
 });
 
@@ -170,25 +183,33 @@ async function nearbySection(pgUrl: string, schema: string, o: Required<ScaleBen
   const atlas = await startChild('atlas', pgUrl, schema);
   const bare = await startChild('bare', pgUrl, schema);
   try {
-    const a = atlas.ready.url!, b = bare.ready.url!;
+    const a = atlas.ready.url!,
+      b = bare.ready.url!;
     // same answer first: ids and order on a sample of points
     const check = createRng(7);
     for (let k = 0; k < 50; k++) {
       const [lng, lat] = randomPoint(check);
       const q = `/api/nearby?lng=${lng}&lat=${lat}&limit=10`;
-      const [x, y] = await Promise.all([fetch(a + q + `&fields=${BARE_FIELDS}`), fetch(b + q)].map((p) => p.then((r) => r.json())));
+      const [x, y] = await Promise.all([fetch(`${a}${q}&fields=${BARE_FIELDS}`), fetch(b + q)].map((p) => p.then((r) => r.json())));
       const ids = (fc: { features: { id: number }[] }) => fc.features.map((f) => f.id).join(',');
       if (ids(x) !== ids(y)) throw new Error(`nearby answers differ at ${lng},${lat}: atlas ${ids(x)} vs baseline ${ids(y)}`);
     }
-    const warm = (u: string, extra: string) => cannon(u, [pathReq(() => `/api/nearby?lng=${randomPoint(createRng(1))[0]}&lat=29.55&limit=10${extra}`)], 1, 4);
+    const warm = (u: string, extra: string) =>
+      cannon(u, [pathReq(() => `/api/nearby?lng=${randomPoint(createRng(1))[0]}&lat=29.55&limit=10${extra}`)], 1, 4);
     await warm(a, '');
     await warm(b, '');
     const run = (u: string, extra: string) => {
       const rng = createRng(20240601);
-      return cannon(u, [pathReq(() => {
-        const [lng, lat] = randomPoint(rng);
-        return `/api/nearby?lng=${lng}&lat=${lat}&limit=10${extra}`;
-      })], o.durationS);
+      return cannon(
+        u,
+        [
+          pathReq(() => {
+            const [lng, lat] = randomPoint(rng);
+            return `/api/nearby?lng=${lng}&lat=${lat}&limit=10${extra}`;
+          }),
+        ],
+        o.durationS,
+      );
     };
     // alternate the two (baseline, atlas, baseline, atlas) so drift in the machine's load hits both
     const base1 = await run(b, '');
@@ -196,10 +217,25 @@ async function nearbySection(pgUrl: string, schema: string, o: Required<ScaleBen
     const full = await run(a, '');
     const base2 = await run(b, '');
     const base = base1.reqPerS >= base2.reqPerS ? base1 : base2;
-    o.log(`nearby: baseline ${base1.reqPerS.toFixed(0)}/${base2.reqPerS.toFixed(0)} req/s; atlas fields=${BARE_FIELDS} ${light.reqPerS.toFixed(0)}, full ${full.reqPerS.toFixed(0)}`);
-    out.push(tput(`GET /api/nearby?fields=${BARE_FIELDS} (PostgreSQL, ${CONNECTIONS} connections) vs a bare Express + pg KNN server`, light, base,
-      'ids and order checked identical on 50 points; baseline = the better of two runs around ours'));
-    out.push(tput(`GET /api/nearby, every property (the client's request) vs the same bare server`, full, base, 'district names, hours, amenities … from the same KNN'));
+    o.log(
+      `nearby: baseline ${base1.reqPerS.toFixed(0)}/${base2.reqPerS.toFixed(0)} req/s; atlas fields=${BARE_FIELDS} ${light.reqPerS.toFixed(0)}, full ${full.reqPerS.toFixed(0)}`,
+    );
+    out.push(
+      tput(
+        `GET /api/nearby?fields=${BARE_FIELDS} (PostgreSQL, ${CONNECTIONS} connections) vs a bare Express + pg KNN server`,
+        light,
+        base,
+        'ids and order checked identical on 50 points; baseline = the better of two runs around ours',
+      ),
+    );
+    out.push(
+      tput(
+        `GET /api/nearby, every property (the client's request) vs the same bare server`,
+        full,
+        base,
+        'district names, hours, amenities … from the same KNN',
+      ),
+    );
   } finally {
     await stopChild(atlas.child);
     await stopChild(bare.child);
@@ -215,7 +251,8 @@ function tileAt(lng: number, lat: number, z: number): [number, number] {
 }
 
 async function readPaths(url: string, durationS: number): Promise<{ tiles: Throughput; bbox: Throughput }> {
-  const rt = createRng(11), rb = createRng(12);
+  const rt = createRng(11),
+    rb = createRng(12);
   const tile = () => {
     const z = rt.int(TILE_ZOOMS[0], TILE_ZOOMS[TILE_ZOOMS.length - 1]);
     const [x, y] = tileAt(rt.uniform(AREA[0], AREA[2]), rt.uniform(AREA[1], AREA[3]), z);
@@ -253,13 +290,26 @@ async function scaleSection(pgUrl: string, schema: string, o: Required<ScaleBenc
     await client.query('ANALYZE facilities');
     const ten = (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM facilities WHERE status = 'active'`)).rows[0].n;
     const at10 = await readPaths(atlas.ready.url!, o.durationS);
-    o.log(`10×: tiles ${at1.tiles.reqPerS.toFixed(0)} → ${at10.tiles.reqPerS.toFixed(0)} req/s, bbox ${at1.bbox.reqPerS.toFixed(0)} → ${at10.bbox.reqPerS.toFixed(0)} req/s`);
+    o.log(
+      `10×: tiles ${at1.tiles.reqPerS.toFixed(0)} → ${at10.tiles.reqPerS.toFixed(0)} req/s, bbox ${at1.bbox.reqPerS.toFixed(0)} → ${at10.bbox.reqPerS.toFixed(0)} req/s`,
+    );
     const note = `${one.toLocaleString('en-US')} → ${ten.toLocaleString('en-US')} active facilities; ratio = 10× ÷ 1× (goal ≥ 0.67, i.e. within 1.5×)`;
-    out.push(tput(`tiles z11–14 at 10× the facilities vs 1× (PostgreSQL, ${CONNECTIONS} connections)`, at10.tiles, at1.tiles, `thinned below z15; ${note}`));
-    out.push(tput(`/api/facilities?bbox (2 × 3 km, limit 50) at 10× vs 1×`, at10.bbox, at1.bbox, `KNN to the centre on the index; ${note}`));
+    out.push(
+      tput(
+        `tiles z11–14 at 10× the facilities vs 1× (PostgreSQL, ${CONNECTIONS} connections)`,
+        at10.tiles,
+        at1.tiles,
+        `thinned below z15; ${note}`,
+      ),
+    );
+    out.push(
+      tput(`/api/facilities?bbox (2 × 3 km, limit 50) at 10× vs 1×`, at10.bbox, at1.bbox, `KNN to the centre on the index; ${note}`),
+    );
   } finally {
     await stopChild(atlas.child);
-    await client.query(`DELETE FROM facilities WHERE source = $1 AND attributes ? 'bench_scale'`, [SYNTHETIC_SOURCE]).catch(() => undefined);
+    await client
+      .query(`DELETE FROM facilities WHERE source = $1 AND attributes ? 'bench_scale'`, [SYNTHETIC_SOURCE])
+      .catch(() => undefined);
     await client.end();
   }
 }
@@ -293,7 +343,13 @@ async function npmStart(dir: string, idleS: number): Promise<{ ms: number; rss: 
   const t0 = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'start.ts')], {
     cwd: ROOT,
-    env: { ...withoutDatabaseUrl(process.env), PGLITE_DIR: path.join(dir, 'pglite'), BACKUP_DIR: path.join(dir, 'backups'), PORT: String(port), HOST: '127.0.0.1' },
+    env: {
+      ...withoutDatabaseUrl(process.env),
+      PGLITE_DIR: path.join(dir, 'pglite'),
+      BACKUP_DIR: path.join(dir, 'backups'),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {
@@ -329,11 +385,23 @@ async function startSection(o: Required<ScaleBenchOptions>, out: BenchResult[]):
     await sleep(o.idleS * 1000);
     const floorRss = rssMb(floor.child.pid!);
     await stopChild(floor.child);
-    o.log(`start: warm ${(warm.ms / 1000).toFixed(1)} s, RSS ${warm.rss.toFixed(0)} MB; bare PGlite open ${(floorMs / 1000).toFixed(1)} s, RSS ${floorRss.toFixed(0)} MB`);
-    out.push({ name: 'warm start (npm start → ready line, PGlite) vs bare PGlite + PostGIS open of the same folder', ms: +warm.ms.toFixed(0), baselineMs: +floorMs.toFixed(0),
-      ratio: +(floorMs / warm.ms).toFixed(2), note: `goal < 3 s or ≥ 0.83 (within 1.2× of the floor); first start ${(first.ms / 1000).toFixed(1)} s` });
-    out.push({ name: `idle RSS after ${o.idleS} s (MB, in the ms column) vs the bare open's`, ms: +warm.rss.toFixed(0), baselineMs: +floorRss.toFixed(0),
-      ratio: +(floorRss / warm.rss).toFixed(2), note: 'goal < 400 MB or ≥ 0.83 (within 1.2× of the floor)' });
+    o.log(
+      `start: warm ${(warm.ms / 1000).toFixed(1)} s, RSS ${warm.rss.toFixed(0)} MB; bare PGlite open ${(floorMs / 1000).toFixed(1)} s, RSS ${floorRss.toFixed(0)} MB`,
+    );
+    out.push({
+      name: 'warm start (npm start → ready line, PGlite) vs bare PGlite + PostGIS open of the same folder',
+      ms: +warm.ms.toFixed(0),
+      baselineMs: +floorMs.toFixed(0),
+      ratio: +(floorMs / warm.ms).toFixed(2),
+      note: `goal < 3 s or ≥ 0.83 (within 1.2× of the floor); first start ${(first.ms / 1000).toFixed(1)} s`,
+    });
+    out.push({
+      name: `idle RSS after ${o.idleS} s (MB, in the ms column) vs the bare open's`,
+      ms: +warm.rss.toFixed(0),
+      baselineMs: +floorRss.toFixed(0),
+      ratio: +(floorRss / warm.rss).toFixed(2),
+      note: 'goal < 400 MB or ≥ 0.83 (within 1.2× of the floor)',
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -392,7 +460,9 @@ if (args.serve) {
     idleS: args.idle ? Number(args.idle) : undefined,
     only: (args.only as string | undefined)?.split(',') as ScaleBenchOptions['only'],
   })
-    .then((rows) => console.table(rows.map((r) => ({ name: r.name.slice(0, 100), ms: r.ms, baselineMs: r.baselineMs, ratio: r.ratio, note: r.note }))))
+    .then((rows) =>
+      console.table(rows.map((r) => ({ name: r.name.slice(0, 100), ms: r.ms, baselineMs: r.baselineMs, ratio: r.ratio, note: r.note }))),
+    )
     .catch((e) => {
       console.error(e);
       process.exit(1);

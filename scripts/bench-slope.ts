@@ -59,7 +59,15 @@ export async function runSlopeBench(options: { log?: (l: string) => void } = {})
     const d = dem.details as { edgesSampled: number; edgesOutside: number };
     log(`DEM: ${d.edgesSampled} edges sampled, ${d.edgesOutside} outside (flat)`);
     for (const category of Object.keys(COVERAGE_NORMS) as CategoryId[]) {
-      const params: CoverageParams = { category, mode: 'both', area: { kind: 'districts', codes: [YUZHONG] }, cellSizeM: 100, walkSpeedMps: 1, stepPenalty: 2, slope: 'compare' };
+      const params: CoverageParams = {
+        category,
+        mode: 'both',
+        area: { kind: 'districts', codes: [YUZHONG] },
+        cellSizeM: 100,
+        walkSpeedMps: 1,
+        stepPenalty: 2,
+        slope: 'compare',
+      };
       const a = await analyse(db, params);
       const f: SlopeFigure = {
         category,
@@ -72,11 +80,21 @@ export async function runSlopeBench(options: { log?: (l: string) => void } = {})
       };
       figures.push(f);
       const pct = (v: number | null) => (v === null || !f.children ? '—' : `${Math.round(v)} (${((100 * v) / f.children).toFixed(1)} %)`);
-      log(`${category} ${f.radiusM} m, ${f.ageGroup} ${Math.round(f.children ?? 0)}: straight ${pct(f.straight)}, walking flat ${pct(f.walkFlat)}, walking with slope ${pct(f.walkSlope)}; slope used: ${a.slope.used}`);
+      log(
+        `${category} ${f.radiusM} m, ${f.ageGroup} ${Math.round(f.children ?? 0)}: straight ${pct(f.straight)}, walking flat ${pct(f.walkFlat)}, walking with slope ${pct(f.walkSlope)}; slope used: ${a.slope.used}`,
+      );
     }
     // timing: kindergartens, one walking pass on each graph (graphs and cell joins built once)
     const { caches, surface } = await surfaceFor(db, { area: { kind: 'districts', codes: [YUZHONG] }, cellSizeM: 100 });
-    const a = await analyse(db, { category: 'kindergarten', mode: 'network', area: { kind: 'districts', codes: [YUZHONG] }, cellSizeM: 100, walkSpeedMps: 1, stepPenalty: 2, slope: 'on' });
+    const a = await analyse(db, {
+      category: 'kindergarten',
+      mode: 'network',
+      area: { kind: 'districts', codes: [YUZHONG] },
+      cellSizeM: 100,
+      walkSpeedMps: 1,
+      stepPenalty: 2,
+      slope: 'on',
+    });
     const points = pointsOf(a.facilities);
     const radiusM = a.norm.radiusM;
     const slopeG = (await graphFor(db, caches, surface, radiusM, 2, true, true))!;
@@ -94,7 +112,8 @@ export async function runSlopeBench(options: { log?: (l: string) => void } = {})
       once(flatG, joinFlat);
       once(slopeG, joinSlope);
     }
-    const tf: number[] = [], ts: number[] = [];
+    const tf: number[] = [],
+      ts: number[] = [];
     for (let k = 0; k < 11; k++) {
       tf.push(once(flatG, joinFlat));
       ts.push(once(slopeG, joinSlope));
@@ -108,7 +127,9 @@ export async function runSlopeBench(options: { log?: (l: string) => void } = {})
       ratio: +(flatMs / slopeMs).toFixed(2),
       note: `${slopeG.graph.edgeCount} edges (${slopeG.graph.edgesWithElevation} with elevation), ${surface.cells.count} cells; graph build ${Math.round(slopeG.buildMs)} ms with slope vs ${Math.round(flatG.buildMs)} ms flat`,
     });
-    log(`pass: slope ${slopeMs.toFixed(2)} ms vs flat ${flatMs.toFixed(2)} ms (flat/slope ${(flatMs / slopeMs).toFixed(2)}); build ${slopeG.buildMs.toFixed(0)} vs ${flatG.buildMs.toFixed(0)} ms`);
+    log(
+      `pass: slope ${slopeMs.toFixed(2)} ms vs flat ${flatMs.toFixed(2)} ms (flat/slope ${(flatMs / slopeMs).toFixed(2)}); build ${slopeG.buildMs.toFixed(0)} vs ${flatG.buildMs.toFixed(0)} ms`,
+    );
   } finally {
     await db.close();
   }

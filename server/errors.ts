@@ -51,14 +51,20 @@ export class ForbiddenError extends AppError {
 
 /** 429: a client sent too many requests; `retryAfterS` also goes out as the Retry-After header. */
 export class RateLimitError extends AppError {
-  constructor(readonly retryAfterS: number, message = 'too many requests; try again later') {
+  constructor(
+    readonly retryAfterS: number,
+    message = 'too many requests; try again later',
+  ) {
     super(429, 'rate_limited', message, undefined, { retryAfterS });
   }
 }
 
 /** 429: this client already has its share of analysis jobs running or queued (server/analysis/pool.ts). */
 export class AnalysisConcurrencyError extends AppError {
-  constructor(readonly retryAfterS: number, limit: number) {
+  constructor(
+    readonly retryAfterS: number,
+    limit: number,
+  ) {
     super(
       429,
       'too_many_analyses',
@@ -71,7 +77,12 @@ export class AnalysisConcurrencyError extends AppError {
 
 /** 503: the analysis queue is full, or a job ran past its time budget. */
 export class AnalysisBusyError extends AppError {
-  constructor(readonly retryAfterS: number, code: 'analysis_queue_full' | 'analysis_timeout', message: string, details?: Record<string, unknown>) {
+  constructor(
+    readonly retryAfterS: number,
+    code: 'analysis_queue_full' | 'analysis_timeout',
+    message: string,
+    details?: Record<string, unknown>,
+  ) {
     super(503, code, message, undefined, { retryAfterS, ...details });
   }
 }

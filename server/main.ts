@@ -101,7 +101,8 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     if (preMigrationBackup) log.info({ backup: preMigrationBackup.file, bytes: preMigrationBackup.bytes }, 'backup before migrating');
     if (migrationsApplied.length) log.info({ migrationsApplied }, 'migrations applied');
     const interrupted = await markInterruptedRuns(db, { everyRunning: db.kind === 'pglite' });
-    if (interrupted.length) log.warn({ importRuns: interrupted }, 'imports interrupted by a stop were marked failed (nothing of them was written)');
+    if (interrupted.length)
+      log.warn({ importRuns: interrupted }, 'imports interrupted by a stop were marked failed (nothing of them was written)');
     const seeded = config.SEED_DEMO === 'auto' ? await seedDemoIfEmpty(db, log) : false;
     if (config.SEED_DEMO === 'auto' && config.SEED_OSM === 'auto') await seedOsmIfAbsent(db, log);
     await ensureInitialAdmin(db, config.ADMIN_USERNAME, config.ADMIN_PASSWORD, log);
@@ -164,7 +165,12 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
     const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
     // the import command reaches the app on loopback when it listens there
-    const localHost = config.HOST === '0.0.0.0' || config.HOST === 'localhost' || config.HOST.startsWith('127.') ? '127.0.0.1' : config.HOST === '::' || config.HOST === '::1' ? '[::1]' : null;
+    const localHost =
+      config.HOST === '0.0.0.0' || config.HOST === 'localhost' || config.HOST.startsWith('127.')
+        ? '127.0.0.1'
+        : config.HOST === '::' || config.HOST === '::1'
+          ? '[::1]'
+          : null;
     lock?.update({ url: localHost ? `http://${localHost}:${port}` : undefined });
     const t3 = performance.now();
     return {

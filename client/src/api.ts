@@ -2,13 +2,7 @@
  * The atlas map API, same origin, through the one HTTP client (./http.ts). Response types
  * come from core/api.ts; failures are `ApiError`.
  */
-import type {
-  DistrictFeature,
-  FacilityFeature,
-  FeatureCollection,
-  HealthResponse,
-  LngLat,
-} from '../../core/api';
+import type { DistrictFeature, FacilityFeature, FeatureCollection, HealthResponse, LngLat } from '../../core/api';
 import { CATEGORY_IDS, type CategoryId } from '../../core/catalogue';
 import { getJson } from './http';
 
@@ -36,10 +30,7 @@ export const api = {
   health: (signal?: AbortSignal) => getJson<HealthResponse>('/api/health', {}, signal),
   config: (signal?: AbortSignal) => getJson<ConfigResponse>('/api/config', {}, signal),
   districts: (signal?: AbortSignal) => getJson<FeatureCollection<DistrictFeature>>('/api/districts', {}, signal),
-  facilities: (
-    q: { bbox?: Bbox; categories: readonly CategoryId[]; text?: string; limit?: number },
-    signal?: AbortSignal,
-  ) =>
+  facilities: (q: { bbox?: Bbox; categories: readonly CategoryId[]; text?: string; limit?: number }, signal?: AbortSignal) =>
     getJson<FeatureCollection<FacilityFeature>>(
       '/api/facilities',
       {
@@ -72,4 +63,3 @@ export const api = {
 export function facilityTileUrl(): string {
   return `${location.origin}/api/tiles/facilities/{z}/{x}/{y}.pbf`;
 }
-

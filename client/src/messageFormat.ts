@@ -17,7 +17,10 @@ export type MessageParams = Record<string, string | number>;
 const rulesCache = new Map<Lang, Intl.PluralRules>();
 function rules(lang: Lang): Intl.PluralRules {
   let r = rulesCache.get(lang);
-  if (!r) rulesCache.set(lang, (r = new Intl.PluralRules(lang === 'zh' ? 'zh-CN' : 'en')));
+  if (!r) {
+    r = new Intl.PluralRules(lang === 'zh' ? 'zh-CN' : 'en');
+    rulesCache.set(lang, r);
+  }
   return r;
 }
 

@@ -324,7 +324,14 @@ export const useAtlas = create<AtlasState>()((set, get) => ({
   setPlanner(planner) {
     // the resident panels and the near-me picking give way to the planner
     // (on phones the planner lives in the drawer, so opening it opens the drawer)
-    set((s) => ({ planner, drawerOpen: planner, panel: planner ? null : s.panel, selectedId: null, selectedFeature: null, nearby: { ...s.nearby, picking: false } }));
+    set((s) => ({
+      planner,
+      drawerOpen: planner,
+      panel: planner ? null : s.panel,
+      selectedId: null,
+      selectedFeature: null,
+      nearby: { ...s.nearby, picking: false },
+    }));
   },
 }));
 

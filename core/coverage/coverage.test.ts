@@ -39,7 +39,8 @@ describe('river-one-bridge: a river between the banks, one bridge 2 km away', ()
     const r = analyseCategory({ category: 'kindergarten', cells, facilities: fx.facilities, graph, join });
     expect(r.norm.radiusM).toBe(300);
     expect(r.norm.ageGroup).toBe('children_3_5');
-    const e = r.euclidean.summary, n = r.network!.summary;
+    const e = r.euclidean.summary,
+      n = r.network!.summary;
     expect(e.districts[0].coveredPopulation).toBe(1000);
     expect(e.districts[1].coveredPopulation).toBe(800);
     expect(n.districts[1].coveredPopulation).toBe(0);

@@ -69,7 +69,11 @@ export interface CoverageOptions {
  * Straight-line (haversine) coverage.
  * @example euclideanCoverage(cells, facilities, { radiusM: 300 }).covered
  */
-export function euclideanCoverage(cells: Pick<Cells, 'count' | 'lng' | 'lat'>, facilities: FacilityPoints, options: CoverageOptions): CellCoverage {
+export function euclideanCoverage(
+  cells: Pick<Cells, 'count' | 'lng' | 'lat'>,
+  facilities: FacilityPoints,
+  options: CoverageOptions,
+): CellCoverage {
   const n = cells.count;
   const maxDistanceM = options.maxDistanceM ?? Infinity;
   const distanceM = new Float64Array(n).fill(Infinity);
@@ -126,7 +130,10 @@ export function cellNetworkDistance(
   out.distanceM = Infinity;
   const e = join.edge[i];
   if (e < 0) return out;
-  const leg = join.legM[i], t = join.t[i], c = graph.edgeCostM[e], cb = graph.edgeCostBackM[e];
+  const leg = join.legM[i],
+    t = join.t[i],
+    c = graph.edgeCostM[e],
+    cb = graph.edgeCostBackM[e];
   const oneway = graph.edgeOneway[e] === 1;
   const consider = (d: number, lab: number) => {
     if (lab < 0) return;
@@ -135,7 +142,8 @@ export function cellNetworkDistance(
       out.index = lab;
     }
   };
-  const u = graph.edgeFrom[e], v = graph.edgeTo[e];
+  const u = graph.edgeFrom[e],
+    v = graph.edgeTo[e];
   if (!oneway) consider(leg + t * cb + nodeDist[u], nodeLabel[u]);
   consider(leg + (1 - t) * c + nodeDist[v], nodeLabel[v]);
   const list = onEdge.get(e);
@@ -157,7 +165,12 @@ export function cellNetworkDistance(
  * join's `maxAccessM`).
  * @example networkCoverage(graph, joinCells(graph, cells), facilities, { radiusM: 300 })
  */
-export function networkCoverage(graph: WalkingGraph, join: CellJoin, facilities: FacilityPoints, options: CoverageOptions & { maxAccessM?: number }): NetworkCoverage {
+export function networkCoverage(
+  graph: WalkingGraph,
+  join: CellJoin,
+  facilities: FacilityPoints,
+  options: CoverageOptions & { maxAccessM?: number },
+): NetworkCoverage {
   const n = join.count;
   const maxDistanceM = options.maxDistanceM ?? Infinity;
   const snaps = snapPoints(graph, facilities.lng, facilities.lat, options.maxAccessM ?? join.maxAccessM);
@@ -179,8 +192,17 @@ export function networkCoverage(graph: WalkingGraph, join: CellJoin, facilities:
   const unsnapped: number[] = [];
   for (let j = 0; j < snaps.count; j++) if (snaps.edge[j] < 0) unsnapped.push(j);
   return {
-    mode: 'network', radiusM: options.radiusM, maxDistanceM, distanceM, nearest, covered, noAccess,
-    nodeDist: r.dist, nodeLabel: r.label, facilitySnaps: snaps, unsnappedFacilities: Int32Array.from(unsnapped),
+    mode: 'network',
+    radiusM: options.radiusM,
+    maxDistanceM,
+    distanceM,
+    nearest,
+    covered,
+    noAccess,
+    nodeDist: r.dist,
+    nodeLabel: r.label,
+    facilitySnaps: snaps,
+    unsnappedFacilities: Int32Array.from(unsnapped),
   };
 }
 
@@ -218,7 +240,11 @@ export interface CoverageSummary {
  * appear (with zeros and null shares); default max district index + 1.
  * @example summariseCoverage(cells, coverage, { ageGroup: 'children_3_5' }).total.shareCoveredChildren
  */
-export function summariseCoverage(cells: Cells, coverage: CellCoverage, options: { ageGroup: AgeGroup; districtCount?: number }): CoverageSummary {
+export function summariseCoverage(
+  cells: Cells,
+  coverage: CellCoverage,
+  options: { ageGroup: AgeGroup; districtCount?: number },
+): CoverageSummary {
   let nd = options.districtCount ?? 0;
   if (options.districtCount === undefined) for (let i = 0; i < cells.count; i++) nd = Math.max(nd, cells.district[i] + 1);
   const acc = Array.from({ length: nd }, (_, d) => emptyRow(d));
@@ -250,9 +276,20 @@ export function summariseCoverage(cells: Cells, coverage: CellCoverage, options:
 
 function emptyRow(district: number): DistrictCoverage {
   return {
-    district, cellCount: 0, areaKm2: 0, population: 0, children: 0,
-    coveredPopulation: 0, coveredChildren: 0, uncoveredPopulation: 0, uncoveredChildren: 0,
-    shareCoveredPopulation: null, shareCoveredChildren: null, coveredAreaKm2: 0, noAccessPopulation: 0, noAccessChildren: 0,
+    district,
+    cellCount: 0,
+    areaKm2: 0,
+    population: 0,
+    children: 0,
+    coveredPopulation: 0,
+    coveredChildren: 0,
+    uncoveredPopulation: 0,
+    uncoveredChildren: 0,
+    shareCoveredPopulation: null,
+    shareCoveredChildren: null,
+    coveredAreaKm2: 0,
+    noAccessPopulation: 0,
+    noAccessChildren: 0,
   };
 }
 

@@ -80,7 +80,14 @@ describe('dasymetric population', () => {
     const shop = facilityPoints([unproject(P, 2550, 550)]);
     const near = facilitiesNearCells(grid, shop, 500);
     expect(Math.max(...near)).toBe(1);
-    const r = dasymetricPopulation(grid, [{ population: 1000, urbanShare: 0.5 }, { population: 1000, urbanShare: 0.5 }], { facilityCount: near });
+    const r = dasymetricPopulation(
+      grid,
+      [
+        { population: 1000, urbanShare: 0.5 },
+        { population: 1000, urbanShare: 0.5 },
+      ],
+      { facilityCount: near },
+    );
     const d1 = (i: number) => grid.district[i] === 1;
     expect(sum(r.population, (i) => d1(i) && r.signal[i] === 1)).toBeCloseTo(500, 6);
     const even = dasymetricPopulation(grid, [{ population: 1000, urbanShare: 0.5 }], {});

@@ -102,7 +102,11 @@ export function streetLengthPerCell(grid: GridCells, segments: ArrayLike<number>
  * projection: good to < 1 % at city scale).
  * @example const near = facilitiesNearCells(grid, facilities, 500);
  */
-export function facilitiesNearCells(grid: Pick<GridCells, 'count' | 'lng' | 'lat' | 'grid'>, facilities: FacilityPoints, radiusM: number): Float64Array {
+export function facilitiesNearCells(
+  grid: Pick<GridCells, 'count' | 'lng' | 'lat' | 'grid'>,
+  facilities: FacilityPoints,
+  radiusM: number,
+): Float64Array {
   const out = new Float64Array(grid.count);
   if (facilities.count === 0) return out;
   const p = grid.grid.spec.projection;
@@ -121,7 +125,11 @@ export function facilitiesNearCells(grid: Pick<GridCells, 'count' | 'lng' | 'lat
  * @example
  * dasymetricPopulation(grid, [{ population: 588717, urbanShare: 1 }], { streetLengthM });
  */
-export function dasymetricPopulation(grid: GridCells, districts: ReadonlyArray<DistrictCensus>, options: DasymetricOptions = {}): DasymetricResult {
+export function dasymetricPopulation(
+  grid: GridCells,
+  districts: ReadonlyArray<DistrictCensus>,
+  options: DasymetricOptions = {},
+): DasymetricResult {
   const n = grid.count;
   const spec = grid.grid.spec;
   const minDensity = options.minStreetDensityKmPerKm2 ?? 8;
@@ -143,7 +151,7 @@ export function dasymetricPopulation(grid: GridCells, districts: ReadonlyArray<D
     for (let i = 0; i < n; i++) {
       const a = sumA(grid.grid.col[i], grid.grid.row[i]);
       // km per km² = (m / 1000) / (m² / 1e6)
-      density[i] = a > 0 ? (sumL(grid.grid.col[i], grid.grid.row[i]) / 1000) / (a / 1e6) : 0;
+      density[i] = a > 0 ? sumL(grid.grid.col[i], grid.grid.row[i]) / 1000 / (a / 1e6) : 0;
     }
   }
 
@@ -194,7 +202,9 @@ export function dasymetricPopulation(grid: GridCells, districts: ReadonlyArray<D
     const u = districts[d].urbanShare;
     if (signalCells[d] === 0 || urbanWeight[d] === 0) {
       perAnyArea[d] = P / allArea[d];
-      districtMethods.push(`${name}: no cell with settlement signal; ${Math.round(P)} spread evenly by area over ${signalCells[d] + otherCells[d]} cells`);
+      districtMethods.push(
+        `${name}: no cell with settlement signal; ${Math.round(P)} spread evenly by area over ${signalCells[d] + otherCells[d]} cells`,
+      );
       continue;
     }
     const urbanShare = u === null ? 1 : Math.min(1, Math.max(0, u));
@@ -217,7 +227,12 @@ export function dasymetricPopulation(grid: GridCells, districts: ReadonlyArray<D
   for (let i = 0; i < n; i++) {
     const d = grid.district[i];
     if (d < 0 || d >= nd) continue;
-    population[i] = perAnyArea[d] > 0 ? perAnyArea[d] * grid.areaM2[i] : signal[i] ? perUrbanWeight[d] * score[i] * grid.areaM2[i] : perRuralArea[d] * grid.areaM2[i];
+    population[i] =
+      perAnyArea[d] > 0
+        ? perAnyArea[d] * grid.areaM2[i]
+        : signal[i]
+          ? perUrbanWeight[d] * score[i] * grid.areaM2[i]
+          : perRuralArea[d] * grid.areaM2[i];
   }
 
   const children = {} as Record<AgeGroup, Float64Array>;
@@ -281,7 +296,10 @@ class SquareRaster {
         }
       }
       return (c, r) => {
-        const c0 = Math.max(0, c - k), r0 = Math.max(0, r - k), c1 = Math.min(cols, c + k + 1), r1 = Math.min(rows, r + k + 1);
+        const c0 = Math.max(0, c - k),
+          r0 = Math.max(0, r - k),
+          c1 = Math.min(cols, c + k + 1),
+          r1 = Math.min(rows, r + k + 1);
         return sat[r1 * w + c1] - sat[r0 * w + c1] - sat[r1 * w + c0] + sat[r0 * w + c0];
       };
     }
@@ -298,11 +316,15 @@ class SquareRaster {
  * inside each. Amanatides & Woo (1987) voxel traversal.
  */
 function traverse(x0: number, y0: number, x1: number, y1: number, visit: (c: number, r: number, frac: number) => void): void {
-  const dx = x1 - x0, dy = y1 - y0;
-  let c = Math.floor(x0), r = Math.floor(y0);
-  const cEnd = Math.floor(x1), rEnd = Math.floor(y1);
+  const dx = x1 - x0,
+    dy = y1 - y0;
+  let c = Math.floor(x0),
+    r = Math.floor(y0);
+  const cEnd = Math.floor(x1),
+    rEnd = Math.floor(y1);
   if (dx === 0 && dy === 0) return;
-  const stepC = dx > 0 ? 1 : -1, stepR = dy > 0 ? 1 : -1;
+  const stepC = dx > 0 ? 1 : -1,
+    stepR = dy > 0 ? 1 : -1;
   const tDeltaC = dx !== 0 ? Math.abs(1 / dx) : Infinity;
   const tDeltaR = dy !== 0 ? Math.abs(1 / dy) : Infinity;
   let tMaxC = dx !== 0 ? (dx > 0 ? c + 1 - x0 : x0 - c) * tDeltaC : Infinity;

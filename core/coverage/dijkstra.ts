@@ -29,7 +29,9 @@ export interface Seeds {
  * @example facilitySeeds(graph, snapPoints(graph, lng, lat, 500));
  */
 export function facilitySeeds(graph: WalkingGraph, snaps: Snaps, ids?: ArrayLike<number>): Seeds {
-  const node: number[] = [], cost: number[] = [], label: number[] = [];
+  const node: number[] = [],
+    cost: number[] = [],
+    label: number[] = [];
   for (let i = 0; i < snaps.count; i++) {
     const e = snaps.edge[i];
     if (e < 0) continue;
@@ -89,7 +91,8 @@ export class Heap {
       this.vals = v;
     }
     let i = this.size++;
-    const keys = this.keys, vals = this.vals;
+    const keys = this.keys,
+      vals = this.vals;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (keys[parent] <= key) break;
@@ -102,10 +105,12 @@ export class Heap {
   }
   /** Removes the top; read `topKey`/`topVal` before calling. */
   pop(): void {
-    const keys = this.keys, vals = this.vals;
+    const keys = this.keys,
+      vals = this.vals;
     const n = --this.size;
     if (n === 0) return;
-    const key = keys[n], val = vals[n];
+    const key = keys[n],
+      val = vals[n];
     let i = 0;
     const half = n >> 1;
     while (i < half) {
@@ -134,7 +139,8 @@ export function multiSourceDijkstra(graph: WalkingGraph, seeds: Seeds, options: 
   const changed: number[] = [];
   const done = new Uint8Array(n);
   for (let s = 0; s < seeds.node.length; s++) {
-    const v = seeds.node[s], c = seeds.costM[s];
+    const v = seeds.node[s],
+      c = seeds.costM[s];
     if (c > cutoff) continue;
     if (c < dist[v] || (c === dist[v] && seeds.label[s] < label[v] && !options.dist)) {
       dist[v] = c;
@@ -143,7 +149,8 @@ export function multiSourceDijkstra(graph: WalkingGraph, seeds: Seeds, options: 
     }
   }
   const { offsets, targets, arcCostM } = graph;
-  let pops = 0, relaxed = 0;
+  let pops = 0,
+    relaxed = 0;
   while (heap.size > 0) {
     const d = heap.keys[0];
     const u = heap.vals[0];
@@ -217,7 +224,8 @@ export function boundedSearch(graph: WalkingGraph, seeds: Seeds, cutoffM: number
     if (dist[v] === Infinity) touched[scratch.touchedCount++] = v;
   };
   for (let s = 0; s < seeds.node.length; s++) {
-    const v = seeds.node[s], c = seeds.costM[s];
+    const v = seeds.node[s],
+      c = seeds.costM[s];
     if (c > cutoffM || c >= dist[v]) continue;
     touch(v);
     dist[v] = c;

@@ -44,7 +44,9 @@ function toPairs(f: number[], c: number[], d: number[]): CatchmentPairs {
  * @example euclideanPairs(cells, facilities, 300)
  */
 export function euclideanPairs(cells: Pick<Cells, 'count' | 'lng' | 'lat'>, facilities: FacilityPoints, radiusM: number): CatchmentPairs {
-  const f: number[] = [], c: number[] = [], d: number[] = [];
+  const f: number[] = [],
+    c: number[] = [],
+    d: number[] = [];
   if (cells.count === 0) return toPairs(f, c, d);
   const idx = buildPointIndex(cells.lng, cells.lat);
   for (let j = 0; j < facilities.count; j++) {
@@ -63,7 +65,9 @@ export function euclideanPairs(cells: Pick<Cells, 'count' | 'lng' | 'lat'>, faci
  * @example networkPairs(graph, join, facilities, 300)
  */
 export function networkPairs(graph: WalkingGraph, join: CellJoin, facilities: FacilityPoints, radiusM: number): CatchmentPairs {
-  const f: number[] = [], c: number[] = [], d: number[] = [];
+  const f: number[] = [],
+    c: number[] = [],
+    d: number[] = [];
   const snaps = snapPoints(graph, facilities.lng, facilities.lat, join.maxAccessM);
   const edgeSeen = new Int32Array(graph.edgeCount).fill(-1);
   const scratch = createSearchScratch(graph.nodeCount);
@@ -139,7 +143,8 @@ export function twoStepFca(
   const catchmentDemand = new Float64Array(nf);
   for (let p = 0; p < pairs.count; p++) catchmentDemand[pairs.facility[p]] += demand[pairs.cell[p]] * w(pairs.distanceM[p]);
   const ratio = new Float64Array(nf);
-  const noCap: number[] = [], noDemand: number[] = [];
+  const noCap: number[] = [],
+    noDemand: number[] = [];
   for (let j = 0; j < nf; j++) {
     if (!Number.isFinite(capacity[j])) {
       ratio[j] = NaN;
@@ -158,7 +163,10 @@ export function twoStepFca(
 
   let nd = options.districtCount ?? 0;
   if (options.districtCount === undefined) for (let i = 0; i < cells.count; i++) nd = Math.max(nd, cells.district[i] + 1);
-  const rows = Array.from({ length: nd }, (_, d): FcaDistrict => ({ district: d, children: 0, placesPer1000Children: null, reachablePlaces: 0 }));
+  const rows = Array.from(
+    { length: nd },
+    (_, d): FcaDistrict => ({ district: d, children: 0, placesPer1000Children: null, reachablePlaces: 0 }),
+  );
   const total: FcaDistrict = { district: -1, children: 0, placesPer1000Children: null, reachablePlaces: 0 };
   for (let i = 0; i < cells.count; i++) {
     const d = cells.district[i];
@@ -169,7 +177,13 @@ export function twoStepFca(
   }
   for (const row of [...rows, total]) row.placesPer1000Children = row.children > 0 ? (1000 * row.reachablePlaces) / row.children : null;
   return {
-    ageGroup: options.ageGroup, ratio, accessibility, placesPer1000, districts: rows, total,
-    facilitiesWithoutCapacity: Int32Array.from(noCap), facilitiesWithoutDemand: Int32Array.from(noDemand),
+    ageGroup: options.ageGroup,
+    ratio,
+    accessibility,
+    placesPer1000,
+    districts: rows,
+    total,
+    facilitiesWithoutCapacity: Int32Array.from(noCap),
+    facilitiesWithoutDemand: Int32Array.from(noDemand),
   };
 }

@@ -38,7 +38,10 @@ export interface DissolvedComponent {
 export function dissolveSquares(spec: GridSpec, squares: { col: ArrayLike<number>; row: ArrayLike<number> }): DissolvedComponent[] {
   const n = squares.col.length;
   if (n === 0) return [];
-  let c0 = Infinity, r0 = Infinity, c1 = -Infinity, r1 = -Infinity;
+  let c0 = Infinity,
+    r0 = Infinity,
+    c1 = -Infinity,
+    r1 = -Infinity;
   for (let i = 0; i < n; i++) {
     c0 = Math.min(c0, squares.col[i]);
     c1 = Math.max(c1, squares.col[i]);
@@ -62,7 +65,8 @@ export function dissolveSquares(spec: GridSpec, squares: { col: ArrayLike<number
   let compCount = 0;
   for (let p = 0; p < W * H; p++) {
     if (pix[p] < 0 || comp[p] >= 0) continue;
-    let head = 0, tail = 0;
+    let head = 0,
+      tail = 0;
     queue[tail++] = p;
     comp[p] = compCount;
     while (head < tail) {
@@ -82,7 +86,10 @@ export function dissolveSquares(spec: GridSpec, squares: { col: ArrayLike<number
   const nV = VW * (H + 1);
   const out0 = new Int32Array(nV).fill(-1);
   const out1 = new Int32Array(nV).fill(-1);
-  const eStart: number[] = [], eEnd: number[] = [], eDir: number[] = [], eComp: number[] = [];
+  const eStart: number[] = [],
+    eEnd: number[] = [],
+    eDir: number[] = [],
+    eComp: number[] = [];
   const addEdge = (sx: number, sy: number, ex: number, ey: number, dir: number, c: number) => {
     const s = sy * VW + sx;
     const k = eStart.length;
@@ -106,7 +113,10 @@ export function dissolveSquares(spec: GridSpec, squares: { col: ArrayLike<number
     }
 
   const used = new Uint8Array(eStart.length);
-  const ringsByComp: { outer: number[] | null; holes: number[][] }[] = Array.from({ length: compCount }, () => ({ outer: null, holes: [] }));
+  const ringsByComp: { outer: number[] | null; holes: number[][] }[] = Array.from({ length: compCount }, () => ({
+    outer: null,
+    holes: [],
+  }));
   for (let k0 = 0; k0 < eStart.length; k0++) {
     if (used[k0]) continue;
     const verts: number[] = []; // vertex ids at direction changes
@@ -117,10 +127,14 @@ export function dissolveSquares(spec: GridSpec, squares: { col: ArrayLike<number
       used[k] = 1;
       if (eDir[k] !== prevDir) verts.push(eStart[k]);
       prevDir = eDir[k];
-      const sx = eStart[k] % VW, sy = (eStart[k] / VW) | 0, ex = eEnd[k] % VW, ey = (eEnd[k] / VW) | 0;
+      const sx = eStart[k] % VW,
+        sy = (eStart[k] / VW) | 0,
+        ex = eEnd[k] % VW,
+        ey = (eEnd[k] / VW) | 0;
       area2 += sx * ey - ex * sy;
       const v = eEnd[k];
-      const a = out0[v], b = out1[v];
+      const a = out0[v],
+        b = out1[v];
       // one way on, or a saddle (two diagonal squares meet): turn left, staying with the same square
       const next = b < 0 ? a : eDir[a] === (eDir[k] + 1) % 4 ? a : b;
       if (next === k0) break;
@@ -205,7 +219,10 @@ export function coverageGaps(
   for (const [district, idx] of [...byDistrict.entries()].sort((a, b) => a[0] - b[0])) {
     const comps = dissolveSquares(spec, { col: idx.map((i) => col[i]), row: idx.map((i) => row[i]) });
     for (const comp of comps) {
-      let area = 0, pop = 0, kids = 0, noAccess = 0;
+      let area = 0,
+        pop = 0,
+        kids = 0,
+        noAccess = 0;
       for (const m of comp.members) {
         const i = idx[m];
         area += cells.areaM2[i];
@@ -217,8 +234,13 @@ export function coverageGaps(
         type: 'Feature',
         geometry: { type: 'Polygon', coordinates: comp.rings },
         properties: {
-          district, squareCount: comp.squareCount, areaKm2: area / 1e6,
-          uncoveredPopulation: pop, uncoveredChildren: kids, ageGroup: options.ageGroup, noAccessPopulation: noAccess,
+          district,
+          squareCount: comp.squareCount,
+          areaKm2: area / 1e6,
+          uncoveredPopulation: pop,
+          uncoveredChildren: kids,
+          ageGroup: options.ageGroup,
+          noAccessPopulation: noAccess,
         },
       });
     }

@@ -115,7 +115,10 @@ export function planarDistortion(p: LocalProjection, latMin: number, latMax: num
 
 /** Centre of the bbox of flat lng/lat pairs, as [lng, lat]; [0, 0] when empty. */
 export function bboxCentre(lng: ArrayLike<number>, lat: ArrayLike<number>): [number, number] {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
   for (let i = 0; i < lng.length; i++) {
     if (lng[i] < minX) minX = lng[i];
     if (lng[i] > maxX) maxX = lng[i];

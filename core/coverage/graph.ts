@@ -169,9 +169,16 @@ export function buildWalkingGraph(input: WalkingNetworkInput, options: GraphOpti
 
   const m = edges.from.length;
   const keep: number[] = [];
-  const kFrom: number[] = [], kTo: number[] = [], kFirst: number[] = [], kLast: number[] = [], kF0: number[] = [], kF1: number[] = [];
-  const extraLng: number[] = [], extraLat: number[] = [];
-  let skipped = 0, splitLoops = 0;
+  const kFrom: number[] = [],
+    kTo: number[] = [],
+    kFirst: number[] = [],
+    kLast: number[] = [],
+    kF0: number[] = [],
+    kF1: number[] = [];
+  const extraLng: number[] = [],
+    extraLat: number[] = [];
+  let skipped = 0,
+    splitLoops = 0;
   const push = (e: number, u: number, v: number, first: number, last: number, f0: number, f1: number) => {
     keep.push(e);
     kFrom.push(u);
@@ -210,7 +217,8 @@ export function buildWalkingGraph(input: WalkingNetworkInput, options: GraphOpti
     }
     const total = cum[cum.length - 1];
     let mid = -1;
-    for (let q = first + 1; q < last; q++) if (mid < 0 || Math.abs(cum[q - first] - total / 2) < Math.abs(cum[mid - first] - total / 2)) mid = q;
+    for (let q = first + 1; q < last; q++)
+      if (mid < 0 || Math.abs(cum[q - first] - total / 2) < Math.abs(cum[mid - first] - total / 2)) mid = q;
     if (!(total > 0)) {
       skipped++;
       continue;
@@ -246,19 +254,23 @@ export function buildWalkingGraph(input: WalkingNetworkInput, options: GraphOpti
   const edgeOneway = new Uint8Array(edgeCount);
   const edgeIsSteps = new Uint8Array(edgeCount);
   const edgeInput = Int32Array.from(keep);
-  let edgeRiseM: Float64Array | null = null, edgeFallM: Float64Array | null = null, edgeHasElevation: Uint8Array | null = null;
+  let edgeRiseM: Float64Array | null = null,
+    edgeFallM: Float64Array | null = null,
+    edgeHasElevation: Uint8Array | null = null;
   let edgesWithElevation = 0;
   let slopeUsed = false;
   for (let k = 0; k < edgeCount; k++) {
     const e = keep[k];
     const steps = truthy(edges.isSteps, e);
     const fullM = Number(edges.lengthM[e]);
-    const f0 = kF0[k], f1 = kF1[k];
+    const f0 = kF0[k],
+      f1 = kF1[k];
     const len = fullM * (f1 - f0);
     edgeLengthM[k] = len;
     edgeOneway[k] = truthy(edges.onewayFoot, e) ? 1 : 0;
     edgeIsSteps[k] = steps ? 1 : 0;
-    const p0 = ele ? Number(ele.offsets[e]) : 0, p1 = ele ? Number(ele.offsets[e + 1]) : 0;
+    const p0 = ele ? Number(ele.offsets[e]) : 0,
+      p1 = ele ? Number(ele.offsets[e + 1]) : 0;
     const hasEle = ele !== undefined && p1 - p0 >= 2;
     if (hasEle) {
       edgesWithElevation++;
@@ -295,8 +307,9 @@ export function buildWalkingGraph(input: WalkingNetworkInput, options: GraphOpti
     return x;
   };
   for (let k = 0; k < edgeCount; k++) {
-    const a = find(edgeFrom[k]), b = find(edgeTo[k]);
-    if (a !== b) parent[Math.max(a , b)] = Math.min(a , b);
+    const a = find(edgeFrom[k]),
+      b = find(edgeTo[k]);
+    if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
   }
   const nodeComponent = new Int32Array(nodeCount);
   const rootComp = new Int32Array(nodeCount).fill(-1);
@@ -342,7 +355,8 @@ export function buildWalkingGraph(input: WalkingNetworkInput, options: GraphOpti
   const fill = offsets.slice(0, nodeCount);
   const incFill = incOffsets.slice(0, nodeCount);
   for (let k = 0; k < edgeCount; k++) {
-    const u = edgeFrom[k], v = edgeTo[k];
+    const u = edgeFrom[k],
+      v = edgeTo[k];
     let a = fill[v]++;
     targets[a] = u;
     arcCostM[a] = edgeCostM[k];
@@ -356,7 +370,10 @@ export function buildWalkingGraph(input: WalkingNetworkInput, options: GraphOpti
   }
 
   // straight pieces for snapping
-  const px: number[] = [], pe: number[] = [], pt0: number[] = [], pt1: number[] = [];
+  const px: number[] = [],
+    pe: number[] = [],
+    pt0: number[] = [],
+    pt1: number[] = [];
   for (let k = 0; k < edgeCount; k++) {
     let xs: number[], ys: number[];
     if (geom && kFirst[k] >= 0) {
@@ -386,21 +403,55 @@ export function buildWalkingGraph(input: WalkingNetworkInput, options: GraphOpti
   const buckets = bucketPieces(pieces, options.bucketM ?? defaultBucketM(pieces));
 
   return {
-    nodeCount, edgeCount, nodeLng, nodeLat, offsets, targets, arcCostM,
-    edgeFrom, edgeTo, edgeLengthM, edgeCostM, edgeCostBackM, edgeRiseM, edgeFallM, edgeHasElevation, slopeUsed, edgesWithElevation,
-    edgeGeomFirst: Int32Array.from(kFirst), edgeGeomLast: Int32Array.from(kLast), inputNodeCount, nodeInput, splitLoops,
-    nodeComponent, componentNodes, edgeMain, minComponentNodes,
-    edgeOneway, edgeIsSteps, edgeInput,
-    incOffsets, incEdges, projection,
-    pieces, pieceEdge: Int32Array.from(pe), pieceT0: Float64Array.from(pt0), pieceT1: Float64Array.from(pt1),
-    buckets, stepPenaltyFactor: factor, skippedEdges: skipped,
+    nodeCount,
+    edgeCount,
+    nodeLng,
+    nodeLat,
+    offsets,
+    targets,
+    arcCostM,
+    edgeFrom,
+    edgeTo,
+    edgeLengthM,
+    edgeCostM,
+    edgeCostBackM,
+    edgeRiseM,
+    edgeFallM,
+    edgeHasElevation,
+    slopeUsed,
+    edgesWithElevation,
+    edgeGeomFirst: Int32Array.from(kFirst),
+    edgeGeomLast: Int32Array.from(kLast),
+    inputNodeCount,
+    nodeInput,
+    splitLoops,
+    nodeComponent,
+    componentNodes,
+    edgeMain,
+    minComponentNodes,
+    edgeOneway,
+    edgeIsSteps,
+    edgeInput,
+    incOffsets,
+    incEdges,
+    projection,
+    pieces,
+    pieceEdge: Int32Array.from(pe),
+    pieceT0: Float64Array.from(pt0),
+    pieceT1: Float64Array.from(pt1),
+    buckets,
+    stepPenaltyFactor: factor,
+    skippedEdges: skipped,
   };
 }
 
 function defaultBucketM(pieces: Float64Array): number {
   const n = pieces.length / 4;
   if (n === 0) return 100;
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
   for (let i = 0; i < pieces.length; i += 2) {
     minX = Math.min(minX, pieces[i]);
     maxX = Math.max(maxX, pieces[i]);
@@ -413,7 +464,10 @@ function defaultBucketM(pieces: Float64Array): number {
 
 function bucketPieces(pieces: Float64Array, sizeM: number): WalkingGraph['buckets'] {
   const n = pieces.length / 4;
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
   for (let i = 0; i < pieces.length; i += 2) {
     minX = Math.min(minX, pieces[i]);
     maxX = Math.max(maxX, pieces[i]);
@@ -421,14 +475,20 @@ function bucketPieces(pieces: Float64Array, sizeM: number): WalkingGraph['bucket
     maxY = Math.max(maxY, pieces[i + 1]);
   }
   if (n === 0) return { sizeM, originX: 0, originY: 0, cols: 0, rows: 0, offsets: new Int32Array(1), items: new Int32Array(0) };
-  const originX = minX, originY = minY;
+  const originX = minX,
+    originY = minY;
   const cols = Math.max(1, Math.floor((maxX - minX) / sizeM) + 1);
   const rows = Math.max(1, Math.floor((maxY - minY) / sizeM) + 1);
   const range = (i: number) => {
-    const x0 = pieces[4 * i], y0 = pieces[4 * i + 1], x1 = pieces[4 * i + 2], y1 = pieces[4 * i + 3];
+    const x0 = pieces[4 * i],
+      y0 = pieces[4 * i + 1],
+      x1 = pieces[4 * i + 2],
+      y1 = pieces[4 * i + 3];
     return [
-      Math.floor((Math.min(x0, x1) - originX) / sizeM), Math.floor((Math.min(y0, y1) - originY) / sizeM),
-      Math.min(cols - 1, Math.floor((Math.max(x0, x1) - originX) / sizeM)), Math.min(rows - 1, Math.floor((Math.max(y0, y1) - originY) / sizeM)),
+      Math.floor((Math.min(x0, x1) - originX) / sizeM),
+      Math.floor((Math.min(y0, y1) - originY) / sizeM),
+      Math.min(cols - 1, Math.floor((Math.max(x0, x1) - originX) / sizeM)),
+      Math.min(rows - 1, Math.floor((Math.max(y0, y1) - originY) / sizeM)),
     ];
   };
   const counts = new Int32Array(cols * rows + 1);
@@ -469,14 +529,26 @@ let stampNow = 0;
  * when the other end is elsewhere). `anyComponent` lifts the rule altogether.
  * @example const s = snapPoints(graph, [106.55], [29.56], 500); s.edge[0], s.t[0], s.legM[0]
  */
-export function snapPoints(graph: WalkingGraph, lng: ArrayLike<number>, lat: ArrayLike<number>, maxM: number, o: { anyComponent?: boolean } = {}): Snaps {
+export function snapPoints(
+  graph: WalkingGraph,
+  lng: ArrayLike<number>,
+  lat: ArrayLike<number>,
+  maxM: number,
+  o: { anyComponent?: boolean } = {},
+): Snaps {
   const all = o.anyComponent || graph.minComponentNodes <= 1;
   const first = snapWithin(graph, lng, lat, maxM, all ? null : graph.edgeMain);
   if (all) return first;
   const missing: number[] = [];
   for (let i = 0; i < first.count; i++) if (first.edge[i] < 0) missing.push(i);
   if (!missing.length) return first;
-  const second = snapWithin(graph, missing.map((i) => lng[i]), missing.map((i) => lat[i]), maxM, null);
+  const second = snapWithin(
+    graph,
+    missing.map((i) => lng[i]),
+    missing.map((i) => lat[i]),
+    maxM,
+    null,
+  );
   missing.forEach((i, j) => {
     first.edge[i] = second.edge[j];
     first.t[i] = second.t[j];
@@ -517,7 +589,10 @@ function snapWithin(graph: WalkingGraph, lng: ArrayLike<number>, lat: ArrayLike<
     for (let k = kStart; k <= kMax; k++) {
       if ((k - 1) * B.sizeM > searchM) break;
       if (best >= 0 && bestD2 <= (k - 1) * B.sizeM * ((k - 1) * B.sizeM) && k > kStart) break;
-      const r0 = br - k, r1 = br + k, c0 = bc - k, c1 = bc + k;
+      const r0 = br - k,
+        r1 = br + k,
+        c0 = bc - k,
+        c1 = bc + k;
       for (let r = Math.max(0, r0); r <= Math.min(B.rows - 1, r1); r++) {
         const edgeRow = r === r0 || r === r1;
         for (let c = Math.max(0, c0); c <= Math.min(B.cols - 1, c1); c++) {
@@ -528,12 +603,17 @@ function snapWithin(graph: WalkingGraph, lng: ArrayLike<number>, lat: ArrayLike<
             if (stamp[s] === stampNow) continue;
             stamp[s] = stampNow;
             if (main && !main[pieceEdge[s]]) continue;
-            const x0 = pieces[4 * s], y0 = pieces[4 * s + 1], x1 = pieces[4 * s + 2], y1 = pieces[4 * s + 3];
-            const dx = x1 - x0, dy = y1 - y0;
+            const x0 = pieces[4 * s],
+              y0 = pieces[4 * s + 1],
+              x1 = pieces[4 * s + 2],
+              y1 = pieces[4 * s + 3];
+            const dx = x1 - x0,
+              dy = y1 - y0;
             const len2 = dx * dx + dy * dy;
             let u = len2 > 0 ? ((qx - x0) * dx + (qy - y0) * dy) / len2 : 0;
-            u = u < 0 ? 0 : Math.min(u , 1);
-            const ex = x0 + u * dx - qx, ey = y0 + u * dy - qy;
+            u = u < 0 ? 0 : Math.min(u, 1);
+            const ex = x0 + u * dx - qx,
+              ey = y0 + u * dy - qy;
             const d2 = ex * ex + ey * ey;
             if (d2 < bestD2 || (d2 === bestD2 && best >= 0 && s < best)) {
               bestD2 = d2;
@@ -569,7 +649,11 @@ export interface CellJoin extends Snaps {
  * ("no network access").
  * @example const join = joinCells(graph, cells, { maxAccessM: 500 });
  */
-export function joinCells(graph: WalkingGraph, cells: { lng: ArrayLike<number>; lat: ArrayLike<number> }, options: { maxAccessM?: number } = {}): CellJoin {
+export function joinCells(
+  graph: WalkingGraph,
+  cells: { lng: ArrayLike<number>; lat: ArrayLike<number> },
+  options: { maxAccessM?: number } = {},
+): CellJoin {
   const maxAccessM = options.maxAccessM ?? DEFAULT_WALK_PARAMS.maxAccessM;
   const s = snapPoints(graph, cells.lng, cells.lat, maxAccessM);
   const counts = new Int32Array(graph.edgeCount + 1);
@@ -597,7 +681,15 @@ export function graphSegments(graph: WalkingGraph): Float64Array {
 
 /** Highway values that are not for walking unless tagged otherwise (OSM access defaults). */
 export const NOT_WALKABLE_HIGHWAYS: ReadonlySet<string> = new Set([
-  'motorway', 'motorway_link', 'construction', 'proposed', 'raceway', 'bus_guideway', 'busway', 'abandoned', 'escape',
+  'motorway',
+  'motorway_link',
+  'construction',
+  'proposed',
+  'raceway',
+  'bus_guideway',
+  'busway',
+  'abandoned',
+  'escape',
 ]);
 
 /**
@@ -628,7 +720,9 @@ interface EdgeProps {
  * @example buildWalkingGraph(networkFromGeoJSON(fc));
  */
 export function networkFromGeoJSON(fc: FeatureCollection): WalkingNetworkInput {
-  const nodeIds: number[] = [], nodeLng: number[] = [], nodeLat: number[] = [];
+  const nodeIds: number[] = [],
+    nodeLng: number[] = [],
+    nodeLat: number[] = [];
   const seen = new Map<string, number>();
   const posIds = new Map<string, number>();
   let nextSynthetic = -1;
@@ -647,7 +741,12 @@ export function networkFromGeoJSON(fc: FeatureCollection): WalkingNetworkInput {
     }
     return key;
   };
-  const from: number[] = [], to: number[] = [], lengthM: number[] = [], isSteps: number[] = [], oneway: number[] = [], walkable: number[] = [];
+  const from: number[] = [],
+    to: number[] = [],
+    lengthM: number[] = [],
+    isSteps: number[] = [],
+    oneway: number[] = [],
+    walkable: number[] = [];
   const offsets: number[] = [0];
   const coords: number[] = [];
   for (const f of fc.features as Feature[]) {
@@ -655,7 +754,8 @@ export function networkFromGeoJSON(fc: FeatureCollection): WalkingNetworkInput {
     const line = (f.geometry as LineString).coordinates;
     if (line.length < 2) continue;
     const pr = (f.properties ?? {}) as EdgeProps;
-    const a = line[0], b = line[line.length - 1];
+    const a = line[0],
+      b = line[line.length - 1];
     from.push(nodeAt(pr.from_node, a[0], a[1]));
     to.push(nodeAt(pr.to_node, b[0], b[1]));
     let len = pr.length_m;

@@ -7,12 +7,33 @@ import { buildGrid, cellRing, cellsFromGrid, selectCells, squareOf } from './gri
 const TURF_AREA_BIAS = 1.00123; // mean-radius sphere vs the local Gaussian sphere at 29.5° N
 const sum = (a: Float64Array) => a.reduce((s, x) => s + x, 0);
 
-const triangle: Polygon = { type: 'Polygon', coordinates: [[[106.6, 29.5], [106.65, 29.51], [106.62, 29.56], [106.6, 29.5]]] };
+const triangle: Polygon = {
+  type: 'Polygon',
+  coordinates: [
+    [
+      [106.6, 29.5],
+      [106.65, 29.51],
+      [106.62, 29.56],
+      [106.6, 29.5],
+    ],
+  ],
+};
 const withHole: Polygon = {
   type: 'Polygon',
   coordinates: [
-    [[106.5, 29.5], [106.53, 29.5], [106.53, 29.52], [106.5, 29.52], [106.5, 29.5]],
-    [[106.51, 29.505], [106.511, 29.512], [106.52, 29.51], [106.51, 29.505]],
+    [
+      [106.5, 29.5],
+      [106.53, 29.5],
+      [106.53, 29.52],
+      [106.5, 29.52],
+      [106.5, 29.5],
+    ],
+    [
+      [106.51, 29.505],
+      [106.511, 29.512],
+      [106.52, 29.51],
+      [106.51, 29.505],
+    ],
   ],
 };
 
@@ -31,10 +52,48 @@ describe('buildGrid', () => {
   });
 
   it('two districts sharing a border split the border squares between them, no area lost or doubled', () => {
-    const west: Polygon = { type: 'Polygon', coordinates: [[[106.5, 29.5], [106.5137, 29.5], [106.5123, 29.52], [106.5, 29.52], [106.5, 29.5]]] };
-    const east: Polygon = { type: 'Polygon', coordinates: [[[106.5137, 29.5], [106.53, 29.5], [106.53, 29.52], [106.5123, 29.52], [106.5137, 29.5]]] };
+    const west: Polygon = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [106.5, 29.5],
+          [106.5137, 29.5],
+          [106.5123, 29.52],
+          [106.5, 29.52],
+          [106.5, 29.5],
+        ],
+      ],
+    };
+    const east: Polygon = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [106.5137, 29.5],
+          [106.53, 29.5],
+          [106.53, 29.52],
+          [106.5123, 29.52],
+          [106.5137, 29.5],
+        ],
+      ],
+    };
     const g = buildGrid([west, east], { cellSizeM: 100 });
-    const union = buildGrid([{ type: 'Polygon', coordinates: [[[106.5, 29.5], [106.53, 29.5], [106.53, 29.52], [106.5, 29.52], [106.5, 29.5]]] }], { cellSizeM: 100, projection: g.grid.spec.projection });
+    const union = buildGrid(
+      [
+        {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [106.5, 29.5],
+              [106.53, 29.5],
+              [106.53, 29.52],
+              [106.5, 29.52],
+              [106.5, 29.5],
+            ],
+          ],
+        },
+      ],
+      { cellSizeM: 100, projection: g.grid.spec.projection },
+    );
     expect(sum(g.areaM2)).toBeCloseTo(sum(union.areaM2), 2);
     const shared = new Map<string, number>();
     for (let i = 0; i < g.count; i++) {
@@ -81,7 +140,11 @@ describe('buildGrid', () => {
 describe('selectCells', () => {
   it('copies the chosen records, grid positions included', () => {
     const g = buildGrid([triangle], { cellSizeM: 500 });
-    const cells = cellsFromGrid(g, Float64Array.from(g.areaM2, (a) => a / 100), { children_3_5: new Float64Array(g.count).fill(2) });
+    const cells = cellsFromGrid(
+      g,
+      Float64Array.from(g.areaM2, (a) => a / 100),
+      { children_3_5: new Float64Array(g.count).fill(2) },
+    );
     const sub = selectCells(cells, [3, 1]);
     expect(sub.count).toBe(2);
     expect([sub.lng[0], sub.population[1], sub.children.children_3_5[0]]).toEqual([cells.lng[3], cells.population[1], 2]);

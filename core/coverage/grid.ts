@@ -83,9 +83,17 @@ function drawLine(acc: Float64Array, stride: number, h: number, x0In: number, y0
   if (y0In === y1In) return;
   let dir: number, p0x: number, p0y: number, p1x: number, p1y: number;
   if (y0In < y1In) {
-    dir = 1; p0x = x0In; p0y = y0In; p1x = x1In; p1y = y1In;
+    dir = 1;
+    p0x = x0In;
+    p0y = y0In;
+    p1x = x1In;
+    p1y = y1In;
   } else {
-    dir = -1; p0x = x1In; p0y = y1In; p1x = x0In; p1y = y0In;
+    dir = -1;
+    p0x = x1In;
+    p0y = y1In;
+    p1x = x0In;
+    p1y = y0In;
   }
   const dxdy = (p1x - p0x) / (p1y - p0y);
   let x = p0x;
@@ -96,8 +104,8 @@ function drawLine(acc: Float64Array, stride: number, h: number, x0In: number, y0
     const dy = Math.min(y + 1, p1y) - Math.max(y, p0y);
     const xnext = x + dxdy * dy;
     const d = dy * dir;
-    const xa = Math.min(x , xnext);
-    const xb = Math.max(x , xnext);
+    const xa = Math.min(x, xnext);
+    const xb = Math.max(x, xnext);
     const xaFloor = Math.floor(xa);
     const xai = xaFloor;
     const xbCeil = Math.ceil(xb);
@@ -136,15 +144,26 @@ const SUBS = [4, 16];
  * (Liang–Barsky clipping): a point on the boundary of a sliver too thin to sample.
  */
 function boundaryMidpoint(edges: Float64Array, from: number, to: number, c: number, r: number, fx: number, fy: number): [number, number] {
-  let sx = 0, sy = 0, sw = 0;
+  let sx = 0,
+    sy = 0,
+    sw = 0;
   for (let e = from; e < to; e++) {
-    const ax = edges[4 * e], ay = edges[4 * e + 1], dx = edges[4 * e + 2] - ax, dy = edges[4 * e + 3] - ay;
-    let t0 = 0, t1 = 1;
+    const ax = edges[4 * e],
+      ay = edges[4 * e + 1],
+      dx = edges[4 * e + 2] - ax,
+      dy = edges[4 * e + 3] - ay;
+    let t0 = 0,
+      t1 = 1;
     const clip = (pp: number, q: number): boolean => {
       if (pp === 0) return q >= 0;
       const t = q / pp;
-      if (pp < 0) { if (t > t1) return false; if (t > t0) t0 = t; }
-      else { if (t < t0) return false; if (t < t1) t1 = t; }
+      if (pp < 0) {
+        if (t > t1) return false;
+        if (t > t0) t0 = t;
+      } else {
+        if (t < t0) return false;
+        if (t < t1) t1 = t;
+      }
       return true;
     };
     if (!clip(-dx, ax - c) || !clip(dx, c + 1 - ax) || !clip(-dy, ay - r) || !clip(dy, r + 1 - ay) || t1 <= t0) continue;
@@ -171,7 +190,10 @@ export function buildGrid(polygons: ReadonlyArray<PolygonLike>, options: GridOpt
   const minFraction = options.minFraction ?? 1e-6;
   const parts = polygons.map(polygonsOf);
 
-  let minLng = Infinity, minLat = Infinity, maxLng = -Infinity, maxLat = -Infinity;
+  let minLng = Infinity,
+    minLat = Infinity,
+    maxLng = -Infinity,
+    maxLat = -Infinity;
   for (const poly of parts)
     for (const rings of poly)
       for (const ring of rings)
@@ -181,7 +203,9 @@ export function buildGrid(polygons: ReadonlyArray<PolygonLike>, options: GridOpt
           if (lat < minLat) minLat = lat;
           if (lat > maxLat) maxLat = lat;
         }
-  const projection = options.projection ?? createLocalProjection(Number.isFinite(minLng) ? (minLng + maxLng) / 2 : 0, Number.isFinite(minLat) ? (minLat + maxLat) / 2 : 0);
+  const projection =
+    options.projection ??
+    createLocalProjection(Number.isFinite(minLng) ? (minLng + maxLng) / 2 : 0, Number.isFinite(minLat) ? (minLat + maxLat) / 2 : 0);
   if (!Number.isFinite(minLng)) {
     const spec: GridSpec = { cellSizeM, originX: 0, originY: 0, cols: 0, rows: 0, projection };
     return emptyGrid(spec);
@@ -192,16 +216,27 @@ export function buildGrid(polygons: ReadonlyArray<PolygonLike>, options: GridOpt
   const rows = Math.max(1, Math.ceil((projectY(projection, maxLat) - originY) / cellSizeM));
   const spec: GridSpec = { cellSizeM, originX, originY, cols, rows, projection };
 
-  const outLng: number[] = [], outLat: number[] = [], outArea: number[] = [], outDistrict: number[] = [], outCol: number[] = [], outRow: number[] = [];
+  const outLng: number[] = [],
+    outLat: number[] = [],
+    outArea: number[] = [],
+    outDistrict: number[] = [],
+    outCol: number[] = [],
+    outRow: number[] = [];
   const fullArea = cellSizeM * cellSizeM;
 
   parts.forEach((poly, k) => {
     // project every ring to square units, oriented: outer CCW, holes CW
     const rings: Float64Array[] = [];
-    let uMin = Infinity, vMin = Infinity, uMax = -Infinity, vMax = -Infinity;
+    let uMin = Infinity,
+      vMin = Infinity,
+      uMax = -Infinity,
+      vMax = -Infinity;
     for (const polygon of poly) {
       polygon.forEach((ring, ri) => {
-        const n = ring.length > 1 && ring[0][0] === ring[ring.length - 1][0] && ring[0][1] === ring[ring.length - 1][1] ? ring.length - 1 : ring.length;
+        const n =
+          ring.length > 1 && ring[0][0] === ring[ring.length - 1][0] && ring[0][1] === ring[ring.length - 1][1]
+            ? ring.length - 1
+            : ring.length;
         if (n < 3) return;
         const flat = new Float64Array(2 * n);
         for (let i = 0; i < n; i++) {
@@ -235,7 +270,10 @@ export function buildGrid(polygons: ReadonlyArray<PolygonLike>, options: GridOpt
       const n = ring.length / 2;
       for (let i = 0; i < n; i++) {
         const j = (i + 1) % n;
-        const ax = ring[2 * i] - c0, ay = ring[2 * i + 1] - r0, bx = ring[2 * j] - c0, by = ring[2 * j + 1] - r0;
+        const ax = ring[2 * i] - c0,
+          ay = ring[2 * i + 1] - r0,
+          bx = ring[2 * j] - c0,
+          by = ring[2 * j + 1] - r0;
         drawLine(acc, stride, h, ax, ay, bx, by);
         if (ay !== by) {
           const ra = Math.max(0, Math.floor(Math.min(ay, by)));
@@ -251,20 +289,29 @@ export function buildGrid(polygons: ReadonlyArray<PolygonLike>, options: GridOpt
       const n = ring.length / 2;
       for (let i = 0; i < n; i++) {
         const j = (i + 1) % n;
-        const ax = ring[2 * i] - c0, ay = ring[2 * i + 1] - r0, bx = ring[2 * j] - c0, by = ring[2 * j + 1] - r0;
+        const ax = ring[2 * i] - c0,
+          ay = ring[2 * i + 1] - r0,
+          bx = ring[2 * j] - c0,
+          by = ring[2 * j + 1] - r0;
         if (ay === by) continue;
         const ra = Math.max(0, Math.floor(Math.min(ay, by)));
         const rb = Math.min(h - 1, Math.floor(Math.max(ay, by)));
         for (let r = ra; r <= rb; r++) {
           const o = 4 * fill[r]++;
-          bucketEdges[o] = ax; bucketEdges[o + 1] = ay; bucketEdges[o + 2] = bx; bucketEdges[o + 3] = by;
+          bucketEdges[o] = ax;
+          bucketEdges[o + 1] = ay;
+          bucketEdges[o + 2] = bx;
+          bucketEdges[o + 3] = by;
         }
       }
     }
     const insideAt = (r: number, x: number, y: number): boolean => {
       let inside = false;
       for (let e = bucketCount[r]; e < bucketCount[r + 1]; e++) {
-        const ax = bucketEdges[4 * e], ay = bucketEdges[4 * e + 1], bx = bucketEdges[4 * e + 2], by = bucketEdges[4 * e + 3];
+        const ax = bucketEdges[4 * e],
+          ay = bucketEdges[4 * e + 1],
+          bx = bucketEdges[4 * e + 2],
+          by = bucketEdges[4 * e + 3];
         if (ay > y !== by > y) {
           const xi = ax + ((y - ay) * (bx - ax)) / (by - ay);
           if (xi > x) inside = !inside;
@@ -280,19 +327,30 @@ export function buildGrid(polygons: ReadonlyArray<PolygonLike>, options: GridOpt
         sum += acc[line + c];
         const cov = Math.min(1, Math.abs(sum));
         if (cov < minFraction) continue;
-        let cx = c + 0.5, cy = r + 0.5;
+        let cx = c + 0.5,
+          cy = r + 0.5;
         if (cov < 1 - 1e-9) {
           // mean of the sub-points inside; finer for slivers; else the boundary inside the square
           for (const sub of SUBS) {
-            let sx = 0, sy = 0, m = 0;
+            let sx = 0,
+              sy = 0,
+              m = 0;
             for (let a = 0; a < sub; a++) {
               const y = r + (a + 0.5) / sub;
               for (let b = 0; b < sub; b++) {
                 const x = c + (b + 0.5) / sub;
-                if (insideAt(r, x, y)) { sx += x; sy += y; m++; }
+                if (insideAt(r, x, y)) {
+                  sx += x;
+                  sy += y;
+                  m++;
+                }
               }
             }
-            if (m > 0) { cx = sx / m; cy = sy / m; break; }
+            if (m > 0) {
+              cx = sx / m;
+              cy = sy / m;
+              break;
+            }
             if (sub === SUBS[SUBS.length - 1]) [cx, cy] = boundaryMidpoint(bucketEdges, bucketCount[r], bucketCount[r + 1], c, r, cx, cy);
           }
         }
@@ -319,9 +377,12 @@ export function buildGrid(polygons: ReadonlyArray<PolygonLike>, options: GridOpt
 function reverseRing(flat: Float64Array): void {
   const n = flat.length / 2;
   for (let i = 0, j = n - 1; i < j; i++, j--) {
-    const x = flat[2 * i], y = flat[2 * i + 1];
-    flat[2 * i] = flat[2 * j]; flat[2 * i + 1] = flat[2 * j + 1];
-    flat[2 * j] = x; flat[2 * j + 1] = y;
+    const x = flat[2 * i],
+      y = flat[2 * i + 1];
+    flat[2 * i] = flat[2 * j];
+    flat[2 * i + 1] = flat[2 * j + 1];
+    flat[2 * j] = x;
+    flat[2 * j + 1] = y;
   }
 }
 
@@ -346,7 +407,13 @@ export function cellRing(spec: GridSpec, col: number, row: number): [number, num
   const e = unprojectLng(p, spec.originX + (col + 1) * spec.cellSizeM);
   const s = unprojectLat(p, spec.originY + row * spec.cellSizeM);
   const n = unprojectLat(p, spec.originY + (row + 1) * spec.cellSizeM);
-  return [[w, s], [e, s], [e, n], [w, n], [w, s]];
+  return [
+    [w, s],
+    [e, s],
+    [e, n],
+    [w, n],
+    [w, s],
+  ];
 }
 
 /** The (col, row) square a lng/lat point falls in (may be outside 0..cols-1 / 0..rows-1). */
@@ -362,7 +429,11 @@ export function squareOf(spec: GridSpec, lng: number, lat: number): [number, num
  * zeros; `children_0_14` defaults to the sum of the four service groups. Arrays are copied.
  * @example const cells = cellsFromGrid(grid, population, { children_3_5 });
  */
-export function cellsFromGrid(grid: GridCells, population: ArrayLike<number>, children: Partial<Record<AgeGroup, ArrayLike<number>>> = {}): Cells {
+export function cellsFromGrid(
+  grid: GridCells,
+  population: ArrayLike<number>,
+  children: Partial<Record<AgeGroup, ArrayLike<number>>> = {},
+): Cells {
   return makeCells(grid.lng, grid.lat, grid.areaM2, grid.district, population, children, grid.grid);
 }
 

@@ -15,7 +15,14 @@ describe('inputs are never mutated', () => {
   it('grid, dasymetric, coverage, 2SFCA, gaps and what-if leave their inputs alone', () => {
     const fx = loadFixture('river-one-bridge');
     const city = syntheticCity({ seed: 5, widthM: 2000, heightM: 2000, facilityCount: 12 });
-    const inputs = { fc: fx.fc, districts: city.districts, network: city.network!, facilities: city.facilities, cells: city.cells, grid: city.grid };
+    const inputs = {
+      fc: fx.fc,
+      districts: city.districts,
+      network: city.network!,
+      facilities: city.facilities,
+      cells: city.cells,
+      grid: city.grid,
+    };
     const before = structuredClone(inputs);
 
     const grid = buildGrid(inputs.districts, { cellSizeM: 200 });

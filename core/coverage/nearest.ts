@@ -38,7 +38,8 @@ export function buildPointIndex(lng: ArrayLike<number>, lat: ArrayLike<number>, 
   if (n === 0) kd.add(0, 0);
   for (let i = 0; i < n; i++) kd.add(projectX(p, lngC[i]), projectY(p, latC[i]));
   kd.finish();
-  let latMin = p.lat0, latMax = p.lat0;
+  let latMin = p.lat0,
+    latMax = p.lat0;
   for (let i = 0; i < n; i++) {
     if (latC[i] < latMin) latMin = latC[i];
     if (latC[i] > latMax) latMax = latC[i];
@@ -60,7 +61,14 @@ let candidates = new Uint32Array(64);
  * The nearest indexed point to (lng, lat) within `maxDistanceM` (haversine metres), skipping
  * points whose `skip[i]` is 1. Writes into `out` (index -1 and Infinity when none).
  */
-export function nearestPoint(idx: PointIndex, lng: number, lat: number, maxDistanceM: number, skip: Uint8Array | null, out: NearestHit): NearestHit {
+export function nearestPoint(
+  idx: PointIndex,
+  lng: number,
+  lat: number,
+  maxDistanceM: number,
+  skip: Uint8Array | null,
+  out: NearestHit,
+): NearestHit {
   out.index = -1;
   out.distanceM = Infinity;
   if (idx.count === 0) return out;
@@ -91,7 +99,8 @@ export function nearestPoint(idx: PointIndex, lng: number, lat: number, maxDista
       for (let i = left; i <= right; i++) {
         const id = ids[i];
         if (skip !== null && skip[id] === 1) continue;
-        const dx = coords[2 * i] - qx, dy = coords[2 * i + 1] - qy;
+        const dx = coords[2 * i] - qx,
+          dy = coords[2 * i + 1] - qy;
         const d2 = dx * dx + dy * dy;
         if (d2 <= bestD2) {
           bestD2 = d2;
@@ -101,10 +110,12 @@ export function nearestPoint(idx: PointIndex, lng: number, lat: number, maxDista
       continue;
     }
     const m = (left + right) >> 1;
-    const x = coords[2 * m], y = coords[2 * m + 1];
+    const x = coords[2 * m],
+      y = coords[2 * m + 1];
     const id = ids[m];
     if (skip === null || skip[id] !== 1) {
-      const dx = x - qx, dy = y - qy;
+      const dx = x - qx,
+        dy = y - qy;
       const d2 = dx * dx + dy * dy;
       if (d2 <= bestD2) {
         bestD2 = d2;
@@ -116,11 +127,31 @@ export function nearestPoint(idx: PointIndex, lng: number, lat: number, maxDista
     const nextAxis = 1 - axis;
     if (diff <= 0) {
       // near = left half
-      if (m + 1 <= right) { STACK[sp++] = m + 1; STACK[sp++] = right; STACK[sp++] = nextAxis; STACK[sp++] = farBound; }
-      if (left <= m - 1) { STACK[sp++] = left; STACK[sp++] = m - 1; STACK[sp++] = nextAxis; STACK[sp++] = bound; }
+      if (m + 1 <= right) {
+        STACK[sp++] = m + 1;
+        STACK[sp++] = right;
+        STACK[sp++] = nextAxis;
+        STACK[sp++] = farBound;
+      }
+      if (left <= m - 1) {
+        STACK[sp++] = left;
+        STACK[sp++] = m - 1;
+        STACK[sp++] = nextAxis;
+        STACK[sp++] = bound;
+      }
     } else {
-      if (left <= m - 1) { STACK[sp++] = left; STACK[sp++] = m - 1; STACK[sp++] = nextAxis; STACK[sp++] = farBound; }
-      if (m + 1 <= right) { STACK[sp++] = m + 1; STACK[sp++] = right; STACK[sp++] = nextAxis; STACK[sp++] = bound; }
+      if (left <= m - 1) {
+        STACK[sp++] = left;
+        STACK[sp++] = m - 1;
+        STACK[sp++] = nextAxis;
+        STACK[sp++] = farBound;
+      }
+      if (m + 1 <= right) {
+        STACK[sp++] = m + 1;
+        STACK[sp++] = right;
+        STACK[sp++] = nextAxis;
+        STACK[sp++] = bound;
+      }
     }
   }
   if (!found) return out;

@@ -15,10 +15,18 @@ describe('coverage norms', () => {
   });
 
   it('GB 50180-2018 radii and child groups of the education and care categories', () => {
-    expect([normFor('nursery').radiusM, normFor('kindergarten').radiusM, normFor('primary_school').radiusM, normFor('middle_school').radiusM]).toEqual([300, 300, 500, 1000]);
-    expect([normFor('nursery').ageGroup, normFor('kindergarten').ageGroup, normFor('primary_school').ageGroup, normFor('middle_school').ageGroup]).toEqual([
-      'children_0_2', 'children_3_5', 'children_6_11', 'children_12_14',
-    ]);
+    expect([
+      normFor('nursery').radiusM,
+      normFor('kindergarten').radiusM,
+      normFor('primary_school').radiusM,
+      normFor('middle_school').radiusM,
+    ]).toEqual([300, 300, 500, 1000]);
+    expect([
+      normFor('nursery').ageGroup,
+      normFor('kindergarten').ageGroup,
+      normFor('primary_school').ageGroup,
+      normFor('middle_school').ageGroup,
+    ]).toEqual(['children_0_2', 'children_3_5', 'children_6_11', 'children_12_14']);
     expect(normFor('mother_baby_room').ageGroup).toBe('children_0_2');
     expect(normFor('child_health').radiusM).toBe(1000);
     expect(normFor('playground')).toMatchObject({ radiusM: 300, lifeCircle: '5-minute' });

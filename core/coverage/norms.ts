@@ -57,8 +57,7 @@ export const COVERAGE_NORMS: Readonly<Record<CategoryId, CoverageNorm>> = {
     lifeCircle: '5-minute',
     ageGroup: 'children_0_14',
     source: GB,
-    citation:
-      'GB 50180-2018 表4.0.1 (五分钟生活圈 步行距离 300 m); 附录B/附录C: 儿童、老年人活动场地 is a 五分钟生活圈 社区服务设施',
+    citation: 'GB 50180-2018 表4.0.1 (五分钟生活圈 步行距离 300 m); 附录B/附录C: 儿童、老年人活动场地 is a 五分钟生活圈 社区服务设施',
   },
   mother_baby_room: {
     category: 'mother_baby_room',

@@ -11,8 +11,10 @@ import { buildRoutingGraph } from '../routing/graph';
 import { planRoute } from '../routing/route';
 
 // a metre of longitude at 29.56° N ≈ 96.86 m; of latitude ≈ 110.8 m
-const LNG_M = 1 / 96_860, LAT_M = 1 / 110_800;
-const X0 = 106.55, Y0 = 29.56;
+const LNG_M = 1 / 96_860,
+  LAT_M = 1 / 110_800;
+const X0 = 106.55,
+  Y0 = 29.56;
 const at = (xm: number, ym: number): [number, number] => [X0 + xm * LNG_M, Y0 + ym * LAT_M];
 
 describe('Tobler (1993) by hand', () => {

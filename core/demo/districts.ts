@@ -27,7 +27,15 @@ export const LEGACY_CODES: Readonly<Record<string, { code: string; name_zh: stri
  * "central 9" filter of the atlas.
  */
 export const CENTRAL_URBAN_CODES: ReadonlySet<string> = new Set([
-  '500103', '500104', '500105', '500106', '500107', '500108', '500109', '500112', '500113',
+  '500103',
+  '500104',
+  '500105',
+  '500106',
+  '500107',
+  '500108',
+  '500109',
+  '500112',
+  '500113',
 ]);
 
 /**
@@ -160,8 +168,15 @@ export function parseCensusCsv(text: string): CensusRow[] {
     return i;
   };
   const idx = {
-    code: col('CODE'), name: col('NAME'), pop: col('POPU'), urb: col('POPU_URB'),
-    a0: col('AGES_0'), a1: col('AGES_1-4'), a5: col('AGES_5-9'), a10: col('AGES_10-14'), a014: col('AGES_0-14'),
+    code: col('CODE'),
+    name: col('NAME'),
+    pop: col('POPU'),
+    urb: col('POPU_URB'),
+    a0: col('AGES_0'),
+    a1: col('AGES_1-4'),
+    a5: col('AGES_5-9'),
+    a10: col('AGES_10-14'),
+    a014: col('AGES_0-14'),
   };
   return lines.slice(1).map((line) => {
     const c = line.split(',');

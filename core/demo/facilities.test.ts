@@ -15,8 +15,28 @@ function fixture(): { districts: DemoDistrictInput[]; townships: { code: string;
   const b = offsetKm(a, 40, 0);
   return {
     districts: [
-      { code: '500101', nameZh: '甲区', nameEn: 'Jia District', centralUrban: false, labelPoint: a, areaKm2: 1600, population: 1_000_000, urbanShare: 0.7, polygons: square(a, 20) },
-      { code: '500229', nameZh: '乙县', nameEn: 'Yi County', centralUrban: false, labelPoint: b, areaKm2: 1600, population: 200_001, urbanShare: 0.4, polygons: square(b, 20) },
+      {
+        code: '500101',
+        nameZh: '甲区',
+        nameEn: 'Jia District',
+        centralUrban: false,
+        labelPoint: a,
+        areaKm2: 1600,
+        population: 1_000_000,
+        urbanShare: 0.7,
+        polygons: square(a, 20),
+      },
+      {
+        code: '500229',
+        nameZh: '乙县',
+        nameEn: 'Yi County',
+        centralUrban: false,
+        labelPoint: b,
+        areaKm2: 1600,
+        population: 200_001,
+        urbanShare: 0.4,
+        polygons: square(b, 20),
+      },
     ],
     townships: [
       { code: '500101001', name: '城南街道', districtCode: '500101' },
@@ -47,7 +67,8 @@ describe('generateDemoFacilities', () => {
     const base = fixture();
     const changed = fixture();
     changed.districts[1] = { ...changed.districts[1], population: 300_000 };
-    const of = (fs: ReturnType<typeof generateDemoFacilities>) => fs.filter((f) => f.district_code === '500101').map(({ source_id: _id, ...f }) => f);
+    const of = (fs: ReturnType<typeof generateDemoFacilities>) =>
+      fs.filter((f) => f.district_code === '500101').map(({ source_id: _id, ...f }) => f);
     expect(of(generateDemoFacilities({ ...changed, seed: 1 }))).toEqual(of(generateDemoFacilities({ ...base, seed: 1 })));
   });
 

@@ -221,7 +221,14 @@ export function generateDemoFacilities(opts: GenerateOptions): DemoFacility[] {
     const townships = [...(townshipsByDistrict.get(d.code) ?? [])].sort((a, b) => a.code.localeCompare(b.code));
     const anchors: DistrictAnchors = planAnchors(
       rng.fork(),
-      { code: d.code, centralUrban: d.centralUrban, labelPoint: d.labelPoint, areaKm2: d.areaKm2, urbanShare: d.urbanShare, bbox: bboxOf(d.polygons) },
+      {
+        code: d.code,
+        centralUrban: d.centralUrban,
+        labelPoint: d.labelPoint,
+        areaKm2: d.areaKm2,
+        urbanShare: d.urbanShare,
+        bbox: bboxOf(d.polygons),
+      },
       townships,
       accept,
     );
@@ -307,4 +314,3 @@ export function generateDemoFacilities(opts: GenerateOptions): DemoFacility[] {
     return { source, source_id: `demo-${f.category}-${n}`, ...rest };
   });
 }
-

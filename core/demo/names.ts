@@ -163,7 +163,13 @@ export function createNamer(d: { code: string; nameZh: string; nameEn: string })
         case 'mother_baby_room': {
           const venue = req.venue ?? 'mall';
           const stem =
-            venue === 'mall' ? `${P}${rng.pick(MALL_KINDS)}` : venue === 'station' ? `轨道交通${P}站` : venue === 'hospital' ? `${D}${P}医院` : `${P}公园`;
+            venue === 'mall'
+              ? `${P}${rng.pick(MALL_KINDS)}`
+              : venue === 'station'
+                ? `轨道交通${P}站`
+                : venue === 'hospital'
+                  ? `${D}${P}医院`
+                  : `${P}公园`;
           zh = ordinal(stem, '母婴室', 'hao');
           en = `${E} Mother-and-Baby Room No. ${k} (${VENUE_EN[venue]})`;
           break;

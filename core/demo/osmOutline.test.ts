@@ -7,7 +7,14 @@ import { booleanPointInPolygon } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
 import { buildDistricts, parseCensusCsv } from './districts';
 import { decodeEchartsGeoJson } from './echarts';
-import { applyOsmOutline, outlineDistance, parseNominatimOutline, sharedBorderOffset, YUZHONG_CODE, YUZHONG_OSM_RELATION } from './osmOutline';
+import {
+  applyOsmOutline,
+  outlineDistance,
+  parseNominatimOutline,
+  sharedBorderOffset,
+  YUZHONG_CODE,
+  YUZHONG_OSM_RELATION,
+} from './osmOutline';
 import { createDistrictIndex } from './pip';
 
 const read = (rel: string) => readFileSync(new URL(`../../${rel}`, import.meta.url), 'utf8');
@@ -50,7 +57,9 @@ describe('the OSM outline of 渝中区', () => {
     const rawPolys = rawFeature.geometry.type === 'Polygon' ? [rawFeature.geometry.coordinates] : rawFeature.geometry.coordinates;
     const raw = outlineDistance(rawPolys, osm.geometry.coordinates, 20);
     const r = (v: number) => Math.round(v);
-    console.log(`[boundary] 渝中 ECharts→WGS84 vs OSM: Hausdorff ${r(d.hausdorffM)} m, mean ${r(d.meanAtoBM)}/${r(d.meanBtoAM)} m, median ${r(d.medianAtoBM)} m; unconverted GCJ-02: Hausdorff ${r(raw.hausdorffM)} m, mean ${r(raw.meanAtoBM)} m`);
+    console.log(
+      `[boundary] 渝中 ECharts→WGS84 vs OSM: Hausdorff ${r(d.hausdorffM)} m, mean ${r(d.meanAtoBM)}/${r(d.meanBtoAM)} m, median ${r(d.medianAtoBM)} m; unconverted GCJ-02: Hausdorff ${r(raw.hausdorffM)} m, mean ${r(raw.meanAtoBM)} m`,
+    );
     expect(d.hausdorffM).toBeLessThan(400);
     expect(d.meanAtoBM).toBeLessThan(100);
     expect(raw.meanAtoBM).toBeGreaterThan(2 * d.meanAtoBM);
@@ -58,7 +67,9 @@ describe('the OSM outline of 渝中区', () => {
       if (n.properties.code === YUZHONG_CODE) continue;
       const s = sharedBorderOffset(n.geometry.coordinates, yzEcharts.geometry.coordinates, osm.geometry.coordinates, 50, 20);
       if (!s) continue;
-      console.log(`[boundary] ${n.properties.code} ${n.properties.name_zh}: shared ${(s.sharedM / 1000).toFixed(1)} km, offset to OSM mean ${r(s.meanM)} m, median ${r(s.medianM)} m, max ${r(s.maxM)} m`);
+      console.log(
+        `[boundary] ${n.properties.code} ${n.properties.name_zh}: shared ${(s.sharedM / 1000).toFixed(1)} km, offset to OSM mean ${r(s.meanM)} m, median ${r(s.medianM)} m, max ${r(s.maxM)} m`,
+      );
       expect(s.meanM).toBeLessThan(150);
     }
   });

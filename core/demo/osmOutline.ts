@@ -53,9 +53,13 @@ export function parseNominatimOutline(doc: unknown, relation: number): OsmOutlin
   const places = (Array.isArray(doc) ? doc : [doc]) as NominatimPlace[];
   const p = places.find((x) => x?.osm_type === 'relation' && Number(x.osm_id) === relation);
   const g = p?.geojson;
-  if (!p || !g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) throw new Error(`Nominatim answer has no polygon for relation ${relation}`);
+  if (!p || !g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon'))
+    throw new Error(`Nominatim answer has no polygon for relation ${relation}`);
   const polys = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as number[][][][];
-  const raw: MultiPolygon = { type: 'MultiPolygon', coordinates: polys.map((poly) => poly.map((ring) => ring.map((c) => [round6(c[0]), round6(c[1])]))) };
+  const raw: MultiPolygon = {
+    type: 'MultiPolygon',
+    coordinates: polys.map((poly) => poly.map((ring) => ring.map((c) => [round6(c[0]), round6(c[1])]))),
+  };
   const point: LngLat | null = p.lon !== undefined && p.lat !== undefined ? [round6(Number(p.lon)), round6(Number(p.lat))] : null;
   return { relation, geometry: rewind(raw, { reverse: false }) as MultiPolygon, point };
 }
@@ -67,7 +71,9 @@ function roundGeometry(g: Polygon | MultiPolygon): MultiPolygon {
     coordinates: polys
       .map((poly) =>
         poly
-          .map((ring) => ring.map((c) => [round6(c[0]), round6(c[1])]).filter((c, i, a) => i === 0 || c[0] !== a[i - 1][0] || c[1] !== a[i - 1][1]))
+          .map((ring) =>
+            ring.map((c) => [round6(c[0]), round6(c[1])]).filter((c, i, a) => i === 0 || c[0] !== a[i - 1][0] || c[1] !== a[i - 1][1]),
+          )
           .filter((ring) => ring.length >= 4),
       )
       .filter((poly) => poly.length > 0),
@@ -98,7 +104,12 @@ export function applyOsmOutline(districts: readonly DistrictFeature[], code: str
       }
       return {
         ...d,
-        properties: { ...d.properties, label_point: label, area_km2: Math.round(area(osm) / 1e5) / 10, source: OSM_OUTLINE_SOURCE(outline.relation) },
+        properties: {
+          ...d.properties,
+          label_point: label,
+          area_km2: Math.round(area(osm) / 1e5) / 10,
+          source: OSM_OUTLINE_SOURCE(outline.relation),
+        },
         geometry: osm,
       };
     }
@@ -204,7 +215,13 @@ export interface SharedBorderOffset {
  * `nearM` of the old outline are its shared stretch, and their distances to the new
  * outline are summarised. Null when the two do not share a border.
  */
-export function sharedBorderOffset(neighbour: Polygons, oldOutline: Polygons, newOutline: Polygons, nearM = 50, stepM = 10): SharedBorderOffset | null {
+export function sharedBorderOffset(
+  neighbour: Polygons,
+  oldOutline: Polygons,
+  newOutline: Polygons,
+  nearM = 50,
+  stepM = 10,
+): SharedBorderOffset | null {
   const [x0, y0, x1, y1] = bboxOf(oldOutline);
   const proj = createLocalProjection((x0 + x1) / 2, (y0 + y1) / 2);
   const so = segmentsOf(oldOutline, proj);

@@ -16,9 +16,27 @@ const B = squareKm(offsetKm(SEAT, 20, 0), 10);
 
 describe('pip', () => {
   it('tests points in multi-part polygons with holes (even–odd)', () => {
-    const outer = [[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]];
-    const hole = [[4, 4], [4, 6], [6, 6], [6, 4], [4, 4]];
-    const island = [[20, 20], [21, 20], [21, 21], [20, 21], [20, 20]];
+    const outer = [
+      [0, 0],
+      [10, 0],
+      [10, 10],
+      [0, 10],
+      [0, 0],
+    ];
+    const hole = [
+      [4, 4],
+      [4, 6],
+      [6, 6],
+      [6, 4],
+      [4, 4],
+    ];
+    const island = [
+      [20, 20],
+      [21, 20],
+      [21, 21],
+      [20, 21],
+      [20, 20],
+    ];
     const mp = [[outer, hole], [island]];
     expect(pointInMultiPolygon([1, 1], mp)).toBe(true);
     expect(pointInMultiPolygon([5, 5], mp)).toBe(false);
@@ -68,7 +86,12 @@ describe('placement', () => {
     const rng = createRng(7);
     const accept = (p: LngLat) => pointInMultiPolygon(p, A);
     const townships = ['甲镇', '乙乡', '丙镇', '城东街道'].map((n, i) => townshipFromName(`50010100${i}`, n));
-    const anchors = planAnchors(rng, { code: 'A', centralUrban: false, labelPoint: SEAT, areaKm2: 400, urbanShare: 0.6, bbox: bboxOf(A) }, townships, accept);
+    const anchors = planAnchors(
+      rng,
+      { code: 'A', centralUrban: false, labelPoint: SEAT, areaKm2: 400, urbanShare: 0.6, bbox: bboxOf(A) },
+      townships,
+      accept,
+    );
     expect(anchors.rural).toHaveLength(3); // 街道 are urban
     expect(anchors.streets.map((t) => t.name)).toEqual(['城东街道']);
     const urban = Array.from({ length: 200 }, () => placePoint(rng, anchors, 1, accept));
@@ -81,7 +104,12 @@ describe('placement', () => {
   });
 
   it('gives central districts an anchor on the main urban core', () => {
-    const anchors = planAnchors(createRng(1), { code: 'X', centralUrban: true, labelPoint: SEAT, areaKm2: 400, urbanShare: 0.9, bbox: bboxOf(A) }, [], () => true);
+    const anchors = planAnchors(
+      createRng(1),
+      { code: 'X', centralUrban: true, labelPoint: SEAT, areaKm2: 400, urbanShare: 0.9, bbox: bboxOf(A) },
+      [],
+      () => true,
+    );
     expect(anchors.urban[0].centre).toEqual(MAIN_URBAN_CORE);
     expect(anchors.urban[0].weight).toBeGreaterThan(anchors.urban[1].weight);
   });

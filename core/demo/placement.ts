@@ -180,7 +180,8 @@ export function placePoint(rng: Rng, anchors: DistrictAnchors, pUrban: number, a
  * plus a few others for safety. An explicit list, because "any 1–2 characters + 族" would
  * also swallow the place name's last character (石[桥苗族]…).
  */
-const SUFFIX = /(街道|(?:土家|苗|仡佬|回|蒙古|彝|藏|壮|布依|侗|瑶|白|满)族(?:(?:土家|苗|仡佬|回|蒙古|彝|藏|壮|布依|侗|瑶|白|满)族)*乡|镇|乡)$/u;
+const SUFFIX =
+  /(街道|(?:土家|苗|仡佬|回|蒙古|彝|藏|壮|布依|侗|瑶|白|满)族(?:(?:土家|苗|仡佬|回|蒙古|彝|藏|壮|布依|侗|瑶|白|满)族)*乡|镇|乡)$/u;
 
 /**
  * A {@link Township} from an official name: kind from the suffix, short name without it

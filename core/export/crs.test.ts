@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import gcoord from 'gcoord';
-import {
-  EXPORT_CRS,
-  EXPORT_CRS_IDS,
-  lngLatToWebMercator,
-  projectLngLat,
-  roundTo,
-  webMercatorToLngLat,
-  WEB_MERCATOR_MAX_LAT,
-} from './crs';
+import { EXPORT_CRS, EXPORT_CRS_IDS, lngLatToWebMercator, projectLngLat, roundTo, webMercatorToLngLat, WEB_MERCATOR_MAX_LAT } from './crs';
 
 describe('Web Mercator (EPSG:3857)', () => {
   it('puts the antimeridian and the edge latitude at ±20 037 508.34 m', () => {

@@ -74,7 +74,11 @@ function offsetWkt(ogcName: string, datumName: string, esriName: string): { ogc:
   };
 }
 
-const GCJ02 = offsetWkt('GCJ-02 (WGS 84 with the Chinese web-map offset; no EPSG code)', 'GCJ_02_offset_of_WGS_1984', 'GCS_GCJ_02_Offset_WGS_1984');
+const GCJ02 = offsetWkt(
+  'GCJ-02 (WGS 84 with the Chinese web-map offset; no EPSG code)',
+  'GCJ_02_offset_of_WGS_1984',
+  'GCS_GCJ_02_Offset_WGS_1984',
+);
 const BD09 = offsetWkt('BD-09 (Baidu offset of GCJ-02; no EPSG code)', 'BD_09_offset_of_WGS_1984', 'GCS_BD_09_Offset_WGS_1984');
 
 const GEOGRAPHIC_AXES: [string, string] = ['lng', 'lat'];

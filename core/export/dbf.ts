@@ -41,7 +41,10 @@ function squeeze(name: string): string {
     }
     return cut.join('_');
   }
-  return words.map((w) => w[0]).join('').slice(0, DBF_MAX_NAME);
+  return words
+    .map((w) => w[0])
+    .join('')
+    .slice(0, DBF_MAX_NAME);
 }
 
 /**
@@ -58,7 +61,8 @@ export function shortenFieldNames(fields: readonly Pick<ExportField, 'name' | 'd
   const used = new Set<string>();
   for (const f of fields) {
     if (!f.dbf) continue;
-    if (!/^[A-Za-z][A-Za-z0-9_]{0,9}$/.test(f.dbf)) throw new Error(`DBF name '${f.dbf}' of field '${f.name}' is not 1–10 ASCII letters, digits or _`);
+    if (!/^[A-Za-z][A-Za-z0-9_]{0,9}$/.test(f.dbf))
+      throw new Error(`DBF name '${f.dbf}' of field '${f.name}' is not 1–10 ASCII letters, digits or _`);
     if (used.has(f.dbf.toLowerCase())) throw new Error(`DBF name '${f.dbf}' is used twice`);
     used.add(f.dbf.toLowerCase());
     out.set(f.name, f.dbf);

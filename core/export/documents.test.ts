@@ -65,16 +65,46 @@ describe('QGIS styles (.qml)', () => {
 });
 
 describe('KML', () => {
-  const doc = { id: 'facilities', name: '设施 & <facilities>', description: '说明', fields, style: facilityStyle(), geometryType: 'Point' as const };
+  const doc = {
+    id: 'facilities',
+    name: '设施 & <facilities>',
+    description: '说明',
+    fields,
+    style: facilityStyle(),
+    geometryType: 'Point' as const,
+  };
 
   it('is well-formed with typed schema, styles and placemarks', () => {
     const xml =
       kmlHead(doc) +
-      kmlPlacemark(doc, { id: 1, name: '大坪第一幼儿园', geometry: { type: 'Point', coordinates: [106.55, 29.55] }, properties: { category: 'kindergarten', district_name_zh: '渝中区', capacity: 270, inclusive: true } }) +
+      kmlPlacemark(doc, {
+        id: 1,
+        name: '大坪第一幼儿园',
+        geometry: { type: 'Point', coordinates: [106.55, 29.55] },
+        properties: { category: 'kindergarten', district_name_zh: '渝中区', capacity: 270, inclusive: true },
+      }) +
       kmlPlacemark(doc, {
         id: 2,
         name: null,
-        geometry: { type: 'MultiPolygon', coordinates: [[[[0, 0], [1, 0], [1, 1], [0, 0]], [[0.2, 0.1], [0.3, 0.1], [0.3, 0.2], [0.2, 0.1]]]] },
+        geometry: {
+          type: 'MultiPolygon',
+          coordinates: [
+            [
+              [
+                [0, 0],
+                [1, 0],
+                [1, 1],
+                [0, 0],
+              ],
+              [
+                [0.2, 0.1],
+                [0.3, 0.1],
+                [0.3, 0.2],
+                [0.2, 0.1],
+              ],
+            ],
+          ],
+        },
         properties: { category: 'nope', district_name_zh: null, capacity: null, inclusive: false },
       }) +
       kmlTail();
@@ -97,7 +127,9 @@ describe('KML', () => {
 
 describe('CSV', () => {
   it('quotes what needs quoting and guards formulas', () => {
-    expect(csvRow(['名称', 'a,b', 'say "hi"', 'two\nlines', 3, -1.5, true, null])).toBe('名称,"a,b","say ""hi""","two\nlines",3,-1.5,true,\r\n');
+    expect(csvRow(['名称', 'a,b', 'say "hi"', 'two\nlines', 3, -1.5, true, null])).toBe(
+      '名称,"a,b","say ""hi""","two\nlines",3,-1.5,true,\r\n',
+    );
     expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
     expect(csvCell('+86 23 6380 0000')).toBe("'+86 23 6380 0000");
     expect(csvCell('@sum')).toBe("'@sum");
@@ -115,9 +147,9 @@ describe('file names', () => {
     expect(exportFileName({ layer: 'gaps', parts: ['kindergarten', '500103'], crs: 'cgcs2000', date, ext: 'gpkg' })).toBe(
       'gaps_kindergarten_500103_cgcs2000_2026-11-29.gpkg',
     );
-    expect(exportFileName({ layer: 'facilities', parts: [null, undefined, 'mother_baby_room'], crs: 'wgs84', date, ext: 'geojson.zip' })).toBe(
-      'facilities_mother-baby-room_wgs84_2026-11-29.geojson.zip',
-    );
+    expect(
+      exportFileName({ layer: 'facilities', parts: [null, undefined, 'mother_baby_room'], crs: 'wgs84', date, ext: 'geojson.zip' }),
+    ).toBe('facilities_mother-baby-room_wgs84_2026-11-29.geojson.zip');
   });
 
   it('carry nothing that could escape a folder or a header', () => {

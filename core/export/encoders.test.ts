@@ -19,8 +19,24 @@ const withHole: Polygon = { type: 'Polygon', coordinates: [ring(0, 0, 2), ring(0
 describe('WKT', () => {
   it('writes every geometry type, x before y', () => {
     expect(toWkt({ type: 'Point', coordinates: [106.55, 29.56] })).toBe('POINT (106.55 29.56)');
-    expect(toWkt({ type: 'MultiPoint', coordinates: [[1, 2], [3, 4]] })).toBe('MULTIPOINT ((1 2), (3 4))');
-    expect(toWkt({ type: 'LineString', coordinates: [[1, 2], [3, 4]] })).toBe('LINESTRING (1 2, 3 4)');
+    expect(
+      toWkt({
+        type: 'MultiPoint',
+        coordinates: [
+          [1, 2],
+          [3, 4],
+        ],
+      }),
+    ).toBe('MULTIPOINT ((1 2), (3 4))');
+    expect(
+      toWkt({
+        type: 'LineString',
+        coordinates: [
+          [1, 2],
+          [3, 4],
+        ],
+      }),
+    ).toBe('LINESTRING (1 2, 3 4)');
     expect(toWkt(withHole)).toBe('POLYGON ((-2 -2, 2 -2, 2 2, -2 2, -2 -2), (-1 -1, 1 -1, 1 1, -1 1, -1 -1))');
     expect(toWkt({ type: 'MultiPolygon', coordinates: [[ring(0, 0, 1)]] })).toBe('MULTIPOLYGON (((-1 -1, 1 -1, 1 1, -1 1, -1 -1)))');
     expect(toWkt({ type: 'MultiPolygon', coordinates: [] })).toBe('MULTIPOLYGON EMPTY');
@@ -64,7 +80,9 @@ describe('WKB and the GeoPackage geometry blob', () => {
 describe('DBF field names', () => {
   it('shortens to ten characters, readably and deterministically', () => {
     const names = shortenFieldNames(
-      ['id', 'district_name_zh', 'opening_hours', 'uncovered_children', 'source_updated_at', 'children_0_14', 'children_0_2'].map((name) => ({ name })),
+      ['id', 'district_name_zh', 'opening_hours', 'uncovered_children', 'source_updated_at', 'children_0_14', 'children_0_2'].map(
+        (name) => ({ name }),
+      ),
     );
     expect(Object.fromEntries(names)).toEqual({
       id: 'id',
@@ -89,7 +107,12 @@ describe('DBF field names', () => {
   it('refuses a bad preferred name', () => {
     expect(() => shortenFieldNames([{ name: 'a', dbf: 'much_too_long' }])).toThrow(/1–10 ASCII/);
     expect(() => shortenFieldNames([{ name: 'a', dbf: '名称' }])).toThrow(/ASCII/);
-    expect(() => shortenFieldNames([{ name: 'a', dbf: 'x' }, { name: 'b', dbf: 'X' }])).toThrow(/twice/);
+    expect(() =>
+      shortenFieldNames([
+        { name: 'a', dbf: 'x' },
+        { name: 'b', dbf: 'X' },
+      ]),
+    ).toThrow(/twice/);
   });
 });
 
@@ -156,12 +179,17 @@ describe('shapefile records', () => {
   it('orients outer rings clockwise and holes counter-clockwise whatever the input', () => {
     const ccwOuter = withHole; // RFC 7946 order: outer counter-clockwise? ring() is counter-clockwise
     expect(ringArea2(ccwOuter.coordinates[0])).toBeGreaterThan(0);
-    for (const g of [ccwOuter, rightHandRule(ccwOuter), { type: 'Polygon', coordinates: ccwOuter.coordinates.map((r) => [...r].reverse()) } as Polygon]) {
+    for (const g of [
+      ccwOuter,
+      rightHandRule(ccwOuter),
+      { type: 'Polygon', coordinates: ccwOuter.coordinates.map((r) => [...r].reverse()) } as Polygon,
+    ]) {
       const { content } = shpRecordContent(g, 'MultiPolygon');
       const v = new DataView(content.buffer);
       expect(v.getInt32(0, true)).toBe(5);
       expect(v.getInt32(36, true)).toBe(2);
-      const pts = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => [v.getFloat64(52 + 16 * (from + i), true), v.getFloat64(60 + 16 * (from + i), true)]);
+      const pts = (from: number, to: number) =>
+        Array.from({ length: to - from }, (_, i) => [v.getFloat64(52 + 16 * (from + i), true), v.getFloat64(60 + 16 * (from + i), true)]);
       expect(ringArea2(pts(0, 5))).toBeLessThan(0);
       expect(ringArea2(pts(5, 10))).toBeGreaterThan(0);
     }
@@ -190,7 +218,18 @@ describe('shapefile records', () => {
   });
 
   it('refuses a geometry the layer did not declare', () => {
-    expect(() => shpRecordContent({ type: 'LineString', coordinates: [[0, 0], [1, 1]] } as Geometry, 'Point')).toThrow(/not a point/);
+    expect(() =>
+      shpRecordContent(
+        {
+          type: 'LineString',
+          coordinates: [
+            [0, 0],
+            [1, 1],
+          ],
+        } as Geometry,
+        'Point',
+      ),
+    ).toThrow(/not a point/);
     expect(() => promote({ type: 'Point', coordinates: [0, 0] }, 'MultiPolygon')).toThrow(/cannot be written/);
   });
 });

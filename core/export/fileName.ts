@@ -42,11 +42,7 @@ export function exportBaseName(p: Omit<FileNameParts, 'ext'>): string {
 }
 
 export function exportFileName(p: FileNameParts): string {
-  const ext = p.ext
-    .split('.')
-    .map(fileNamePart)
-    .filter(Boolean)
-    .join('.');
+  const ext = p.ext.split('.').map(fileNamePart).filter(Boolean).join('.');
   return `${exportBaseName(p)}.${ext || 'bin'}`;
 }
 

@@ -54,7 +54,10 @@ export function* positions(g: Geometry): Generator<Position> {
 
 /** Bounds of `g`, or null when it has no positions. */
 export function geometryBounds(g: Geometry): Bounds | null {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
   for (const [x, y] of positions(g)) {
     if (x < minX) minX = x;
     if (y < minY) minY = y;

@@ -48,13 +48,22 @@ export interface KmlDocument {
   geometryType: ExportGeometryType;
 }
 
-function styleXml(id: string, family: 'point' | 'line' | 'polygon', fill: string, fillOpacity: number, stroke: string, widthMm: number): string {
+function styleXml(
+  id: string,
+  family: 'point' | 'line' | 'polygon',
+  fill: string,
+  fillOpacity: number,
+  stroke: string,
+  widthMm: number,
+): string {
   const widthPx = Math.max(1, Math.round(widthMm * 3.78 * 10) / 10); // 1 mm ≈ 3.78 px at 96 dpi
   if (family === 'point') {
     return `<Style id="${id}"><IconStyle><color>${kmlColour(fill, fillOpacity)}</color><scale>0.9</scale></IconStyle><LabelStyle><scale>0</scale></LabelStyle></Style>`;
   }
   const line = `<LineStyle><color>${kmlColour(stroke)}</color><width>${widthPx}</width></LineStyle>`;
-  return family === 'line' ? `<Style id="${id}">${line}</Style>` : `<Style id="${id}">${line}<PolyStyle><color>${kmlColour(fill, fillOpacity)}</color></PolyStyle></Style>`;
+  return family === 'line'
+    ? `<Style id="${id}">${line}</Style>`
+    : `<Style id="${id}">${line}<PolyStyle><color>${kmlColour(fill, fillOpacity)}</color></PolyStyle></Style>`;
 }
 
 /** The style id a feature uses, given its properties. */
@@ -77,7 +86,10 @@ export function kmlHead(doc: KmlDocument): string {
     styles.push(styleXml(`${doc.id}_style`, family, s.fill, s.fillOpacity, s.stroke, s.strokeWidthMm));
   }
   const fields = doc.fields
-    .map((f) => `<SimpleField name="${f.name}" type="${KML_TYPE[f.type]}"><displayName>${xmlEscape(`${f.zh} ${f.en}`)}</displayName></SimpleField>`)
+    .map(
+      (f) =>
+        `<SimpleField name="${f.name}" type="${KML_TYPE[f.type]}"><displayName>${xmlEscape(`${f.zh} ${f.en}`)}</displayName></SimpleField>`,
+    )
     .join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?>
 <kml xmlns="http://www.opengis.net/kml/2.2">

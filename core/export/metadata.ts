@@ -53,10 +53,14 @@ export function metadataLines(m: ExportMetadata): [string, string][] {
   if (m.distance_m !== null) lines.push(['距离 Distance', `${m.distance_m} m`]);
   if (m.norm) lines.push(['标准 Norm', `${m.norm.source}: ${m.norm.citation}`]);
   const params = Object.entries(m.parameters).filter(([, v]) => v !== undefined && v !== null);
-  if (params.length) lines.push(['参数 Parameters', params.map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`).join('; ')]);
+  if (params.length)
+    lines.push(['参数 Parameters', params.map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`).join('; ')]);
   for (const s of m.sources) {
     const dates = [s.sourceDate && `source date ${s.sourceDate}`, s.loadedAt && `loaded ${s.loadedAt}`].filter(Boolean).join(', ');
-    lines.push(['数据来源 Source', `${s.description}${s.records !== undefined ? `; ${s.records} records` : ''}${dates ? `; ${dates}` : ''}${s.note ? `; ${s.note}` : ''}`]);
+    lines.push([
+      '数据来源 Source',
+      `${s.description}${s.records !== undefined ? `; ${s.records} records` : ''}${dates ? `; ${dates}` : ''}${s.note ? `; ${s.note}` : ''}`,
+    ]);
   }
   if (m.feature_count !== null) lines.push(['要素数 Features', String(m.feature_count)]);
   lines.push(['创建时间 Created', m.created_at]);

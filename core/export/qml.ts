@@ -29,10 +29,12 @@ export function qgisColour(hex: string, opacity = 1): string {
  * control characters XML 1.0 forbids (§2.2) dropped.
  */
 export function xmlEscape(s: string): string {
-  return s
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: strips exactly the control characters XML 1.0 forbids
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-    .replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+  return (
+    s
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: strips exactly the control characters XML 1.0 forbids
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+      .replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!)
+  );
 }
 
 /** The style of the facilities layer: one class per catalogue category, its colour and marker shape. */
@@ -47,7 +49,14 @@ export function facilityStyle(): LayerStyle {
 }
 
 /** Coverage gaps: a translucent red fill with a dark red outline. */
-export const GAP_STYLE: LayerStyle = { kind: 'single', geometry: 'polygon', fill: '#dc2626', fillOpacity: 0.45, stroke: '#991b1b', strokeWidthMm: 0.4 };
+export const GAP_STYLE: LayerStyle = {
+  kind: 'single',
+  geometry: 'polygon',
+  fill: '#dc2626',
+  fillOpacity: 0.45,
+  stroke: '#991b1b',
+  strokeWidthMm: 0.4,
+};
 
 /** Districts: a faint fill and a slate outline, labelled with the Chinese name. */
 export const DISTRICT_STYLE: LayerStyle = {
@@ -72,7 +81,11 @@ function symbolLayer(cls: string, props: Props, indent: string): string {
   return `${indent}<layer class="${cls}" enabled="1" locked="0" pass="0">\n${indent}  <Option type="Map">\n${opts}\n${indent}  </Option>\n${legacy}\n${indent}</layer>`;
 }
 
-function symbol(name: string, family: 'point' | 'line' | 'polygon', style: { fill: string; fillOpacity: number; stroke: string; strokeWidthMm: number; shape?: string; sizeMm?: number }): string {
+function symbol(
+  name: string,
+  family: 'point' | 'line' | 'polygon',
+  style: { fill: string; fillOpacity: number; stroke: string; strokeWidthMm: number; shape?: string; sizeMm?: number },
+): string {
   const ind = '        ';
   let layer: string;
   let type: string;
@@ -95,7 +108,11 @@ function symbol(name: string, family: 'point' | 'line' | 'polygon', style: { fil
     );
   } else if (family === 'line') {
     type = 'line';
-    layer = symbolLayer('SimpleLine', { line_color: qgisColour(style.stroke), line_width: String(style.strokeWidthMm), line_width_unit: 'MM', line_style: 'solid' }, ind);
+    layer = symbolLayer(
+      'SimpleLine',
+      { line_color: qgisColour(style.stroke), line_width: String(style.strokeWidthMm), line_width_unit: 'MM', line_style: 'solid' },
+      ind,
+    );
   } else {
     type = 'fill';
     layer = symbolLayer(
@@ -154,7 +171,16 @@ export function buildQml(style: LayerStyle, geometryType: ExportGeometryType, fi
       .map((c, i) => `      <category symbol="${i}" value="${xmlEscape(c.value)}" label="${xmlEscape(c.label)}" render="true"/>`)
       .join('\n');
     const syms = style.classes
-      .map((c, i) => symbol(String(i), family, { fill: c.colour, fillOpacity: 1, stroke: '#ffffff', strokeWidthMm: 0.3, shape: c.shape, sizeMm: style.sizeMm }))
+      .map((c, i) =>
+        symbol(String(i), family, {
+          fill: c.colour,
+          fillOpacity: 1,
+          stroke: '#ffffff',
+          strokeWidthMm: 0.3,
+          shape: c.shape,
+          sizeMm: style.sizeMm,
+        }),
+      )
       .join('\n');
     renderer = `  <renderer-v2 type="categorizedSymbol" attr="${xmlEscape(fileName(style.field))}" symbollevels="0" enableorderby="0" forceraster="0">
     <categories>

@@ -79,9 +79,7 @@ export function parseDegrees(v: unknown): number | null {
   return NaN;
 }
 
-export type CoordinateCheck =
-  | { ok: true; lng: number; lat: number }
-  | { ok: false; code: RejectionCode; reason: string };
+export type CoordinateCheck = { ok: true; lng: number; lat: number } | { ok: false; code: RejectionCode; reason: string };
 
 /**
  * Validate one position given in `crs` and return it in WGS84 (rounded to 1e-7°).
@@ -95,7 +93,11 @@ export function checkLngLat(lngIn: number | null, latIn: number | null, crs: Crs
     return { ok: false, code: 'missing_coordinate', reason: `missing coordinate (${which})` };
   }
   if (Number.isNaN(lngIn) || Number.isNaN(latIn)) {
-    return { ok: false, code: 'bad_coordinate', reason: 'coordinate is not a number (expected decimal degrees such as 106.5516 or 106°33′06″)' };
+    return {
+      ok: false,
+      code: 'bad_coordinate',
+      reason: 'coordinate is not a number (expected decimal degrees such as 106.5516 or 106°33′06″)',
+    };
   }
   if (Math.abs(lngIn) > 1000 || Math.abs(latIn) > 1000) {
     return {
@@ -107,15 +109,27 @@ export function checkLngLat(lngIn: number | null, latIn: number | null, crs: Crs
   if (lngIn === 0 && latIn === 0) return { ok: false, code: 'bad_coordinate', reason: 'coordinates are 0, 0 (a placeholder, not a place)' };
   if (Math.abs(latIn) > 90 || Math.abs(lngIn) > 180) {
     if (Math.abs(latIn) <= 180 && Math.abs(lngIn) <= 90) {
-      return { ok: false, code: 'swapped_coordinates', reason: `lng/lat look swapped: latitude ${latIn} is beyond ±90 but would be a valid longitude; swap the columns or use --map lng=…,lat=…` };
+      return {
+        ok: false,
+        code: 'swapped_coordinates',
+        reason: `lng/lat look swapped: latitude ${latIn} is beyond ±90 but would be a valid longitude; swap the columns or use --map lng=…,lat=…`,
+      };
     }
-    return { ok: false, code: 'out_of_range', reason: `coordinates out of range (${lngIn}, ${latIn}): longitude must be within ±180, latitude within ±90` };
+    return {
+      ok: false,
+      code: 'out_of_range',
+      reason: `coordinates out of range (${lngIn}, ${latIn}): longitude must be within ±180, latitude within ±90`,
+    };
   }
   const [lng, lat] = toWgs84([lngIn, latIn], crs);
   if (extent && !inBbox(lng, lat, extent)) {
     const [sLng, sLat] = toWgs84([latIn, lngIn], crs);
     if (inBbox(sLng, sLat, extent)) {
-      return { ok: false, code: 'swapped_coordinates', reason: `lng/lat look swapped: (${lngIn}, ${latIn}) is outside the city but (${latIn}, ${lngIn}) is inside; swap the columns or use --map lng=…,lat=…` };
+      return {
+        ok: false,
+        code: 'swapped_coordinates',
+        reason: `lng/lat look swapped: (${lngIn}, ${latIn}) is outside the city but (${latIn}, ${lngIn}) is inside; swap the columns or use --map lng=…,lat=…`,
+      };
     }
     const km = kmOutside(lng, lat, extent);
     const box = extent.map((v) => v.toFixed(2)).join(', ');
@@ -126,7 +140,11 @@ export function checkLngLat(lngIn: number | null, latIn: number | null, crs: Crs
         reason: `just outside the city extent [${box}] (${km.toFixed(1)} km): check the datum (--crs wgs84|gcj02|bd09; Amap/Tencent = gcj02, Baidu = bd09)`,
       };
     }
-    return { ok: false, code: 'outside_extent', reason: `outside the city extent [${box}] by ${km.toFixed(0)} km (use --no-extent-check for data of another city)` };
+    return {
+      ok: false,
+      code: 'outside_extent',
+      reason: `outside the city extent [${box}] by ${km.toFixed(0)} km (use --no-extent-check for data of another city)`,
+    };
   }
   return { ok: true, lng: roundCoord(lng), lat: roundCoord(lat) };
 }

@@ -22,7 +22,15 @@ import type { Ownership } from '../api';
 import { checkLngLat, parseDegrees, type Bbox } from './coordinates';
 import type { FacilityField } from './columns';
 import type { FacilityInput, Geometry2D, Rejection } from './types';
-import { ageFromText, booleanFromText, categoryFromText, categoryHint, dateFromText, ownershipFromText, wholeNumberFromText } from './values';
+import {
+  ageFromText,
+  booleanFromText,
+  categoryFromText,
+  categoryHint,
+  dateFromText,
+  ownershipFromText,
+  wholeNumberFromText,
+} from './values';
 import { pointOnSurface, roundCoord } from '../osm/geometry';
 
 /** One row or feature, whatever the file format. */
@@ -81,7 +89,8 @@ export function facilitiesFromRecords(records: Iterable<FacilityRecord>, opts: R
   for (const rec of records) {
     const f = rec.fields;
     const get = (k: FacilityField) => (f[k] ?? '').trim();
-    const reject = (code: Rejection['code'], reason: string, id: string | null) => rejected.push({ row: rec.row, source_id: id, code, reason });
+    const reject = (code: Rejection['code'], reason: string, id: string | null) =>
+      rejected.push({ row: rec.row, source_id: id, code, reason });
 
     const name = get('name');
     const categoryText = get('category');
@@ -103,7 +112,9 @@ export function facilitiesFromRecords(records: Iterable<FacilityRecord>, opts: R
     if (!category) {
       reject(
         'unknown_category',
-        categoryText ? `unknown category "${categoryText}" (accepted: ${categoryHint()})` : 'no category: the 类别/category cell is empty and no --category was given',
+        categoryText
+          ? `unknown category "${categoryText}" (accepted: ${categoryHint()})`
+          : 'no category: the 类别/category cell is empty and no --category was given',
         id,
       );
       continue;
@@ -123,7 +134,9 @@ export function facilitiesFromRecords(records: Iterable<FacilityRecord>, opts: R
       reject('no_geometry', `geometry type ${g.type} is not supported (Point, Polygon or MultiPolygon)`, id);
       continue;
     } else if (get('lnglat') && !get('lng') && !get('lat')) {
-      const parts = get('lnglat').split(/[,，;\s]+/).filter(Boolean);
+      const parts = get('lnglat')
+        .split(/[,，;\s]+/)
+        .filter(Boolean);
       lngIn = parseDegrees(parts[0]);
       latIn = parts.length > 1 ? parseDegrees(parts[1]) : null;
     } else {
@@ -153,7 +166,10 @@ export function facilitiesFromRecords(records: Iterable<FacilityRecord>, opts: R
         if (o.inclusive !== undefined) inclusive = o.inclusive;
       }
     }
-    for (const [field, value] of [['public', 'public'], ['private', 'private']] as const) {
+    for (const [field, value] of [
+      ['public', 'public'],
+      ['private', 'private'],
+    ] as const) {
       if (!get(field)) continue;
       const b = booleanFromText(get(field));
       if (b === undefined) bad.push(`${field} "${get(field)}" is not 是/否`);
@@ -200,13 +216,13 @@ export function facilitiesFromRecords(records: Iterable<FacilityRecord>, opts: R
   return { facilities, rejected, seenIds };
 }
 
-
 /** A polygon outline converted vertex by vertex to WGS84 (rounded to 1e-7°). */
 function convertFootprint(g: Geometry2D, crs: Crs): Geometry2D {
-  const ring = (r: number[][]) => r.map((p) => {
-    const [x, y] = toWgs84([p[0], p[1]], crs);
-    return [roundCoord(x), roundCoord(y)];
-  });
+  const ring = (r: number[][]) =>
+    r.map((p) => {
+      const [x, y] = toWgs84([p[0], p[1]], crs);
+      return [roundCoord(x), roundCoord(y)];
+    });
   return g.type === 'Polygon'
     ? { type: 'Polygon', coordinates: g.coordinates.map(ring) }
     : { type: 'MultiPolygon', coordinates: g.coordinates.map((p) => p.map(ring)) };

@@ -10,7 +10,8 @@ const CQ = extentWithMargin(DEFAULT_EXTENT);
 
 function metres(a: readonly number[], b: readonly number[]) {
   const rad = Math.PI / 180;
-  const h = Math.sin(((b[1] - a[1]) * rad) / 2) ** 2 + Math.cos(a[1] * rad) * Math.cos(b[1] * rad) * Math.sin(((b[0] - a[0]) * rad) / 2) ** 2;
+  const h =
+    Math.sin(((b[1] - a[1]) * rad) / 2) ** 2 + Math.cos(a[1] * rad) * Math.cos(b[1] * rad) * Math.sin(((b[0] - a[0]) * rad) / 2) ** 2;
   return 2 * 6_371_008.8 * Math.asin(Math.sqrt(h));
 }
 
@@ -64,11 +65,22 @@ describe('values', () => {
     expect(categoryFromText('游泳馆')).toBeUndefined();
   });
   it('yes/no, ownership, numbers, ages, dates', () => {
-    expect([booleanFromText('是'), booleanFromText('否'), booleanFromText('√'), booleanFromText(''), booleanFromText('也许')]).toEqual([true, false, true, null, undefined]);
+    expect([booleanFromText('是'), booleanFromText('否'), booleanFromText('√'), booleanFromText(''), booleanFromText('也许')]).toEqual([
+      true,
+      false,
+      true,
+      null,
+      undefined,
+    ]);
     expect(ownershipFromText('普惠性民办')).toEqual({ ownership: 'private', inclusive: true });
     expect(ownershipFromText('公办')).toEqual({ ownership: 'public', inclusive: undefined });
     expect(ownershipFromText('其他')).toBeUndefined();
-    expect([wholeNumberFromText('1,200'), wholeNumberFromText('80人'), wholeNumberFromText('很多'), wholeNumberFromText('')]).toEqual([1200, 80, undefined, null]);
+    expect([wholeNumberFromText('1,200'), wholeNumberFromText('80人'), wholeNumberFromText('很多'), wholeNumberFromText('')]).toEqual([
+      1200,
+      80,
+      undefined,
+      null,
+    ]);
     expect([ageFromText('3岁'), ageFromText('6个月'), ageFromText('x')]).toEqual([3, 0.5, undefined]);
     expect(dateFromText('2024年3月1日')?.toISOString()).toBe('2024-02-29T16:00:00.000Z'); // CST midnight
     expect(dateFromText('45352')?.toISOString().slice(0, 10)).toBe('2024-03-01'); // Excel serial day
@@ -84,7 +96,11 @@ describe('coordinates', () => {
     expect(parseDegrees('abc')).toBeNaN();
   });
   it('says why a position is wrong', () => {
-    expect(checkLngLat(null, 29.5, 'wgs84', CQ)).toMatchObject({ ok: false, code: 'missing_coordinate', reason: 'missing coordinate (lng)' });
+    expect(checkLngLat(null, 29.5, 'wgs84', CQ)).toMatchObject({
+      ok: false,
+      code: 'missing_coordinate',
+      reason: 'missing coordinate (lng)',
+    });
     expect(checkLngLat(29.56, 106.55, 'wgs84', CQ)).toMatchObject({ ok: false, code: 'swapped_coordinates' });
     expect(checkLngLat(29.56, 106.55, 'wgs84', null)).toMatchObject({ ok: false, code: 'swapped_coordinates' });
     expect(checkLngLat(36_500_000, 3_269_000, 'wgs84', CQ)).toMatchObject({ ok: false, code: 'projected_coordinates' });
@@ -109,7 +125,10 @@ describe('coordinates', () => {
 describe('facility records', () => {
   const rec = (row: number, fields: FacilityRecord['fields']): FacilityRecord => ({ row, fields, extra: {} });
   it('derives a stable id without an id column, rejects duplicates after the first', () => {
-    const rows = [rec(2, { name: '甲母婴室', category: '母婴室', lng: '106.55', lat: '29.56' }), rec(3, { name: '甲母婴室', category: '母婴室', lng: '106.56', lat: '29.56' })];
+    const rows = [
+      rec(2, { name: '甲母婴室', category: '母婴室', lng: '106.55', lat: '29.56' }),
+      rec(3, { name: '甲母婴室', category: '母婴室', lng: '106.56', lat: '29.56' }),
+    ];
     const r = facilitiesFromRecords(rows, { crs: 'wgs84', extent: CQ });
     expect(r.facilities).toHaveLength(1);
     expect(r.facilities[0].source_id).toBe(`k:${hash53('mother_baby_room|甲母婴室|')}`);
@@ -117,7 +136,11 @@ describe('facility records', () => {
     expect(facilitiesFromRecords(rows.slice(0, 1), { crs: 'wgs84', extent: CQ }).facilities[0].source_id).toBe(r.facilities[0].source_id);
   });
   it('--category applies to the whole file; Excel float ids are cleaned', () => {
-    const r = facilitiesFromRecords([rec(2, { source_id: '12.0', name: '某托育', lnglat: '106.55,29.56' })], { crs: 'wgs84', extent: CQ, category: 'nursery' });
+    const r = facilitiesFromRecords([rec(2, { source_id: '12.0', name: '某托育', lnglat: '106.55,29.56' })], {
+      crs: 'wgs84',
+      extent: CQ,
+      category: 'nursery',
+    });
     expect(r.facilities[0]).toMatchObject({ source_id: '12', category: 'nursery', lng: 106.55, lat: 29.56 });
   });
   it('does not mutate the records', () => {

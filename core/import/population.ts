@@ -26,7 +26,17 @@ import { roundCoord } from '../osm/geometry';
 
 // ── census ───────────────────────────────────────────────────────────────────────
 
-export const CENSUS_FIELDS = ['code', 'name', 'population', 'urban_share', 'ages0', 'ages1to4', 'ages5to9', 'ages10to14', 'ages0to14'] as const;
+export const CENSUS_FIELDS = [
+  'code',
+  'name',
+  'population',
+  'urban_share',
+  'ages0',
+  'ages1to4',
+  'ages5to9',
+  'ages10to14',
+  'ages0to14',
+] as const;
 export type CensusField = (typeof CENSUS_FIELDS)[number];
 
 const CENSUS_ALIASES: Record<CensusField, string[]> = {
@@ -132,14 +142,34 @@ export function parseCensus(header: readonly string[], rows: readonly (readonly 
       rejected.push({ row, source_id: code, reason: 'neither a population nor age shares' });
       return;
     }
-    out.push({ row, code, name: cell('name') || null, population: population === null ? null : Math.round(population), urban_share: urban ?? null, shares });
+    out.push({
+      row,
+      code,
+      name: cell('name') || null,
+      population: population === null ? null : Math.round(population),
+      urban_share: urban ?? null,
+      shares,
+    });
   });
   return { rows: out, rejected };
 }
 
 // ── grids ────────────────────────────────────────────────────────────────────────
 
-export const GRID_FIELDS = ['lng', 'lat', 'population', 'cell_size_m', 'cell_size_deg', 'cell_size', 'h3', 'cell_id', 'children_0_2', 'children_3_5', 'children_6_11', 'children_12_14'] as const;
+export const GRID_FIELDS = [
+  'lng',
+  'lat',
+  'population',
+  'cell_size_m',
+  'cell_size_deg',
+  'cell_size',
+  'h3',
+  'cell_id',
+  'children_0_2',
+  'children_3_5',
+  'children_6_11',
+  'children_12_14',
+] as const;
 export type GridField = (typeof GRID_FIELDS)[number];
 
 const GRID_ALIASES: Record<GridField, string[]> = {

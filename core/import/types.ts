@@ -7,9 +7,7 @@
 import type { CategoryId } from '../catalogue';
 import type { Amenities, Ownership } from '../api';
 
-export type Geometry2D =
-  | { type: 'Polygon'; coordinates: number[][][] }
-  | { type: 'MultiPolygon'; coordinates: number[][][][] };
+export type Geometry2D = { type: 'Polygon'; coordinates: number[][][] } | { type: 'MultiPolygon'; coordinates: number[][][][] };
 
 /**
  * The facility columns an importer or an editor sets (all but id, category, source, status and

@@ -17,21 +17,69 @@ import type { Ownership } from '../api';
  */
 const CATEGORY_SYNONYMS: Record<CategoryId, string[]> = {
   playground: ['游乐场', '儿童乐园', '儿童游戏场', '儿童游戏场地', '游戏场地', '儿童游乐区', '儿童游乐设施', 'play area'],
-  mother_baby_room: ['哺乳室', '母婴护理室', '母婴关爱室', '母婴休息室', '第三卫生间母婴室', 'nursing room', 'baby care room', 'mother and baby room', 'mother-baby room'],
-  nursery: ['托育', '托儿所', '托育中心', '托育园', '托育服务机构', '婴幼儿照护服务机构', '普惠托育', 'childcare', 'daycare', 'day care', 'creche', 'crèche'],
+  mother_baby_room: [
+    '哺乳室',
+    '母婴护理室',
+    '母婴关爱室',
+    '母婴休息室',
+    '第三卫生间母婴室',
+    'nursing room',
+    'baby care room',
+    'mother and baby room',
+    'mother-baby room',
+  ],
+  nursery: [
+    '托育',
+    '托儿所',
+    '托育中心',
+    '托育园',
+    '托育服务机构',
+    '婴幼儿照护服务机构',
+    '普惠托育',
+    'childcare',
+    'daycare',
+    'day care',
+    'creche',
+    'crèche',
+  ],
   kindergarten: ['幼稚园', '公办幼儿园', '民办幼儿园', '普惠性幼儿园', 'preschool', 'pre-school'],
   primary_school: ['小学', '完全小学', '九年一贯制', '九年一贯制学校', 'primary', 'elementary school'],
   middle_school: ['初中', '初级中学', '完全中学', '中学', '高级中学', 'secondary school', 'junior high school', 'middle'],
   special_school: ['特殊教育学校', '特教学校', '特殊学校', '培智学校', 'special school'],
   park: ['城市公园', '社区公园', '口袋公园', '街头游园', '游园', '综合公园', 'park'],
   library: ['图书馆', '少儿图书馆', '儿童图书馆', '阅览室', '儿童阅览室', '少儿阅览室', '绘本馆', 'library', "children's library"],
-  child_health: ['儿科', '妇幼保健院', '妇幼保健', '妇幼保健计划生育服务中心', '儿童医院', '妇幼', '儿童保健', 'paediatrics', 'pediatrics', 'child health'],
+  child_health: [
+    '儿科',
+    '妇幼保健院',
+    '妇幼保健',
+    '妇幼保健计划生育服务中心',
+    '儿童医院',
+    '妇幼',
+    '儿童保健',
+    'paediatrics',
+    'pediatrics',
+    'child health',
+  ],
   protection_station: ['未成年人保护工作站', '未保站', '未成年人保护站', '儿童保护站', 'protection station'],
-  activity_centre: ['少年宫', '儿童之家', '青少年活动中心', '儿童活动中心', '青少年宫', '活动中心', 'activity centre', 'activity center', 'youth centre'],
+  activity_centre: [
+    '少年宫',
+    '儿童之家',
+    '青少年活动中心',
+    '儿童活动中心',
+    '青少年宫',
+    '活动中心',
+    'activity centre',
+    'activity center',
+    'youth centre',
+  ],
 };
 
 function norm(s: string): string {
-  return s.trim().toLowerCase().replace(/[\s_’']/g, '').replace(/centre$/, 'center');
+  return s
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_’']/g, '')
+    .replace(/centre$/, 'center');
 }
 
 const CATEGORY_BY_TEXT = new Map<string, CategoryId>();

@@ -77,7 +77,14 @@ export function rateResult(a: RateArgs): IndicatorResult {
 }
 
 /** "At least one in the district": value = how many, target 1. */
-export function presenceResult(id: IndicatorId, district: string, count: number, unit: ShortfallUnit, text: ShortfallText, note: Bilingual | null = null): IndicatorResult {
+export function presenceResult(
+  id: IndicatorId,
+  district: string,
+  count: number,
+  unit: ShortfallUnit,
+  text: ShortfallText,
+  note: Bilingual | null = null,
+): IndicatorResult {
   const met = count >= 1;
   return {
     id,
@@ -102,7 +109,8 @@ function judged(results: readonly IndicatorResult[]): IndicatorResult[] {
 function excludedNote(results: readonly IndicatorResult[], extra: Bilingual | null = null): Bilingual | null {
   const missing = results.filter((r) => r.status === 'no_data').length;
   const parts: Bilingual[] = [];
-  if (missing > 0) parts.push({ zh: `${missing} 个区县缺少数据，未计入`, en: `${missing} district${missing === 1 ? '' : 's'} without data left out` });
+  if (missing > 0)
+    parts.push({ zh: `${missing} 个区县缺少数据，未计入`, en: `${missing} district${missing === 1 ? '' : 's'} without data left out` });
   if (extra) parts.push(extra);
   if (!parts.length) return null;
   return { zh: parts.map((p) => p.zh).join('；'), en: parts.map((p) => p.en).join('; ') };
@@ -132,19 +140,38 @@ export function cityRate(
           en: `${below.length} district${below.length === 1 ? '' : 's'} below target, together: ${o.text(sumShort).en}`,
         }
       : null;
-  return rateResult({ id, district: CITY_CODE, numerator, denominator, scale: o.scale, target: o.target, unit: o.unit, text: o.text, note: excludedNote(results, extra) });
+  return rateResult({
+    id,
+    district: CITY_CODE,
+    numerator,
+    denominator,
+    scale: o.scale,
+    target: o.target,
+    unit: o.unit,
+    text: o.text,
+    note: excludedNote(results, extra),
+  });
 }
 
 /**
  * City total of a presence indicator: the share of judged districts that have one
  * (target 100 %); the shortfall names the districts without one.
  */
-export function cityPresence(id: IndicatorId, all: readonly DistrictAggregates[], results: readonly IndicatorResult[], noDataNote: Bilingual): IndicatorResult {
+export function cityPresence(
+  id: IndicatorId,
+  all: readonly DistrictAggregates[],
+  results: readonly IndicatorResult[],
+  noDataNote: Bilingual,
+): IndicatorResult {
   const ok = judged(results);
   if (!ok.length) return noData(id, CITY_CODE, noDataNote, 100);
   const names = new Map(all.map((a) => [a.code, a.name]));
   const without = ok.filter((r) => r.status === 'not_met');
-  const items: ShortfallItem[] = without.map((r) => ({ kind: 'district', id: r.district, name: names.get(r.district) ?? { zh: r.district, en: r.district } }));
+  const items: ShortfallItem[] = without.map((r) => ({
+    kind: 'district',
+    id: r.district,
+    name: names.get(r.district) ?? { zh: r.district, en: r.district },
+  }));
   return rateResult({
     id,
     district: CITY_CODE,

@@ -15,7 +15,10 @@ import type { Bilingual } from '../catalogue';
 export const NURSERY_PLACES_TARGET = 4.5;
 
 const noNurseryData = NOTES.noCategoryData('托育机构', 'nursery');
-const placesText = (n: number): Bilingual => ({ zh: `还需增加 ${formatCount(n)} 个托位`, en: `needs ${formatCount(n)} more nursery places` });
+const placesText = (n: number): Bilingual => ({
+  zh: `还需增加 ${formatCount(n)} 个托位`,
+  en: `needs ${formatCount(n)} more nursery places`,
+});
 
 export const nurseryPlaces: IndicatorDefinition = {
   id: 'nursery_places_per_1000',
@@ -42,7 +45,12 @@ export const nurseryPlaces: IndicatorDefinition = {
     if (a.population === 0) return noData(id, a.code, NOTES.zeroPopulation, target);
     const n = a.nursery;
     if (n.facilities > 0 && n.withCapacity === 0) {
-      return noData(id, a.code, { zh: `${n.facilities} 个托育机构均未记录托位数`, en: `none of the ${n.facilities} nurseries has a recorded capacity` }, target);
+      return noData(
+        id,
+        a.code,
+        { zh: `${n.facilities} 个托育机构均未记录托位数`, en: `none of the ${n.facilities} nurseries has a recorded capacity` },
+        target,
+      );
     }
     return rateResult({
       id,
@@ -57,7 +65,13 @@ export const nurseryPlaces: IndicatorDefinition = {
     });
   },
   city(_all, results) {
-    return cityRate('nursery_places_per_1000', results, { scale: 1000, target: NURSERY_PLACES_TARGET, unit: 'places', text: placesText, noDataNote: noNurseryData });
+    return cityRate('nursery_places_per_1000', results, {
+      scale: 1000,
+      target: NURSERY_PLACES_TARGET,
+      unit: 'places',
+      text: placesText,
+      noDataNote: noNurseryData,
+    });
   },
 };
 
@@ -86,9 +100,7 @@ export const guidanceCentre: IndicatorDefinition = {
       a.nursery.guidanceCentres,
       'centres',
       () => ({ zh: '尚无示范性婴幼儿照护服务指导中心', en: 'needs a demonstration infant-care guidance centre' }),
-      joinNotes(
-        a.nursery.facilities === 0 ? { zh: '本区县没有托育机构记录', en: 'no nursery recorded in this district' } : null,
-      ),
+      joinNotes(a.nursery.facilities === 0 ? { zh: '本区县没有托育机构记录', en: 'no nursery recorded in this district' } : null),
     );
   },
   city(all, results) {

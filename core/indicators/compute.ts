@@ -14,7 +14,11 @@ export interface ComputedIndicators {
   city: { code: typeof CITY_CODE; results: IndicatorResult[] };
 }
 
-export function computeIndicators(districts: readonly DistrictAggregates[], context: DatasetContext, only?: readonly IndicatorId[]): ComputedIndicators {
+export function computeIndicators(
+  districts: readonly DistrictAggregates[],
+  context: DatasetContext,
+  only?: readonly IndicatorId[],
+): ComputedIndicators {
   const defs = only ? INDICATORS.filter((d) => only.includes(d.id)) : INDICATORS;
   const perDistrict = districts.map((a) => ({ code: a.code, results: defs.map((d) => d.district(a, context)) }));
   const city = defs.map((d, i) =>

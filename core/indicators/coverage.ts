@@ -31,18 +31,74 @@ interface CoverageSpec {
 }
 
 const SPECS: CoverageSpec[] = [
-  { id: 'coverage_nursery_300m', category: 'nursery', radiusM: 300, ageGroup: 'children_0_2', ageGroupZh: '0–2 岁', ageGroupEn: '0–2', facility: { zh: '托育机构', en: 'a nursery' }, circle: { zh: '5 分钟生活圈', en: '5-minute circle' }, shortEn: 'Nursery ≤ 300 m' },
-  { id: 'coverage_kindergarten_300m', category: 'kindergarten', radiusM: 300, ageGroup: 'children_3_5', ageGroupZh: '3–5 岁', ageGroupEn: '3–5', facility: { zh: '幼儿园', en: 'a kindergarten' }, circle: { zh: '5 分钟生活圈', en: '5-minute circle' }, shortEn: 'Kindergarten ≤ 300 m' },
-  { id: 'coverage_primary_500m', category: 'primary_school', radiusM: 500, ageGroup: 'children_6_11', ageGroupZh: '6–11 岁', ageGroupEn: '6–11', facility: { zh: '小学', en: 'a primary school' }, circle: { zh: '10 分钟生活圈', en: '10-minute circle' }, shortEn: 'Primary ≤ 500 m' },
-  { id: 'coverage_middle_1000m', category: 'middle_school', radiusM: 1000, ageGroup: 'children_12_14', ageGroupZh: '12–14 岁', ageGroupEn: '12–14', facility: { zh: '初中', en: 'a middle school' }, circle: { zh: '15 分钟生活圈', en: '15-minute circle' }, shortEn: 'Middle school ≤ 1 km' },
-  { id: 'coverage_playground_300m', category: 'playground', radiusM: 300, ageGroup: 'children_0_14', ageGroupZh: '0–14 岁', ageGroupEn: '0–14', facility: { zh: '儿童游乐场', en: 'a playground' }, circle: { zh: '5 分钟生活圈', en: '5-minute circle' }, shortEn: 'Playground ≤ 300 m' },
+  {
+    id: 'coverage_nursery_300m',
+    category: 'nursery',
+    radiusM: 300,
+    ageGroup: 'children_0_2',
+    ageGroupZh: '0–2 岁',
+    ageGroupEn: '0–2',
+    facility: { zh: '托育机构', en: 'a nursery' },
+    circle: { zh: '5 分钟生活圈', en: '5-minute circle' },
+    shortEn: 'Nursery ≤ 300 m',
+  },
+  {
+    id: 'coverage_kindergarten_300m',
+    category: 'kindergarten',
+    radiusM: 300,
+    ageGroup: 'children_3_5',
+    ageGroupZh: '3–5 岁',
+    ageGroupEn: '3–5',
+    facility: { zh: '幼儿园', en: 'a kindergarten' },
+    circle: { zh: '5 分钟生活圈', en: '5-minute circle' },
+    shortEn: 'Kindergarten ≤ 300 m',
+  },
+  {
+    id: 'coverage_primary_500m',
+    category: 'primary_school',
+    radiusM: 500,
+    ageGroup: 'children_6_11',
+    ageGroupZh: '6–11 岁',
+    ageGroupEn: '6–11',
+    facility: { zh: '小学', en: 'a primary school' },
+    circle: { zh: '10 分钟生活圈', en: '10-minute circle' },
+    shortEn: 'Primary ≤ 500 m',
+  },
+  {
+    id: 'coverage_middle_1000m',
+    category: 'middle_school',
+    radiusM: 1000,
+    ageGroup: 'children_12_14',
+    ageGroupZh: '12–14 岁',
+    ageGroupEn: '12–14',
+    facility: { zh: '初中', en: 'a middle school' },
+    circle: { zh: '15 分钟生活圈', en: '15-minute circle' },
+    shortEn: 'Middle school ≤ 1 km',
+  },
+  {
+    id: 'coverage_playground_300m',
+    category: 'playground',
+    radiusM: 300,
+    ageGroup: 'children_0_14',
+    ageGroupZh: '0–14 岁',
+    ageGroupEn: '0–14',
+    facility: { zh: '儿童游乐场', en: 'a playground' },
+    circle: { zh: '5 分钟生活圈', en: '5-minute circle' },
+    shortEn: 'Playground ≤ 300 m',
+  },
 ];
 
-function coverageResult(s: CoverageSpec, district: string, input: CoverageInput | undefined, pick: (input: CoverageInput) => { children: number; coveredChildren: number } | null): IndicatorResult {
+function coverageResult(
+  s: CoverageSpec,
+  district: string,
+  input: CoverageInput | undefined,
+  pick: (input: CoverageInput) => { children: number; coveredChildren: number } | null,
+): IndicatorResult {
   if (!input) return noData(s.id, district, NOTES.noCoverage);
   const row = pick(input);
   if (!row) return noData(s.id, district, { zh: '本区县没有覆盖率结果', en: 'no coverage result for this district' });
-  if (!(row.children > 0)) return { ...noData(s.id, district, NOTES.zeroChildren(s.ageGroupZh)), numerator: row.coveredChildren, denominator: row.children };
+  if (!(row.children > 0))
+    return { ...noData(s.id, district, NOTES.zeroChildren(s.ageGroupZh)), numerator: row.coveredChildren, denominator: row.children };
   const notes: Bilingual[] = [
     {
       zh: `${input.mode === 'network' ? '沿步行路网' : '直线距离'} ${input.radiusM} 米；全市未设数值目标`,
@@ -76,7 +132,10 @@ function definition(s: CoverageSpec): IndicatorDefinition {
   const input = (ctx: DatasetContext) => ctx.coverage?.[s.category];
   return {
     id: s.id,
-    name: { zh: `${s.facility.zh}${s.radiusM} 米步行覆盖率（${s.ageGroupZh}儿童）`, en: `Children aged ${s.ageGroupEn} within ${s.radiusM} m walk of ${s.facility.en}` },
+    name: {
+      zh: `${s.facility.zh}${s.radiusM} 米步行覆盖率（${s.ageGroupZh}儿童）`,
+      en: `Children aged ${s.ageGroupEn} within ${s.radiusM} m walk of ${s.facility.en}`,
+    },
     short: { zh: `${s.facility.zh} ${s.radiusM} 米覆盖`, en: s.shortEn },
     unit: { zh: '%', en: '%' },
     cityUnit: { zh: '%', en: '%' },
@@ -126,7 +185,11 @@ export const COVERAGE_PLUG_POINTS: ReadonlyArray<{ id: IndicatorId; category: st
  */
 export function coverageInputFromSummary(
   category: string,
-  summary: { mode: 'euclidean' | 'network'; radiusM: number; districts: ReadonlyArray<{ district: number; children: number; coveredChildren: number }> },
+  summary: {
+    mode: 'euclidean' | 'network';
+    radiusM: number;
+    districts: ReadonlyArray<{ district: number; children: number; coveredChildren: number }>;
+  },
   districtCodes: readonly string[],
 ): CoverageInput {
   const districts: CoverageInput['districts'] = {};

@@ -15,7 +15,10 @@ const MCH = 'mch_institution' as const;
 const DOCS = 'paediatricians_per_1000_children' as const;
 const noHealthData = NOTES.noCategoryData('儿科/妇幼保健机构', 'child-health facility');
 const noDoctorCounts: Bilingual = { zh: '未记录儿科医生数', en: 'paediatrician counts not recorded' };
-const doctorsText = (n: number): Bilingual => ({ zh: `还需增加 ${formatCount(n)} 名儿科医生`, en: `needs ${formatCount(n)} more paediatricians` });
+const doctorsText = (n: number): Bilingual => ({
+  zh: `还需增加 ${formatCount(n)} 名儿科医生`,
+  en: `needs ${formatCount(n)} more paediatricians`,
+});
 
 export const mchInstitution: IndicatorDefinition = {
   id: MCH,
@@ -36,7 +39,10 @@ export const mchInstitution: IndicatorDefinition = {
   },
   district(a, ctx) {
     if (!ctx.cityFacilities.child_health) return noData(MCH, a.code, noHealthData, 1);
-    return presenceResult(MCH, a.code, a.childHealth.mch, 'institutions', () => ({ zh: '尚无妇幼保健机构', en: 'needs a maternal-and-child health institution' }));
+    return presenceResult(MCH, a.code, a.childHealth.mch, 'institutions', () => ({
+      zh: '尚无妇幼保健机构',
+      en: 'needs a maternal-and-child health institution',
+    }));
   },
   city: (all, results) => cityPresence(MCH, all, results, noHealthData),
 };
@@ -76,5 +82,12 @@ export const paediatricians: IndicatorDefinition = {
       note: lowerBoundNote(h.facilities - h.withPaediatricians, h.facilities, '儿科医生数', 'paediatrician count'),
     });
   },
-  city: (_all, results) => cityRate(DOCS, results, { scale: 1000, target: PAEDIATRICIANS_TARGET, unit: 'paediatricians', text: doctorsText, noDataNote: noDoctorCounts }),
+  city: (_all, results) =>
+    cityRate(DOCS, results, {
+      scale: 1000,
+      target: PAEDIATRICIANS_TARGET,
+      unit: 'paediatricians',
+      text: doctorsText,
+      noDataNote: noDoctorCounts,
+    }),
 };

@@ -21,11 +21,17 @@ export const INCLUSIVE_SHARE_TARGET = 90;
 export const PUBLIC_SHARE_TARGET = 55;
 
 const noKgData = NOTES.noCategoryData('幼儿园', 'kindergarten');
-const placesText = (n: number): Bilingual => ({ zh: `还需增加 ${formatCount(n)} 个幼儿园学位`, en: `needs ${formatCount(n)} more kindergarten places` });
+const placesText = (n: number): Bilingual => ({
+  zh: `还需增加 ${formatCount(n)} 个幼儿园学位`,
+  en: `needs ${formatCount(n)} more kindergarten places`,
+});
 
 export const kindergartenPlaces: IndicatorDefinition = {
   id: 'kindergarten_places_per_1000_children',
-  name: { zh: '每千名 3–5 岁儿童幼儿园学位数（毛入园率 93% 的近似）', en: 'Kindergarten places per 1,000 children aged 3–5 (proxy for 93 % gross enrolment)' },
+  name: {
+    zh: '每千名 3–5 岁儿童幼儿园学位数（毛入园率 93% 的近似）',
+    en: 'Kindergarten places per 1,000 children aged 3–5 (proxy for 93 % gross enrolment)',
+  },
   short: { zh: '千童学位', en: 'KG places /1,000 aged 3–5' },
   unit: { zh: '个/千名 3–5 岁儿童', en: 'places per 1,000 children aged 3–5' },
   cityUnit: { zh: '个/千名 3–5 岁儿童', en: 'places per 1,000 children aged 3–5' },
@@ -48,7 +54,12 @@ export const kindergartenPlaces: IndicatorDefinition = {
     if (a.children_3_5 === 0) return noData(id, a.code, NOTES.zeroChildren('3–5 岁'), target);
     const k = a.kindergarten;
     if (k.facilities > 0 && k.withCapacity === 0) {
-      return noData(id, a.code, { zh: `${k.facilities} 所幼儿园均未记录学位数`, en: `none of the ${k.facilities} kindergartens has a recorded capacity` }, target);
+      return noData(
+        id,
+        a.code,
+        { zh: `${k.facilities} 所幼儿园均未记录学位数`, en: `none of the ${k.facilities} kindergartens has a recorded capacity` },
+        target,
+      );
     }
     return rateResult({
       id,
@@ -63,7 +74,13 @@ export const kindergartenPlaces: IndicatorDefinition = {
     });
   },
   city(_all, results) {
-    return cityRate('kindergarten_places_per_1000_children', results, { scale: 1000, target: KINDERGARTEN_PLACES_TARGET, unit: 'places', text: placesText, noDataNote: noKgData });
+    return cityRate('kindergarten_places_per_1000_children', results, {
+      scale: 1000,
+      target: KINDERGARTEN_PLACES_TARGET,
+      unit: 'places',
+      text: placesText,
+      noDataNote: noKgData,
+    });
   },
 };
 
@@ -102,7 +119,10 @@ function shareOfPlaces(s: ShareSpec, a: DistrictAggregates, ctx: DatasetContext)
     text: s.text,
     note: joinNotes(
       unknownPlaces > 0
-        ? { zh: `${formatCount(unknownPlaces)} 个学位未记录${s.what.zh}，不计入分母`, en: `${formatCount(unknownPlaces)} places without a recorded ${s.what.en} left out` }
+        ? {
+            zh: `${formatCount(unknownPlaces)} 个学位未记录${s.what.zh}，不计入分母`,
+            en: `${formatCount(unknownPlaces)} places without a recorded ${s.what.en} left out`,
+          }
         : null,
       lowerBoundNote(k.facilities - k.withCapacity, k.facilities, '学位数', 'capacity'),
     ),
@@ -115,7 +135,10 @@ const inclusiveSpec: ShareSpec = {
   part: (k) => k.inclusivePlaces,
   known: (k) => k.inclusiveKnownPlaces,
   what: { zh: '普惠属性', en: '普惠 (inclusive) status' },
-  text: (n) => ({ zh: `还需 ${formatCount(n)} 个学位认定为普惠性学位`, en: `${formatCount(n)} more places need to become inclusive (普惠)` }),
+  text: (n) => ({
+    zh: `还需 ${formatCount(n)} 个学位认定为普惠性学位`,
+    en: `${formatCount(n)} more places need to become inclusive (普惠)`,
+  }),
 };
 
 const publicSpec: ShareSpec = {
@@ -143,7 +166,13 @@ export const inclusiveShare: IndicatorDefinition = {
   dataNeeded: { zh: '幼儿园学位数（capacity）与普惠属性（inclusive）', en: 'kindergarten capacity and 普惠 flag (inclusive)' },
   district: (a, ctx) => shareOfPlaces(inclusiveSpec, a, ctx),
   city: (_all, results) =>
-    cityRate(inclusiveSpec.id, results, { scale: 100, target: INCLUSIVE_SHARE_TARGET, unit: 'places', text: inclusiveSpec.text, noDataNote: noKgData }),
+    cityRate(inclusiveSpec.id, results, {
+      scale: 100,
+      target: INCLUSIVE_SHARE_TARGET,
+      unit: 'places',
+      text: inclusiveSpec.text,
+      noDataNote: noKgData,
+    }),
 };
 
 export const publicShare: IndicatorDefinition = {
@@ -162,5 +191,11 @@ export const publicShare: IndicatorDefinition = {
   dataNeeded: { zh: '幼儿园学位数（capacity）与办园性质（ownership）', en: 'kindergarten capacity and ownership' },
   district: (a, ctx) => shareOfPlaces(publicSpec, a, ctx),
   city: (_all, results) =>
-    cityRate(publicSpec.id, results, { scale: 100, target: PUBLIC_SHARE_TARGET, unit: 'places', text: publicSpec.text, noDataNote: noKgData }),
+    cityRate(publicSpec.id, results, {
+      scale: 100,
+      target: PUBLIC_SHARE_TARGET,
+      unit: 'places',
+      text: publicSpec.text,
+      noDataNote: noKgData,
+    }),
 };

@@ -29,7 +29,10 @@ const streetsText = (n: number): Bilingual => ({
   zh: `${formatCount(n)} 个街道（乡镇）尚无未成年人保护工作站`,
   en: `${formatCount(n)} street${n === 1 ? '' : 's'}/township${n === 1 ? '' : 's'} without a minor-protection station`,
 });
-const communitiesText = (n: number): Bilingual => ({ zh: `还需创建 ${formatCount(n)} 个儿童友好社区`, en: `needs ${formatCount(n)} more child-friendly communities` });
+const communitiesText = (n: number): Bilingual => ({
+  zh: `还需创建 ${formatCount(n)} 个儿童友好社区`,
+  en: `needs ${formatCount(n)} more child-friendly communities`,
+});
 
 export const motherBabyRooms: IndicatorDefinition = {
   id: ROOMS,
@@ -54,11 +57,19 @@ export const motherBabyRooms: IndicatorDefinition = {
   },
   city(all, _results, ctx) {
     if (ctx.venueRecords === 0) return noData(ROOMS, CITY_CODE, NOTES.noVenueData, 100);
-    return venueResult(CITY_CODE, all.flatMap((a) => a.largeVenues), false);
+    return venueResult(
+      CITY_CODE,
+      all.flatMap((a) => a.largeVenues),
+      false,
+    );
   },
 };
 
-function venueResult(district: string, venues: readonly { kind: 'facility' | 'venue'; id: number; name: Bilingual; point: [number, number]; hasMotherBabyRoom: boolean }[], listItems = true): IndicatorResult {
+function venueResult(
+  district: string,
+  venues: readonly { kind: 'facility' | 'venue'; id: number; name: Bilingual; point: [number, number]; hasMotherBabyRoom: boolean }[],
+  listItems = true,
+): IndicatorResult {
   if (venues.length === 0) {
     return {
       id: ROOMS,
@@ -106,9 +117,14 @@ export const protectionStations: IndicatorDefinition = {
     en: 'the street/township list (official 2023 codes); minor-protection stations (category = protection_station)',
   },
   district(a, ctx) {
-    if (!ctx.cityFacilities.protection_station) return noData(STATIONS, a.code, NOTES.noCategoryData('未成年人保护工作站', 'protection-station'), 100);
+    if (!ctx.cityFacilities.protection_station)
+      return noData(STATIONS, a.code, NOTES.noCategoryData('未成年人保护工作站', 'protection-station'), 100);
     if (a.streets.total === 0) return noData(STATIONS, a.code, NOTES.noStreets, 100);
-    const items: ShortfallItem[] = a.streets.withoutStation.map((s) => ({ kind: 'street', id: s.code, name: { zh: s.name_zh, en: s.name_zh } }));
+    const items: ShortfallItem[] = a.streets.withoutStation.map((s) => ({
+      kind: 'street',
+      id: s.code,
+      name: { zh: s.name_zh, en: s.name_zh },
+    }));
     return rateResult({
       id: STATIONS,
       district: a.code,
@@ -138,7 +154,10 @@ export const protectionStations: IndicatorDefinition = {
       unit: 'streets',
       amount: den - num,
       text: streetsText,
-      note: missing > 0 ? { zh: `${missing} 个区县缺少数据，未计入`, en: `${missing} district${missing === 1 ? '' : 's'} without data left out` } : null,
+      note:
+        missing > 0
+          ? { zh: `${missing} 个区县缺少数据，未计入`, en: `${missing} district${missing === 1 ? '' : 's'} without data left out` }
+          : null,
     });
   },
 };
@@ -156,7 +175,10 @@ export const childFriendlyCommunities: IndicatorDefinition = {
     zh: 'communities.child_friendly = true 的社区数；全市目标 100 个，区县不设目标',
     en: 'communities with child_friendly = true; a city-wide target of 100, none per district',
   },
-  dataNeeded: { zh: '社区名录（communities 表）及儿童友好社区认定', en: 'the community list (communities table) with the child-friendly designation' },
+  dataNeeded: {
+    zh: '社区名录（communities 表）及儿童友好社区认定',
+    en: 'the community list (communities table) with the child-friendly designation',
+  },
   district(a, ctx) {
     if (ctx.communityRecords === 0) return noData(COMMUNITIES, a.code, NOTES.noCommunities);
     if (a.communities.total === 0) return noData(COMMUNITIES, a.code, NOTES.noCommunitiesHere);
@@ -184,7 +206,13 @@ export const childFriendlyCommunities: IndicatorDefinition = {
       status: met ? 'met' : 'not_met',
       numerator: n,
       denominator: null,
-      shortfall: met ? null : { amount: CHILD_FRIENDLY_COMMUNITIES_TARGET - n, unit: 'communities', text: communitiesText(CHILD_FRIENDLY_COMMUNITIES_TARGET - n) },
+      shortfall: met
+        ? null
+        : {
+            amount: CHILD_FRIENDLY_COMMUNITIES_TARGET - n,
+            unit: 'communities',
+            text: communitiesText(CHILD_FRIENDLY_COMMUNITIES_TARGET - n),
+          },
       note: null,
     };
   },

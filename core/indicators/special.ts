@@ -26,7 +26,10 @@ export const specialSchool: IndicatorDefinition = {
     zh: '常住人口 > 200,000 的区县：特殊教育学校数 ≥ 1 为达标；其余区县不适用。全市：适用区县中已有学校的占比',
     en: 'districts of > 200,000 residents: ≥ 1 special-education school is met; others are not applicable. City: share of those districts with one',
   },
-  dataNeeded: { zh: '特殊教育学校（category = special_school）；区县常住人口', en: 'special-education schools (category = special_school); district resident population' },
+  dataNeeded: {
+    zh: '特殊教育学校（category = special_school）；区县常住人口',
+    en: 'special-education schools (category = special_school); district resident population',
+  },
   district(a, ctx) {
     if (!ctx.cityFacilities.special_school) return noData(ID, a.code, noSpecialData, 1);
     if (a.population === null) return noData(ID, a.code, NOTES.noPopulation, 1);
@@ -46,7 +49,10 @@ export const specialSchool: IndicatorDefinition = {
         },
       };
     }
-    return presenceResult(ID, a.code, a.specialSchools, 'schools', () => ({ zh: '尚无特殊教育学校', en: 'needs a special-education school' }));
+    return presenceResult(ID, a.code, a.specialSchools, 'schools', () => ({
+      zh: '尚无特殊教育学校',
+      en: 'needs a special-education school',
+    }));
   },
   city: (all, results) => cityPresence(ID, all, results, noSpecialData),
 };

@@ -11,8 +11,40 @@ describe('encodeTile (lines and polygons)', () => {
       {
         name: 'roads',
         features: [
-          { id: 1, geometry: { type: 'LineString', coordinates: [[0, 0], [10, 0], [10, 0], [20, 30]] }, properties: { kind: 'path', kind_detail: 'steps', is_bridge: true } },
-          { id: 2, geometry: { type: 'MultiLineString', coordinates: [[[1, 1], [2, 2]], [[5, 5], [5, 5]], [[7, 7], [9, 9]]] }, properties: { kind: 'minor_road', name: '八一路' } },
+          {
+            id: 1,
+            geometry: {
+              type: 'LineString',
+              coordinates: [
+                [0, 0],
+                [10, 0],
+                [10, 0],
+                [20, 30],
+              ],
+            },
+            properties: { kind: 'path', kind_detail: 'steps', is_bridge: true },
+          },
+          {
+            id: 2,
+            geometry: {
+              type: 'MultiLineString',
+              coordinates: [
+                [
+                  [1, 1],
+                  [2, 2],
+                ],
+                [
+                  [5, 5],
+                  [5, 5],
+                ],
+                [
+                  [7, 7],
+                  [9, 9],
+                ],
+              ],
+            },
+            properties: { kind: 'minor_road', name: '八一路' },
+          },
         ],
       },
       { name: 'empty', features: [] },
@@ -20,9 +52,45 @@ describe('encodeTile (lines and polygons)', () => {
         name: 'buildings',
         features: [
           // exterior given counter-clockwise on screen, hole clockwise: both must be flipped
-          { id: 3, geometry: { type: 'Polygon', coordinates: [[[0, 0], [0, 100], [100, 100], [100, 0], [0, 0]], [[10, 10], [20, 10], [20, 20], [10, 20], [10, 10]]] }, properties: { kind: 'building', height: 25.5 } },
+          {
+            id: 3,
+            geometry: {
+              type: 'Polygon',
+              coordinates: [
+                [
+                  [0, 0],
+                  [0, 100],
+                  [100, 100],
+                  [100, 0],
+                  [0, 0],
+                ],
+                [
+                  [10, 10],
+                  [20, 10],
+                  [20, 20],
+                  [10, 20],
+                  [10, 10],
+                ],
+              ],
+            },
+            properties: { kind: 'building', height: 25.5 },
+          },
           // collapses to nothing after rounding: dropped
-          { id: 4, geometry: { type: 'Polygon', coordinates: [[[0, 0], [0.2, 0], [0.2, 0.2], [0, 0]]] }, properties: { kind: 'building' } },
+          {
+            id: 4,
+            geometry: {
+              type: 'Polygon',
+              coordinates: [
+                [
+                  [0, 0],
+                  [0.2, 0],
+                  [0.2, 0.2],
+                  [0, 0],
+                ],
+              ],
+            },
+            properties: { kind: 'building' },
+          },
         ],
       },
     ]);
@@ -30,7 +98,13 @@ describe('encodeTile (lines and polygons)', () => {
     expect(Object.keys(tile.layers).sort()).toEqual(['buildings', 'roads']);
     const r = tile.layers.roads;
     expect(r.feature(0).type).toBe(2);
-    expect(r.feature(0).loadGeometry()).toEqual([[{ x: 0, y: 0 }, { x: 10, y: 0 }, { x: 20, y: 30 }]]);
+    expect(r.feature(0).loadGeometry()).toEqual([
+      [
+        { x: 0, y: 0 },
+        { x: 10, y: 0 },
+        { x: 20, y: 30 },
+      ],
+    ]);
     expect(r.feature(0).properties).toEqual({ kind: 'path', kind_detail: 'steps', is_bridge: true });
     // the zero-length part is dropped
     expect(r.feature(1).loadGeometry().length).toBe(2);
@@ -48,9 +122,21 @@ describe('encodeTile (lines and polygons)', () => {
   });
 
   it('removes spikes left by snapping to the grid (A-B-A) from rings', () => {
-    const ring = [[0, 0], [10, 0], [10, 10], [12, 12], [10, 10], [0, 10], [0, 0]];
-    const b = decode(encodeTile([{ name: 'l', features: [{ geometry: { type: 'Polygon', coordinates: [ring] }, properties: {} }] }])).layers.l;
-    const pts = b.feature(0).loadGeometry()[0].map((p) => [p.x, p.y]);
+    const ring = [
+      [0, 0],
+      [10, 0],
+      [10, 10],
+      [12, 12],
+      [10, 10],
+      [0, 10],
+      [0, 0],
+    ];
+    const b = decode(encodeTile([{ name: 'l', features: [{ geometry: { type: 'Polygon', coordinates: [ring] }, properties: {} }] }])).layers
+      .l;
+    const pts = b
+      .feature(0)
+      .loadGeometry()[0]
+      .map((p) => [p.x, p.y]);
     expect(pts).not.toContainEqual([12, 12]);
     expect(pts.length).toBe(5); // 4 corners + closing point as decoded
   });

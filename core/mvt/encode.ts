@@ -228,7 +228,8 @@ function writeValue(v: TileValue, p: Pbf) {
   if (typeof v === 'string') p.writeStringField(1, v);
   else if (typeof v === 'boolean') p.writeBooleanField(7, v);
   else if (Number.isInteger(v)) {
-    if (v >= 0) p.writeVarintField(5, v); // uint_value
+    if (v >= 0)
+      p.writeVarintField(5, v); // uint_value
     else p.writeSVarintField(6, v); // sint_value
   } else p.writeDoubleField(3, v);
 }

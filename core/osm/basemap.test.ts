@@ -36,10 +36,17 @@ describe('basemap classification (Protomaps schema v4)', () => {
 
   it('gives buildings a height from height or building:levels × 3 m', () => {
     expect(classifyBuilding({ building: 'yes', height: '25.5 m' })).toMatchObject({ kind: 'building', kind_detail: null, height_m: 25.5 });
-    expect(classifyBuilding({ building: 'apartments', 'building:levels': '32' })).toMatchObject({ kind_detail: 'apartments', height_m: 96 });
+    expect(classifyBuilding({ building: 'apartments', 'building:levels': '32' })).toMatchObject({
+      kind_detail: 'apartments',
+      height_m: 96,
+    });
     expect(classifyBuilding({ building: 'yes', height: '80 ft', 'building:levels': '2' })!.height_m).toBe(6);
     expect(classifyBuilding({ building: 'yes' })!.height_m).toBeNull();
-    expect(classifyBuilding({ 'building:part': 'yes', min_height: '10', height: '30' })).toMatchObject({ kind: 'building_part', height_m: 30, attrs: { min_height: 10 } });
+    expect(classifyBuilding({ 'building:part': 'yes', min_height: '10', height: '30' })).toMatchObject({
+      kind: 'building_part',
+      height_m: 30,
+      attrs: { min_height: 10 },
+    });
     expect(classifyBuilding({ building: 'no' })).toBeNull();
     expect(parseHeightM('abc')).toBeNull();
   });
@@ -65,7 +72,11 @@ describe('basemap classification (Protomaps schema v4)', () => {
     // unnamed shops are no labels; unnamed toilets are kept (useful on foot)
     expect(classifyBasemap({ shop: 'bakery' }, 'point')).toEqual([]);
     expect(classifyBasemap({ amenity: 'toilets' }, 'point')[0].kind).toBe('toilets');
-    expect(classifyBasemap({ boundary: 'administrative', admin_level: '6' }, 'line')[0]).toMatchObject({ layer: 'boundaries', kind: 'county', attrs: { kind_detail: 6 } });
+    expect(classifyBasemap({ boundary: 'administrative', admin_level: '6' }, 'line')[0]).toMatchObject({
+      layer: 'boundaries',
+      kind: 'county',
+      attrs: { kind_detail: 6 },
+    });
   });
 
   it('treats closed highways as lines unless area=yes', () => {
@@ -77,8 +88,14 @@ describe('basemap classification (Protomaps schema v4)', () => {
 
 describe('BasemapExtract', () => {
   const coords: Record<number, [number, number]> = {
-    1: [106.57, 29.55], 2: [106.571, 29.55], 3: [106.571, 29.551], 4: [106.57, 29.551],
-    5: [106.5702, 29.5502], 6: [106.5708, 29.5502], 7: [106.5708, 29.5508], 8: [106.5702, 29.5508],
+    1: [106.57, 29.55],
+    2: [106.571, 29.55],
+    3: [106.571, 29.551],
+    4: [106.57, 29.551],
+    5: [106.5702, 29.5502],
+    6: [106.5708, 29.5502],
+    7: [106.5708, 29.5508],
+    8: [106.5702, 29.5508],
     9: [106.572, 29.552],
   };
   function run(feed: (bm: BasemapExtract) => void, members?: { id: number; refs: number[] }[]) {
@@ -96,10 +113,14 @@ describe('BasemapExtract', () => {
         bm.addNode(9, ...coords[9], { place: 'neighbourhood', name: '较场口' });
         bm.addWay({ id: 10, refs: [1, 2, 3], tags: { highway: 'steps', name: '十八梯' } });
         bm.addWay({ id: 11, refs: [1, 2, 3, 4, 1], tags: { building: 'yes', 'building:levels': '5' } });
-        bm.addRelation({ id: 20, tags: { type: 'multipolygon', leisure: 'park', name: '中山公园' }, members: [
-          { type: 'way', ref: 30, role: 'outer' },
-          { type: 'way', ref: 31, role: 'inner' },
-        ] });
+        bm.addRelation({
+          id: 20,
+          tags: { type: 'multipolygon', leisure: 'park', name: '中山公园' },
+          members: [
+            { type: 'way', ref: 30, role: 'outer' },
+            { type: 'way', ref: 31, role: 'inner' },
+          ],
+        });
       },
       [
         { id: 30, refs: [1, 2, 3, 4, 1] },
@@ -107,7 +128,13 @@ describe('BasemapExtract', () => {
       ],
     );
     const byKey = Object.fromEntries(out.map((f) => [`${f.osm_type}/${f.osm_id}/${f.layer}`, f]));
-    expect(Object.keys(byKey).sort()).toEqual(['node/9/places', 'relation/20/landuse', 'relation/20/pois', 'way/10/roads', 'way/11/buildings']);
+    expect(Object.keys(byKey).sort()).toEqual([
+      'node/9/places',
+      'relation/20/landuse',
+      'relation/20/pois',
+      'way/10/roads',
+      'way/11/buildings',
+    ]);
     expect(byKey['way/10/roads']).toMatchObject({ kind: 'path', kind_detail: 'steps', name: '十八梯', geometry: { type: 'LineString' } });
     expect(byKey['way/11/buildings']).toMatchObject({ height_m: 15, geometry: { type: 'Polygon' } });
     const park = byKey['relation/20/landuse'].geometry;

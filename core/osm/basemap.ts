@@ -24,7 +24,17 @@
 import type { OsmTags } from './tags';
 
 export type BasemapLayer = 'earth' | 'water' | 'landcover' | 'landuse' | 'roads' | 'buildings' | 'pois' | 'places' | 'boundaries';
-export const BASEMAP_LAYERS: readonly BasemapLayer[] = ['earth', 'water', 'landcover', 'landuse', 'roads', 'buildings', 'pois', 'places', 'boundaries'];
+export const BASEMAP_LAYERS: readonly BasemapLayer[] = [
+  'earth',
+  'water',
+  'landcover',
+  'landuse',
+  'roads',
+  'buildings',
+  'pois',
+  'places',
+  'boundaries',
+];
 
 /** Tile properties beyond the common columns; written into tiles as they are. */
 export type BasemapAttrs = Record<string, string | number | boolean>;
@@ -80,7 +90,20 @@ const ROADS: Record<string, RoadRule> = {
   raceway: { kind: 'other', min_zoom: 14, sort_rank: 320 },
 };
 /** Highway values that are no road (proposals, construction without a class, areas of nothing). */
-const NOT_ROADS = new Set(['proposed', 'abandoned', 'razed', 'disused', 'no', 'via_ferrata', 'bus_stop', 'crossing', 'traffic_signals', 'street_lamp', 'rest_area', 'services']);
+const NOT_ROADS = new Set([
+  'proposed',
+  'abandoned',
+  'razed',
+  'disused',
+  'no',
+  'via_ferrata',
+  'bus_stop',
+  'crossing',
+  'traffic_signals',
+  'street_lamp',
+  'rest_area',
+  'services',
+]);
 
 const truthy = (v: string | undefined) => v !== undefined && v !== 'no' && v !== '0' && v !== 'false';
 
@@ -113,7 +136,17 @@ export function classifyRoad(t: OsmTags): BasemapClass | null {
   if (layer !== null) attrs.layer = layer;
   if (t.ref) attrs.ref = t.ref.slice(0, 40);
   if (hw === 'construction' || t.highway === 'construction') attrs.construction = true;
-  return { layer: 'roads', kind: rule.kind, kind_detail: detail, min_zoom: minZoom, sort_rank: rule.sort_rank, name: null, name_en: null, height_m: null, attrs };
+  return {
+    layer: 'roads',
+    kind: rule.kind,
+    kind_detail: detail,
+    min_zoom: minZoom,
+    sort_rank: rule.sort_rank,
+    name: null,
+    name_en: null,
+    height_m: null,
+    attrs,
+  };
 }
 
 function osmLayer(v: string | undefined): number | null {
@@ -226,7 +259,19 @@ const LANDUSE: Record<string, [kind: string, minZoom: number]> = {
   'railway=platform': ['platform', 14],
   'public_transport=platform': ['platform', 14],
 };
-const LANDUSE_KEYS = ['leisure', 'boundary', 'landuse', 'amenity', 'tourism', 'aeroway', 'natural', 'man_made', 'highway', 'railway', 'public_transport'];
+const LANDUSE_KEYS = [
+  'leisure',
+  'boundary',
+  'landuse',
+  'amenity',
+  'tourism',
+  'aeroway',
+  'natural',
+  'man_made',
+  'highway',
+  'railway',
+  'public_transport',
+];
 
 /** The landuse of an area, or null. */
 export function classifyLanduse(t: OsmTags): BasemapClass | null {
@@ -237,7 +282,17 @@ export function classifyLanduse(t: OsmTags): BasemapClass | null {
     if (!hit) continue;
     // highway areas are landuse only when tagged as areas
     if (k === 'highway' && t.area !== 'yes') continue;
-    return { layer: 'landuse', kind: hit[0], kind_detail: null, min_zoom: hit[1], sort_rank: 200, name: null, name_en: null, height_m: null, attrs: {} };
+    return {
+      layer: 'landuse',
+      kind: hit[0],
+      kind_detail: null,
+      min_zoom: hit[1],
+      sort_rank: 200,
+      name: null,
+      name_en: null,
+      height_m: null,
+      attrs: {},
+    };
   }
   return null;
 }
@@ -254,7 +309,13 @@ const WATER_LINES: Record<string, [minZoom: number, rank: number]> = {
 export function classifyWater(t: OsmTags, shape: OsmShape): BasemapClass | null {
   const base = { layer: 'water' as const, kind_detail: null, name: null, name_en: null, height_m: null, attrs: {} };
   if (shape === 'area') {
-    if (t.natural === 'water' || t.waterway === 'riverbank' || t.landuse === 'reservoir' || t.landuse === 'basin' || t.waterway === 'dock') {
+    if (
+      t.natural === 'water' ||
+      t.waterway === 'riverbank' ||
+      t.landuse === 'reservoir' ||
+      t.landuse === 'basin' ||
+      t.waterway === 'dock'
+    ) {
       const kind = t.water === 'lake' || t.water === 'pond' || t.water === 'reservoir' ? 'lake' : 'water';
       return { ...base, kind, kind_detail: t.water ?? null, min_zoom: 9, sort_rank: 200 };
     }
@@ -324,7 +385,17 @@ export function classifyPoi(t: OsmTags): BasemapClass | null {
   if (!kind) return null;
   if (!t.name && !UNNAMED_POIS.has(kind)) return null;
   const minZoom = POI_MIN_ZOOM[kind] ?? 17;
-  return { layer: 'pois', kind, kind_detail: null, min_zoom: minZoom, sort_rank: 300 - minZoom, name: null, name_en: null, height_m: null, attrs: {} };
+  return {
+    layer: 'pois',
+    kind,
+    kind_detail: null,
+    min_zoom: minZoom,
+    sort_rank: 300 - minZoom,
+    name: null,
+    name_en: null,
+    height_m: null,
+    attrs: {},
+  };
 }
 
 const PLACES: Record<string, [kind: string, minZoom: number, populationRank: number]> = {
@@ -347,7 +418,17 @@ export function classifyPlace(t: OsmTags): BasemapClass | null {
   if (p[0] === 'locality') attrs.population_rank = p[2];
   const pop = t.population && /^\d{1,9}$/.test(t.population) ? Number(t.population) : null;
   if (pop !== null) attrs.population = pop;
-  return { layer: 'places', kind: p[0], kind_detail: t.place!, min_zoom: p[1], sort_rank: 300 - p[1], name: null, name_en: null, height_m: null, attrs };
+  return {
+    layer: 'places',
+    kind: p[0],
+    kind_detail: t.place!,
+    min_zoom: p[1],
+    sort_rank: 300 - p[1],
+    name: null,
+    name_en: null,
+    height_m: null,
+    attrs,
+  };
 }
 
 export function classifyBoundary(t: OsmTags): BasemapClass | null {
@@ -355,7 +436,17 @@ export function classifyBoundary(t: OsmTags): BasemapClass | null {
   const level = Number(t.admin_level);
   const kind = level <= 2 ? 'country' : level <= 4 ? 'region' : level <= 6 ? 'county' : 'locality';
   // kind_detail is the admin level as a number (the style compares it: <= 2 is a country border)
-  return { layer: 'boundaries', kind, kind_detail: null, min_zoom: level <= 4 ? 4 : level <= 6 ? 8 : 10, sort_rank: 100 - level, name: null, name_en: null, height_m: null, attrs: { kind_detail: level } };
+  return {
+    layer: 'boundaries',
+    kind,
+    kind_detail: null,
+    min_zoom: level <= 4 ? 4 : level <= 6 ? 8 : 10,
+    sort_rank: 100 - level,
+    name: null,
+    name_en: null,
+    height_m: null,
+    attrs: { kind_detail: level },
+  };
 }
 
 // ── names ────────────────────────────────────────────────────────────────────────────
@@ -431,7 +522,16 @@ export function classifyBasemap(t: OsmTags, shape: OsmShape): BasemapClass[] {
 export function closedWayIsArea(t: OsmTags): boolean {
   if (t.area === 'no') return false;
   if (t.area === 'yes') return true;
-  if (t.highway || t.barrier || t.waterway === 'river' || t.waterway === 'stream' || t.waterway === 'canal' || t.waterway === 'drain' || t.waterway === 'ditch') return false;
+  if (
+    t.highway ||
+    t.barrier ||
+    t.waterway === 'river' ||
+    t.waterway === 'stream' ||
+    t.waterway === 'canal' ||
+    t.waterway === 'drain' ||
+    t.waterway === 'ditch'
+  )
+    return false;
   if (t.boundary === 'administrative') return false;
   return true;
 }

@@ -169,7 +169,12 @@ export class BasemapExtract {
     }
   }
 
-  private *emit(osmType: 'way' | 'relation', id: number, classes: BasemapClass[], geometry: BasemapGeometry): Generator<BasemapFeatureDraft> {
+  private *emit(
+    osmType: 'way' | 'relation',
+    id: number,
+    classes: BasemapClass[],
+    geometry: BasemapGeometry,
+  ): Generator<BasemapFeatureDraft> {
     for (const c of classes) {
       if (c.layer === 'pois' && geometry.type !== 'Point') {
         // the label of a named area: a point on its surface

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { OsmExtract, sortedIndexOf } from './extract';
 
 /** A small street grid fed the way a reader feeds it: tagged nodes, ways, then coordinates. */
-function build(nodes: Record<number, [number, number]>, ways: { id: number; refs: number[]; tags: Record<string, string> }[], tagged: Record<number, Record<string, string>> = {}) {
+function build(
+  nodes: Record<number, [number, number]>,
+  ways: { id: number; refs: number[]; tags: Record<string, string> }[],
+  tagged: Record<number, Record<string, string>> = {},
+) {
   const ex = new OsmExtract();
   for (const [id, [lon, lat]] of Object.entries(nodes)) ex.addNode(Number(id), lon, lat, tagged[Number(id)] ?? null);
   for (const w of ways) ex.addWay(w);
@@ -44,11 +48,9 @@ describe('OsmExtract network', () => {
   });
 
   it('splits at crossing nodes, reverses oneway:foot=-1, and keeps seq stable under the extent filter', () => {
-    const ex = build(
-      nodes,
-      [{ id: 30, refs: [1, 2, 3], tags: { highway: 'footway', 'oneway:foot': '-1' } }],
-      { 2: { highway: 'crossing', crossing: 'zebra' } },
-    );
+    const ex = build(nodes, [{ id: 30, refs: [1, 2, 3], tags: { highway: 'footway', 'oneway:foot': '-1' } }], {
+      2: { highway: 'crossing', crossing: 'zebra' },
+    });
     const all = [...ex.edges((c) => c[0] < 0.0015)];
     expect(all.map((e) => [e.seq, e.from_node, e.to_node, e.attrs.oneway_foot])).toEqual([[0, 2, 1, true]]);
     expect(ex.stats.edgesOutsideExtent).toBe(1);

@@ -35,9 +35,28 @@
  */
 import { categoryById } from '../catalogue';
 import type { FacilityInput, Geometry2D, Rejection } from '../import/types';
-import { bboxOfCoords, haversineM, meanPoint, pointInMultiPolygon, pointOnSurface, roundCoord, type PolygonCoords, type Ring } from './geometry';
+import {
+  bboxOfCoords,
+  haversineM,
+  meanPoint,
+  pointInMultiPolygon,
+  pointOnSurface,
+  roundCoord,
+  type PolygonCoords,
+  type Ring,
+} from './geometry';
 import { assembleRings } from './rings';
-import { classifyOsm, FOOTPRINT_CATEGORIES, osmAddress, osmAmenities, osmInteger, osmNames, osmOwnership, type OsmClassification, type OsmTags } from './tags';
+import {
+  classifyOsm,
+  FOOTPRINT_CATEGORIES,
+  osmAddress,
+  osmAmenities,
+  osmInteger,
+  osmNames,
+  osmOwnership,
+  type OsmClassification,
+  type OsmTags,
+} from './tags';
 import { crossingNodeTags, edgeAttributes, isCrossingNode, isWalkableWay, type EdgeAttributes } from './walkable';
 
 export interface OsmWay {
@@ -382,7 +401,12 @@ export class OsmExtract {
       const closed = refs.length >= 4 && refs[0] === refs[refs.length - 1];
       if (closed && missing === 0) {
         const [lng, lat] = pointOnSurface([ring]);
-        return { lng: roundCoord(lng), lat: roundCoord(lat), footprint: keepOutline ? { type: 'Polygon', coordinates: [ring] } : null, incomplete: false };
+        return {
+          lng: roundCoord(lng),
+          lat: roundCoord(lat),
+          footprint: keepOutline ? { type: 'Polygon', coordinates: [ring] } : null,
+          incomplete: false,
+        };
       }
       // An open way (a mis-tagged line) or an outline cut by the extract: a point on it.
       const [lng, lat] = closed ? meanPoint(ring) : ring[Math.floor(ring.length / 2)];
@@ -462,7 +486,15 @@ export class OsmExtract {
         }
         this.nodeUsed[p[0]] = 1;
         this.nodeUsed[p[p.length - 1]] = 1;
-        return { way_id: wayId, seq: s, from_node: ids[p[0]], to_node: ids[p[p.length - 1]], length_m: Math.round(length * 1000) / 1000, coords, attrs };
+        return {
+          way_id: wayId,
+          seq: s,
+          from_node: ids[p[0]],
+          to_node: ids[p[p.length - 1]],
+          length_m: Math.round(length * 1000) / 1000,
+          coords,
+          attrs,
+        };
       };
       for (let k = start; k < end; k++) {
         const idx = walkIdx[k];
@@ -501,7 +533,11 @@ export class OsmExtract {
   }
 }
 
-function toFacility(sourceId: string, c: Candidate, placed: { lng: number; lat: number; footprint: Geometry2D | null; incomplete: boolean }): FacilityInput {
+function toFacility(
+  sourceId: string,
+  c: Candidate,
+  placed: { lng: number; lat: number; footprint: Geometry2D | null; incomplete: boolean },
+): FacilityInput {
   const t = c.tags;
   const cat = categoryById(c.cls.category);
   const names = osmNames(t);

@@ -39,7 +39,10 @@ describe('OSM tag table', () => {
   });
 
   it('splits schools by isced:level, school, grades and names, defaulting to primary (flagged)', () => {
-    expect(schoolLevel({ amenity: 'school', 'isced:level': '1;2' })).toEqual({ level: 'primary', facts: { also_middle: true, school_level_from: 'isced:level' } });
+    expect(schoolLevel({ amenity: 'school', 'isced:level': '1;2' })).toEqual({
+      level: 'primary',
+      facts: { also_middle: true, school_level_from: 'isced:level' },
+    });
     expect(schoolLevel({ amenity: 'school', 'isced:level': '1-3' }).level).toBe('primary');
     expect(schoolLevel({ amenity: 'school', school: 'secondary' }).level).toBe('middle');
     expect(schoolLevel({ amenity: 'school', grades: '7-9' }).level).toBe('middle');
@@ -49,16 +52,30 @@ describe('OSM tag table', () => {
   });
 
   it('flags children’s libraries and keeps the rule id', () => {
-    expect(classifyOsm({ amenity: 'library', name: '重庆少年儿童图书馆' })).toEqual({ category: 'library', rule: 'library', attributes: { childrens: true } });
+    expect(classifyOsm({ amenity: 'library', name: '重庆少年儿童图书馆' })).toEqual({
+      category: 'library',
+      rule: 'library',
+      attributes: { childrens: true },
+    });
     expect(classifyOsm({ amenity: 'library', name: 'Stadtbibliothek' })?.attributes).toEqual({ childrens: false });
   });
 
   it('amenity flags, names and addresses', () => {
-    expect(osmAmenities({ changing_table: 'yes', baby_feeding: 'room', wheelchair: 'no', toilets: 'yes' })).toEqual({ changing_table: true, nursing_room: true, accessible_entrance: false, toilets: true });
+    expect(osmAmenities({ changing_table: 'yes', baby_feeding: 'room', wheelchair: 'no', toilets: 'yes' })).toEqual({
+      changing_table: true,
+      nursing_room: true,
+      accessible_entrance: false,
+      toilets: true,
+    });
     expect(osmAmenities({ leisure: 'park', playground: 'yes' })).toEqual({ childrens_area: true });
-    expect(osmNames({ name: 'Marina Bay', 'name:zh': '滨海湾', 'name:en': 'Marina Bay' })).toEqual({ name_zh: '滨海湾', name_en: 'Marina Bay' });
+    expect(osmNames({ name: 'Marina Bay', 'name:zh': '滨海湾', 'name:en': 'Marina Bay' })).toEqual({
+      name_zh: '滨海湾',
+      name_en: 'Marina Bay',
+    });
     expect(osmNames({ 'name:en': 'Only English' })).toEqual({ name_zh: 'Only English', name_en: 'Only English' });
-    expect(osmAddress({ 'addr:city': '重庆市', 'addr:district': '渝中区', 'addr:street': '民族路', 'addr:housenumber': '188' })).toBe('重庆市渝中区民族路188号');
+    expect(osmAddress({ 'addr:city': '重庆市', 'addr:district': '渝中区', 'addr:street': '民族路', 'addr:housenumber': '188' })).toBe(
+      '重庆市渝中区民族路188号',
+    );
     expect(osmAddress({ 'addr:street': 'Rue Grimaldi', 'addr:housenumber': '5', 'addr:city': 'Monaco' })).toBe('5 Rue Grimaldi, Monaco');
     expect(isMistaggedUniversity({ amenity: 'school', name: '湖南师范大学附属中学' })).toBe(false);
   });

@@ -84,11 +84,14 @@ const PRIVATE = /^(private|no)$/;
 
 /** Names that say "for children": Chinese, English, German, French, Russian. */
 const CHILD_NAME = /少儿|儿童|妇幼|妇女儿童|婴幼|children|child|kids|paediatric|pediatric|enfant|kinder|детск|педиатр/i;
-const CHILD_HEALTH_NAME = /妇幼|儿童医院|儿科|妇女儿童|children'?s hospital|paediatric|pediatric|kinderklinik|kinderarzt|hôpital pour enfants|детск|педиатр/i;
+const CHILD_HEALTH_NAME =
+  /妇幼|儿童医院|儿科|妇女儿童|children'?s hospital|paediatric|pediatric|kinderklinik|kinderarzt|hôpital pour enfants|детск|педиатр/i;
 const NURSERY_NAME = /托育|托儿所|托儿|育婴|早教|nursery|cr[eè]che|daycare|day care|kita\b|krippe|ясли/i;
 const SPECIAL_NAME = /特殊教育|特教|培智|启智|聋哑|盲校|聋校|special school|special education|förderschule|коррекц/i;
-const ACTIVITY_NAME = /少年宫|少年之家|儿童之家|儿童活动中心|青少年活动中心|青少年宫|妇女儿童活动中心|youth (centre|center|club)|children'?s (centre|center|palace)|jugendzentrum|дом детского творчества|дворец пионеров/i;
-const MOTHER_BABY_NAME = /母婴室|哺乳室|母婴护理|母婴关爱|nursing room|lactation room|baby care room|mother.{0,5}baby room|babywickelraum|stillraum/i;
+const ACTIVITY_NAME =
+  /少年宫|少年之家|儿童之家|儿童活动中心|青少年活动中心|青少年宫|妇女儿童活动中心|youth (centre|center|club)|children'?s (centre|center|palace)|jugendzentrum|дом детского творчества|дворец пионеров/i;
+const MOTHER_BABY_NAME =
+  /母婴室|哺乳室|母婴护理|母婴关爱|nursing room|lactation room|baby care room|mother.{0,5}baby room|babywickelraum|stillraum/i;
 
 /**
  * The rule table. Order matters: specific before generic (a juvenile social facility is
@@ -102,7 +105,8 @@ export const OSM_CATEGORY_RULES: readonly OsmCategoryRule[] = [
     id: 'social_facility_juvenile',
     category: 'protection_station',
     match: (t) =>
-      t.amenity === 'social_facility' && (has(t['social_facility:for'], /juvenile|child|orphan|youth/) || has(names(t), /未成年人保护|儿童福利|救助保护/)),
+      t.amenity === 'social_facility' &&
+      (has(t['social_facility:for'], /juvenile|child|orphan|youth/) || has(names(t), /未成年人保护|儿童福利|救助保护/)),
   },
   // 3. Paediatric specialty (wiki Key:healthcare:speciality), Babykarte's main health filter.
   { id: 'paediatrics', category: 'child_health', match: (t) => has(t['healthcare:speciality'], /paediatric|pediatric|neonatolog/) },
@@ -112,7 +116,9 @@ export const OSM_CATEGORY_RULES: readonly OsmCategoryRule[] = [
   {
     id: 'child_hospital_by_name',
     category: 'child_health',
-    match: (t) => (has(t.amenity, /^(hospital|clinic|doctors)$/) || has(t.healthcare, /^(hospital|clinic|doctor|centre)$/)) && CHILD_HEALTH_NAME.test(names(t)),
+    match: (t) =>
+      (has(t.amenity, /^(hospital|clinic|doctors)$/) || has(t.healthcare, /^(hospital|clinic|doctor|centre)$/)) &&
+      CHILD_HEALTH_NAME.test(names(t)),
   },
   // 6. Childcare for the under-3s (wiki Tag:amenity=childcare); kindergartens named as nurseries.
   {
@@ -129,8 +135,16 @@ export const OSM_CATEGORY_RULES: readonly OsmCategoryRule[] = [
     match: (t) => t.amenity === 'school' && (has(t.school, /special/) || t.special_education === 'yes' || SPECIAL_NAME.test(names(t))),
   },
   // 9a/9b. Schools, split into primary and middle (see the module comment for the rule).
-  { id: 'school_primary', category: 'primary_school', match: (t) => t.amenity === 'school' && schoolLevel(t).level === 'primary' && schoolLevel(t).facts },
-  { id: 'school_middle', category: 'middle_school', match: (t) => t.amenity === 'school' && schoolLevel(t).level === 'middle' && schoolLevel(t).facts },
+  {
+    id: 'school_primary',
+    category: 'primary_school',
+    match: (t) => t.amenity === 'school' && schoolLevel(t).level === 'primary' && schoolLevel(t).facts,
+  },
+  {
+    id: 'school_middle',
+    category: 'middle_school',
+    match: (t) => t.amenity === 'school' && schoolLevel(t).level === 'middle' && schoolLevel(t).facts,
+  },
   // 10. Libraries: all imported, children's ones flagged (see module comment).
   {
     id: 'library',
@@ -146,7 +160,10 @@ export const OSM_CATEGORY_RULES: readonly OsmCategoryRule[] = [
     category: 'activity_centre',
     match: (t) =>
       (t.amenity === 'community_centre' &&
-        (has(t.community_centre, /youth|child/) || has(t['community_centre:for'], /child|juvenile|youth/) || CHILD_NAME.test(names(t)) || ACTIVITY_NAME.test(names(t)))) ||
+        (has(t.community_centre, /youth|child/) ||
+          has(t['community_centre:for'], /child|juvenile|youth/) ||
+          CHILD_NAME.test(names(t)) ||
+          ACTIVITY_NAME.test(names(t)))) ||
       ((t.amenity !== undefined || t.leisure !== undefined || t.building !== undefined) && ACTIVITY_NAME.test(names(t))),
   },
   // 12. Playgrounds (wiki Tag:leisure=playground); private ones (小区 playgrounds behind a gate) are not public provision.
@@ -176,7 +193,11 @@ export function schoolLevel(t: OsmTags): SchoolLevel {
       if (range) for (let l = Number(range[1]); l <= Number(range[2]); l++) levels.add(l);
       else if (/^\d$/.test(part.trim())) levels.add(Number(part.trim()));
     }
-    if (levels.has(1)) return { level: 'primary', facts: levels.has(2) ? { also_middle: true, school_level_from: 'isced:level' } : { school_level_from: 'isced:level' } };
+    if (levels.has(1))
+      return {
+        level: 'primary',
+        facts: levels.has(2) ? { also_middle: true, school_level_from: 'isced:level' } : { school_level_from: 'isced:level' },
+      };
     if (levels.has(2) || levels.has(3)) return { level: 'middle', facts: { school_level_from: 'isced:level' } };
   }
   const school = t.school ?? t['school:type'];
@@ -189,12 +210,14 @@ export function schoolLevel(t: OsmTags): SchoolLevel {
     if (nums.length) {
       const lo = Math.min(...nums);
       const hi = Math.max(...nums);
-      if (lo <= 6) return { level: 'primary', facts: hi >= 7 ? { also_middle: true, school_level_from: 'grades' } : { school_level_from: 'grades' } };
+      if (lo <= 6)
+        return { level: 'primary', facts: hi >= 7 ? { also_middle: true, school_level_from: 'grades' } : { school_level_from: 'grades' } };
       return { level: 'middle', facts: { school_level_from: 'grades' } };
     }
   }
   const n = names(t);
-  if (/小学|primary|elementary|grundschule|volksschule|école (primaire|élémentaire)|начальн/i.test(n)) return { level: 'primary', facts: { school_level_from: 'name' } };
+  if (/小学|primary|elementary|grundschule|volksschule|école (primaire|élémentaire)|начальн/i.test(n))
+    return { level: 'primary', facts: { school_level_from: 'name' } };
   if (/中学|初中|高中|附中|secondary|middle school|high school|junior high|gymnasium|lycée|collège|гимназ|лице/i.test(n)) {
     return { level: 'middle', facts: { school_level_from: 'name' } };
   }
@@ -273,7 +296,8 @@ export function osmAddress(t: OsmTags): string | null {
   const street = t['addr:street'] ?? t['addr:place'];
   if (!street && !t['addr:housenumber']) return null;
   const parts = [t['addr:province'], t['addr:city'], t['addr:district'], t['addr:subdistrict'], street, t['addr:housenumber']];
-  if (/[\u4e00-\u9fff]/.test(street ?? '')) return parts.filter(Boolean).join('') + (t['addr:housenumber'] && !/号$/.test(t['addr:housenumber']) ? '号' : '');
+  if (/[\u4e00-\u9fff]/.test(street ?? ''))
+    return parts.filter(Boolean).join('') + (t['addr:housenumber'] && !/号$/.test(t['addr:housenumber']) ? '号' : '');
   const line = [t['addr:housenumber'], street].filter(Boolean).join(' ');
   return [line, t['addr:city']].filter(Boolean).join(', ') || null;
 }

@@ -81,7 +81,27 @@ export interface EdgeAttributes {
   tags: Record<string, string>;
 }
 
-const EXTRA_TAGS = ['wheelchair', 'smoothness', 'width', 'ramp', 'ramp:stroller', 'ramp:wheelchair', 'handrail', 'tactile_paving', 'bridge', 'tunnel', 'layer', 'covered', 'indoor', 'level', 'maxspeed', 'lanes', 'crossing:signals', 'crossing:markings', 'kerb'];
+const EXTRA_TAGS = [
+  'wheelchair',
+  'smoothness',
+  'width',
+  'ramp',
+  'ramp:stroller',
+  'ramp:wheelchair',
+  'handrail',
+  'tactile_paving',
+  'bridge',
+  'tunnel',
+  'layer',
+  'covered',
+  'indoor',
+  'level',
+  'maxspeed',
+  'lanes',
+  'crossing:signals',
+  'crossing:markings',
+  'kerb',
+];
 
 /** Column values for one walkable way. */
 export function edgeAttributes(t: OsmTags): EdgeAttributes {
@@ -121,7 +141,19 @@ export function isCrossingNode(t: OsmTags): boolean {
   return t.highway === 'crossing' || (t.highway === 'traffic_signals' && t.crossing !== undefined) || t.railway === 'crossing';
 }
 
-const NODE_TAGS = ['highway', 'crossing', 'crossing:signals', 'crossing:markings', 'crossing:island', 'crossing_ref', 'kerb', 'tactile_paving', 'button_operated', 'traffic_signals:sound', 'railway'];
+const NODE_TAGS = [
+  'highway',
+  'crossing',
+  'crossing:signals',
+  'crossing:markings',
+  'crossing:island',
+  'crossing_ref',
+  'kerb',
+  'tactile_paving',
+  'button_operated',
+  'traffic_signals:sound',
+  'railway',
+];
 
 /** The tags of a crossing node kept in `network_nodes.tags`. */
 export function crossingNodeTags(t: OsmTags): Record<string, string> {

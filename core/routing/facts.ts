@@ -210,7 +210,8 @@ const round1 = (v: number) => Math.round(v * 10) / 10;
 
 /** The position at fraction f along graph edge k. */
 export function pointAt(g: RoutingGraph, k: number, f: number): [number, number] {
-  const o0 = g.geomOffsets[k], o1 = g.geomOffsets[k + 1];
+  const o0 = g.geomOffsets[k],
+    o1 = g.geomOffsets[k + 1];
   const { geomFrac: F, geomLngLat: P } = g;
   if (f <= 0) return [P[2 * o0], P[2 * o0 + 1]];
   if (f >= 1) return [P[2 * (o1 - 1)], P[2 * (o1 - 1) + 1]];
@@ -223,11 +224,14 @@ export function pointAt(g: RoutingGraph, k: number, f: number): [number, number]
 
 /** The vertices of edge k between fractions f0 and f1, in walking order. */
 export function edgeSlice(g: RoutingGraph, k: number, f0: number, f1: number): [number, number][] {
-  const o0 = g.geomOffsets[k], o1 = g.geomOffsets[k + 1];
+  const o0 = g.geomOffsets[k],
+    o1 = g.geomOffsets[k + 1];
   const out: [number, number][] = [pointAt(g, k, f0)];
-  const lo = Math.min(f0, f1), hi = Math.max(f0, f1);
+  const lo = Math.min(f0, f1),
+    hi = Math.max(f0, f1);
   const inner: [number, number][] = [];
-  for (let q = o0 + 1; q < o1 - 1; q++) if (g.geomFrac[q] > lo && g.geomFrac[q] < hi) inner.push([g.geomLngLat[2 * q], g.geomLngLat[2 * q + 1]]);
+  for (let q = o0 + 1; q < o1 - 1; q++)
+    if (g.geomFrac[q] > lo && g.geomFrac[q] < hi) inner.push([g.geomLngLat[2 * q], g.geomLngLat[2 * q + 1]]);
   if (f0 > f1) inner.reverse();
   out.push(...inner, pointAt(g, k, f1));
   return out;
@@ -306,16 +310,27 @@ export function walkFacts(g: RoutingGraph, path: WalkPath, o: FactOptions = {}):
   let cost = lengthM;
   // level-walking metres of the walk apart from stairs' extra (slope by Tobler where priced)
   let levelM = lengthM;
-  let riseM = 0, fallM = 0;
+  let riseM = 0,
+    fallM = 0;
   const { edgeCostM, edgeCostBackM, edgeRiseM, edgeFallM } = g.walk;
-  let stepsLen = 0, flights = 0, stepCount = 0, stepCountKnown = true, prevSteps = false;
-  let noSidewalkM = 0, sidewalkUnknownM = 0, alongMajorRoadM = 0, unlitM = 0;
+  let stepsLen = 0,
+    flights = 0,
+    stepCount = 0,
+    stepCountKnown = true,
+    prevSteps = false;
+  let noSidewalkM = 0,
+    sidewalkUnknownM = 0,
+    alongMajorRoadM = 0,
+    unlitM = 0;
   const crossingList: CrossingFact[] = [];
   let minorCrossings = 0;
   const moves = cheapestMoves(g, path.arcs);
   const segments: SegmentFact[] = [];
   const line: number[][] = [];
-  pushCoords(line, [[path.src.inputLng, path.src.inputLat], [path.src.lng, path.src.lat]]);
+  pushCoords(line, [
+    [path.src.inputLng, path.src.inputLat],
+    [path.src.lng, path.src.lat],
+  ]);
 
   for (let i = 0; i < path.pieces.length; i++) {
     const pc = path.pieces[i];
@@ -385,14 +400,25 @@ export function walkFacts(g: RoutingGraph, path: WalkPath, o: FactOptions = {}):
       });
     }
   }
-  pushCoords(line, [[path.dst.lng, path.dst.lat], [path.dst.inputLng, path.dst.inputLat]]);
+  pushCoords(line, [
+    [path.dst.lng, path.dst.lat],
+    [path.dst.inputLng, path.dst.inputLat],
+  ]);
   if (line.length === 1) line.push([...line[0]]);
   for (const s of segments) {
     s.lengthM = round1(s.lengthM);
     if (s.geometry.coordinates.length === 1) s.geometry.coordinates.push([...s.geometry.coordinates[0]]);
   }
 
-  const counts: CrossingCounts = { total: crossingList.length, signals: 0, marked: 0, unmarked: 0, unknown: 0, majorRoad: 0, majorUnsignalised: 0 };
+  const counts: CrossingCounts = {
+    total: crossingList.length,
+    signals: 0,
+    marked: 0,
+    unmarked: 0,
+    unknown: 0,
+    majorRoad: 0,
+    majorUnsignalised: 0,
+  };
   for (const c of crossingList) {
     if (c.control === 'signals') counts.signals++;
     else if (c.control === 'marked') counts.marked++;

@@ -173,7 +173,16 @@ export function buildRoutingGraph(input: RoutingNetworkInput, options: RoutingGr
   const walk = buildWalkingGraph(
     {
       nodes,
-      edges: { from: edges.from, to: edges.to, lengthM: edges.lengthM, isSteps, onewayFoot: edges.onewayFoot, walkable, geometry: edges.geometry, elevation: edges.elevation },
+      edges: {
+        from: edges.from,
+        to: edges.to,
+        lengthM: edges.lengthM,
+        isSteps,
+        onewayFoot: edges.onewayFoot,
+        walkable,
+        geometry: edges.geometry,
+        elevation: edges.elevation,
+      },
     },
     { stepPenaltyFactor: 1, slope: options.slope, minComponentNodes: options.minComponentNodes },
   );
@@ -246,7 +255,7 @@ export function buildRoutingGraph(input: RoutingNetworkInput, options: RoutingGr
   const { edgeGeomFirst, edgeGeomLast } = walk;
   for (let k = 0; k < E; k++) {
     const count = geom && edgeGeomFirst[k] >= 0 ? edgeGeomLast[k] - edgeGeomFirst[k] + 1 : 0;
-    geomOffsets[k + 1] = geomOffsets[k] + (Math.max(count , 2));
+    geomOffsets[k + 1] = geomOffsets[k] + Math.max(count, 2);
   }
   const geomLngLat = new Float64Array(2 * geomOffsets[E]);
   const geomFrac = new Float64Array(geomOffsets[E]);
@@ -260,7 +269,8 @@ export function buildRoutingGraph(input: RoutingNetworkInput, options: RoutingGr
         geomLngLat[2 * (o + q) + 1] = Number(geom.lngLat[2 * (src + q) + 1]);
       }
     } else {
-      const u = walk.edgeFrom[k], v = walk.edgeTo[k];
+      const u = walk.edgeFrom[k],
+        v = walk.edgeTo[k];
       geomLngLat[2 * o] = walk.nodeLng[u];
       geomLngLat[2 * o + 1] = walk.nodeLat[u];
       geomLngLat[2 * o + 2] = walk.nodeLng[v];
@@ -268,7 +278,12 @@ export function buildRoutingGraph(input: RoutingNetworkInput, options: RoutingGr
     }
     let total = 0;
     for (let q = 1; q < count; q++) {
-      total += haversineM(geomLngLat[2 * (o + q - 1)], geomLngLat[2 * (o + q - 1) + 1], geomLngLat[2 * (o + q)], geomLngLat[2 * (o + q) + 1]);
+      total += haversineM(
+        geomLngLat[2 * (o + q - 1)],
+        geomLngLat[2 * (o + q - 1) + 1],
+        geomLngLat[2 * (o + q)],
+        geomLngLat[2 * (o + q) + 1],
+      );
       geomFrac[o + q] = total;
     }
     for (let q = 1; q < count; q++) geomFrac[o + q] = total > 0 ? geomFrac[o + q] / total : q / (count - 1);
@@ -285,7 +300,8 @@ export function buildRoutingGraph(input: RoutingNetworkInput, options: RoutingGr
     for (let q = incOffsets[v]; q < incOffsets[v + 1]; q++) {
       const k = incEdges[q];
       const s = q - incOffsets[v];
-      const o0 = geomOffsets[k], o1 = geomOffsets[k + 1] - 1;
+      const o0 = geomOffsets[k],
+        o1 = geomOffsets[k + 1] - 1;
       let bx: number, by: number;
       if (edgeFrom[k] === v) {
         let r = o0 + 1;
@@ -307,16 +323,44 @@ export function buildRoutingGraph(input: RoutingNetworkInput, options: RoutingGr
   }
 
   const g: RoutingGraph = {
-    walk, nodeCount: n, edgeCount: E, nodeId, nodeRef, nodeCosLat, nodeControl, nodeIsland,
-    edgeId, edgeClass, edgeSidewalk, edgeLit, edgeCrossing, edgeStepCount, edgeHighway, edgeName,
-    edgeFactor: edgeFactorArr, edgeCrossCode: new Uint8Array(E), edgeCrossPenalty: new Float64Array(E),
-    geomOffsets, geomLngLat, geomFrac, slotBearing, arcHeadSlot, arcTailSlot,
-    nodeCtl: new Uint8Array(n), nodeCtlMapped: new Uint8Array(n),
-    rayOffset: new Int32Array(n + 1), raySlot: new Int32Array(0), rayPenalty: new Float32Array(0),
-    slotSectorCw: new Int32Array(incEdges.length), slotSectorCcw: new Int32Array(incEdges.length),
-    sectorOffset: new Int32Array(n + 1), sectorCost: new Float32Array(0), sectorDir: new Int8Array(0),
+    walk,
+    nodeCount: n,
+    edgeCount: E,
+    nodeId,
+    nodeRef,
+    nodeCosLat,
+    nodeControl,
+    nodeIsland,
+    edgeId,
+    edgeClass,
+    edgeSidewalk,
+    edgeLit,
+    edgeCrossing,
+    edgeStepCount,
+    edgeHighway,
+    edgeName,
+    edgeFactor: edgeFactorArr,
+    edgeCrossCode: new Uint8Array(E),
+    edgeCrossPenalty: new Float64Array(E),
+    geomOffsets,
+    geomLngLat,
+    geomFrac,
+    slotBearing,
+    arcHeadSlot,
+    arcTailSlot,
+    nodeCtl: new Uint8Array(n),
+    nodeCtlMapped: new Uint8Array(n),
+    rayOffset: new Int32Array(n + 1),
+    raySlot: new Int32Array(0),
+    rayPenalty: new Float32Array(0),
+    slotSectorCw: new Int32Array(incEdges.length),
+    slotSectorCcw: new Int32Array(incEdges.length),
+    sectorOffset: new Int32Array(n + 1),
+    sectorCost: new Float32Array(0),
+    sectorDir: new Int8Array(0),
     stateCount: 4 * E,
-    safety, costCache: new Map(),
+    safety,
+    costCache: new Map(),
   };
   buildSectors(g, edgeIsland);
 
@@ -434,7 +478,6 @@ function buildSectors(g: RoutingGraph, edgeIsland: Uint8Array): void {
   g.sectorCost = sectorCost;
   g.sectorDir = sectorDir;
 }
-
 
 /** Number of sides (states) of edge k: 2 along a carriageway, 1 along a footway. */
 export function sidesOfEdge(g: RoutingGraph, k: number): number {

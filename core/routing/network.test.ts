@@ -14,7 +14,12 @@ import { loadRoutingFixture, readRoutingFixture } from './fixtures/load';
 const f = loadRoutingFixture('school-grid');
 const cells = f.points('cell');
 const origins = (g = f.graph) =>
-  pointOrigins(g, cells.map((c) => c.coordinates[0]), cells.map((c) => c.coordinates[1]), cells.map((c) => c.properties.children_6_11 as number));
+  pointOrigins(
+    g,
+    cells.map((c) => c.coordinates[0]),
+    cells.map((c) => c.coordinates[1]),
+    cells.map((c) => c.properties.children_6_11 as number),
+  );
 const net = (answer: ReturnType<typeof schoolRouteNetwork>): SchoolNetwork => {
   if (!answer.ok) throw new Error(answer.reason);
   return answer.network;
@@ -60,7 +65,12 @@ describe('the route network of a school (school-grid fixture)', () => {
 
   it('就近入学: homes nearer to another primary school on foot are left to it', () => {
     const comp = f.points('competitor');
-    const m = net(schoolRouteNetwork(f.graph, f.point('school'), origins(), { radiusM: 500, competitors: { lng: [comp[0].coordinates[0]], lat: [comp[0].coordinates[1]] } }));
+    const m = net(
+      schoolRouteNetwork(f.graph, f.point('school'), origins(), {
+        radiusM: 500,
+        competitors: { lng: [comp[0].coordinates[0]], lat: [comp[0].coordinates[1]] },
+      }),
+    );
     expect(m.summary.children.nearerOtherSchool).toBe(40);
     expect(m.summary.children.inCatchment).toBe(270);
   });
@@ -73,9 +83,18 @@ describe('the route network of a school (school-grid fixture)', () => {
     const top = m.topUnsafe;
     expect(top.length).toBeGreaterThan(0);
     expect(top.length).toBeLessThanOrEqual(5);
-    expect(top[0]).toMatchObject({ rank: 1, kind: 'crossing', name: '中山路', roadClass: 'primary', control: 'unmarked', grade: 'dangerous' });
+    expect(top[0]).toMatchObject({
+      rank: 1,
+      kind: 'crossing',
+      name: '中山路',
+      roadClass: 'primary',
+      control: 'unmarked',
+      grade: 'dangerous',
+    });
     for (let i = 1; i < top.length; i++) expect(top[i].children).toBeLessThanOrEqual(top[i - 1].children);
-    const crossingZhongshan = m.crossings.features.filter((x) => x.properties.roadName === '中山路').reduce((s, x) => s + x.properties.children, 0);
+    const crossingZhongshan = m.crossings.features
+      .filter((x) => x.properties.roadName === '中山路')
+      .reduce((s, x) => s + x.properties.children, 0);
     expect(crossingZhongshan).toBe(130);
     expect(m.summary.childrenCrossingMajorUnsignalised).toBe(130);
   });

@@ -63,7 +63,13 @@ export interface Origins {
  * Homes at points (population-cell centroids), joined to the nearest walkable edge.
  * @example pointOrigins(g, cells.lng, cells.lat, cells.children_6_11);
  */
-export function pointOrigins(g: RoutingGraph, lng: ArrayLike<number>, lat: ArrayLike<number>, weight: ArrayLike<number>, maxAccessM = DEFAULT_WALK_PARAMS.maxAccessM): Origins {
+export function pointOrigins(
+  g: RoutingGraph,
+  lng: ArrayLike<number>,
+  lat: ArrayLike<number>,
+  weight: ArrayLike<number>,
+  maxAccessM = DEFAULT_WALK_PARAMS.maxAccessM,
+): Origins {
   const s = snapPoints(g.walk, lng, lat, maxAccessM);
   const snaps: (Snap | null)[] = [];
   for (let i = 0; i < s.count; i++) {
@@ -91,10 +97,16 @@ export interface StreetOriginOptions {
  * sidewalks are separate ways (`sidewalk=separate`: the homes are on those), each carrying an
  * equal share of `childrenPerKm2 × π r²`.
  */
-export function streetOrigins(g: RoutingGraph, centre: LngLat, radiusM: number, o: StreetOriginOptions): Origins & { streetLengthM: number } {
+export function streetOrigins(
+  g: RoutingGraph,
+  centre: LngLat,
+  radiusM: number,
+  o: StreetOriginOptions,
+): Origins & { streetLengthM: number } {
   const spacing = o.spacingM ?? 50;
   const p = g.walk.projection;
-  const cx = projectX(p, centre[0]), cy = projectY(p, centre[1]);
+  const cx = projectX(p, centre[0]),
+    cy = projectY(p, centre[1]);
   const edges = edgesNear(g, cx, cy, radiusM * 1.01 + spacing);
   const snaps: Snap[] = [];
   for (const k of edges) {
@@ -118,8 +130,10 @@ export function streetOrigins(g: RoutingGraph, centre: LngLat, radiusM: number, 
 function edgesNear(g: RoutingGraph, x: number, y: number, r: number): number[] {
   const B = g.walk.buckets;
   if (B.cols === 0) return [];
-  const c0 = Math.max(0, Math.floor((x - r - B.originX) / B.sizeM)), c1 = Math.min(B.cols - 1, Math.floor((x + r - B.originX) / B.sizeM));
-  const r0 = Math.max(0, Math.floor((y - r - B.originY) / B.sizeM)), r1 = Math.min(B.rows - 1, Math.floor((y + r - B.originY) / B.sizeM));
+  const c0 = Math.max(0, Math.floor((x - r - B.originX) / B.sizeM)),
+    c1 = Math.min(B.cols - 1, Math.floor((x + r - B.originX) / B.sizeM));
+  const r0 = Math.max(0, Math.floor((y - r - B.originY) / B.sizeM)),
+    r1 = Math.min(B.rows - 1, Math.floor((y + r - B.originY) / B.sizeM));
   const seen = new Set<number>();
   for (let row = r0; row <= r1; row++) {
     for (let col = c0; col <= c1; col++) {
@@ -238,7 +252,8 @@ export function schoolRouteNetwork(g: RoutingGraph, school: LngLat, origins: Ori
   }
   const competitorM = (s: Snap): number => {
     if (!compDist) return Infinity;
-    const k = s.edge, L = g.walk.edgeLengthM[k];
+    const k = s.edge,
+      L = g.walk.edgeLengthM[k];
     let d = (1 - s.t) * L + compDist[g.walk.edgeTo[k]];
     if (!g.walk.edgeOneway[k]) d = Math.min(d, s.t * L + compDist[g.walk.edgeFrom[k]]);
     return d + s.legM;
@@ -259,7 +274,20 @@ export function schoolRouteNetwork(g: RoutingGraph, school: LngLat, origins: Ori
   const edgeFlow = new Map<number, number>();
   const crossFlow = new Map<number, { w: number; node: number }>();
   const wayCrossFlow = new Map<number, number>();
-  const sum = { total: 0, inCatchment: 0, beyond: 0, nearer: 0, noAccess: 0, originsIn: 0, len: 0, cost: 0, detoured: 0, capped: 0, major: 0, steps: 0 };
+  const sum = {
+    total: 0,
+    inCatchment: 0,
+    beyond: 0,
+    nearer: 0,
+    noAccess: 0,
+    originsIn: 0,
+    len: 0,
+    cost: 0,
+    detoured: 0,
+    capped: 0,
+    major: 0,
+    steps: 0,
+  };
 
   for (let i = 0; i < origins.snaps.length; i++) {
     const s = origins.snaps[i];
@@ -323,7 +351,10 @@ export function schoolRouteNetwork(g: RoutingGraph, school: LngLat, origins: Ori
         reasons: edgeReasons({ cls: g.edgeClass[k], sidewalk: g.edgeSidewalk[k], lit: g.edgeLit[k], isSteps: steps }),
         riskM: r1((factor - 1) * len),
       },
-      geometry: { type: 'LineString', coordinates: edgeSlice(g, k, 0, 1).map(([x, y]) => [Math.round(x * 1e7) / 1e7, Math.round(y * 1e7) / 1e7]) },
+      geometry: {
+        type: 'LineString',
+        coordinates: edgeSlice(g, k, 0, 1).map(([x, y]) => [Math.round(x * 1e7) / 1e7, Math.round(y * 1e7) / 1e7]),
+      },
     });
   }
   segFeatures.sort((a, b) => b.properties.children - a.properties.children || a.properties.edgeId - b.properties.edgeId);
@@ -336,7 +367,12 @@ export function schoolRouteNetwork(g: RoutingGraph, school: LngLat, origins: Ori
     const key = `${c.node}|${rest.roadClass}|${rest.roadName ?? ''}`;
     const m = merged.get(key);
     if (m) m.properties.children = r1(m.properties.children + c.w);
-    else merged.set(key, { type: 'Feature', properties: { ...rest, node: g.nodeRef[c.node], children: r1(c.w) }, geometry: { type: 'Point', coordinates } });
+    else
+      merged.set(key, {
+        type: 'Feature',
+        properties: { ...rest, node: g.nodeRef[c.node], children: r1(c.w) },
+        geometry: { type: 'Point', coordinates },
+      });
   }
   crossFeatures.push(...merged.values());
   for (const [k, w] of wayCrossFlow) {
@@ -345,7 +381,18 @@ export function schoolRouteNetwork(g: RoutingGraph, school: LngLat, origins: Ori
     const penaltyM = g.edgeCrossPenalty[k];
     crossFeatures.push({
       type: 'Feature',
-      properties: { node: -1, roadClass: 'unknown', roadName: null, control: (['none', 'signals', 'marked', 'unmarked', 'unknown'] as const)[control], mapped: true, island: false, penaltyM: r1(penaltyM), grade: crossingGrade(penaltyM), reasons: crossingReasons(8, control), children: r1(w) },
+      properties: {
+        node: -1,
+        roadClass: 'unknown',
+        roadName: null,
+        control: (['none', 'signals', 'marked', 'unmarked', 'unknown'] as const)[control],
+        mapped: true,
+        island: false,
+        penaltyM: r1(penaltyM),
+        grade: crossingGrade(penaltyM),
+        reasons: crossingReasons(8, control),
+        children: r1(w),
+      },
       geometry: { type: 'Point', coordinates: [Math.round(mid[0] * 1e7) / 1e7, Math.round(mid[1] * 1e7) / 1e7] },
     });
   }
@@ -357,12 +404,38 @@ export function schoolRouteNetwork(g: RoutingGraph, school: LngLat, origins: Ori
     if (!isUnsafe(p.grade) || p.children <= 0) continue;
     const cs = f.geometry.coordinates;
     const mid = cs[Math.floor(cs.length / 2)];
-    unsafe.push({ kind: 'segment', children: p.children, id: p.edgeId, name: p.name, roadClass: p.roadClass, grade: p.grade, reasons: p.reasons, riskM: p.riskM, exposure: Math.round(p.children * p.riskM), lengthM: p.lengthM, control: null, coordinates: [mid[0], mid[1]] });
+    unsafe.push({
+      kind: 'segment',
+      children: p.children,
+      id: p.edgeId,
+      name: p.name,
+      roadClass: p.roadClass,
+      grade: p.grade,
+      reasons: p.reasons,
+      riskM: p.riskM,
+      exposure: Math.round(p.children * p.riskM),
+      lengthM: p.lengthM,
+      control: null,
+      coordinates: [mid[0], mid[1]],
+    });
   }
   for (const f of crossFeatures) {
     const p = f.properties;
     if (!isUnsafe(p.grade) || p.children <= 0) continue;
-    unsafe.push({ kind: 'crossing', children: p.children, id: p.node >= 0 ? p.node : null, name: p.roadName, roadClass: p.roadClass, grade: p.grade, reasons: p.reasons, riskM: p.penaltyM, exposure: Math.round(p.children * p.penaltyM), lengthM: null, control: p.control, coordinates: f.geometry.coordinates as [number, number] });
+    unsafe.push({
+      kind: 'crossing',
+      children: p.children,
+      id: p.node >= 0 ? p.node : null,
+      name: p.roadName,
+      roadClass: p.roadClass,
+      grade: p.grade,
+      reasons: p.reasons,
+      riskM: p.penaltyM,
+      exposure: Math.round(p.children * p.penaltyM),
+      lengthM: null,
+      control: p.control,
+      coordinates: f.geometry.coordinates as [number, number],
+    });
   }
   unsafe.sort((a, b) => b.children - a.children || b.riskM - a.riskM);
   const topUnsafe = unsafe.slice(0, o.top ?? 5).map((u, i) => ({ rank: i + 1, ...u }));
@@ -373,7 +446,13 @@ export function schoolRouteNetwork(g: RoutingGraph, school: LngLat, origins: Ori
       school: { input: school, gate: [dst.inputLng, dst.inputLat], snapped: [dst.lng, dst.lat], accessM: r1(dst.legM) },
       parameters: { radiusM: radius, detourCap: cap, maxAccessM, ladder: DETOUR_LADDER },
       summary: {
-        children: { total: r1(sum.total), inCatchment: r1(sum.inCatchment), beyondRadius: r1(sum.beyond), nearerOtherSchool: r1(sum.nearer), noNetworkAccess: r1(sum.noAccess) },
+        children: {
+          total: r1(sum.total),
+          inCatchment: r1(sum.inCatchment),
+          beyondRadius: r1(sum.beyond),
+          nearerOtherSchool: r1(sum.nearer),
+          noNetworkAccess: r1(sum.noAccess),
+        },
         origins: { total: origins.snaps.length, inCatchment: sum.originsIn },
         meanLengthM: sum.inCatchment > 0 ? Math.round(sum.len / sum.inCatchment) : null,
         meanSafetyScore: sum.cost > 0 ? Math.round((100 * sum.len) / sum.cost) : null,

@@ -14,20 +14,29 @@ const ok = (r: ReturnType<typeof planRoute>) => {
 
 describe('a route with a signalised crossing and a cheaper dangerous one', () => {
   const f = loadRoutingFixture('signalised-crossing-detour');
-  const home = f.point('home'), school = f.point('school');
+  const home = f.point('home'),
+    school = f.point('school');
 
   it('the safest route takes the lights, the shortest the unmarked crossing, and the detour is stated', () => {
     const p = ok(planRoute(f.graph, home, school, { profile: 'child' }));
     expect(p.route.lengthM).toBeCloseTo(800, 0);
     expect(p.route.costM).toBeCloseTo(860, 0);
     expect(p.route.crossings).toMatchObject({ total: 1, signals: 1, unmarked: 0, majorRoad: 1, majorUnsignalised: 0 });
-    expect(p.route.crossingList[0]).toMatchObject({ roadName: '解放路', roadClass: 'primary', control: 'signals', mapped: true, penaltyM: 60 });
+    expect(p.route.crossingList[0]).toMatchObject({
+      roadName: '解放路',
+      roadClass: 'primary',
+      control: 'signals',
+      mapped: true,
+      penaltyM: 60,
+    });
     expect(p.shortest!.lengthM).toBeCloseTo(600, 0);
     expect(p.shortest!.costM).toBeCloseTo(900, 0);
     expect(p.shortest!.crossings).toMatchObject({ total: 1, unmarked: 1, majorUnsignalised: 1 });
     expect(p.comparison).toMatchObject({ extraM: 200, sameRoute: false, capped: false, avoided: { majorUnsignalised: 1 } });
     expect(p.comparison!.text.zh).toBe('安全路线多走 200 米（约 3 分钟），避开 1 处无信号灯的主干道过街。');
-    expect(p.comparison!.text.en).toBe('The safer route is 200 m longer (about 3 min) and avoids 1 crossing of a main road without traffic lights.');
+    expect(p.comparison!.text.en).toBe(
+      'The safer route is 200 m longer (about 3 min) and avoids 1 crossing of a main road without traffic lights.',
+    );
     expect(p.route.walkSeconds).toBe(800); // 1.0 m/s
     expect(p.route.safetyScore).toBe(Math.round((100 * 800) / 860));
   });

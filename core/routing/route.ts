@@ -81,7 +81,15 @@ export function snapPoint(g: RoutingGraph, lng: number, lat: number, o: SnapOpti
       for (let q = incOffsets[v]; q < incOffsets[v + 1]; q++) {
         const k2 = incEdges[q];
         if (g.walk.edgeIsSteps[k2]) continue;
-        return { edge: k2, t: g.walk.edgeFrom[k2] === v ? 0 : 1, legM: d, lng: g.walk.nodeLng[v], lat: g.walk.nodeLat[v], inputLng: lng, inputLat: lat };
+        return {
+          edge: k2,
+          t: g.walk.edgeFrom[k2] === v ? 0 : 1,
+          legM: d,
+          lng: g.walk.nodeLng[v],
+          lat: g.walk.nodeLat[v],
+          inputLng: lng,
+          inputLat: lat,
+        };
       }
     }
     return null;
@@ -103,10 +111,12 @@ export function snapSchool(g: RoutingGraph, at: LngLat, outline: Outline | null,
   let best = snapPoint(g, at[0], at[1], o);
   if (!outline?.length) return best;
   const step = o.stepM ?? 10;
-  const lng: number[] = [], lat: number[] = [];
+  const lng: number[] = [],
+    lat: number[] = [];
   for (const ring of outline) {
     for (let i = 0; i < ring.length; i++) {
-      const a = ring[i], b = ring[(i + 1) % ring.length];
+      const a = ring[i],
+        b = ring[(i + 1) % ring.length];
       const n = Math.max(1, Math.ceil(haversineM(a[0], a[1], b[0], b[1]) / step));
       for (let q = 0; q < n; q++) {
         lng.push(a[0] + ((b[0] - a[0]) * q) / n);
@@ -199,7 +209,12 @@ function snapReport(g: RoutingGraph, input: LngLat, s: Snap): SnapReport {
   return { input, snapped: [s.lng, s.lat], accessM: d, distanceM: d, edgeName: g.edgeName[s.edge], highway: g.edgeHighway[s.edge] };
 }
 
-const noRoute = (reason: NoRouteReason, field: 'from' | 'to' | null, zh: string, en: string): NoRoute => ({ ok: false, reason, field, message: { zh, en } });
+const noRoute = (reason: NoRouteReason, field: 'from' | 'to' | null, zh: string, en: string): NoRoute => ({
+  ok: false,
+  reason,
+  field,
+  message: { zh, en },
+});
 
 interface Found {
   result: SearchResult;
@@ -212,9 +227,13 @@ function find(g: RoutingGraph, spec: ProfileSpec, mu: number, src: Snap, dst: Sn
 }
 
 /** Whether slope priced any edge the walk uses (elevation there, and slope on in the graph). */
-const slopeOnPath = (g: RoutingGraph, p: WalkPath) => g.walk.slopeUsed && g.walk.edgeHasElevation !== null && p.pieces.some((pc) => g.walk.edgeHasElevation![pc.edge] === 1 && !g.walk.edgeIsSteps[pc.edge]);
+const slopeOnPath = (g: RoutingGraph, p: WalkPath) =>
+  g.walk.slopeUsed &&
+  g.walk.edgeHasElevation !== null &&
+  p.pieces.some((pc) => g.walk.edgeHasElevation![pc.edge] === 1 && !g.walk.edgeIsSteps[pc.edge]);
 
-const pathLength = (g: RoutingGraph, p: WalkPath) => p.pieces.reduce((sum, pc) => sum + Math.abs(pc.f1 - pc.f0) * g.walk.edgeLengthM[pc.edge], 0);
+const pathLength = (g: RoutingGraph, p: WalkPath) =>
+  p.pieces.reduce((sum, pc) => sum + Math.abs(pc.f1 - pc.f0) * g.walk.edgeLengthM[pc.edge], 0);
 
 /**
  * The route between two points for a profile, or why there is none.
@@ -228,17 +247,35 @@ export function planRoute(g: RoutingGraph, from: LngLat, to: LngLat, o: RouteOpt
   const maxAccessM = o.maxAccessM ?? DEFAULT_WALK_PARAMS.maxAccessM;
   const speed = o.walkSpeedMps ?? DEFAULT_WALK_PARAMS.walkSpeedMps;
   const astar = o.astar ?? true;
-  if (g.edgeCount === 0) return noRoute('no_network', null, '尚未导入步行路网，无法规划路线。', 'No walking network has been imported yet.');
+  if (g.edgeCount === 0)
+    return noRoute('no_network', null, '尚未导入步行路网，无法规划路线。', 'No walking network has been imported yet.');
   const apart = haversineM(from[0], from[1], to[0], to[1]);
   const maxApart = o.maxDistanceM ?? DEFAULT_MAX_ROUTE_DISTANCE_M;
   if (apart > maxApart) {
-    return noRoute('too_far_apart', 'to', `两点直线相距 ${Math.round(apart / 100) / 10} 公里，超过步行上学的上限 ${maxApart / 1000} 公里。`, `The points are ${Math.round(apart / 100) / 10} km apart, more than the ${maxApart / 1000} km limit for a walk to school.`);
+    return noRoute(
+      'too_far_apart',
+      'to',
+      `两点直线相距 ${Math.round(apart / 100) / 10} 公里，超过步行上学的上限 ${maxApart / 1000} 公里。`,
+      `The points are ${Math.round(apart / 100) / 10} km apart, more than the ${maxApart / 1000} km limit for a walk to school.`,
+    );
   }
   const snapO = { maxAccessM, noSteps: spec.stepFactor === Infinity };
   const src = snapPoint(g, from[0], from[1], snapO);
-  if (!src) return noRoute('from_far', 'from', `起点 ${maxAccessM} 米内没有可步行的道路。`, `There is no walkable street within ${maxAccessM} m of the start.`);
+  if (!src)
+    return noRoute(
+      'from_far',
+      'from',
+      `起点 ${maxAccessM} 米内没有可步行的道路。`,
+      `There is no walkable street within ${maxAccessM} m of the start.`,
+    );
   const dst = o.toOutline ? snapSchool(g, to, o.toOutline, snapO) : snapPoint(g, to[0], to[1], snapO);
-  if (!dst) return noRoute('to_far', 'to', `终点 ${maxAccessM} 米内没有可步行的道路。`, `There is no walkable street within ${maxAccessM} m of the destination.`);
+  if (!dst)
+    return noRoute(
+      'to_far',
+      'to',
+      `终点 ${maxAccessM} 米内没有可步行的道路。`,
+      `There is no walkable street within ${maxAccessM} m of the destination.`,
+    );
 
   const ws = workspaceFor(g);
   // time and cost always at a child's pace and by the child rule, whichever route the profile picked
@@ -246,15 +283,39 @@ export function planRoute(g: RoutingGraph, from: LngLat, to: LngLat, o: RouteOpt
   const short = find(g, referenceProfile(spec), 0, src, dst, ws.p2p, astar);
   let pops = ws.p2p.pops;
   if (!short) {
-    return noRoute('disconnected', null, '两点之间没有相连的步行道路（位于互不相通的路网上）。', 'No walking route joins the two points: they are on parts of the network that no walkable way connects.');
+    return noRoute(
+      'disconnected',
+      null,
+      '两点之间没有相连的步行道路（位于互不相通的路网上）。',
+      'No walking route joins the two points: they are on parts of the network that no walkable way connects.',
+    );
   }
   const shortLen = pathLength(g, short.path);
   const shortest: PlannedRoute = { ...walkFacts(g, short.path, factOpts), mu: null };
   const ends = { from: snapReport(g, from, src), to: snapReport(g, to, dst) };
-  const parameters = { walkSpeedMps: speed, detourCap: cap, maxAccessM, stepFactor: spec.stepFactor === Infinity ? null : spec.stepFactor, ladder: DETOUR_LADDER };
+  const parameters = {
+    walkSpeedMps: speed,
+    detourCap: cap,
+    maxAccessM,
+    stepFactor: spec.stepFactor === Infinity ? null : spec.stepFactor,
+    ladder: DETOUR_LADDER,
+  };
   if (!spec.safety) {
     const used = slopeOnPath(g, short.path);
-    return { ok: true, plan: { profile, parameters, ...ends, slopeUsed: used, climbText: climbText(shortest.climb, used), route: shortest, shortest: null, comparison: null, stats: { pops, ms: performance.now() - t0 } } };
+    return {
+      ok: true,
+      plan: {
+        profile,
+        parameters,
+        ...ends,
+        slopeUsed: used,
+        climbText: climbText(shortest.climb, used),
+        route: shortest,
+        shortest: null,
+        comparison: null,
+        stats: { pops, ms: performance.now() - t0 },
+      },
+    };
   }
 
   let chosen: Found | null = null;
@@ -275,11 +336,25 @@ export function planRoute(g: RoutingGraph, from: LngLat, to: LngLat, o: RouteOpt
   const route: PlannedRoute = chosen ? { ...walkFacts(g, chosen.path, factOpts), mu } : { ...shortest, mu: null };
   const used = slopeOnPath(g, (chosen ?? short).path);
   const comparison = compare(route, shortest, uncappedLen, cap);
-  return { ok: true, plan: { profile, parameters, ...ends, slopeUsed: used, climbText: climbText(route.climb, used), route, shortest, comparison, stats: { pops, ms: performance.now() - t0 } } };
+  return {
+    ok: true,
+    plan: {
+      profile,
+      parameters,
+      ...ends,
+      slopeUsed: used,
+      climbText: climbText(route.climb, used),
+      route,
+      shortest,
+      comparison,
+      stats: { pops, ms: performance.now() - t0 },
+    },
+  };
 }
 
 function sameLine(a: RouteFacts, b: RouteFacts): boolean {
-  const ca = a.geometry.coordinates, cb = b.geometry.coordinates;
+  const ca = a.geometry.coordinates,
+    cb = b.geometry.coordinates;
   return ca.length === cb.length && ca.every((c, i) => c[0] === cb[i][0] && c[1] === cb[i][1]);
 }
 

@@ -72,6 +72,10 @@ describe('the safety rule', () => {
     expect(crossingGrade(60)).toBe('caution');
     expect(crossingGrade(150)).toBe('unsafe');
     expect(crossingGrade(300)).toBe('dangerous');
-    expect(edgeReasons({ cls: ROAD.PRIMARY, sidewalk: SIDEWALK.NO, lit: LIT.NO, isSteps: false })).toEqual(['no_sidewalk', 'major_road', 'unlit']);
+    expect(edgeReasons({ cls: ROAD.PRIMARY, sidewalk: SIDEWALK.NO, lit: LIT.NO, isSteps: false })).toEqual([
+      'no_sidewalk',
+      'major_road',
+      'unlit',
+    ]);
   });
 });

@@ -95,7 +95,17 @@ export const ROAD = {
 } as const;
 export type RoadClass = (typeof ROAD)[keyof typeof ROAD];
 
-export const ROAD_CLASS_IDS = ['foot', 'living_street', 'service', 'minor', 'tertiary', 'secondary', 'primary', 'trunk', 'unknown'] as const;
+export const ROAD_CLASS_IDS = [
+  'foot',
+  'living_street',
+  'service',
+  'minor',
+  'tertiary',
+  'secondary',
+  'primary',
+  'trunk',
+  'unknown',
+] as const;
 export type RoadClassId = (typeof ROAD_CLASS_IDS)[number];
 
 /** Sidewalk tagging of an edge (`sidewalk`, `sidewalk:both`). */
@@ -165,12 +175,31 @@ export function litOf(value: string | null | undefined): number {
  * (`crossing` column of `network_edges`, which the importer already set to `traffic_signals`
  * when `crossing:signals=yes`). `CONTROL.NONE` when the tags say nothing about a crossing.
  */
-export function controlOf(t: { highway?: string | null; crossing?: string | null; 'crossing:signals'?: string | null; 'crossing:markings'?: string | null; crossing_ref?: string | null }): Control {
+export function controlOf(t: {
+  highway?: string | null;
+  crossing?: string | null;
+  'crossing:signals'?: string | null;
+  'crossing:markings'?: string | null;
+  crossing_ref?: string | null;
+}): Control {
   const c = t.crossing ?? undefined;
   const ref = t.crossing_ref ?? undefined;
-  if (t['crossing:signals'] === 'yes' || c === 'traffic_signals' || /^(pelican|toucan|puffin|pegasus|tiger)$/.test(ref ?? '') || t.highway === 'traffic_signals') return CONTROL.SIGNALS;
+  if (
+    t['crossing:signals'] === 'yes' ||
+    c === 'traffic_signals' ||
+    /^(pelican|toucan|puffin|pegasus|tiger)$/.test(ref ?? '') ||
+    t.highway === 'traffic_signals'
+  )
+    return CONTROL.SIGNALS;
   if (t['crossing:signals'] === 'no' && (c === 'marked' || c === 'uncontrolled' || c === 'zebra')) return CONTROL.MARKED;
-  if (c === 'zebra' || c === 'marked' || c === 'uncontrolled' || ref === 'zebra' || (t['crossing:markings'] !== undefined && t['crossing:markings'] !== null && t['crossing:markings'] !== 'no')) return CONTROL.MARKED;
+  if (
+    c === 'zebra' ||
+    c === 'marked' ||
+    c === 'uncontrolled' ||
+    ref === 'zebra' ||
+    (t['crossing:markings'] !== undefined && t['crossing:markings'] !== null && t['crossing:markings'] !== 'no')
+  )
+    return CONTROL.MARKED;
   if (c === 'unmarked' || c === 'no' || t['crossing:markings'] === 'no') return CONTROL.UNMARKED;
   if (t.highway === 'crossing' || c !== undefined) return CONTROL.UNKNOWN;
   return CONTROL.NONE;

@@ -105,7 +105,15 @@ export interface SearchOptions {
  * Cheapest walk from `src` to `dst` under `costs` + μ·length. Null when `dst` cannot be
  * reached (different islands, one-way footways, steps the profile forbids).
  */
-export function searchRoute(g: RoutingGraph, costs: ProfileCosts, mu: number, src: Snap, dst: Snap, s: ArcScratch, o: SearchOptions = {}): SearchResult | null {
+export function searchRoute(
+  g: RoutingGraph,
+  costs: ProfileCosts,
+  mu: number,
+  src: Snap,
+  dst: Snap,
+  s: ArcScratch,
+  o: SearchOptions = {},
+): SearchResult | null {
   reset(s);
   const { walkCost, fullCost } = costs;
   const safety = costs.spec.safety;
@@ -118,7 +126,9 @@ export function searchRoute(g: RoutingGraph, costs: ProfileCosts, mu: number, sr
   const { nodeLng, nodeLat } = g.walk;
   const nodeCos = g.nodeCosLat;
   const RAD = Math.PI / 180;
-  const tLat = dst.lat * RAD, tLng = dst.lng * RAD, cosT = Math.cos(tLat);
+  const tLat = dst.lat * RAD,
+    tLng = dst.lng * RAD,
+    cosT = Math.cos(tLat);
   // downhill walking may cost less than a level metre (Tobler's fastest slope, −5 %)
   const minPerM = g.walk.slopeUsed ? TOBLER_MIN_FACTOR : 1;
   const hScale = o.astar === false ? 0 : 0.995 * EARTH_RADIUS_M * (minPerM + mu);
@@ -127,7 +137,7 @@ export function searchRoute(g: RoutingGraph, costs: ProfileCosts, mu: number, sr
     const dPhi = nodeLat[v] * RAD - tLat;
     let dLam = Math.abs(nodeLng[v] * RAD - tLng);
     if (dLam > Math.PI) dLam = 2 * Math.PI - dLam;
-    const c = Math.min(nodeCos[v] , cosT);
+    const c = Math.min(nodeCos[v], cosT);
     return hScale * Math.sqrt(dPhi * dPhi + c * c * dLam * dLam);
   };
   /** Fraction f of arc a's walk (a = 2k forwards, 2k + 1 backwards). */
@@ -136,9 +146,11 @@ export function searchRoute(g: RoutingGraph, costs: ProfileCosts, mu: number, sr
   const move = (v: number, i: number, j: number) => (i === j ? 0 : sectorCost[sectorOffset[v] + i * (rayOffset[v + 1] - rayOffset[v]) + j]);
 
   const kd = dst.edge;
-  const dFrom = edgeFrom[kd], dTo = edgeTo[kd];
+  const dFrom = edgeFrom[kd],
+    dTo = edgeTo[kd];
   const dOneway = edgeOneway[kd] === 1;
-  let best = Infinity, bestState = -1;
+  let best = Infinity,
+    bestState = -1;
   let mode: EndMode = 'same';
   const ks = src.edge;
   if (ks === kd) {
@@ -278,7 +290,8 @@ export function reverseTree(g: RoutingGraph, costs: ProfileCosts, mu: number, ds
   };
   const part = (a: number, f: number) => f * (walkCost[a] + mu * edgeLengthM[kd]);
   seedAt(edgeFrom[kd], incOffsets[edgeFrom[kd]] + arcTailSlot[2 * kd], part(2 * kd, dst.t), dst.t * edgeLengthM[kd], -2);
-  if (!edgeOneway[kd]) seedAt(edgeTo[kd], incOffsets[edgeTo[kd]] + arcHeadSlot[2 * kd], part(2 * kd + 1, 1 - dst.t), (1 - dst.t) * edgeLengthM[kd], -3);
+  if (!edgeOneway[kd])
+    seedAt(edgeTo[kd], incOffsets[edgeTo[kd]] + arcHeadSlot[2 * kd], part(2 * kd + 1, 1 - dst.t), (1 - dst.t) * edgeLengthM[kd], -3);
 
   while (heap.size > 0) {
     const key = heap.keys[0];

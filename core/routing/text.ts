@@ -71,7 +71,10 @@ export function comparisonText(c: ComparisonNumbers, cap: number): Bilingual {
   }
   const minutes = c.extraMinutes >= 0.5 ? Math.round(c.extraMinutes) : null;
   const zhExtra = c.extraM >= 1 ? `安全路线多走 ${c.extraM} 米${minutes ? `（约 ${minutes} 分钟）` : ''}，` : '安全路线与最短路线一样长，';
-  const enExtra = c.extraM >= 1 ? `The safer route is ${c.extraM} m longer${minutes ? ` (about ${minutes} min)` : ''} and ` : 'The safer route is as long as the shortest and ';
+  const enExtra =
+    c.extraM >= 1
+      ? `The safer route is ${c.extraM} m longer${minutes ? ` (about ${minutes} min)` : ''} and `
+      : 'The safer route is as long as the shortest and ';
   return {
     zh: `${zhExtra}${zh.join('，')}。${capNote.zh}`,
     en: `${enExtra}${joinEn(en)}.${capNote.en}`,
@@ -90,6 +93,7 @@ function joinEn(items: string[]): string {
  */
 export function climbText(climb: { riseM: number; fallM: number }, slopeUsed: boolean): Bilingual | null {
   if (!slopeUsed) return null;
-  const up = Math.round(climb.riseM), down = Math.round(climb.fallM);
+  const up = Math.round(climb.riseM),
+    down = Math.round(climb.fallM);
   return { zh: `上坡 ${up} 米，下坡 ${down} 米`, en: `climb ${up} m, descent ${down} m` };
 }

@@ -62,7 +62,10 @@ const dbIds = new WeakMap<Db, number>();
 let nextDbId = 1;
 function dbIdOf(db: Db): number {
   let id = dbIds.get(db);
-  if (id === undefined) dbIds.set(db, (id = nextDbId++));
+  if (id === undefined) {
+    id = nextDbId++;
+    dbIds.set(db, id);
+  }
   return id;
 }
 
@@ -130,11 +133,16 @@ export class AnalysisPool {
     const mine = this.perClient.get(who.client) ?? 0;
     if (mine >= this.options.perClient) throw new AnalysisConcurrencyError(this.retryAfterS(), this.options.perClient);
     if (this.active >= this.options.poolSize + this.options.queueMax) {
-      throw new AnalysisBusyError(this.retryAfterS(), 'analysis_queue_full', 'the analysis queue is full; retry after the time in Retry-After', {
-        running: Math.min(this.active, this.options.poolSize),
-        queued: Math.max(0, this.active - this.options.poolSize),
-        queueMax: this.options.queueMax,
-      });
+      throw new AnalysisBusyError(
+        this.retryAfterS(),
+        'analysis_queue_full',
+        'the analysis queue is full; retry after the time in Retry-After',
+        {
+          running: Math.min(this.active, this.options.poolSize),
+          queued: Math.max(0, this.active - this.options.poolSize),
+          queueMax: this.options.queueMax,
+        },
+      );
     }
     this.perClient.set(who.client, mine + 1);
     this.active++;
@@ -211,10 +219,12 @@ export class AnalysisPool {
           /* the job ended: nobody to answer */
         }
       };
-      const q = m.op === 'exec' ? db.exec(m.sql).then(() => ({ rows: [] as unknown[], affectedRows: undefined })) : db.query(m.sql, m.params);
+      const q =
+        m.op === 'exec' ? db.exec(m.sql).then(() => ({ rows: [] as unknown[], affectedRows: undefined })) : db.query(m.sql, m.params);
       q.then(
         (r) => reply({ rows: r.rows, affectedRows: r.affectedRows }),
-        (e: { message?: string; code?: unknown }) => reply({ error: { message: String(e?.message ?? e), code: typeof e?.code === 'string' ? e.code : undefined } }),
+        (e: { message?: string; code?: unknown }) =>
+          reply({ error: { message: String(e?.message ?? e), code: typeof e?.code === 'string' ? e.code : undefined } }),
       );
     });
     const task: WorkerTask = {

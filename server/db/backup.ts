@@ -37,7 +37,9 @@ export interface Dumpable {
 }
 
 /** Backup settings from the configuration; BACKUP_DIR defaults to `backups` beside PGLITE_DIR. */
-export function backupSettings(config: Pick<Config, 'PGLITE_DIR' | 'BACKUP_DIR' | 'BACKUP_KEEP' | 'BACKUP_INTERVAL_HOURS'>): BackupSettings {
+export function backupSettings(
+  config: Pick<Config, 'PGLITE_DIR' | 'BACKUP_DIR' | 'BACKUP_KEEP' | 'BACKUP_INTERVAL_HOURS'>,
+): BackupSettings {
   return {
     dir: path.resolve(config.BACKUP_DIR ?? path.join(path.dirname(path.resolve(config.PGLITE_DIR)), 'backups')),
     keep: config.BACKUP_KEEP,

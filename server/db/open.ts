@@ -60,7 +60,8 @@ export async function openDatabase(opts: OpenOptions): Promise<OpenedDb> {
     if (opts.backup && opts.pgliteDir && !opts.databaseUrl) {
       const { pending, fresh } = await pendingMigrations(db);
       // a folder with data gets a backup before its schema changes
-      if (pending.length && !fresh) preMigrationBackup = await backupDatabase(db as Parameters<typeof backupDatabase>[0], opts.backup, 'pre-migration');
+      if (pending.length && !fresh)
+        preMigrationBackup = await backupDatabase(db as Parameters<typeof backupDatabase>[0], opts.backup, 'pre-migration');
     }
     const postgis = await ensurePostgis(db);
     const migrationsApplied = await migrate(db);

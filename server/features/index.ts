@@ -33,7 +33,9 @@ export function registerFeatures(api: Router, ctx: AppContext): void {
   feedbackRoutes(api, ctx);
   editingRoutes(api, ctx);
   // walking-coverage indicators: computed lazily in the background, never awaited by a request
-  indicatorRoutes(api, ctx, { coverage: coverageSourceFor(ctx.db, { onError: (e) => ctx.log.error({ err: e }, 'indicator coverage computation failed') }) });
+  indicatorRoutes(api, ctx, {
+    coverage: coverageSourceFor(ctx.db, { onError: (e) => ctx.log.error({ err: e }, 'indicator coverage computation failed') }),
+  });
   exportRoutes(api, ctx);
   coverageRoutes(api, ctx);
   routeRoutes(api, ctx);

@@ -69,9 +69,7 @@ export class DbRateLimitStore implements Store {
   }
 
   async decrement(key: string): Promise<void> {
-    await this.db.query(`UPDATE rate_limits SET hits = greatest(hits - 1, 0) WHERE key = $1 AND reset_at > now()`, [
-      this.keyOf(key),
-    ]);
+    await this.db.query(`UPDATE rate_limits SET hits = greatest(hits - 1, 0) WHERE key = $1 AND reset_at > now()`, [this.keyOf(key)]);
   }
 
   async resetKey(key: string): Promise<void> {

@@ -92,12 +92,15 @@ export function parseTrustProxy(v: string): false | number | string {
     if (n > 10) throw new Error(`TRUST_PROXY=${t}: at most 10 proxy hops; write the hop count (e.g. 1) or the proxies' addresses`);
     return n;
   }
-  const entries = t.split(',').map((e) => e.trim()).filter(Boolean);
+  const entries = t
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   const bad = entries.filter((e) => !isAddressOrCidr(e));
   if (!entries.length || bad.length) {
     throw new Error(
       `TRUST_PROXY: ${bad.length ? `"${bad.join('", "')}" is not` : 'empty list is not'} an address, a CIDR or loopback/linklocal/uniquelocal; ` +
-        'write a hop count (TRUST_PROXY=1) or the proxies\' addresses (TRUST_PROXY=127.0.0.1,10.0.0.0/8)',
+        "write a hop count (TRUST_PROXY=1) or the proxies' addresses (TRUST_PROXY=127.0.0.1,10.0.0.0/8)",
     );
   }
   return entries.join(',');
@@ -107,7 +110,9 @@ export function securityFromConfig(c: Config): SecurityOptions {
   return resolveSecurity({
     cookieSecure: c.COOKIE_SECURE === 'auto' ? 'auto' : c.COOKIE_SECURE === 'true',
     trustProxy: parseTrustProxy(c.TRUST_PROXY),
-    allowedOrigins: c.ALLOWED_ORIGINS.split(',').map((s) => s.trim().replace(/\/$/, '')).filter(Boolean),
+    allowedOrigins: c.ALLOWED_ORIGINS.split(',')
+      .map((s) => s.trim().replace(/\/$/, ''))
+      .filter(Boolean),
     sessionIdleMs: c.SESSION_IDLE_MINUTES * 60_000,
     sessionMaxMs: c.SESSION_MAX_HOURS * 3_600_000,
     rateLimits: { feedback: c.FEEDBACK_RATE_LIMIT, login: c.LOGIN_RATE_LIMIT, writes: c.WRITE_RATE_LIMIT },

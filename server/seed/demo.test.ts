@@ -11,8 +11,9 @@ import type { Db } from '../db/adapter';
 import { CATEGORY_IDS } from '../../core/catalogue';
 import { DEMO_FACILITIES_FILE, DEMO_META_KEY, seedDemo, seedDemoIfEmpty } from './demo';
 
-const fileFacilities = (JSON.parse(readFileSync(DEMO_FACILITIES_FILE, 'utf8')) as { facilities: { source_id: string; district_code: string }[] })
-  .facilities;
+const fileFacilities = (
+  JSON.parse(readFileSync(DEMO_FACILITIES_FILE, 'utf8')) as { facilities: { source_id: string; district_code: string }[] }
+).facilities;
 
 interface Opened {
   db: Db;
@@ -81,9 +82,12 @@ function seedSuite(label: string, open: () => Promise<Opened>) {
     });
 
     it('keeps amenities, attributes and nulls as typed values', async () => {
-      const r = await db.query<{ amenities: Record<string, boolean>; attributes: Record<string, string>; capacity: number | null; inclusive: boolean | null }>(
-        "SELECT amenities, attributes, capacity, inclusive FROM facilities WHERE source_id = 'demo-mother_baby_room-1'",
-      );
+      const r = await db.query<{
+        amenities: Record<string, boolean>;
+        attributes: Record<string, string>;
+        capacity: number | null;
+        inclusive: boolean | null;
+      }>("SELECT amenities, attributes, capacity, inclusive FROM facilities WHERE source_id = 'demo-mother_baby_room-1'");
       expect(r.rows[0].amenities.nursing_room).toBe(true);
       expect(['mall', 'station', 'hospital', 'park']).toContain(r.rows[0].attributes.venue);
       expect(r.rows[0].capacity).toBeNull();
@@ -91,9 +95,10 @@ function seedSuite(label: string, open: () => Promise<Opened>) {
     });
 
     it('records itself in dataset_meta', async () => {
-      const r = await db.query<{ value: { version: number; facilities: number; seededAt: string } }>('SELECT value FROM dataset_meta WHERE key = $1', [
-        DEMO_META_KEY,
-      ]);
+      const r = await db.query<{ value: { version: number; facilities: number; seededAt: string } }>(
+        'SELECT value FROM dataset_meta WHERE key = $1',
+        [DEMO_META_KEY],
+      );
       expect(r.rows[0].value.version).toBe(1);
       expect(r.rows[0].value.facilities).toBe(fileFacilities.length);
       expect(Date.parse(r.rows[0].value.seededAt)).not.toBeNaN();
@@ -103,7 +108,9 @@ function seedSuite(label: string, open: () => Promise<Opened>) {
       expect(await seedDemoIfEmpty(db, log)).toBe(false);
       const again = await seedDemo(db);
       expect(again).toMatchObject({ districts: 0, facilities: 0 });
-      const r = await db.query<{ d: number; f: number }>('SELECT (SELECT count(*)::int FROM districts) AS d, (SELECT count(*)::int FROM facilities) AS f');
+      const r = await db.query<{ d: number; f: number }>(
+        'SELECT (SELECT count(*)::int FROM districts) AS d, (SELECT count(*)::int FROM facilities) AS f',
+      );
       expect(r.rows[0]).toEqual({ d: 38, f: fileFacilities.length });
     });
   });

@@ -25,7 +25,11 @@ export const OSM_SEED_SOURCE = 'osm-yuzhong';
 export const OSM_SEED_META_KEY = 'osm_yuzhong_seed';
 
 /** The files, in import order (the walking network first: it is what routes need). */
-export const OSM_SEED_FILES = ['yuzhong_walk.overpass.json.gz', 'yuzhong_buildings.overpass.json.gz', 'yuzhong_pois.overpass.json'] as const;
+export const OSM_SEED_FILES = [
+  'yuzhong_walk.overpass.json.gz',
+  'yuzhong_buildings.overpass.json.gz',
+  'yuzhong_pois.overpass.json',
+] as const;
 
 export interface OsmSeedResult {
   files: { file: string; runId: number | null; facilities: number; edges: number; ms: number }[];
@@ -40,7 +44,13 @@ export async function seedOsmYuzhong(db: Db): Promise<OsmSeedResult> {
     const t = performance.now();
     // extentCheck off: the data is the district itself, and the check is about wrong files
     const s = await importFile(db, path.join(OSM_SEED_DIR, name), { source: OSM_SEED_SOURCE, extentCheck: false });
-    files.push({ file: name, runId: s.runId, facilities: s.inserted + s.updated + s.unchanged, edges: s.network?.edges.read ?? 0, ms: Math.round(performance.now() - t) });
+    files.push({
+      file: name,
+      runId: s.runId,
+      facilities: s.inserted + s.updated + s.unchanged,
+      edges: s.network?.edges.read ?? 0,
+      ms: Math.round(performance.now() - t),
+    });
   }
   await db.exec('ANALYZE network_edges; ANALYZE network_nodes; ANALYZE facilities;');
   const ms = Math.round(performance.now() - t0);

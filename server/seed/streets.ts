@@ -32,7 +32,10 @@ export interface StreetRow {
  * @throws Error naming the line when a row is malformed.
  */
 export function parseTownshipsCsv(text: string): StreetRow[] {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   const header = lines.shift();
   if (header?.trim() !== 'code,name,district_code') throw new Error(`townships CSV: unexpected header "${header}"`);
   return lines.map((line, i) => {

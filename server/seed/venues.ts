@@ -86,7 +86,9 @@ export function planDemoVenues(anchors: readonly VenueAnchor[]): DemoVenue[] {
     };
 
     // 1. venues hosting a room
-    const rooms = list.filter((a) => a.category === 'mother_baby_room' && (a.venue === 'mall' || a.venue === 'station' || a.venue === 'hospital')).slice(0, 2);
+    const rooms = list
+      .filter((a) => a.category === 'mother_baby_room' && (a.venue === 'mall' || a.venue === 'station' || a.venue === 'hospital'))
+      .slice(0, 2);
     for (const r of rooms) {
       const kind = r.venue as 'mall' | 'station' | 'hospital';
       const base = r.name_zh.replace(/(\d+号)?母婴室$/, '');

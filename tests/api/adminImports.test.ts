@@ -66,7 +66,10 @@ for (const target of apiTargets()) {
       });
       expect(noCsrf.status).toBe(403);
       // the rest of the API still takes JSON only
-      const form = await api.request('POST', '/api/feedback', { raw: 'a=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      const form = await api.request('POST', '/api/feedback', {
+        raw: 'a=1',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
       expect(form.status).toBe(415);
     });
 

@@ -56,9 +56,13 @@ for (const target of apiTargets()) {
       expect(wrong.body).toEqual(unknown.body);
       expect(wrong.body.error.code).toBe('invalid_credentials');
       expect(wrong.headers.getSetCookie()).toEqual([]);
-      const disabledWrong = await api.request('POST', '/api/auth/login', { body: { username: USERS.disabled.username, password: 'nope-nope-nope' } });
+      const disabledWrong = await api.request('POST', '/api/auth/login', {
+        body: { username: USERS.disabled.username, password: 'nope-nope-nope' },
+      });
       expect(disabledWrong.status).toBe(401);
-      const disabled = await api.request('POST', '/api/auth/login', { body: { username: USERS.disabled.username, password: USERS.disabled.password } });
+      const disabled = await api.request('POST', '/api/auth/login', {
+        body: { username: USERS.disabled.username, password: USERS.disabled.password },
+      });
       expect(disabled.status).toBe(403);
       expect(disabled.body.error.code).toBe('account_disabled');
     });
@@ -94,7 +98,10 @@ for (const target of apiTargets()) {
 
     it('a new login replaces the old session (no fixation)', async () => {
       const s1 = await api.login(USERS.editor.username, USERS.editor.password);
-      const res = await api.request('POST', '/api/auth/login', { session: s1, body: { username: USERS.editor.username, password: USERS.editor.password } });
+      const res = await api.request('POST', '/api/auth/login', {
+        session: s1,
+        body: { username: USERS.editor.username, password: USERS.editor.password },
+      });
       expect(res.status).toBe(200);
       expect(res.body.csrfToken).not.toBe(s1.csrfToken);
       expect((await api.request('GET', '/api/auth/me', { session: s1 })).body.user).toBeNull();
@@ -145,7 +152,11 @@ for (const target of apiTargets()) {
         });
         expect(b.headers.getSetCookie()[0]).toMatch(/; Secure/);
         // without trust, the same header is ignored
-        const c = await fetch(`${api.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' }, body });
+        const c = await fetch(`${api.url}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
+          body,
+        });
         expect(c.headers.getSetCookie()[0]).not.toMatch(/; Secure/);
       } finally {
         await forced.close();
@@ -164,8 +175,18 @@ for (const target of apiTargets()) {
         ['origin null', { session: s, body: NEW_FACILITY, headers: { origin: 'null' } }, 403, 'cross_origin'],
         ['same host, other port', { session: s, body: NEW_FACILITY, headers: { origin: 'http://127.0.0.1:1' } }, 403, 'cross_origin'],
         ['cross-site fetch', { session: s, body: NEW_FACILITY, headers: { 'sec-fetch-site': 'cross-site' } }, 403, 'cross_origin'],
-        ['anonymous from another origin', { body: { category: 'other', text: 'x', coordinates: [106.5, 29.5] }, headers: { origin: 'http://evil.example' } }, 403, 'cross_origin'],
-        ['same origin', { session: s, body: NEW_FACILITY, headers: { origin: `http://${host}`, 'sec-fetch-site': 'same-origin' } }, 201, null],
+        [
+          'anonymous from another origin',
+          { body: { category: 'other', text: 'x', coordinates: [106.5, 29.5] }, headers: { origin: 'http://evil.example' } },
+          403,
+          'cross_origin',
+        ],
+        [
+          'same origin',
+          { session: s, body: NEW_FACILITY, headers: { origin: `http://${host}`, 'sec-fetch-site': 'same-origin' } },
+          201,
+          null,
+        ],
       ];
       for (const [name, opts, status, code] of cases) {
         const path = name.startsWith('anonymous') ? '/api/feedback' : '/api/facilities';
@@ -174,7 +195,10 @@ for (const target of apiTargets()) {
         if (code) expect(r.body.error.code, name).toBe(code);
       }
       // a form post (not JSON) is refused before anything else
-      const form = await api.request('POST', '/api/feedback', { raw: 'category=other', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      const form = await api.request('POST', '/api/feedback', {
+        raw: 'category=other',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
       expect(form.status).toBe(415);
       // reads need no token
       expect((await api.request('GET', '/api/facilities/1/history', { session: s, csrf: false })).status).toBe(200);
@@ -184,7 +208,11 @@ for (const target of apiTargets()) {
       const other = await serve(api.db, { security: { allowedOrigins: ['https://atlas.example.org'] } });
       try {
         const s = await other.login(USERS.editor.username, USERS.editor.password);
-        const r = await other.request('POST', '/api/facilities', { session: s, body: NEW_FACILITY, headers: { origin: 'https://atlas.example.org' } });
+        const r = await other.request('POST', '/api/facilities', {
+          session: s,
+          body: NEW_FACILITY,
+          headers: { origin: 'https://atlas.example.org' },
+        });
         expect(r.status).toBe(201);
       } finally {
         await other.close();
@@ -197,9 +225,13 @@ for (const target of apiTargets()) {
         await api.db.query('DELETE FROM rate_limits');
         for (let i = 0; i < 5; i++) await limited.login(USERS.editor2.username, USERS.editor2.password);
         for (let i = 0; i < 3; i++) {
-          expect((await limited.request('POST', '/api/auth/login', { body: { username: 'editor2', password: 'wrong-password' } })).status).toBe(401);
+          expect(
+            (await limited.request('POST', '/api/auth/login', { body: { username: 'editor2', password: 'wrong-password' } })).status,
+          ).toBe(401);
         }
-        const blocked = await limited.request('POST', '/api/auth/login', { body: { username: 'editor2', password: USERS.editor2.password } });
+        const blocked = await limited.request('POST', '/api/auth/login', {
+          body: { username: 'editor2', password: USERS.editor2.password },
+        });
         expect(blocked.status).toBe(429);
         expect(blocked.body.error.code).toBe('rate_limited');
         const retryAfter = Number(blocked.headers.get('retry-after'));
@@ -207,7 +239,9 @@ for (const target of apiTargets()) {
         expect(retryAfter).toBeLessThanOrEqual(15 * 60);
         expect(blocked.body.error.details.retryAfterS).toBe(retryAfter);
         // another name from the same client is still let through (up to the per-client cap)
-        expect((await limited.request('POST', '/api/auth/login', { body: { username: 'editor1', password: USERS.editor.password } })).status).toBe(200);
+        expect(
+          (await limited.request('POST', '/api/auth/login', { body: { username: 'editor1', password: USERS.editor.password } })).status,
+        ).toBe(200);
         // the counters hold no client address in clear
         const keys = (await api.db.query<{ key: string }>('SELECT key FROM rate_limits')).rows.map((r) => r.key);
         expect(keys.length).toBeGreaterThan(0);
@@ -221,12 +255,21 @@ for (const target of apiTargets()) {
     it('changes a password: the other sessions end, this one stays', async () => {
       const a = await api.login(USERS.editor2.username, USERS.editor2.password);
       const b = await api.login(USERS.editor2.username, USERS.editor2.password);
-      const wrong = await api.request('POST', '/api/auth/password', { session: a, body: { currentPassword: 'nope-nope-nope', newPassword: 'a-new-password-22' } });
+      const wrong = await api.request('POST', '/api/auth/password', {
+        session: a,
+        body: { currentPassword: 'nope-nope-nope', newPassword: 'a-new-password-22' },
+      });
       expect(wrong.status).toBe(400);
       expect(wrong.body.error.field).toBe('currentPassword');
-      const short = await api.request('POST', '/api/auth/password', { session: a, body: { currentPassword: USERS.editor2.password, newPassword: 'short' } });
+      const short = await api.request('POST', '/api/auth/password', {
+        session: a,
+        body: { currentPassword: USERS.editor2.password, newPassword: 'short' },
+      });
       expect(short.body.error.field).toBe('newPassword');
-      const ok = await api.request('POST', '/api/auth/password', { session: a, body: { currentPassword: USERS.editor2.password, newPassword: 'a-new-password-22' } });
+      const ok = await api.request('POST', '/api/auth/password', {
+        session: a,
+        body: { currentPassword: USERS.editor2.password, newPassword: 'a-new-password-22' },
+      });
       expect(ok.status).toBe(204);
       expect((await api.request('GET', '/api/auth/me', { session: a })).body.user.username).toBe('editor2');
       expect((await api.request('GET', '/api/auth/me', { session: b })).body.user).toBeNull();
@@ -234,7 +277,10 @@ for (const target of apiTargets()) {
       await api.login('editor2', 'a-new-password-22');
       // put it back for the other tests
       const c = await api.login('editor2', 'a-new-password-22');
-      await api.request('POST', '/api/auth/password', { session: c, body: { currentPassword: 'a-new-password-22', newPassword: USERS.editor2.password } });
+      await api.request('POST', '/api/auth/password', {
+        session: c,
+        body: { currentPassword: 'a-new-password-22', newPassword: USERS.editor2.password },
+      });
     });
 
     it('lets admins manage users, and nobody else', async () => {
@@ -247,11 +293,21 @@ for (const target of apiTargets()) {
       expect(list.body.users.map((u: { username: string }) => u.username)).toEqual(['admin1', 'editor1', 'editor2', 'gone1']);
       expect(JSON.stringify(list.body)).not.toMatch(/argon2|password/);
 
-      const created = await api.request('POST', '/api/users', { session: admin, body: { username: 'Planner.Li ', password: 'planner-password-1', role: 'editor', display_name: '李规划' } });
+      const created = await api.request('POST', '/api/users', {
+        session: admin,
+        body: { username: 'Planner.Li ', password: 'planner-password-1', role: 'editor', display_name: '李规划' },
+      });
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({ username: 'planner.li', role: 'editor', disabled: false, display_name: '李规划' });
       expect(created.headers.get('location')).toBe(`/api/users/${created.body.id}`);
-      expect((await api.request('POST', '/api/users', { session: admin, body: { username: 'planner.li', password: 'planner-password-1', role: 'editor' } })).status).toBe(409);
+      expect(
+        (
+          await api.request('POST', '/api/users', {
+            session: admin,
+            body: { username: 'planner.li', password: 'planner-password-1', role: 'editor' },
+          })
+        ).status,
+      ).toBe(409);
       for (const [body, field] of [
         [{ username: 'x', password: 'planner-password-1', role: 'editor' }, 'username'],
         [{ username: 'ok_name', password: 'short', role: 'editor' }, 'password'],
@@ -281,7 +337,9 @@ for (const target of apiTargets()) {
       expect((await api.request('PATCH', `/api/users/${admin.user.id}`, { session: admin, body: { disabled: true } })).status).toBe(409);
       expect((await api.request('PATCH', '/api/users/99999', { session: admin, body: { disabled: true } })).status).toBe(404);
       expect((await api.request('PATCH', `/api/users/${created.body.id}`, { session: admin, body: {} })).status).toBe(400);
-      expect((await api.request('PATCH', `/api/users/${created.body.id}`, { session: editor, body: { disabled: false } })).status).toBe(403);
+      expect((await api.request('PATCH', `/api/users/${created.body.id}`, { session: editor, body: { disabled: false } })).status).toBe(
+        403,
+      );
     });
 
     it('creates the initial admin from the environment once, and leaves it alone after', async () => {
@@ -291,7 +349,12 @@ for (const target of apiTargets()) {
       const s = await api.login('root.admin', 'initial-admin-password');
       expect(s.user.role).toBe('admin');
       const warned: string[] = [];
-      expect(await ensureInitialAdmin(api.db, undefined, undefined, { info: () => {}, warn: (m: unknown) => void warned.push(String(m)) } as never)).toBe('not-configured');
+      expect(
+        await ensureInitialAdmin(api.db, undefined, undefined, {
+          info: () => {},
+          warn: (m: unknown) => void warned.push(String(m)),
+        } as never),
+      ).toBe('not-configured');
       expect(warned).toEqual([]); // there are admins, nothing to warn about
     });
   });

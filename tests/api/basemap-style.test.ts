@@ -172,6 +172,9 @@ describe('basemap from a PMTiles archive (BASEMAP_PMTILES)', () => {
     expect(() => loadConfig({ BASEMAP_PMTILES: path.join(dir, 'missing.pmtiles') })).toThrow(/BASEMAP_PMTILES: no such file/);
     expect(loadConfig({ BASEMAP_PMTILES: file }).BASEMAP_PMTILES).toBe(file);
     expect(() => loadConfig({ BASEMAP_ORIGINS: 'ftp://x' })).toThrow(/BASEMAP_ORIGINS/);
-    expect(loadConfig({ BASEMAP_ORIGINS: 'https://*.tianditu.gov.cn, https://a.example.org' }).BASEMAP_ORIGINS).toEqual(['https://*.tianditu.gov.cn', 'https://a.example.org']);
+    expect(loadConfig({ BASEMAP_ORIGINS: 'https://*.tianditu.gov.cn, https://a.example.org' }).BASEMAP_ORIGINS).toEqual([
+      'https://*.tianditu.gov.cn',
+      'https://a.example.org',
+    ]);
   });
 });

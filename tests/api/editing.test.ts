@@ -21,7 +21,8 @@ for (const target of apiTargets()) {
     let editor: Session;
     let editor2: Session;
     const create = (body: Record<string, unknown>, s = editor) => api.request('POST', '/api/facilities', { session: s, body });
-    const patch = (id: number, body: Record<string, unknown>, s = editor) => api.request('PATCH', `/api/facilities/${id}`, { session: s, body });
+    const patch = (id: number, body: Record<string, unknown>, s = editor) =>
+      api.request('PATCH', `/api/facilities/${id}`, { session: s, body });
     const history = async (id: number) => (await api.request('GET', `/api/facilities/${id}/history`, { session: editor })).body;
 
     beforeAll(async () => {
@@ -153,7 +154,12 @@ for (const target of apiTargets()) {
       const again = await api.request('DELETE', `/api/facilities/${f.id}`, { session: editor });
       expect(again.status).toBe(200);
       expect(again.body.properties.version).toBe(2);
-      const row = (await api.db.query<{ n: number; retired: boolean }>('SELECT count(*)::int AS n, bool_and(retired_at IS NOT NULL) AS retired FROM facilities WHERE id = $1', [f.id])).rows[0];
+      const row = (
+        await api.db.query<{ n: number; retired: boolean }>(
+          'SELECT count(*)::int AS n, bool_and(retired_at IS NOT NULL) AS retired FROM facilities WHERE id = $1',
+          [f.id],
+        )
+      ).rows[0];
       expect(row).toEqual({ n: 1, retired: true });
       expect((await history(f.id)).versions[0]).toMatchObject({ version: 2, action: 'retire', changed_by: 'editor1' });
       // PATCH can bring it back

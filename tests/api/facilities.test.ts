@@ -74,7 +74,7 @@ for (const target of apiTargets()) {
       expect(ids((await api.json(`/api/facilities?q=${encodeURIComponent('母婴')}`)).body)).toEqual([2, 3, 4]);
       expect(ids((await api.json(`/api/facilities?q=${encodeURIComponent('解放碑')}`)).body)).toEqual([2]);
       expect(ids((await api.json('/api/facilities?q=riverside')).body)).toEqual([6]);
-      expect(ids((await api.json(`/api/facilities?q=${encodeURIComponent('%_')}`) ).body)).toEqual([]);
+      expect(ids((await api.json(`/api/facilities?q=${encodeURIComponent('%_')}`)).body)).toEqual([]);
     });
 
     it('says when the limit truncated the result', async () => {

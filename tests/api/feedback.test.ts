@@ -11,9 +11,12 @@ for (const target of apiTargets()) {
     let editor: Session;
     let editor2: Session;
     const submit = (body: Record<string, unknown>) => api.request('POST', '/api/feedback', { body });
-    const moderate = (id: number, body: Record<string, unknown>, s = editor) => api.request('PATCH', `/api/feedback/${id}`, { session: s, body });
+    const moderate = (id: number, body: Record<string, unknown>, s = editor) =>
+      api.request('PATCH', `/api/feedback/${id}`, { session: s, body });
     const publicIds = async (query = '') =>
-      (await api.request('GET', `/api/feedback${query}`)).body.features.map((f: { id: number }) => f.id).sort((a: number, b: number) => a - b);
+      (await api.request('GET', `/api/feedback${query}`)).body.features
+        .map((f: { id: number }) => f.id)
+        .sort((a: number, b: number) => a - b);
 
     beforeAll(async () => {
       api = await startSecureApi(target);
@@ -40,7 +43,14 @@ for (const target of apiTargets()) {
       expect(r.status).toBe(201);
       expect(r.headers.get('content-type')).toMatch(/^application\/json/);
       expect(r.headers.get('location')).toBe(`/api/feedback/${r.body.id}`);
-      expect(r.body.properties).toMatchObject({ category: 'want_playground', text, status: 'pending', district_code: '500103', supporters: 1, age_group: 'age_6_11' });
+      expect(r.body.properties).toMatchObject({
+        category: 'want_playground',
+        text,
+        status: 'pending',
+        district_code: '500103',
+        supporters: 1,
+        age_group: 'age_6_11',
+      });
       expect(r.body.properties.moderated_by).toBeUndefined();
       expect(r.body.geometry.coordinates).toEqual(IN_YUZHONG);
       expect(r.text).toContain('\\"hi\\"'); // JSON-escaped, never HTML
@@ -179,7 +189,11 @@ for (const target of apiTargets()) {
         expect(f.properties.moderated_by).toBeUndefined();
       }
       expect((await api.request('GET', '/api/feedback?status=pending')).status).toBe(401);
-      expect((await api.request('GET', '/api/feedback?category=want_facility')).body.features.every((f: any) => f.properties.category === 'want_facility')).toBe(true);
+      expect(
+        (await api.request('GET', '/api/feedback?category=want_facility')).body.features.every(
+          (f: any) => f.properties.category === 'want_facility',
+        ),
+      ).toBe(true);
       for (const [q, field] of [
         ['?bbox=1,2,3', 'bbox'],
         ['?limit=1001', 'limit'],
@@ -193,7 +207,9 @@ for (const target of apiTargets()) {
       }
       // paging through the queue, newest first
       const page1 = (await api.request('GET', '/api/feedback?limit=2', { session: editor })).body.features.map((f: any) => f.id);
-      const page2 = (await api.request('GET', `/api/feedback?limit=2&before=${page1[1]}`, { session: editor })).body.features.map((f: any) => f.id);
+      const page2 = (await api.request('GET', `/api/feedback?limit=2&before=${page1[1]}`, { session: editor })).body.features.map(
+        (f: any) => f.id,
+      );
       expect(page1[0]).toBeGreaterThan(page1[1]);
       expect(page2[0]).toBeLessThan(page1[1]);
     });
@@ -234,7 +250,9 @@ for (const target of apiTargets()) {
     it('lets only editors moderate', async () => {
       const p = (await submit({ category: 'other', text: 'who?', coordinates: IN_YUZHONG })).body;
       expect((await api.request('PATCH', `/api/feedback/${p.id}`, { body: { action: 'approve' } })).status).toBe(401);
-      expect((await api.request('PATCH', `/api/feedback/${p.id}`, { session: editor, csrf: false, body: { action: 'approve' } })).status).toBe(403);
+      expect(
+        (await api.request('PATCH', `/api/feedback/${p.id}`, { session: editor, csrf: false, body: { action: 'approve' } })).status,
+      ).toBe(403);
       const admin = await api.login(USERS.admin.username, USERS.admin.password);
       expect((await api.request('PATCH', `/api/feedback/${p.id}`, { session: admin, body: { action: 'approve' } })).status).toBe(200);
     });

@@ -10,12 +10,48 @@ export const FIXTURE_DISTRICTS = [
 ] as const;
 
 export const FIXTURE_FACILITIES = [
-  { id: 1, category: 'kindergarten', name_zh: '大坪第一幼儿园', name_en: 'Daping No.1 Kindergarten', lng: 106.55, lat: 29.55, capacity: 270, status: 'active' },
-  { id: 2, category: 'mother_baby_room', name_zh: '解放碑母婴室', name_en: 'Jiefangbei Mother-and-Baby Room', lng: 106.56, lat: 29.55, capacity: null, status: 'active' },
-  { id: 3, category: 'mother_baby_room', name_zh: '较场口母婴室', name_en: null, lng: 106.58, lat: 29.56, capacity: null, status: 'active' },
+  {
+    id: 1,
+    category: 'kindergarten',
+    name_zh: '大坪第一幼儿园',
+    name_en: 'Daping No.1 Kindergarten',
+    lng: 106.55,
+    lat: 29.55,
+    capacity: 270,
+    status: 'active',
+  },
+  {
+    id: 2,
+    category: 'mother_baby_room',
+    name_zh: '解放碑母婴室',
+    name_en: 'Jiefangbei Mother-and-Baby Room',
+    lng: 106.56,
+    lat: 29.55,
+    capacity: null,
+    status: 'active',
+  },
+  {
+    id: 3,
+    category: 'mother_baby_room',
+    name_zh: '较场口母婴室',
+    name_en: null,
+    lng: 106.58,
+    lat: 29.56,
+    capacity: null,
+    status: 'active',
+  },
   { id: 4, category: 'mother_baby_room', name_zh: '观音桥母婴室', name_en: null, lng: 106.65, lat: 29.6, capacity: null, status: 'active' },
   { id: 5, category: 'park', name_zh: '已撤销公园', name_en: 'Retired Park', lng: 106.551, lat: 29.551, capacity: null, status: 'retired' },
-  { id: 6, category: 'playground', name_zh: '江边游乐场', name_en: 'Riverside Playground', lng: 106.62, lat: 29.53, capacity: null, status: 'active' },
+  {
+    id: 6,
+    category: 'playground',
+    name_zh: '江边游乐场',
+    name_en: 'Riverside Playground',
+    lng: 106.62,
+    lat: 29.53,
+    capacity: null,
+    status: 'active',
+  },
   { id: 7, category: 'park', name_zh: '市外公园', name_en: 'Park Outside', lng: 107.5, lat: 30.5, capacity: null, status: 'active' },
 ] as const;
 

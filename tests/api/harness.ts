@@ -43,7 +43,11 @@ export function dropTestSchema(schema: string): Promise<void> {
 }
 
 /** A fresh, migrated database for `target`, optionally filled by `prepare`, served on a free port. */
-export async function startTestApi(target: ApiTarget, prepare?: (db: Db) => Promise<void>, ctx: Partial<AppContext> = {}): Promise<TestApi> {
+export async function startTestApi(
+  target: ApiTarget,
+  prepare?: (db: Db) => Promise<void>,
+  ctx: Partial<AppContext> = {},
+): Promise<TestApi> {
   const schema = target.name === 'postgres' ? await createTestSchema('t') : undefined;
   const { db, postgis } = await openDatabase(
     target.name === 'postgres' ? { databaseUrl: process.env.TEST_DATABASE_URL, postgres: { schema, max: 4 } } : {},

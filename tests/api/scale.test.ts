@@ -42,12 +42,19 @@ for (const target of apiTargets()) {
       const rng = createRng(13);
       const cases: [number, number, string[] | null, number, string][] = [];
       for (let k = 0; k < 12; k++) {
-        const lng = +rng.uniform(106.35, 106.75).toFixed(5), lat = +rng.uniform(29.4, 29.75).toFixed(5);
-        cases.push([lng, lat, null, 10, ''], [lng, lat, ['kindergarten', 'playground'], 25, '&fields=name_zh'], [lng, lat, null, 100, '&fields=category,name_zh,name_en']);
+        const lng = +rng.uniform(106.35, 106.75).toFixed(5),
+          lat = +rng.uniform(29.4, 29.75).toFixed(5);
+        cases.push(
+          [lng, lat, null, 10, ''],
+          [lng, lat, ['kindergarten', 'playground'], 25, '&fields=name_zh'],
+          [lng, lat, null, 100, '&fields=category,name_zh,name_en'],
+        );
       }
       for (const [lng, lat, cats, limit, extra] of cases) {
         const want = (await api.db.query<{ id: number }>(BASELINE, [lng, lat, cats, limit])).rows.map((r) => r.id);
-        const { status, body } = await api.json(`/api/nearby?lng=${lng}&lat=${lat}&limit=${limit}${cats ? `&category=${cats.join(',')}` : ''}${extra}`);
+        const { status, body } = await api.json(
+          `/api/nearby?lng=${lng}&lat=${lat}&limit=${limit}${cats ? `&category=${cats.join(',')}` : ''}${extra}`,
+        );
         expect(status).toBe(200);
         expect(body.features.map((f: { id: number }) => f.id)).toEqual(want);
       }
@@ -73,10 +80,15 @@ for (const target of apiTargets()) {
           ORDER BY ST_Distance(geom, ST_SetSRID(ST_MakePoint(($1::float8 + $3::float8) / 2, ($2::float8 + $4::float8) / 2), 4326)), id LIMIT 50`,
         bbox,
       );
-      const cx = (bbox[0] + bbox[2]) / 2, cy = (bbox[1] + bbox[3]) / 2;
-      const d = body.features.map((f: { geometry: { coordinates: number[] } }) => Math.hypot(f.geometry.coordinates[0] - cx, f.geometry.coordinates[1] - cy));
+      const cx = (bbox[0] + bbox[2]) / 2,
+        cy = (bbox[1] + bbox[3]) / 2;
+      const d = body.features.map((f: { geometry: { coordinates: number[] } }) =>
+        Math.hypot(f.geometry.coordinates[0] - cx, f.geometry.coordinates[1] - cy),
+      );
       expect(d).toEqual([...d].sort((a, b) => a - b));
-      expect(body.features.map((f: { id: number }) => f.id).sort((a: number, b: number) => a - b)).toEqual(want.rows.map((r) => r.id).sort((a, b) => a - b));
+      expect(body.features.map((f: { id: number }) => f.id).sort((a: number, b: number) => a - b)).toEqual(
+        want.rows.map((r) => r.id).sort((a, b) => a - b),
+      );
     });
 
     it('thins tiles below full detail into per-category counts that add up to the facilities in the tile', async () => {
@@ -87,12 +99,14 @@ for (const target of apiTargets()) {
           expect(res.status).toBe(200);
           const layer = new VectorTile(new Pbf(new Uint8Array(await res.arrayBuffer()))).layers.facilities;
           const feats = Array.from({ length: layer.length }, (_, i) => layer.feature(i));
-          const real = (await api.db.query<{ n: number }>(
-            `SELECT count(*)::int AS n FROM facilities f, ST_TileEnvelope($1, $2, $3) e, LATERAL (SELECT ST_Transform(f.geom, 3857) AS m) t
+          const real = (
+            await api.db.query<{ n: number }>(
+              `SELECT count(*)::int AS n FROM facilities f, ST_TileEnvelope($1, $2, $3) e, LATERAL (SELECT ST_Transform(f.geom, 3857) AS m) t
               WHERE f.status = 'active' AND ($4::text IS NULL OR f.category = $4)
                 AND ST_X(t.m) >= ST_XMin(e) AND ST_X(t.m) < ST_XMax(e) AND ST_Y(t.m) > ST_YMin(e) AND ST_Y(t.m) <= ST_YMax(e)`,
-            [z, x, y, category],
-          )).rows[0].n;
+              [z, x, y, category],
+            )
+          ).rows[0].n;
           if (z < FULL_DETAIL_ZOOM) {
             expect(feats.length).toBeLessThanOrEqual(real);
             if (z <= 12) expect(feats.length).toBeLessThan(real); // thinned: fewer markers than facilities

@@ -45,7 +45,9 @@ for (const target of apiTargets()) {
 
     it('seeds once: three import runs, the walking network with its stairways, recorded in dataset_meta', async () => {
       expect(seededTwice).toBe(false);
-      const runs = await api.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM import_runs WHERE source = $1 AND status = 'done'`, [OSM_SEED_SOURCE]);
+      const runs = await api.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM import_runs WHERE source = $1 AND status = 'done'`, [
+        OSM_SEED_SOURCE,
+      ]);
       expect(runs.rows[0].n).toBe(3);
       const e = await api.db.query<{ n: number; steps: number; km: number }>(
         `SELECT count(*)::int AS n, count(*) FILTER (WHERE is_steps)::int AS steps, (sum(length_m) / 1000)::int AS km FROM network_edges WHERE source = $1`,
@@ -149,7 +151,9 @@ for (const target of apiTargets()) {
         expect(mc).toMatchObject({ source: 'osm', hasNetwork: true });
         expect(inBox(mc!.bbox, 7.4196, 43.7311)).toBe(true);
         expect((await api.json<NetworkCoverage>('/api/network/coverage?bbox=7.41,43.72,7.44,43.75')).body.hasNetwork).toBe(true);
-        const named = await api.db.query<{ name_zh: string }>(`SELECT name_zh FROM facilities WHERE source = 'osm' AND ST_X(geom) BETWEEN 7.3 AND 7.5 AND length(name_zh) > 3 ORDER BY id LIMIT 1`);
+        const named = await api.db.query<{ name_zh: string }>(
+          `SELECT name_zh FROM facilities WHERE source = 'osm' AND ST_X(geom) BETWEEN 7.3 AND 7.5 AND length(name_zh) > 3 ORDER BY id LIMIT 1`,
+        );
         expect(named.rows).toHaveLength(1);
         const q = named.rows[0].name_zh.slice(0, 12);
         const found = await api.json(`/api/facilities?q=${encodeURIComponent(q)}`);

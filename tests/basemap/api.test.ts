@@ -100,17 +100,30 @@ for (const target of apiTargets()) {
       expect(res.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile');
       const roads = features(bytes, 'roads');
       const byName = Object.fromEntries(roads.filter((f) => f.properties.name).map((f) => [f.properties.name, f.properties]));
-      expect(byName.民族路).toMatchObject({ kind: 'major_road', kind_detail: 'secondary', 'name:en': 'Minzu Road', script: 'Han', oneway: 'yes', min_zoom: 10 });
+      expect(byName.民族路).toMatchObject({
+        kind: 'major_road',
+        kind_detail: 'secondary',
+        'name:en': 'Minzu Road',
+        script: 'Han',
+        oneway: 'yes',
+        min_zoom: 10,
+      });
       expect(byName.十八梯).toMatchObject({ kind: 'path', kind_detail: 'steps' });
       expect(byName.八一路).toMatchObject({ kind: 'path', kind_detail: 'pedestrian' });
       expect(roads.some((f) => f.properties.kind_detail === 'footway' && !f.properties.name)).toBe(true);
-      const heights = features(bytes, 'buildings').map((f) => f.properties.height).sort();
+      const heights = features(bytes, 'buildings')
+        .map((f) => f.properties.height)
+        .sort();
       expect(heights).toEqual([30, 60]);
       const park = features(bytes, 'landuse')[0];
       expect(park.properties.kind).toBe('park');
       expect(park.loadGeometry().length).toBe(2); // outer ring and its hole
       expect(features(bytes, 'places').map((f) => f.properties.name)).toEqual(['解放碑']);
-      expect(features(bytes, 'pois').map((f) => f.properties.kind).sort()).toEqual(['cafe', 'park']);
+      expect(
+        features(bytes, 'pois')
+          .map((f) => f.properties.kind)
+          .sort(),
+      ).toEqual(['cafe', 'park']);
       expect(features(bytes, 'earth').length).toBeGreaterThan(0);
       expect(features(bytes, 'water').length).toBe(0); // none in the data, none invented
 
@@ -120,7 +133,11 @@ for (const target of apiTargets()) {
       expect(features(z12, 'buildings').length).toBe(0);
       // z14: steps and the pedestrian street, buildings; sidewalks would wait for z15
       const z14 = (await tile(api, 106.5775, 29.558, 14)).bytes;
-      expect(features(z14, 'roads').map((f) => f.properties.kind_detail).sort()).toEqual(['footway', 'pedestrian', 'secondary', 'steps']);
+      expect(
+        features(z14, 'roads')
+          .map((f) => f.properties.kind_detail)
+          .sort(),
+      ).toEqual(['footway', 'pedestrian', 'secondary', 'steps']);
       expect(features(z14, 'buildings').length).toBe(2);
 
       const tj = await api.json('/api/tiles/basemap.json');
@@ -153,100 +170,118 @@ for (const target of apiTargets()) {
       expect(after.headers.get('etag')).not.toBe(etag);
     });
 
-    it.skipIf(target.name !== 'postgres')('our encoder and ST_AsMVT give the same tiles (PostgreSQL only: PGlite has no ST_AsMVT)', async () => {
-      expect(api.db.capabilities.mvt).toBe(true);
-      const places: [number, number][] = [[106.5775, 29.558], [106.55, 29.552]];
-      if (haveYuzhong) {
-        await importFile(api.db, WALK, {});
-        await importFile(api.db, BUILDINGS, {});
-        places.push([106.5705, 29.5585], [106.545, 29.56]);
-      }
-      let compared = 0;
-      let differing = 0;
-      for (const [lng, lat] of places)
-        for (const z of [10, 12, 14, 15, 16]) {
-          const { x, y } = tileOf(lng, lat, z);
-          const req = { z, x, y, cap: 5000 };
-          const ours = new VectorTile(new Pbf(new Uint8Array(await basemapTileEncoded(api.db, req))));
-          const theirs = new VectorTile(new Pbf(new Uint8Array(await basemapTileMvt(api.db, req))));
-          expect(Object.keys(ours.layers).sort(), `${z}/${x}/${y}`).toEqual(Object.keys(theirs.layers).sort());
-          for (const name of Object.keys(theirs.layers)) {
-            const a = features(await basemapTileEncoded(api.db, req), name);
-            const b = features(await basemapTileMvt(api.db, req), name);
-            const byId = new Map(b.map((f) => [f.id, f]));
-            const aIds = new Set(a.map((f) => f.id));
-            // Features in one tile only: ST_AsMVTGeom drops some lines that collapse onto
-            // themselves after snapping (a roundabout simplified to A-B-A at z10) that our
-            // path keeps. Allowed only when they are at most 2 units (½ px at 512 px tiles)
-            // across, and for at most 1 % of the features.
-            const onlyOne = [...a.filter((f) => !byId.has(f.id)), ...b.filter((f) => !aIds.has(f.id))];
-            for (const f of onlyOne) {
-              const pts = f.loadGeometry().flat();
-              const w = Math.max(...pts.map((p) => p.x)) - Math.min(...pts.map((p) => p.x));
-              const h = Math.max(...pts.map((p) => p.y)) - Math.min(...pts.map((p) => p.y));
-              expect(Math.max(w, h), `${name} ${f.id} in one tile only at ${z}/${x}/${y}`).toBeLessThanOrEqual(2);
-            }
-            expect(onlyOne.length).toBeLessThanOrEqual(Math.max(1, Math.floor(b.length / 100)));
-            differing += onlyOne.length;
-            for (const f of a) {
-              const g = byId.get(f.id);
-              if (!g) continue;
-              expect(f.properties, `${name} ${f.id}`).toEqual(g.properties);
-              expect(f.type).toBe(g.type);
-              const ga = f.loadGeometry();
-              const gb = g.loadGeometry();
-              // Both snap the same simplified geometry to the integer grid (≤ 0.71 unit each);
-              // clipping at the buffer edge differs (PostGIS cuts coordinates already snapped,
-              // we cut unsnapped ones), which moves cut points in the undrawn buffer only, so
-              // vertices inside the tile are compared: ≤ 1.5 units (two roundings, 1/10 px).
-              const d = Math.max(oneWayDistance(ga, gb), oneWayDistance(gb, ga));
-              expect(d, `${name} ${f.id} at ${z}/${x}/${y}: ${JSON.stringify(ga).slice(0, 600)} vs ${JSON.stringify(gb).slice(0, 600)}`).toBeLessThanOrEqual(1.5);
-              compared++;
+    it.skipIf(target.name !== 'postgres')(
+      'our encoder and ST_AsMVT give the same tiles (PostgreSQL only: PGlite has no ST_AsMVT)',
+      async () => {
+        expect(api.db.capabilities.mvt).toBe(true);
+        const places: [number, number][] = [
+          [106.5775, 29.558],
+          [106.55, 29.552],
+        ];
+        if (haveYuzhong) {
+          await importFile(api.db, WALK, {});
+          await importFile(api.db, BUILDINGS, {});
+          places.push([106.5705, 29.5585], [106.545, 29.56]);
+        }
+        let compared = 0;
+        let differing = 0;
+        for (const [lng, lat] of places)
+          for (const z of [10, 12, 14, 15, 16]) {
+            const { x, y } = tileOf(lng, lat, z);
+            const req = { z, x, y, cap: 5000 };
+            const ours = new VectorTile(new Pbf(new Uint8Array(await basemapTileEncoded(api.db, req))));
+            const theirs = new VectorTile(new Pbf(new Uint8Array(await basemapTileMvt(api.db, req))));
+            expect(Object.keys(ours.layers).sort(), `${z}/${x}/${y}`).toEqual(Object.keys(theirs.layers).sort());
+            for (const name of Object.keys(theirs.layers)) {
+              const a = features(await basemapTileEncoded(api.db, req), name);
+              const b = features(await basemapTileMvt(api.db, req), name);
+              const byId = new Map(b.map((f) => [f.id, f]));
+              const aIds = new Set(a.map((f) => f.id));
+              // Features in one tile only: ST_AsMVTGeom drops some lines that collapse onto
+              // themselves after snapping (a roundabout simplified to A-B-A at z10) that our
+              // path keeps. Allowed only when they are at most 2 units (½ px at 512 px tiles)
+              // across, and for at most 1 % of the features.
+              const onlyOne = [...a.filter((f) => !byId.has(f.id)), ...b.filter((f) => !aIds.has(f.id))];
+              for (const f of onlyOne) {
+                const pts = f.loadGeometry().flat();
+                const w = Math.max(...pts.map((p) => p.x)) - Math.min(...pts.map((p) => p.x));
+                const h = Math.max(...pts.map((p) => p.y)) - Math.min(...pts.map((p) => p.y));
+                expect(Math.max(w, h), `${name} ${f.id} in one tile only at ${z}/${x}/${y}`).toBeLessThanOrEqual(2);
+              }
+              expect(onlyOne.length).toBeLessThanOrEqual(Math.max(1, Math.floor(b.length / 100)));
+              differing += onlyOne.length;
+              for (const f of a) {
+                const g = byId.get(f.id);
+                if (!g) continue;
+                expect(f.properties, `${name} ${f.id}`).toEqual(g.properties);
+                expect(f.type).toBe(g.type);
+                const ga = f.loadGeometry();
+                const gb = g.loadGeometry();
+                // Both snap the same simplified geometry to the integer grid (≤ 0.71 unit each);
+                // clipping at the buffer edge differs (PostGIS cuts coordinates already snapped,
+                // we cut unsnapped ones), which moves cut points in the undrawn buffer only, so
+                // vertices inside the tile are compared: ≤ 1.5 units (two roundings, 1/10 px).
+                const d = Math.max(oneWayDistance(ga, gb), oneWayDistance(gb, ga));
+                expect(
+                  d,
+                  `${name} ${f.id} at ${z}/${x}/${y}: ${JSON.stringify(ga).slice(0, 600)} vs ${JSON.stringify(gb).slice(0, 600)}`,
+                ).toBeLessThanOrEqual(1.5);
+                compared++;
+              }
             }
           }
-        }
-      expect(compared).toBeGreaterThan(haveYuzhong ? 1000 : 20);
-      expect(differing).toBeLessThanOrEqual(compared / 100);
-    }, 300_000);
+        expect(compared).toBeGreaterThan(haveYuzhong ? 1000 : 20);
+        expect(differing).toBeLessThanOrEqual(compared / 100);
+      },
+      300_000,
+    );
 
-    it.skipIf(!haveYuzhong)('渝中 (real OSM walk + buildings): street names in Chinese, stairways, building heights; z14 under 100 kB gzip (needs ../shared)', async () => {
-      const walk = await importFile(api.db, WALK, {});
-      const buildings = await importFile(api.db, BUILDINGS, {});
-      expect(walk.basemap!.byLayer.roads).toBeGreaterThan(3000);
-      expect(buildings.basemap!.byLayer.buildings).toBeGreaterThan(2000);
+    it.skipIf(!haveYuzhong)(
+      '渝中 (real OSM walk + buildings): street names in Chinese, stairways, building heights; z14 under 100 kB gzip (needs ../shared)',
+      async () => {
+        const walk = await importFile(api.db, WALK, {});
+        const buildings = await importFile(api.db, BUILDINGS, {});
+        expect(walk.basemap!.byLayer.roads).toBeGreaterThan(3000);
+        expect(buildings.basemap!.byLayer.buildings).toBeGreaterThan(2000);
 
-      const z16 = (await tile(api, 106.5775, 29.558, 16)).bytes;
-      const roads = features(z16, 'roads');
-      expect(roads.filter((f) => /[\u4e00-\u9fff]/.test(String(f.properties.name ?? ''))).length).toBeGreaterThan(5);
-      expect(roads.some((f) => f.properties.kind_detail === 'steps')).toBe(true);
-      const heights = features(z16, 'buildings').filter((f) => typeof f.properties.height === 'number');
-      expect(heights.length).toBeGreaterThan(5);
+        const z16 = (await tile(api, 106.5775, 29.558, 16)).bytes;
+        const roads = features(z16, 'roads');
+        expect(roads.filter((f) => /[\u4e00-\u9fff]/.test(String(f.properties.name ?? ''))).length).toBeGreaterThan(5);
+        expect(roads.some((f) => f.properties.kind_detail === 'steps')).toBe(true);
+        const heights = features(z16, 'buildings').filter((f) => typeof f.properties.height === 'number');
+        expect(heights.length).toBeGreaterThan(5);
 
-      const z12 = (await tile(api, 106.5775, 29.558, 12)).bytes;
-      const kinds = new Set(features(z12, 'roads').map((f) => f.properties.kind));
-      expect(kinds.has('path')).toBe(false);
-      expect(kinds.has('minor_road')).toBe(false);
-      expect(kinds.has('major_road')).toBe(true);
+        const z12 = (await tile(api, 106.5775, 29.558, 12)).bytes;
+        const kinds = new Set(features(z12, 'roads').map((f) => f.properties.kind));
+        expect(kinds.has('path')).toBe(false);
+        expect(kinds.has('minor_road')).toBe(false);
+        expect(kinds.has('major_road')).toBe(true);
 
-      const z14 = (await tile(api, 106.5775, 29.558, 14)).bytes;
-      expect(gzipSync(z14).length).toBeLessThan(100_000);
+        const z14 = (await tile(api, 106.5775, 29.558, 14)).bytes;
+        expect(gzipSync(z14).length).toBeLessThan(100_000);
 
-      const tj = await api.json('/api/tiles/basemap.json');
-      const [w, s, e, n] = tj.body.bounds;
-      expect(w).toBeLessThan(106.5);
-      expect(e).toBeGreaterThan(106.58);
-      expect(s).toBeLessThan(29.52);
-      expect(n).toBeGreaterThan(29.59);
-    }, 300_000);
+        const tj = await api.json('/api/tiles/basemap.json');
+        const [w, s, e, n] = tj.body.bounds;
+        expect(w).toBeLessThan(106.5);
+        expect(e).toBeGreaterThan(106.58);
+        expect(s).toBeLessThan(29.52);
+        expect(n).toBeGreaterThan(29.59);
+      },
+      300_000,
+    );
 
-    it.skipIf(!existsSync(MONACO))('Monaco (PBF): Latin street names without a script (needs ../shared)', async () => {
-      const s = await importFile(api.db, MONACO, {});
-      expect(s.status).toBe('done');
-      const roads = features((await tile(api, 7.4196, 43.7311, 16)).bytes, 'roads');
-      const named = roads.filter((f) => f.properties.name);
-      expect(named.length).toBeGreaterThan(3);
-      expect(named.every((f) => f.properties.script === undefined)).toBe(true);
-      expect(roads.some((f) => f.properties.kind_detail === 'steps')).toBe(true);
-    }, 120_000);
+    it.skipIf(!existsSync(MONACO))(
+      'Monaco (PBF): Latin street names without a script (needs ../shared)',
+      async () => {
+        const s = await importFile(api.db, MONACO, {});
+        expect(s.status).toBe('done');
+        const roads = features((await tile(api, 7.4196, 43.7311, 16)).bytes, 'roads');
+        const named = roads.filter((f) => f.properties.name);
+        expect(named.length).toBeGreaterThan(3);
+        expect(named.every((f) => f.properties.script === undefined)).toBe(true);
+        expect(roads.some((f) => f.properties.kind_detail === 'steps')).toBe(true);
+      },
+      120_000,
+    );
   });
 }

@@ -8,7 +8,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { RunningServer } from '../../server/main';
-import { DESKTOP, failOnCiWithoutChromium, hasChromium, launchChromium, newPage, ROOT, shot, startAtlas, type AtlasUnderTest } from './harness';
+import {
+  DESKTOP,
+  failOnCiWithoutChromium,
+  hasChromium,
+  launchChromium,
+  newPage,
+  ROOT,
+  shot,
+  startAtlas,
+  type AtlasUnderTest,
+} from './harness';
 
 failOnCiWithoutChromium('admin import in the browser');
 
@@ -55,7 +65,9 @@ describe.skipIf(!hasChromium)('admin import panel (needs /usr/bin/chromium)', ()
     const before = (await server.db.query<{ n: number }>('SELECT count(*)::int AS n FROM facilities')).rows[0].n;
     expect(before).toBe(0);
     await page.click('#import-confirm');
-    await page.waitForFunction(() => /Imported|已导入/.test(document.querySelector('[data-tool="import"]')?.textContent ?? ''), null, { timeout: 120_000 });
+    await page.waitForFunction(() => /Imported|已导入/.test(document.querySelector('[data-tool="import"]')?.textContent ?? ''), null, {
+      timeout: 120_000,
+    });
     await shot(page, 'admin-import-done.png');
     const after = (await server.db.query<{ n: number }>('SELECT count(*)::int AS n FROM facilities')).rows[0].n;
     expect(after).toBeGreaterThan(0);

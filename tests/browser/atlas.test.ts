@@ -67,7 +67,10 @@ describe.skipIf(!hasChromium)('atlas in the browser', () => {
     const t0 = performance.now();
     let build: Awaited<ReturnType<typeof startAtlas>>['build'];
     ({ baseUrl, close: closeServer, build } = await startAtlas());
-    if (build) console.info(`browser suite: client ${build.built ? `built in ${Math.round(build.ms)} ms` : 'up to date'}; server ready in ${Math.round(performance.now() - t0)} ms`);
+    if (build)
+      console.info(
+        `browser suite: client ${build.built ? `built in ${Math.round(build.ms)} ms` : 'up to date'}; server ready in ${Math.round(performance.now() - t0)} ms`,
+      );
     browser = await launchChromium();
   });
 
@@ -97,9 +100,21 @@ describe.skipIf(!hasChromium)('atlas in the browser', () => {
         expect(await renderedCount(page)).toBeGreaterThan(10);
         // District names are map symbols over the basemap: the central ones are shown.
         // district names are drawn at district scale: zoom out from the street-level opening view, then back
-        const view = await page.evaluate(() => { const m = (window as unknown as { __atlasMap: import('maplibre-gl').Map }).__atlasMap; const v = { center: m.getCenter().toArray(), zoom: m.getZoom() }; m.jumpTo({ zoom: 11.5 }); return v; });
+        const view = await page.evaluate(() => {
+          const m = (window as unknown as { __atlasMap: import('maplibre-gl').Map }).__atlasMap;
+          const v = { center: m.getCenter().toArray(), zoom: m.getZoom() };
+          m.jumpTo({ zoom: 11.5 });
+          return v;
+        });
         await waitForDistrictLabel(page, '渝中区');
-        await page.evaluate((v) => (window as unknown as { __atlasMap: import('maplibre-gl').Map }).__atlasMap.jumpTo({ center: v.center as [number, number], zoom: v.zoom }), view);
+        await page.evaluate(
+          (v) =>
+            (window as unknown as { __atlasMap: import('maplibre-gl').Map }).__atlasMap.jumpTo({
+              center: v.center as [number, number],
+              zoom: v.zoom,
+            }),
+          view,
+        );
         await expect.poll(() => page.locator('.maplibregl-ctrl-attrib').textContent()).toContain('示例设施为虚构数据');
         await page.waitForTimeout(300); // let marker fade-in finish before the picture
         await shot(page, 'atlas-zh-desktop.png');
@@ -135,11 +150,17 @@ describe.skipIf(!hasChromium)('atlas in the browser', () => {
         const target = await page.evaluate((layer) => {
           const map = (window as AtlasWindow).__atlasMap!;
           const rect = map.getCanvas().getBoundingClientRect();
-          const feats = map.queryRenderedFeatures({ layers: [layer] }) as unknown as { geometry: { coordinates: [number, number] }; properties: { name_zh: string } }[];
+          const feats = map.queryRenderedFeatures({ layers: [layer] }) as unknown as {
+            geometry: { coordinates: [number, number] };
+            properties: { name_zh: string };
+          }[];
           const pts = feats.map((f) => ({ f, p: map.project(f.geometry.coordinates) }));
           const lone = pts.find(
             ({ p }) =>
-              p.x > 100 && p.y > 100 && p.x < rect.width - 100 && p.y < rect.height - 100 &&
+              p.x > 100 &&
+              p.y > 100 &&
+              p.x < rect.width - 100 &&
+              p.y < rect.height - 100 &&
               pts.every((o) => o.p === p || Math.hypot(o.p.x - p.x, o.p.y - p.y) > 30),
           );
           return lone ? { x: rect.left + lone.p.x, y: rect.top + lone.p.y, name: lone.f.properties.name_zh } : null;
@@ -223,13 +244,27 @@ describe.skipIf(!hasChromium)('atlas in the browser', () => {
         await page.getByRole('checkbox', { name: 'Kindergarten', exact: true }).waitFor();
         await page.getByRole('button', { name: '切换到中文', exact: true }).waitFor();
         // district names are drawn at district scale: zoom out from the street-level opening view, then back
-        const view = await page.evaluate(() => { const m = (window as unknown as { __atlasMap: import('maplibre-gl').Map }).__atlasMap; const v = { center: m.getCenter().toArray(), zoom: m.getZoom() }; m.jumpTo({ zoom: 11.5 }); return v; });
+        const view = await page.evaluate(() => {
+          const m = (window as unknown as { __atlasMap: import('maplibre-gl').Map }).__atlasMap;
+          const v = { center: m.getCenter().toArray(), zoom: m.getZoom() };
+          m.jumpTo({ zoom: 11.5 });
+          return v;
+        });
         await waitForDistrictLabel(page, 'Yuzhong');
-        await page.evaluate((v) => (window as unknown as { __atlasMap: import('maplibre-gl').Map }).__atlasMap.jumpTo({ center: v.center as [number, number], zoom: v.zoom }), view);
+        await page.evaluate(
+          (v) =>
+            (window as unknown as { __atlasMap: import('maplibre-gl').Map }).__atlasMap.jumpTo({
+              center: v.center as [number, number],
+              zoom: v.zoom,
+            }),
+          view,
+        );
         await expect.poll(() => page.locator('.maplibregl-ctrl-attrib').textContent()).toContain('Sample facilities are synthetic');
         // Open the list and then a facility, so the scans and pictures cover the panels.
         await page.getByRole('button', { name: 'List', exact: true }).click();
-        await expect.poll(() => page.locator('#list-status').textContent(), { timeout: 15_000 }).toMatch(/facilities in (the current )?view/);
+        await expect
+          .poll(() => page.locator('#list-status').textContent(), { timeout: 15_000 })
+          .toMatch(/facilities in (the current )?view/);
         const items = page.getByRole('list', { name: 'Facilities in view' }).getByRole('button');
         await shot(page, 'atlas-en-desktop.png');
         await axeScan(page, 'en desktop with list');
@@ -255,7 +290,10 @@ describe.skipIf(!hasChromium)('atlas in the browser', () => {
             if (!el) return { key: '', ring: false };
             const inFilter = !!el.closest('.category-filter') && (el as HTMLInputElement).type === 'checkbox';
             const style = getComputedStyle(el);
-            return { key: inFilter ? 'filter-checkbox' : el.id || el.tagName, ring: inFilter && style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2 };
+            return {
+              key: inFilter ? 'filter-checkbox' : el.id || el.tagName,
+              ring: inFilter && style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+            };
           });
           seen.push(info.key);
           if (info.ring) ringOnCheckbox = true;

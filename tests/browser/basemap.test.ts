@@ -120,7 +120,8 @@ async function mapPixels(page: Page): Promise<PixelStats> {
     const names = Object.keys(colours) as (keyof typeof colours)[];
     const counts = Object.fromEntries(names.map((n) => [n, 0])) as Record<keyof typeof colours, number>;
     let nonBackground = 0;
-    const near = (i: number, rgb: number[]) => Math.abs(px[i] - rgb[0]) <= 3 && Math.abs(px[i + 1] - rgb[1]) <= 3 && Math.abs(px[i + 2] - rgb[2]) <= 3;
+    const near = (i: number, rgb: number[]) =>
+      Math.abs(px[i] - rgb[0]) <= 3 && Math.abs(px[i + 1] - rgb[1]) <= 3 && Math.abs(px[i + 2] - rgb[2]) <= 3;
     const total = px.length / 4;
     for (let i = 0; i < px.length; i += 4) {
       if (!near(i, colours.background)) nonBackground++;
@@ -225,7 +226,10 @@ describe.skipIf(!hasChromium || !hasYuzhong || !hasBasemapTiles)(
 
     function expectNoAssetTrouble(name: string, pageErrors: string[], lines: string[]) {
       expect(pageErrors, `${name}: page errors`).toEqual([]);
-      expect(lines.filter((l) => ASSET_TROUBLE.test(l)), `${name}: glyph/sprite trouble`).toEqual([]);
+      expect(
+        lines.filter((l) => ASSET_TROUBLE.test(l)),
+        `${name}: glyph/sprite trouble`,
+      ).toEqual([]);
     }
 
     it('desktop, 中文: 解放碑 at z16 with streets, buildings, stairways and Chinese street names; then English labels', async () => {

@@ -136,7 +136,9 @@ describe.skipIf(!hasChromium)('participation and editing in the browser', () => 
       await item.getByRole('button', { name: 'Approve' }).click();
       await expect.poll(() => item.count()).toBe(0);
       // Public now, and drawn on the map's feedback layer.
-      const pub = (await (await ed.request.get(`${baseUrl}/api/feedback`, { headers: { Cookie: '' } })).json()) as { features: { id: number }[] };
+      const pub = (await (await ed.request.get(`${baseUrl}/api/feedback`, { headers: { Cookie: '' } })).json()) as {
+        features: { id: number }[];
+      };
       expect(pub.features.map((f) => f.id)).toContain(pinId);
       await ed.waitForFunction(
         ([layer, id]) => {
@@ -180,17 +182,24 @@ describe.skipIf(!hasChromium)('participation and editing in the browser', () => 
       await page.getByText(/^Saved \(version \d+\)\.$/).waitFor();
       const history = editor.locator('.tool-history li');
       await expect.poll(() => history.first().textContent()).toContain('update');
-      const renamed = (await (await page.request.get(`${baseUrl}/api/facilities/${id}`)).json()) as { properties: { name_zh: string; version: number } };
+      const renamed = (await (await page.request.get(`${baseUrl}/api/facilities/${id}`)).json()) as {
+        properties: { name_zh: string; version: number };
+      };
       expect(renamed.properties.name_zh).toBe(`${original}（改名测试）`);
       // Revert to the version before.
       await history.nth(1).getByRole('button', { name: 'Revert to this version' }).click();
       await page.getByText(/^Reverted to version \d+/).waitFor();
       await expect.poll(() => nameBox.inputValue()).toBe(original);
-      const back = (await (await page.request.get(`${baseUrl}/api/facilities/${id}`)).json()) as { properties: { name_zh: string; version: number } };
+      const back = (await (await page.request.get(`${baseUrl}/api/facilities/${id}`)).json()) as {
+        properties: { name_zh: string; version: number };
+      };
       expect(back.properties.name_zh).toBe(original);
 
       // Another editor saves first (through the API, on the current version) …
-      const other = await apiCall<{ properties: { version: number } }>(page, 'PATCH', `/api/facilities/${id}`, { version: back.properties.version, opening_hours: '08:00-18:00' });
+      const other = await apiCall<{ properties: { version: number } }>(page, 'PATCH', `/api/facilities/${id}`, {
+        version: back.properties.version,
+        opening_hours: '08:00-18:00',
+      });
       expect(other.status).toBe(200);
       // … so this editor's save, on the version the form was loaded at, is a 409.
       await page.locator('#ed-address').fill('Test address 1');
@@ -202,7 +211,9 @@ describe.skipIf(!hasChromium)('participation and editing in the browser', () => 
       await conflict.getByRole('button', { name: 'Re-apply my changes on the latest version' }).click();
       await page.getByRole('button', { name: 'Save', exact: true }).click();
       await page.getByText(/^Saved \(version \d+\)\.$/).waitFor();
-      const final = (await (await page.request.get(`${baseUrl}/api/facilities/${id}`)).json()) as { properties: { address: string; opening_hours: string } };
+      const final = (await (await page.request.get(`${baseUrl}/api/facilities/${id}`)).json()) as {
+        properties: { address: string; opening_hours: string };
+      };
       expect(final.properties).toMatchObject({ address: 'Test address 1', opening_hours: '08:00-18:00' });
       await shot(page, 'participation-en-desktop-editor.png');
       await axeScan(page, 'facility editor (en desktop)');
@@ -244,7 +255,14 @@ describe.skipIf(!hasChromium)('participation and editing in the browser', () => 
       await page.keyboard.press('Escape');
       await expect.poll(() => view.count()).toBe(0);
       // The choropleth stays on the district fill.
-      const fill = await page.evaluate(() => JSON.stringify((window as unknown as { __atlasMap: { getPaintProperty(l: string, p: string): unknown } }).__atlasMap.getPaintProperty('atlas-district-fill', 'fill-color')));
+      const fill = await page.evaluate(() =>
+        JSON.stringify(
+          (window as unknown as { __atlasMap: { getPaintProperty(l: string, p: string): unknown } }).__atlasMap.getPaintProperty(
+            'atlas-district-fill',
+            'fill-color',
+          ),
+        ),
+      );
       expect(fill).toContain('match');
       await shot(page, 'participation-en-choropleth.png');
     } finally {

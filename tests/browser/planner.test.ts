@@ -117,7 +117,9 @@ describe.skipIf(!hasChromium)('planner in the browser', () => {
 
       // the answer in words, the table and the gap polygons
       const headline = page.locator('#planner-headline');
-      await expect.poll(() => headline.textContent(), { timeout: 30_000 }).toMatch(/^渝中区：3–5 岁儿童 [\d,]+ 人中，有 [\d,]+ 人（[\d.]+%）直线 300 米内没有幼儿园。$/);
+      await expect
+        .poll(() => headline.textContent(), { timeout: 30_000 })
+        .toMatch(/^渝中区：3–5 岁儿童 [\d,]+ 人中，有 [\d,]+ 人（[\d.]+%）直线 300 米内没有幼儿园。$/);
       const table = page.getByRole('table', { name: '各区县覆盖情况（点击表头排序）' });
       const row = table.getByRole('row', { name: /渝中区/ });
       await row.waitFor();
@@ -161,7 +163,11 @@ describe.skipIf(!hasChromium)('planner in the browser', () => {
 
       // English
       await page.getByRole('button', { name: 'Switch to English', exact: true }).click();
-      await expect.poll(() => headline.textContent()).toMatch(/^Yuzhong District: of [\d,]+ children aged 3–5, [\d,]+ \([\d.]+ %\) have no kindergarten within 300 m in a straight line\.$/);
+      await expect
+        .poll(() => headline.textContent())
+        .toMatch(
+          /^Yuzhong District: of [\d,]+ children aged 3–5, [\d,]+ \([\d.]+ %\) have no kindergarten within 300 m in a straight line\.$/,
+        );
       await page.getByRole('table', { name: 'Coverage by district (select a column heading to sort)' }).waitFor();
       await page.getByText('Uncovered children:', { exact: false }).waitFor();
       await shot(page, 'planner-en-desktop.png');
@@ -172,7 +178,17 @@ describe.skipIf(!hasChromium)('planner in the browser', () => {
 
       // undo twice and the baseline is back
       await page.getByRole('button', { name: 'Reset all', exact: true }).click();
-      await expect.poll(async () => num(await page.getByRole('row', { name: /Yuzhong/ }).getByRole('cell').nth(1).textContent())).toBe(before);
+      await expect
+        .poll(async () =>
+          num(
+            await page
+              .getByRole('row', { name: /Yuzhong/ })
+              .getByRole('cell')
+              .nth(1)
+              .textContent(),
+          ),
+        )
+        .toBe(before);
 
       // back to the resident map: markers return
       await page.getByRole('button', { name: 'Back to the resident map' }).click();

@@ -68,7 +68,11 @@ describe.skipIf(!hasChromium)('route to school in the browser', () => {
     // Always its own server: the routing fixtures go into its database — alone, without the
     // real 渝中 network they would otherwise overlap (SEED_OSM=never; the default app is
     // tests/browser/yuzhong.test.ts).
-    ({ baseUrl, close: closeServer } = await startAtlas({ external: false, config: { SEED_OSM: 'never' }, prepare: (server) => loadRoutingFixtures(server.db) }));
+    ({ baseUrl, close: closeServer } = await startAtlas({
+      external: false,
+      config: { SEED_OSM: 'never' },
+      prepare: (server) => loadRoutingFixtures(server.db),
+    }));
     browser = await launchChromium();
   });
 
@@ -90,7 +94,10 @@ describe.skipIf(!hasChromium)('route to school in the browser', () => {
       // find the school by name and open its details
       await page.locator('#search-input').fill('解放路小学');
       await page.locator('#search-input').press('Enter');
-      await page.getByRole('button', { name: /解放路小学/ }).first().click();
+      await page
+        .getByRole('button', { name: /解放路小学/ })
+        .first()
+        .click();
       await expect.poll(() => page.locator('#details-heading').textContent(), { timeout: 10_000 }).toBe('解放路小学');
       await page.getByRole('button', { name: '规划步行上学路线' }).click();
 
@@ -122,7 +129,13 @@ describe.skipIf(!hasChromium)('route to school in the browser', () => {
       await expect.poll(() => items.count(), { timeout: 10_000 }).toBeGreaterThan(0);
       expect(await items.count()).toBeLessThanOrEqual(5);
       await expect.poll(() => items.first().textContent()).toMatch(/^1\. .* · \d+ 名儿童 · (不安全|危险)/);
-      await expect.poll(() => rendered(page, 'routes-network-safe').then(async (a) => a + (await rendered(page, 'routes-network-unsafe')) + (await rendered(page, 'routes-network-dangerous')))).toBeGreaterThan(0);
+      await expect
+        .poll(() =>
+          rendered(page, 'routes-network-safe').then(
+            async (a) => a + (await rendered(page, 'routes-network-unsafe')) + (await rendered(page, 'routes-network-dangerous')),
+          ),
+        )
+        .toBeGreaterThan(0);
       await items.first().getByRole('button', { name: '在地图上查看' }).click();
       await page.locator('.route-rank--focus').waitFor();
       await page.waitForTimeout(800);

@@ -9,7 +9,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { axeScan, DESKTOP, failOnCiWithoutChromium, hasChromium, launchChromium, newPage, shot, startAtlas, waitForMapLoaded, type AtlasWindow } from './harness';
+import {
+  axeScan,
+  DESKTOP,
+  failOnCiWithoutChromium,
+  hasChromium,
+  launchChromium,
+  newPage,
+  shot,
+  startAtlas,
+  waitForMapLoaded,
+  type AtlasWindow,
+} from './harness';
 
 failOnCiWithoutChromium('渝中 by default in the browser');
 
@@ -110,13 +121,18 @@ describe.skipIf(!hasChromium)('渝中 by default in the browser', () => {
       await waitForMapLoaded(page);
       await jumpTo(page, FULING, 12);
       const go = page.getByLabel('前往已导入地区');
-      await expect.poll(() => go.locator('option').allTextContents(), { timeout: 15_000 }).toContain('渝中区（OpenStreetMap） · 有步行路网');
+      await expect
+        .poll(() => go.locator('option').allTextContents(), { timeout: 15_000 })
+        .toContain('渝中区（OpenStreetMap） · 有步行路网');
       await go.selectOption({ label: '渝中区（OpenStreetMap） · 有步行路网' });
       await expect
-        .poll(async () => {
-          const v = await view(page);
-          return v.lng > 106.46 && v.lng < 106.6 && v.lat > 29.5 && v.lat < 29.6;
-        }, { timeout: 15_000 })
+        .poll(
+          async () => {
+            const v = await view(page);
+            return v.lng > 106.46 && v.lng < 106.6 && v.lat > 29.5 && v.lat < 29.6;
+          },
+          { timeout: 15_000 },
+        )
         .toBe(true);
     } finally {
       await context.close();

@@ -10,7 +10,8 @@ import { invalidateCoverageCache } from '../../server/features/coverage/cache';
 import { createEngine } from '../../client/src/planner/engine';
 import type { CellsResponse, CoverageResponse, GapsResponse, InputsResponse } from '../../client/src/planner/types';
 
-const q = (params: Record<string, string | number>) => new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
+const q = (params: Record<string, string | number>) =>
+  new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
 const KG = { category: 'kindergarten', district: A.code };
 
 for (const target of apiTargets()) {
@@ -22,18 +23,28 @@ for (const target of apiTargets()) {
     afterAll(async () => api?.close());
 
     const post = (path: string, body: unknown) =>
-      fetch(api.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+      fetch(api.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(
+        async (r) => ({ status: r.status, body: await r.json() }),
+      );
 
     it('river with one bridge: walking covers fewer people than straight lines, by exactly the far bank', async () => {
       const { status, body } = await api.json<CoverageResponse>(`/api/coverage?${q({ ...KG, mode: 'both' })}`);
       expect(status).toBe(200);
-      expect(body.norm).toMatchObject({ radiusM: 300, normRadiusM: 300, overridden: false, walkMinutes: 5, ageGroup: 'children_3_5', source: 'GB 50180-2018' });
+      expect(body.norm).toMatchObject({
+        radiusM: 300,
+        normRadiusM: 300,
+        overridden: false,
+        walkMinutes: 5,
+        ageGroup: 'children_3_5',
+        source: 'GB 50180-2018',
+      });
       expect(body.norm.citation).toContain('表4.0.1');
       expect(body.method.population.source).toBe('population_cells');
       expect(body.method.population.text).toContain('Imported population cells');
       expect(body.facilities.count).toBe(1);
 
-      const e = body.euclidean!.total, n = body.network!.total;
+      const e = body.euclidean!.total,
+        n = body.network!.total;
       expect(e.population).toBe(2800);
       expect(e.children).toBe(140);
       expect([e.coveredPopulation, e.coveredChildren, e.uncoveredChildren]).toEqual([1800, 90, 50]);
@@ -59,7 +70,9 @@ for (const target of apiTargets()) {
     });
 
     it('overriding the radius and the walking speed', async () => {
-      const { body } = await api.json<CoverageResponse>(`/api/coverage?${q({ ...KG, mode: 'euclidean', radiusM: 100, walkSpeedMps: 0.5 })}`);
+      const { body } = await api.json<CoverageResponse>(
+        `/api/coverage?${q({ ...KG, mode: 'euclidean', radiusM: 100, walkSpeedMps: 0.5 })}`,
+      );
       expect(body.norm).toMatchObject({ radiusM: 100, normRadiusM: 300, overridden: true, walkMinutesAtSpeed: 3.3 });
       expect(body.euclidean!.total.coveredChildren).toBe(50); // P1 only
       expect(body.network).toBeNull();
@@ -100,7 +113,9 @@ for (const target of apiTargets()) {
     });
 
     it('an empty category: nobody covered, every populated cell a gap, no crash', async () => {
-      const { status, body } = await api.json<CoverageResponse>(`/api/coverage?${q({ category: 'library', district: A.code, mode: 'both' })}`);
+      const { status, body } = await api.json<CoverageResponse>(
+        `/api/coverage?${q({ category: 'library', district: A.code, mode: 'both' })}`,
+      );
       expect(status).toBe(200);
       expect(body.facilities.count).toBe(0);
       expect(body.euclidean!.total).toMatchObject({ coveredPopulation: 0, uncoveredPopulation: 2800, shareCoveredPopulation: 0 });
@@ -132,7 +147,10 @@ for (const target of apiTargets()) {
     it('a newer finished import refreshes the cached graph (no restart, no explicit call)', async () => {
       expect((await api.json(`/api/coverage?${q({ category: 'kindergarten', district: B.code, mode: 'network' })}`)).status).toBe(409);
       await api.db.transaction(async (tx) => {
-        await insertEdge(tx, 'test-osm-b', 301, 31, 32, [[106.605, 29.61], [106.615, 29.61]]);
+        await insertEdge(tx, 'test-osm-b', 301, 31, 32, [
+          [106.605, 29.61],
+          [106.615, 29.61],
+        ]);
       });
       await recordImport(api.db);
       const after = await api.json<CoverageResponse>(`/api/coverage?${q({ category: 'kindergarten', district: B.code, mode: 'network' })}`);
@@ -143,7 +161,9 @@ for (const target of apiTargets()) {
     });
 
     it('bbox outside every district: no population, coverage as a share of land area', async () => {
-      const { status, body } = await api.json<CoverageResponse>(`/api/coverage?${q({ category: 'playground', bbox: FAR_BBOX.join(','), mode: 'both' })}`);
+      const { status, body } = await api.json<CoverageResponse>(
+        `/api/coverage?${q({ category: 'playground', bbox: FAR_BBOX.join(','), mode: 'both' })}`,
+      );
       expect(status).toBe(200);
       expect(body.area.kind).toBe('bbox');
       expect(body.method.population.available).toBe(false);
@@ -157,7 +177,9 @@ for (const target of apiTargets()) {
       expect(e.shareCoveredArea).toBeCloseTo(e.coveredAreaKm2 / e.areaKm2, 3);
       expect(body.network!.total.coveredAreaKm2).toBeLessThan(e.coveredAreaKm2);
       expect(body.comparison!.text.en).toContain('overstates the area');
-      const gaps = await api.json<GapsResponse>(`/api/coverage/gaps?${q({ category: 'playground', bbox: FAR_BBOX.join(','), mode: 'euclidean' })}`);
+      const gaps = await api.json<GapsResponse>(
+        `/api/coverage/gaps?${q({ category: 'playground', bbox: FAR_BBOX.join(','), mode: 'euclidean' })}`,
+      );
       expect(gaps.body.features.length).toBeGreaterThan(0);
       expect(gaps.body.features[0].properties.uncoveredPopulation).toBeNull();
     });
@@ -168,7 +190,9 @@ for (const target of apiTargets()) {
          VALUES ('far-pop', 'c1', 500, 'test raster', ST_MakeEnvelope(7.4195, 43.7295, 7.4205, 43.7305, 4326), ST_SetSRID(ST_MakePoint(7.42, 43.73), 4326))`,
       );
       invalidateCoverageCache(api.db);
-      const { body } = await api.json<CoverageResponse>(`/api/coverage?${q({ category: 'playground', bbox: FAR_BBOX.join(','), mode: 'euclidean' })}`);
+      const { body } = await api.json<CoverageResponse>(
+        `/api/coverage?${q({ category: 'playground', bbox: FAR_BBOX.join(','), mode: 'euclidean' })}`,
+      );
       expect(body.method.population).toMatchObject({ available: true, childrenAvailable: false, source: 'population_cells' });
       expect(body.euclidean!.total.population).toBe(500);
       expect(body.euclidean!.total.coveredPopulation).toBe(500);

@@ -54,7 +54,15 @@ export const PEOPLE = [
 /** Half the side of an imported population cell, degrees (≈ 10 m). */
 const HALF = 0.0001;
 
-export async function insertEdge(tx: Queryable, source: string, wayId: number, from: number, to: number, coords: [number, number][], extra: { highway?: string; steps?: boolean } = {}) {
+export async function insertEdge(
+  tx: Queryable,
+  source: string,
+  wayId: number,
+  from: number,
+  to: number,
+  coords: [number, number][],
+  extra: { highway?: string; steps?: boolean } = {},
+) {
   const wkt = `LINESTRING(${coords.map(([x, y]) => `${x} ${y}`).join(',')})`;
   await tx.query(
     `INSERT INTO network_edges (source, way_id, seq, from_node, to_node, length_m, highway, is_steps, geom)
@@ -63,7 +71,11 @@ export async function insertEdge(tx: Queryable, source: string, wayId: number, f
   );
 }
 
-async function insertDistrict(tx: Queryable, d: DistrictBox, census: { population: number; kids: [number, number, number, number]; urban: number }) {
+async function insertDistrict(
+  tx: Queryable,
+  d: DistrictBox,
+  census: { population: number; kids: [number, number, number, number]; urban: number },
+) {
   const [w, s, e, n] = d.box;
   await tx.query(
     `INSERT INTO districts (code, name_zh, name_en, population, children_0_2, children_3_5, children_6_11, children_12_14, children_0_14,
@@ -81,16 +93,30 @@ export async function loadCoverageFixture(db: Db): Promise<void> {
     await insertDistrict(tx, A, { population: 588_717, kids: [11_000, 13_847, 30_000, 15_000], urban: 1 });
     await insertDistrict(tx, B, { population: 10_000, kids: [200, 300, 600, 300], urban: 0.9 });
     // the streets of A: ids 1–6 are nodes S0 S1 S2 N0 N1 N2
-    const S = [[106.5, SOUTH_LAT], [BRIDGE_LNG, SOUTH_LAT], [106.52, SOUTH_LAT]] as [number, number][];
-    const N = [[106.5, NORTH_LAT], [BRIDGE_LNG, NORTH_LAT], [106.52, NORTH_LAT]] as [number, number][];
+    const S = [
+      [106.5, SOUTH_LAT],
+      [BRIDGE_LNG, SOUTH_LAT],
+      [106.52, SOUTH_LAT],
+    ] as [number, number][];
+    const N = [
+      [106.5, NORTH_LAT],
+      [BRIDGE_LNG, NORTH_LAT],
+      [106.52, NORTH_LAT],
+    ] as [number, number][];
     await insertEdge(tx, 'test-osm', 101, 1, 2, [S[0], S[1]]);
     await insertEdge(tx, 'test-osm', 102, 2, 3, [S[1], S[2]]);
     await insertEdge(tx, 'test-osm', 103, 4, 5, [N[0], N[1]]);
     await insertEdge(tx, 'test-osm', 104, 5, 6, [N[1], N[2]]);
     await insertEdge(tx, 'test-osm', 105, 2, 5, [S[1], N[1]]); // the bridge
     // the far bbox: two footway edges and a playground
-    await insertEdge(tx, 'test-far', 201, 11, 12, [[7.415, 43.73], [7.42, 43.73]]);
-    await insertEdge(tx, 'test-far', 202, 12, 13, [[7.42, 43.73], [7.425, 43.73]]);
+    await insertEdge(tx, 'test-far', 201, 11, 12, [
+      [7.415, 43.73],
+      [7.42, 43.73],
+    ]);
+    await insertEdge(tx, 'test-far', 202, 12, 13, [
+      [7.42, 43.73],
+      [7.425, 43.73],
+    ]);
     await tx.query(
       `INSERT INTO facilities (id, category, name_zh, name_en, capacity, source, source_id, geom, district_code)
        VALUES ($1, 'kindergarten', '河南岸幼儿园', 'South Bank Kindergarten', $4, 'test', '1', ST_SetSRID(ST_MakePoint($2, $3), 4326), $5),

@@ -11,7 +11,8 @@ import { invalidateCoverageCache } from '../../server/features/coverage/cache';
 import { writeElevation } from '../../server/features/imports/elevation';
 import type { CoverageResponse } from '../../client/src/planner/types';
 
-const q = (params: Record<string, string | number>) => new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
+const q = (params: Record<string, string | number>) =>
+  new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
 const KG = { category: 'kindergarten', district: A.code, mode: 'network' };
 
 describe.each(apiTargets())('coverage slope on $name', (target) => {
@@ -47,7 +48,10 @@ describe.each(apiTargets())('coverage slope on $name', (target) => {
         fall: edges.rows.map(() => 0),
         profiles: edges.rows.map((r) => `{${profile(r.length_m).join(',')}}`),
       });
-      await tx.query(`INSERT INTO dataset_meta (key, value) VALUES ('dem_source', $1::jsonb) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [JSON.stringify({ label: 'elevation: test profile' })]);
+      await tx.query(
+        `INSERT INTO dataset_meta (key, value) VALUES ('dem_source', $1::jsonb) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+        [JSON.stringify({ label: 'elevation: test profile' })],
+      );
     });
     invalidateCoverageCache(api.db);
     // 4 km: on the level every child of the district is within reach (140); at ×2.4–2.9 per
@@ -56,7 +60,8 @@ describe.each(apiTargets())('coverage slope on $name', (target) => {
     const { status, body } = await api.json<CoverageResponse>(`/api/coverage?${q({ ...far, slope: 'compare' })}`);
     expect(status).toBe(200);
     expect(body.slope).toMatchObject({ used: true, source: 'elevation: test profile' });
-    const flat = body.slopeComparison!.flat.total, slope = body.slopeComparison!.slope.total;
+    const flat = body.slopeComparison!.flat.total,
+      slope = body.slopeComparison!.slope.total;
     expect(slope.coveredChildren).toBe(body.network!.total.coveredChildren);
     expect(flat.coveredChildren).toBeCloseTo(140, 6);
     expect(slope.coveredChildren!).toBeLessThan(140);

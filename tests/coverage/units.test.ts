@@ -65,8 +65,10 @@ describe('Lru', () => {
 
 describe('invalidateCoverageCache', () => {
   it('clears one database or every database, bumping the generation that keys derived data', () => {
-    const db1 = {} as Queryable, db2 = {} as Queryable;
-    const c1 = cachesFor(db1), c2 = cachesFor(db2);
+    const db1 = {} as Queryable,
+      db2 = {} as Queryable;
+    const c1 = cachesFor(db1),
+      c2 = cachesFor(db2);
     lruOf<number>(c1, 'x', 4).set('k', 1);
     lruOf<number>(c2, 'x', 4).set('k', 2);
     const [g1, g2] = [c1.generation, c2.generation];
@@ -100,7 +102,18 @@ describe('edge rows', () => {
   it('reads WKB line strings in either byte order', () => {
     for (const le of [true, false]) {
       const out: number[] = [];
-      expect(readWkbLine(wkbLine([[1, 2], [3.5, -4.25]], le), out)).toBe(2);
+      expect(
+        readWkbLine(
+          wkbLine(
+            [
+              [1, 2],
+              [3.5, -4.25],
+            ],
+            le,
+          ),
+          out,
+        ),
+      ).toBe(2);
       expect(out).toEqual([1, 2, 3.5, -4.25]);
     }
     expect(() => readWkbLine(Buffer.from([1, 1, 0, 0, 0, 0, 0, 0, 0]), [])).toThrow(/LineString/);
@@ -108,9 +121,46 @@ describe('edge rows', () => {
 
   it('makes nodes from line ends, marks motorways unwalkable, and keeps walkable segments for street density', () => {
     const rows: EdgeRow[] = [
-      { from_node: 1, to_node: 2, length_m: 100, is_steps: false, oneway_foot: false, highway: 'footway', sidewalk: null, wkb: wkbLine([[0, 0], [0.001, 0], [0.001, 0.001]]) },
-      { from_node: 2, to_node: 3, length_m: 50, is_steps: true, oneway_foot: true, highway: 'steps', sidewalk: null, wkb: wkbLine([[0.001, 0.001], [0.002, 0.001]]) },
-      { from_node: 3, to_node: 1, length_m: 300, is_steps: false, oneway_foot: false, highway: 'motorway', sidewalk: null, wkb: wkbLine([[0.002, 0.001], [0, 0]]) },
+      {
+        from_node: 1,
+        to_node: 2,
+        length_m: 100,
+        is_steps: false,
+        oneway_foot: false,
+        highway: 'footway',
+        sidewalk: null,
+        wkb: wkbLine([
+          [0, 0],
+          [0.001, 0],
+          [0.001, 0.001],
+        ]),
+      },
+      {
+        from_node: 2,
+        to_node: 3,
+        length_m: 50,
+        is_steps: true,
+        oneway_foot: true,
+        highway: 'steps',
+        sidewalk: null,
+        wkb: wkbLine([
+          [0.001, 0.001],
+          [0.002, 0.001],
+        ]),
+      },
+      {
+        from_node: 3,
+        to_node: 1,
+        length_m: 300,
+        is_steps: false,
+        oneway_foot: false,
+        highway: 'motorway',
+        sidewalk: null,
+        wkb: wkbLine([
+          [0.002, 0.001],
+          [0, 0],
+        ]),
+      },
     ];
     const { input, segments } = networkInputFromRows(rows);
     expect(Array.from(input.nodes.id)).toEqual([1, 2, 3]);
@@ -137,13 +187,27 @@ describe('straight-line coverage flags', () => {
 describe('planner cells (pure)', () => {
   const city = syntheticCity({ seed: 3, widthM: 1000, heightM: 800, facilityCount: 2, streetSpacingM: 0 });
   const spec = city.cells.grid!.spec;
-  const grid = { cellSizeM: spec.cellSizeM, originX: spec.originX, originY: spec.originY, cols: spec.cols, rows: spec.rows, projection: spec.projection };
+  const grid = {
+    cellSizeM: spec.cellSizeM,
+    originX: spec.originX,
+    originY: spec.originY,
+    cols: spec.cols,
+    rows: spec.rows,
+    projection: spec.projection,
+  };
   const squares = gridSquares(grid, city.cells.grid!.col, city.cells.grid!.row);
   const n = city.cells.count;
   const cells: CellsData = {
-    count: n, cellSizeM: 100, lng: city.cells.lng, lat: city.cells.lat, squares,
-    population: Float32Array.from(city.cells.population), children: Float32Array.from(city.cells.children.children_3_5),
-    populationAvailable: true, server: {}, facilities: { id: [], lng: [], lat: [] },
+    count: n,
+    cellSizeM: 100,
+    lng: city.cells.lng,
+    lat: city.cells.lat,
+    squares,
+    population: Float32Array.from(city.cells.population),
+    children: Float32Array.from(city.cells.children.children_3_5),
+    populationAvailable: true,
+    server: {},
+    facilities: { id: [], lng: [], lat: [] },
   };
 
   it('squares contain their cell and abut their neighbours exactly (no seam)', () => {
@@ -171,7 +235,11 @@ describe('planner cells (pure)', () => {
     const people = (i: number) => city.cells.population[i] > 0;
     const empty = [...Array(n).keys()].find((i) => !people(i));
     const view: PlannerView = {
-      primary: 'network', secondary: 'euclidean', source: 'server', rows: {}, gaps: [],
+      primary: 'network',
+      secondary: 'euclidean',
+      source: 'server',
+      rows: {},
+      gaps: [],
       covered: { network: cov((i) => i % 4 === 0), euclidean: cov((i) => i % 4 <= 1) },
       noAccess: cov((i) => i % 4 === 2),
     };
@@ -189,7 +257,11 @@ describe('planner cells (pure)', () => {
 
   it('the planner speaks both languages with the same placeholders', () => {
     const norm = normFor('kindergarten');
-    expect(plannerText('zh', 'normLine', { radius: norm.radiusM, circle: '5 分钟生活圈', age: '3–5 岁' })).toBe('规范：300 米（5 分钟生活圈），服务 3–5 岁 儿童。');
-    expect(plannerText('en', 'normLine', { radius: norm.radiusM, circle: '5-minute life circle', age: 'aged 3–5' })).toBe('Norm: 300 m (5-minute life circle), serving children aged 3–5.');
+    expect(plannerText('zh', 'normLine', { radius: norm.radiusM, circle: '5 分钟生活圈', age: '3–5 岁' })).toBe(
+      '规范：300 米（5 分钟生活圈），服务 3–5 岁 儿童。',
+    );
+    expect(plannerText('en', 'normLine', { radius: norm.radiusM, circle: '5-minute life circle', age: 'aged 3–5' })).toBe(
+      'Norm: 300 m (5-minute life circle), serving children aged 3–5.',
+    );
   });
 });

@@ -44,11 +44,23 @@ describe('the lock of an embedded folder', () => {
 
     // a lock left by a process that is gone (kill -9, a crash)
     const dead = spawnSync(process.execPath, ['-e', 'console.log(process.pid)']).stdout.toString().trim();
-    writeFileSync(lockFileOf(dir), JSON.stringify({ pid: Number(dead), procStart: null, startedAt: 'x', hostname: os.hostname(), role: 'app' }));
+    writeFileSync(
+      lockFileOf(dir),
+      JSON.stringify({ pid: Number(dead), procStart: null, startedAt: 'x', hostname: os.hostname(), role: 'app' }),
+    );
     const b = acquireDataLock(dir, 'seed');
     b.release();
     // a live pid that belongs to another start (pid reused after a reboot)
-    writeFileSync(lockFileOf(dir), JSON.stringify({ pid: process.pid, procStart: (processStartTicks(process.pid) ?? 0) + 1, startedAt: 'x', hostname: os.hostname(), role: 'app' }));
+    writeFileSync(
+      lockFileOf(dir),
+      JSON.stringify({
+        pid: process.pid,
+        procStart: (processStartTicks(process.pid) ?? 0) + 1,
+        startedAt: 'x',
+        hostname: os.hostname(),
+        role: 'app',
+      }),
+    );
     acquireDataLock(dir, 'seed').release();
     // another host's lock is never taken over
     writeFileSync(lockFileOf(dir), JSON.stringify({ pid: 1, procStart: null, startedAt: 'x', hostname: 'elsewhere', role: 'app' }));
@@ -58,7 +70,7 @@ describe('the lock of an embedded folder', () => {
   it('root cause of case 1: two PGlite instances on one folder (no lock) lose the second one’s writes', async () => {
     const dir = tempDataDir();
     const app = await PGlite.create({ dataDir: dir });
-    await app.exec('CREATE TABLE t (id serial PRIMARY KEY, v text); INSERT INTO t (v) VALUES (\'app\')');
+    await app.exec("CREATE TABLE t (id serial PRIMARY KEY, v text); INSERT INTO t (v) VALUES ('app')");
     const cli = await PGlite.create({ dataDir: dir }); // what `npm run import` did while the app ran
     await cli.query("INSERT INTO t (v) SELECT 'import' FROM generate_series(1, 500)");
     expect((await cli.query<{ n: number }>('SELECT count(*)::int AS n FROM t')).rows[0].n).toBe(501);
@@ -76,7 +88,9 @@ describe('the lock of an embedded folder', () => {
     expect(after).not.toBe(501);
     // with the lock, the second opener is refused instead
     const locked = await openPglite(tempDataDir(), {});
-    await expect(openPglite(path.resolve((locked.lock as { file: string }).file.replace(/\.lock$/, '')), { role: 'import' })).rejects.toThrow(/in use by the atlas app/);
+    await expect(
+      openPglite(path.resolve((locked.lock as { file: string }).file.replace(/\.lock$/, '')), { role: 'import' }),
+    ).rejects.toThrow(/in use by the atlas app/);
     await locked.close();
   }, 300_000);
 });
@@ -133,7 +147,9 @@ describe('backups and restore', () => {
     expect(existsSync(lockFileOf(dir))).toBe(false);
 
     // what `npm start` prints: the sentence, no WASM trace
-    await expect(startApp(dir)).rejects.toThrow(/Cannot start: The embedded database folder .* could not be opened[\s\S]*npm run restore -- /);
+    await expect(startApp(dir)).rejects.toThrow(
+      /Cannot start: The embedded database folder .* could not be opened[\s\S]*npm run restore -- /,
+    );
     expect(folderDigest(dir)).toBe(before);
 
     const r = await runScript('restore', ['--latest'], appEnv(dir));
@@ -148,16 +164,22 @@ describe('backups and restore', () => {
 describe('start-up housekeeping', () => {
   it('marks imports left running by a killed process as failed, with when and why', async () => {
     const dir = tempDataDir();
-    const running = await startServer({ config: { PGLITE_DIR: dir, PORT: 0, HOST: '127.0.0.1', SEED_DEMO: 'never', LOG_LEVEL: 'silent', BACKUP_INTERVAL_HOURS: 0 } });
+    const running = await startServer({
+      config: { PGLITE_DIR: dir, PORT: 0, HOST: '127.0.0.1', SEED_DEMO: 'never', LOG_LEVEL: 'silent', BACKUP_INTERVAL_HOURS: 0 },
+    });
     await running.db.query(`INSERT INTO import_runs (kind, source, file_name) VALUES ('osm', 'osm', 'killed.osm.pbf')`);
     await running.close();
     await running.close(); // idempotent
     expect(existsSync(lockFileOf(dir))).toBe(false);
-    const again = await startServer({ config: { PGLITE_DIR: dir, PORT: 0, HOST: '127.0.0.1', SEED_DEMO: 'never', LOG_LEVEL: 'silent', BACKUP_INTERVAL_HOURS: 0 } });
+    const again = await startServer({
+      config: { PGLITE_DIR: dir, PORT: 0, HOST: '127.0.0.1', SEED_DEMO: 'never', LOG_LEVEL: 'silent', BACKUP_INTERVAL_HOURS: 0 },
+    });
     try {
-      const r = await again.db.query<{ status: string; finished_at: string | null; summary: { message: string; interruptedFoundAt: string } }>(
-        `SELECT status, finished_at, summary FROM import_runs WHERE file_name = 'killed.osm.pbf'`,
-      );
+      const r = await again.db.query<{
+        status: string;
+        finished_at: string | null;
+        summary: { message: string; interruptedFoundAt: string };
+      }>(`SELECT status, finished_at, summary FROM import_runs WHERE file_name = 'killed.osm.pbf'`);
       expect(r.rows[0].status).toBe('failed');
       expect(r.rows[0].finished_at).not.toBeNull();
       expect(r.rows[0].summary.message).toMatch(/interrupted/);

@@ -55,7 +55,10 @@ function groupAlive(pgid: number): boolean {
  * Starts the app: `npm start -- --skip-client-build` (viaNpm, as a user does) or
  * `node --import tsx scripts/start.ts` directly; resolves once it prints its URL.
  */
-export async function startApp(dataDir: string, o: { viaNpm?: boolean; env?: Record<string, string>; readyMs?: number } = {}): Promise<AppProcess> {
+export async function startApp(
+  dataDir: string,
+  o: { viaNpm?: boolean; env?: Record<string, string>; readyMs?: number } = {},
+): Promise<AppProcess> {
   const [cmd, args] = o.viaNpm
     ? ['npm', ['start', '--silent', '--', '--skip-client-build']]
     : [process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--skip-client-build']];
@@ -105,9 +108,18 @@ export async function startApp(dataDir: string, o: { viaNpm?: boolean; env?: Rec
 }
 
 /** Runs an npm script (`import`, `seed`, `restore` …) to its end. */
-export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 180_000): Promise<{ code: number | null; out: string }> {
+export function runScript(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 180_000,
+): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `scripts/${script}.ts`, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', `scripts/${script}.ts`, ...args], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout!.on('data', (d) => (out += d));
     child.stderr!.on('data', (d) => (out += d));

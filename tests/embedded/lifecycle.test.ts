@@ -43,9 +43,17 @@ function load(url: string, acked: number[], stop: () => boolean): Promise<void> 
     }
   })();
   const reader = (async () => {
-    const paths = ['/api/indicators', '/api/health', '/api/facilities?bbox=106,29,107,30', '/api/tiles/facilities/14/13224/6748.pbf', '/api/coverage?category=playground&districts=500103'];
+    const paths = [
+      '/api/indicators',
+      '/api/health',
+      '/api/facilities?bbox=106,29,107,30',
+      '/api/tiles/facilities/14/13224/6748.pbf',
+      '/api/coverage?category=playground&districts=500103',
+    ];
     for (let i = 0; !stop(); i++) {
-      await fetch(url + paths[i % paths.length], { signal: AbortSignal.timeout(20_000) }).then((r) => r.arrayBuffer()).catch(() => undefined); // load only: a read cut by the stop (connection or body) is not a write
+      await fetch(url + paths[i % paths.length], { signal: AbortSignal.timeout(20_000) })
+        .then((r) => r.arrayBuffer())
+        .catch(() => undefined); // load only: a read cut by the stop (connection or body) is not a write
     }
   })();
   return Promise.all([writer, reader]).then(() => undefined);
@@ -95,12 +103,28 @@ describe('the embedded app under stops', () => {
     await app.exited();
     const ids = await feedbackIds();
     for (const id of acked) expect(ids.has(id)).toBe(true);
-    console.log(`case 1: ${acked.length} feedback writes acknowledged during the imports, ${acked.filter((i) => ids.has(i)).length} present`);
+    console.log(
+      `case 1: ${acked.length} feedback writes acknowledged during the imports, ${acked.filter((i) => ids.has(i)).length} present`,
+    );
   }, 900_000);
 
   const stops: [string, (a: AppProcess) => Promise<void>][] = [
-    ['SIGTERM twice', async (a) => { a.signal('SIGTERM'); await new Promise((r) => setTimeout(r, 30)); a.signal('SIGTERM'); }],
-    ['SIGINT twice', async (a) => { a.signal('SIGINT'); await new Promise((r) => setTimeout(r, 200)); a.signal('SIGINT'); }],
+    [
+      'SIGTERM twice',
+      async (a) => {
+        a.signal('SIGTERM');
+        await new Promise((r) => setTimeout(r, 30));
+        a.signal('SIGTERM');
+      },
+    ],
+    [
+      'SIGINT twice',
+      async (a) => {
+        a.signal('SIGINT');
+        await new Promise((r) => setTimeout(r, 200));
+        a.signal('SIGINT');
+      },
+    ],
     ['kill -9', async (a) => a.signal('SIGKILL')],
   ];
   for (const [name, stopIt] of stops) {

@@ -25,11 +25,16 @@ describe.skipIf(!URL_)('import while the app runs, on PostgreSQL (needs TEST_DAT
     const config = { DATABASE_URL: URL_!, PORT: 0, HOST: '127.0.0.1', SEED_DEMO: 'never' as const, LOG_LEVEL: 'silent' as const };
     app = await startServer({ config, schema });
     const sep = URL_!.includes('?') ? '&' : '?';
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: `${URL_}${sep}options=${encodeURIComponent(`-c search_path=${schema},public`)}` };
+    const env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATABASE_URL: `${URL_}${sep}options=${encodeURIComponent(`-c search_path=${schema},public`)}`,
+    };
     const r = await runScript('import', [path.join(FIXTURES, 'tiny.osm'), '--no-snapshot'], env);
     expect(r.code, r.out).toBe(0);
     expect(r.out).not.toMatch(/handing/);
-    const count = async () => ((await (await fetch(`${app!.url}/api/facilities?bbox=106,29,107,30`)).json()) as { features: unknown[] }).features.length;
+    const count = async () =>
+      ((await (await fetch(`${app!.url}/api/facilities?bbox=106,29,107,30`)).json()) as { features: unknown[] }).features.length;
     expect(await count()).toBe(4);
     await app.close();
     app = await startServer({ config, schema });

@@ -13,7 +13,11 @@ import { ROOT } from './harness';
 
 function runBusy(cmd: string, args: string[]): Promise<string> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, [...args, path.join(ROOT, 'tests/embedded/fixtures/busy.ts')], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, [...args, path.join(ROOT, 'tests/embedded/fixtures/busy.ts')], {
+      cwd: ROOT,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout!.on('data', (d) => {
       out += d;
@@ -22,14 +26,16 @@ function runBusy(cmd: string, args: string[]): Promise<string> {
         setTimeout(() => process.kill(-child.pid!, 'SIGTERM'), 1500);
       }
     });
-    child.on('exit', () => setTimeout(() => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        /* gone */
-      }
-      resolve(out);
-    }, 500));
+    child.on('exit', () =>
+      setTimeout(() => {
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+        resolve(out);
+      }, 500),
+    );
   });
 }
 

@@ -51,7 +51,10 @@ describe('SOAK: start, load, stop with a random signal, reopen', () => {
       })();
       const reader = (async () => {
         const paths = ['/api/indicators', '/api/facilities?bbox=106,29,107,30', '/api/health', '/api/feedback?limit=50'];
-        for (let i = 0; !stop; i++) await fetch(app.url + paths[i % paths.length], { signal: AbortSignal.timeout(20_000) }).then((r) => r.arrayBuffer()).catch(() => undefined); // load only: a read cut by the stop (connection or body) is not a write
+        for (let i = 0; !stop; i++)
+          await fetch(app.url + paths[i % paths.length], { signal: AbortSignal.timeout(20_000) })
+            .then((r) => r.arrayBuffer())
+            .catch(() => undefined); // load only: a read cut by the stop (connection or body) is not a write
       })();
       await new Promise((r) => setTimeout(r, 300 + rand() * 2500));
       const how = STOPS[Math.floor(rand() * STOPS.length)];
@@ -80,7 +83,9 @@ describe('SOAK: start, load, stop with a random signal, reopen', () => {
     }
     const sorted = [...startsMs].sort((a, b) => a - b);
     console.log(
-      `SOAK seed ${seed}: ${CYCLES} cycles (${Object.entries(byStop).map(([k, v]) => `${k} ${v}`).join(', ')}); ` +
+      `SOAK seed ${seed}: ${CYCLES} cycles (${Object.entries(byStop)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}); ` +
         `writes acknowledged ${acked.length}, present ${present}; start-to-ready median ${(sorted[Math.floor(sorted.length / 2)] / 1000).toFixed(1)} s`,
     );
     expect(acked.length).toBeGreaterThan(0);

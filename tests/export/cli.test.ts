@@ -24,7 +24,8 @@ function cli(args: string[], cwd = dir): Promise<{ code: number; out: string; er
       process.execPath,
       [tsx, path.join(PROJECT_ROOT, 'scripts', 'export.ts'), ...args],
       { cwd, encoding: 'utf8', env: { ...env, PGLITE_DIR: pgliteDir, LOG_LEVEL: 'silent' }, timeout: CLI_TIMEOUT_MS },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, out: stdout, err: stderr }),
+      (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, out: stdout, err: stderr }),
     );
   });
 }
@@ -43,29 +44,41 @@ describe('npm run export', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('exports kindergartens as a CGCS2000 GeoPackage to --out', async () => {
-    const out = path.join(dir, 'kg.gpkg');
-    const r = await cli(['--layer', 'facilities', '--category', 'kindergarten', '--format', 'gpkg', '--crs', 'cgcs2000', '--out', out]);
-    expect(r.err).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.out).toContain(`${out}: 1 features`);
-    expect(readFileSync(out).subarray(0, 15).toString('latin1')).toBe('SQLite format 3');
-    expect(existsSync(`${out}.partial`)).toBe(false);
-  }, CLI_TIMEOUT_MS + 10_000);
+  it(
+    'exports kindergartens as a CGCS2000 GeoPackage to --out',
+    async () => {
+      const out = path.join(dir, 'kg.gpkg');
+      const r = await cli(['--layer', 'facilities', '--category', 'kindergarten', '--format', 'gpkg', '--crs', 'cgcs2000', '--out', out]);
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.out).toContain(`${out}: 1 features`);
+      expect(readFileSync(out).subarray(0, 15).toString('latin1')).toBe('SQLite format 3');
+      expect(existsSync(`${out}.partial`)).toBe(false);
+    },
+    CLI_TIMEOUT_MS + 10_000,
+  );
 
-  it('names the file itself when --out is a folder, and takes --key=value', async () => {
-    const r = await cli(['--layer=districts', '--format=csv', '--district=500103', `--out=${dir}`]);
-    expect(r.code).toBe(0);
-    const made = readdirSync(dir).filter((f) => f.startsWith('districts_500103_wgs84_') && f.endsWith('.csv'));
-    expect(made).toHaveLength(1);
-    expect(readFileSync(path.join(dir, made[0]), 'utf8')).toContain('渝中区');
-  }, CLI_TIMEOUT_MS + 10_000);
+  it(
+    'names the file itself when --out is a folder, and takes --key=value',
+    async () => {
+      const r = await cli(['--layer=districts', '--format=csv', '--district=500103', `--out=${dir}`]);
+      expect(r.code).toBe(0);
+      const made = readdirSync(dir).filter((f) => f.startsWith('districts_500103_wgs84_') && f.endsWith('.csv'));
+      expect(made).toHaveLength(1);
+      expect(readFileSync(path.join(dir, made[0]), 'utf8')).toContain('渝中区');
+    },
+    CLI_TIMEOUT_MS + 10_000,
+  );
 
-  it('refuses a bad combination with the API’s message and exit code 1, leaving no file', async () => {
-    const before = readdirSync(dir).length;
-    const r = await cli(['--layer', 'districts', '--format', 'kml', '--crs', 'webmercator']);
-    expect(r.code).toBe(1);
-    expect(r.err).toMatch(/^export: crs: KML coordinates are always longitude,latitude/);
-    expect(readdirSync(dir).length).toBe(before);
-  }, CLI_TIMEOUT_MS + 10_000);
+  it(
+    'refuses a bad combination with the API’s message and exit code 1, leaving no file',
+    async () => {
+      const before = readdirSync(dir).length;
+      const r = await cli(['--layer', 'districts', '--format', 'kml', '--crs', 'webmercator']);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/^export: crs: KML coordinates are always longitude,latitude/);
+      expect(readdirSync(dir).length).toBe(before);
+    },
+    CLI_TIMEOUT_MS + 10_000,
+  );
 });

@@ -61,50 +61,85 @@ describe('coverage, route and indicator export layers on the demo seed (PGlite)'
     const ids = body.layers.map((l: { id: string }) => l.id);
     expect(ids).toEqual(expect.arrayContaining(['gaps', 'served', 'cells', 'school_routes', 'route_segments', 'indicators']));
     const g = body.layers.find((l: { id: string }) => l.id === 'gaps');
-    expect(Object.keys(g.params.properties)).toEqual(expect.arrayContaining(['category', 'mode', 'radiusM', 'district', 'bbox', 'cellSizeM']));
+    expect(Object.keys(g.params.properties)).toEqual(
+      expect.arrayContaining(['category', 'mode', 'radiusM', 'district', 'bbox', 'cellSizeM']),
+    );
   });
 
-  itWithGdal('gaps as GeoPackage in CGCS2000: the API’s features and children, Chinese values and titles, red style, norm metadata', async () => {
-    const { file, name } = await download(api, dir, `/api/export/gaps?${KG}&format=gpkg&crs=cgcs2000`);
-    expect(name).toMatch(/^gaps_kindergarten_500103_cgcs2000_\d{4}-\d\d-\d\d\.gpkg$/);
-    const fc = ogrFeatures(file, { layer: 'gaps' });
-    expect(fc.features).toHaveLength(gaps.features.length);
-    expect(sum(fc.features.map((f) => f.properties!.uncovered_children))).toBeCloseTo(apiChildren, 6);
-    expect(sum(fc.features.map((f) => f.properties!.uncovered_population))).toBeCloseTo(sum(gaps.features.map((f) => f.properties!.uncoveredPopulation)), 6);
-    const first = fc.features.find((f) => f.properties!.gap_rank === 1)!;
-    expect(first.properties).toMatchObject({ mode: 'euclidean', district_code: '500103', district_zh: '渝中区', age_group: 'children_3_5', age_group_zh: '3–5 岁儿童' });
-    expect(first.properties!.uncovered_children).toBe(gaps.features[0].properties!.uncoveredChildren);
-    expect(first.properties!.area_km2).toBe(gaps.features[0].properties!.areaKm2);
-    expect(epsgOf(ogrSummary(file, 'gaps'))).toBe(4490);
-    // field titles (aliases) in gpkg_data_columns
-    const titles = ogrFeatures(file, { args: ['-sql', "SELECT column_name, name, title FROM gpkg_data_columns WHERE table_name = 'gaps'"] }).features.map((f) => f.properties!);
-    expect(titles).toEqual(expect.arrayContaining([expect.objectContaining({ column_name: 'uncovered_children', name: '未覆盖儿童 Uncovered children', title: 'Uncovered children' })]));
-    expect(titles).toEqual(expect.arrayContaining([expect.objectContaining({ column_name: 'district_zh', name: '区县 District (Chinese)' })]));
-    // the QGIS default style: the red gap fill
-    const styles = ogrFeatures(file, { layer: 'layer_styles' }).features.map((f) => f.properties!);
-    expect(styles).toHaveLength(1);
-    expect(styles[0]).toMatchObject({ f_table_name: 'gaps', useAsDefault: true });
-    expect(styles[0].styleQML).toContain('220,38,38'); // #dc2626
-    // metadata: category, mode, distance, norm citation, population method
-    const meta = ogrFeatures(file, { layer: 'atlas_metadata' }).features.map((f) => f.properties!);
-    const raw = meta.find((m) => m.key === 'metadata.json')!.value;
-    const json = typeof raw === 'string' ? JSON.parse(raw) : raw;
-    expect(json).toMatchObject({ mode: 'euclidean', distance_m: 300, category: { id: 'kindergarten', zh: '幼儿园' }, feature_count: gaps.features.length });
-    expect(json.norm.source).toBe('GB 50180-2018');
-    expect(json.norm.citation).toContain('表4.0.1');
-    expect(JSON.stringify(json.notes)).toContain(gaps.method!);
-    expect(json.sources.map((s: { id: string }) => s.id)).toEqual(expect.arrayContaining(['districts.geom', 'districts.population']));
-  });
+  itWithGdal(
+    'gaps as GeoPackage in CGCS2000: the API’s features and children, Chinese values and titles, red style, norm metadata',
+    async () => {
+      const { file, name } = await download(api, dir, `/api/export/gaps?${KG}&format=gpkg&crs=cgcs2000`);
+      expect(name).toMatch(/^gaps_kindergarten_500103_cgcs2000_\d{4}-\d\d-\d\d\.gpkg$/);
+      const fc = ogrFeatures(file, { layer: 'gaps' });
+      expect(fc.features).toHaveLength(gaps.features.length);
+      expect(sum(fc.features.map((f) => f.properties!.uncovered_children))).toBeCloseTo(apiChildren, 6);
+      expect(sum(fc.features.map((f) => f.properties!.uncovered_population))).toBeCloseTo(
+        sum(gaps.features.map((f) => f.properties!.uncoveredPopulation)),
+        6,
+      );
+      const first = fc.features.find((f) => f.properties!.gap_rank === 1)!;
+      expect(first.properties).toMatchObject({
+        mode: 'euclidean',
+        district_code: '500103',
+        district_zh: '渝中区',
+        age_group: 'children_3_5',
+        age_group_zh: '3–5 岁儿童',
+      });
+      expect(first.properties!.uncovered_children).toBe(gaps.features[0].properties!.uncoveredChildren);
+      expect(first.properties!.area_km2).toBe(gaps.features[0].properties!.areaKm2);
+      expect(epsgOf(ogrSummary(file, 'gaps'))).toBe(4490);
+      // field titles (aliases) in gpkg_data_columns
+      const titles = ogrFeatures(file, {
+        args: ['-sql', "SELECT column_name, name, title FROM gpkg_data_columns WHERE table_name = 'gaps'"],
+      }).features.map((f) => f.properties!);
+      expect(titles).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            column_name: 'uncovered_children',
+            name: '未覆盖儿童 Uncovered children',
+            title: 'Uncovered children',
+          }),
+        ]),
+      );
+      expect(titles).toEqual(
+        expect.arrayContaining([expect.objectContaining({ column_name: 'district_zh', name: '区县 District (Chinese)' })]),
+      );
+      // the QGIS default style: the red gap fill
+      const styles = ogrFeatures(file, { layer: 'layer_styles' }).features.map((f) => f.properties!);
+      expect(styles).toHaveLength(1);
+      expect(styles[0]).toMatchObject({ f_table_name: 'gaps', useAsDefault: true });
+      expect(styles[0].styleQML).toContain('220,38,38'); // #dc2626
+      // metadata: category, mode, distance, norm citation, population method
+      const meta = ogrFeatures(file, { layer: 'atlas_metadata' }).features.map((f) => f.properties!);
+      const raw = meta.find((m) => m.key === 'metadata.json')!.value;
+      const json = typeof raw === 'string' ? JSON.parse(raw) : raw;
+      expect(json).toMatchObject({
+        mode: 'euclidean',
+        distance_m: 300,
+        category: { id: 'kindergarten', zh: '幼儿园' },
+        feature_count: gaps.features.length,
+      });
+      expect(json.norm.source).toBe('GB 50180-2018');
+      expect(json.norm.citation).toContain('表4.0.1');
+      expect(JSON.stringify(json.notes)).toContain(gaps.method!);
+      expect(json.sources.map((s: { id: string }) => s.id)).toEqual(expect.arrayContaining(['districts.geom', 'districts.population']));
+    },
+  );
 
   itWithGdal('gaps as a zipped shapefile: .qml inside, fields.csv maps the 10-character names, Chinese intact, same sum', async () => {
     const { file, name } = await download(api, dir, `/api/export/gaps?${KG}&format=shp&crs=cgcs2000`);
     const base = name.replace(/\.zip$/, '');
     const entries = unzipSync(readFileSync(file));
-    expect(Object.keys(entries)).toEqual(expect.arrayContaining([`${base}.shp`, `${base}.dbf`, `${base}.prj`, `${base}.cpg`, `${base}.qml`, 'fields.csv']));
+    expect(Object.keys(entries)).toEqual(
+      expect.arrayContaining([`${base}.shp`, `${base}.dbf`, `${base}.prj`, `${base}.cpg`, `${base}.qml`, 'fields.csv']),
+    );
     const qml = strFromU8(entries[`${base}.qml`]);
     expect(qml).toContain('220,38,38');
     expect(qml).toContain('field="uncov_chil"');
-    const mapping = ogrFeatures(`/vsizip/${file}/fields.csv`).features.map((f) => f.properties as { name: string; dbf_name: string; title_zh: string });
+    const mapping = ogrFeatures(`/vsizip/${file}/fields.csv`).features.map(
+      (f) => f.properties as { name: string; dbf_name: string; title_zh: string },
+    );
     expect(mapping.find((m) => m.name === 'uncovered_children')).toMatchObject({ dbf_name: 'uncov_chil', title_zh: '未覆盖儿童' });
     expect(mapping.find((m) => m.name === 'district_zh')).toMatchObject({ dbf_name: 'dist_zh', title_zh: '区县' });
     const shp = `/vsizip/${file}/${base}.shp`;
@@ -124,10 +159,13 @@ describe('coverage, route and indicator export layers on the demo seed (PGlite)'
     expect(ref.features).toHaveLength(gaps.features.length);
     const got = byRank(ogrFeatures(gcj.file, { layer: 'gaps' }), 'gap_rank');
     const toGcj = (p: Position) => gcoord.transform([p[0], p[1]] as [number, number], gcoord.WGS84, gcoord.GCJ02) as Position;
-    let checked = 0, worst = 0, shift = 0;
+    let checked = 0,
+      worst = 0,
+      shift = 0;
     for (const f of ref.features as Feature[]) {
       const g = got.get(Number(f.properties!.gap_rank))!;
-      const a = vertices(f.geometry), b = vertices(g.geometry);
+      const a = vertices(f.geometry),
+        b = vertices(g.geometry);
       expect(b.length).toBe(a.length);
       for (let i = 0; i < a.length; i++) {
         worst = Math.max(worst, distanceM(toGcj(a[i]), b[i]));
@@ -166,10 +204,14 @@ describe('coverage, route and indicator export layers on the demo seed (PGlite)'
 
   it('served areas and gaps add up to the district’s children; cells carry the same totals as squares', async () => {
     const cov = (await api.json(`/api/coverage?${KG}&mode=euclidean`)).body;
-    const served = JSON.parse((await download(api, dir, `/api/export/served?${KG}&format=geojson`)).body.toString('utf8')) as FeatureCollection;
+    const served = JSON.parse(
+      (await download(api, dir, `/api/export/served?${KG}&format=geojson`)).body.toString('utf8'),
+    ) as FeatureCollection;
     expect(served.features.length).toBeGreaterThan(0);
     expect(sum(served.features.map((f) => f.properties!.covered_children))).toBeCloseTo(cov.euclidean.total.coveredChildren, 0);
-    const cells = JSON.parse((await download(api, dir, `/api/export/cells?${KG}&format=geojson&cellSizeM=200`)).body.toString('utf8')) as FeatureCollection;
+    const cells = JSON.parse(
+      (await download(api, dir, `/api/export/cells?${KG}&format=geojson&cellSizeM=200`)).body.toString('utf8'),
+    ) as FeatureCollection;
     const cov200 = (await api.json(`/api/coverage?${KG}&mode=euclidean&cellSizeM=200`)).body;
     expect(cells.features).toHaveLength(cov200.area.cellCount);
     expect(cells.features[0].geometry.type).toBe('MultiPolygon'); // squares, promoted to the layer's MultiPolygon
@@ -177,7 +219,9 @@ describe('coverage, route and indicator export layers on the demo seed (PGlite)'
     const covered = cells.features.filter((f) => f.properties!.covered);
     expect(sum(covered.map((f) => f.properties!.children))).toBeCloseTo(cov200.euclidean.total.coveredChildren, -1);
     const badCovered = covered.filter((f) => !(f.properties!.distance_m <= 300)).map((f) => f.properties);
-    const badUncovered = cells.features.filter((f) => !f.properties!.covered && f.properties!.distance_m !== null && f.properties!.distance_m < 300).map((f) => f.properties);
+    const badUncovered = cells.features
+      .filter((f) => !f.properties!.covered && f.properties!.distance_m !== null && f.properties!.distance_m < 300)
+      .map((f) => f.properties);
     expect(badCovered).toEqual([]);
     expect(badUncovered).toEqual([]);
   });
@@ -212,7 +256,11 @@ describe('coverage, route and indicator export layers on the demo seed (PGlite)'
   });
 
   itWithGdal('school routes: published routes as LineStrings with attributes; route segments need a network', async () => {
-    const school = (await api.db.query<{ id: number; name_zh: string }>("SELECT id, name_zh FROM facilities WHERE category = 'primary_school' ORDER BY id LIMIT 1")).rows[0];
+    const school = (
+      await api.db.query<{ id: number; name_zh: string }>(
+        "SELECT id, name_zh FROM facilities WHERE category = 'primary_school' ORDER BY id LIMIT 1",
+      )
+    ).rows[0];
     await api.db.query(
       `INSERT INTO routes (school_id, name_zh, name_en, kind, status, length_m, walk_minutes, safety_score, facts, notes, created_by, geom)
        VALUES ($1, '解放碑上学路线', 'Jiefangbei route', 'drawn', 'published', 420, 7, 82, '{"steps": 1}', '经过人行横道', 'editor1',
@@ -225,7 +273,12 @@ describe('coverage, route and indicator export layers on the demo seed (PGlite)'
       const fc = ogrFeatures(`/vsizip/${file}`);
       expect(fc.features).toHaveLength(1); // the draft is not public
       expect(fc.features[0].geometry.type).toBe('LineString');
-      expect(fc.features[0].properties).toMatchObject({ name_zh: '解放碑上学路线', school_zh: school.name_zh, safety: 82, notes: '经过人行横道' });
+      expect(fc.features[0].properties).toMatchObject({
+        name_zh: '解放碑上学路线',
+        school_zh: school.name_zh,
+        safety: 82,
+        notes: '经过人行横道',
+      });
       expect(JSON.stringify(fc.features[0].properties)).not.toContain('editor1');
     }
     const seg = await api.json(`/api/export/route_segments?school=${school.id}&format=geojson`);
@@ -254,7 +307,10 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('gaps export on PostgreSQL', () 
     const { file } = await download(api, dir, `/api/export/gaps?${KG}&format=gpkg&crs=cgcs2000`);
     const fc = ogrFeatures(file, { layer: 'gaps' });
     expect(fc.features).toHaveLength(gaps.features.length);
-    expect(sum(fc.features.map((f) => f.properties!.uncovered_children))).toBeCloseTo(sum(gaps.features.map((f) => f.properties!.uncoveredChildren)), 6);
+    expect(sum(fc.features.map((f) => f.properties!.uncovered_children))).toBeCloseTo(
+      sum(gaps.features.map((f) => f.properties!.uncoveredChildren)),
+      6,
+    );
     expect(new Set(fc.features.map((f) => f.properties!.district_zh))).toEqual(new Set(['渝中区']));
   });
 });

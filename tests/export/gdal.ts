@@ -25,7 +25,10 @@ export function ogrFeatures(source: string, opts: { layer?: string; args?: strin
 
 /** `ogrinfo -ro -so` text of a source (layer summary, fields, CRS as WKT2). */
 export function ogrSummary(source: string, layer?: string, args: string[] = []): string {
-  return execFileSync('ogrinfo', ['-ro', '-so', ...args, source, ...(layer ? [layer] : ['-al'])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('ogrinfo', ['-ro', '-so', ...args, source, ...(layer ? [layer] : ['-al'])], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /** The EPSG code of the layer's CRS as GDAL identified it (the last ID of the WKT2), or null. */
@@ -86,7 +89,8 @@ export function sortedVertices(g: Geometry | null): Position[] {
 export function sameValue(expected: unknown, actual: unknown, type: string): boolean {
   if (expected === null || expected === undefined) return actual === null || actual === undefined || actual === '';
   if (type === 'boolean') return [expected, expected ? 1 : 0, expected ? '1' : '0', String(expected)].includes(actual as never);
-  if (type === 'integer' || type === 'real') return Math.abs(Number(actual) - Number(expected)) <= 1e-9 * Math.max(1, Math.abs(Number(expected)));
+  if (type === 'integer' || type === 'real')
+    return Math.abs(Number(actual) - Number(expected)) <= 1e-9 * Math.max(1, Math.abs(Number(expected)));
   if (type === 'datetime') return Date.parse(String(actual).replace(/\//g, '-').replace(/\+00$/, 'Z')) === Date.parse(String(expected));
   return String(actual) === String(expected);
 }

@@ -61,7 +61,12 @@ const gapsLike = defineLayer({
     // a polygon with a hole (written clockwise, the "wrong" way for GeoJSON) and a two-part multipolygon
     const outer = square(106.55, 29.55, 0.01).reverse();
     const hole = square(106.55, 29.55, 0.004);
-    yield { id: 1, geometry: { type: 'Polygon', coordinates: [outer, hole] } as Polygon, properties: { district_code: '500103', uncovered_children: 812.5, area_km2: 4.02 }, labelPoint: [106.541, 29.55] };
+    yield {
+      id: 1,
+      geometry: { type: 'Polygon', coordinates: [outer, hole] } as Polygon,
+      properties: { district_code: '500103', uncovered_children: 812.5, area_km2: 4.02 },
+      labelPoint: [106.541, 29.55],
+    };
     yield {
       id: 2,
       geometry: { type: 'MultiPolygon', coordinates: [[square(106.6, 29.6, 0.002)], [square(106.61, 29.6, 0.002)]] },
@@ -124,7 +129,15 @@ describe('export layer registry', () => {
 
   it('the shipped registry holds every layer the atlas makes, and no stubs', () => {
     expect(EXPORT_LAYERS.all().map((l) => l.id)).toEqual([
-      'facilities', 'districts', 'feedback', 'gaps', 'served', 'cells', 'school_routes', 'route_segments', 'indicators',
+      'facilities',
+      'districts',
+      'feedback',
+      'gaps',
+      'served',
+      'cells',
+      'school_routes',
+      'route_segments',
+      'indicators',
     ]);
   });
 });
@@ -135,7 +148,12 @@ describe('a gap-like polygon layer', () => {
   itWithGdal('GeoPackage in CGCS2000: name, metadata with category, mode, distance and norm, red style', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'atlas-gaps-'));
     try {
-      const { file, out } = await exportToFile(registry, 'gaps', { format: 'gpkg', crs: 'cgcs2000', category: 'kindergarten', district: '500103' }, dir);
+      const { file, out } = await exportToFile(
+        registry,
+        'gaps',
+        { format: 'gpkg', crs: 'cgcs2000', category: 'kindergarten', district: '500103' },
+        dir,
+      );
       expect(out.fileName).toBe('gaps_kindergarten_500103_cgcs2000_2026-11-29.gpkg');
       expect(out.metadata).toMatchObject({
         category: { id: 'kindergarten', zh: '幼儿园', en: 'Kindergarten' },
@@ -179,7 +197,8 @@ describe('a gap-like polygon layer', () => {
       const starts = [v.getInt32(c + 44, true), v.getInt32(c + 48, true), nPoints];
       const ring = (k: number) => {
         const pts: Position[] = [];
-        for (let i = starts[k]; i < starts[k + 1]; i++) pts.push([v.getFloat64(c + 52 + 16 * i, true), v.getFloat64(c + 60 + 16 * i, true)]);
+        for (let i = starts[k]; i < starts[k + 1]; i++)
+          pts.push([v.getFloat64(c + 52 + 16 * i, true), v.getFloat64(c + 60 + 16 * i, true)]);
         return pts;
       };
       const area2 = (r: Position[]) => r.slice(0, -1).reduce((s, p, i) => s + p[0] * r[i + 1][1] - r[i + 1][0] * p[1], 0);
@@ -234,7 +253,9 @@ describe('a gap-like polygon layer', () => {
       const lines = readFileSync(file, 'utf8').split('\r\n');
       expect(lines[0]).toBe('\ufeffdistrict_code,uncovered_children,area_km2,lng,lat,wkt');
       expect(lines[1]).toMatch(/^500103,812\.5,4\.02,106\.541,29\.55,"MULTIPOLYGON \(\(\(106\.54 29\.54, 106\.54 29\.56, /);
-      await expect(prepareExport(stubDb, registry, 'gaps', { format: 'xlsx', category: 'park' }, { appVersion: 't' })).rejects.toMatchObject({
+      await expect(
+        prepareExport(stubDb, registry, 'gaps', { format: 'xlsx', category: 'park' }, { appVersion: 't' }),
+      ).rejects.toMatchObject({
         status: 400,
         field: 'format',
       });

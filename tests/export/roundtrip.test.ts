@@ -37,7 +37,9 @@ async function prepare(db: Db): Promise<void> {
       WHERE id = 1`,
   );
   await db.query(`UPDATE facilities SET address = '解放碑步行街"A"区, 2楼' WHERE id = 2`);
-  await db.query(`UPDATE districts SET children_0_14 = 60000, children_3_5 = 15000, central_urban = true, urban_share = 1 WHERE code = '500103'`);
+  await db.query(
+    `UPDATE districts SET children_0_14 = 60000, children_3_5 = 15000, central_urban = true, urban_share = 1 WHERE code = '500103'`,
+  );
   await db.query(`UPDATE districts SET population_source = '2020 census (test fixture)'`);
   await createUser(db, { username: 'export-editor', password: 'export-editor-pass-1', role: 'editor' });
 }
@@ -105,7 +107,10 @@ for (const target of apiTargets()) {
           let w = want[field.name];
           if (csv && typeof w === 'string' && /^[=+\-@]/.test(w)) w = `'${w}`; // the CSV formula guard
           const actual = prop(f!, rename(field.name));
-          expect(sameValue(w, actual, field.type), `${id}.${field.name}: expected ${JSON.stringify(w)}, got ${JSON.stringify(actual)}`).toBe(true);
+          expect(
+            sameValue(w, actual, field.type),
+            `${id}.${field.name}: expected ${JSON.stringify(w)}, got ${JSON.stringify(actual)}`,
+          ).toBe(true);
         }
       }
     }
@@ -173,7 +178,16 @@ for (const target of apiTargets()) {
         const base = name.replace(/\.zip$/, '');
         const entries = unzipSync(readFileSync(file));
         expect(Object.keys(entries).sort()).toEqual(
-          [`${base}.shp`, `${base}.shx`, `${base}.dbf`, `${base}.prj`, `${base}.cpg`, `${base}.qml`, 'fields.csv', `${base}.metadata.json`].sort(),
+          [
+            `${base}.shp`,
+            `${base}.shx`,
+            `${base}.dbf`,
+            `${base}.prj`,
+            `${base}.cpg`,
+            `${base}.qml`,
+            'fields.csv',
+            `${base}.metadata.json`,
+          ].sort(),
         );
         expect(strFromU8(entries[`${base}.cpg`])).toBe('UTF-8');
         expect(strFromU8(entries[`${base}.prj`])).toMatch(/^GEOGCS\["GCS_WGS_1984"/);
@@ -181,7 +195,9 @@ for (const target of apiTargets()) {
         expect(meta.feature_count).toBe(ACTIVE_IDS.length);
         expect(meta.fields.every((f: { dbf: string }) => f.dbf.length <= 10)).toBe(true);
         const shp = `/vsizip/${file}/${base}.shp`;
-        const mapping = ogrFeatures(`/vsizip/${file}/fields.csv`).features.map((f) => f.properties as { name: string; dbf_name: string; title_zh: string });
+        const mapping = ogrFeatures(`/vsizip/${file}/fields.csv`).features.map(
+          (f) => f.properties as { name: string; dbf_name: string; title_zh: string },
+        );
         expect(mapping.find((m) => m.name === 'district_code')).toMatchObject({ dbf_name: 'dist_code', title_zh: '区县代码' });
         const dbf = new Map(mapping.map((m) => [m.name, m.dbf_name]));
         const summary = ogrSummary(shp);
@@ -265,7 +281,8 @@ for (const target of apiTargets()) {
           const src = format === 'shp' ? `/vsizip/${file}/${name.replace(/\.zip$/, '.shp')}` : file;
           const layer = format === 'gpkg' ? 'facilities' : undefined;
           if (format !== 'csv') expect(epsgOf(ogrSummary(src, layer)), format).toBe(3857);
-          const args = format === 'csv' ? ['-oo', 'GEOM_POSSIBLE_NAMES=wkt', '-s_srs', 'EPSG:3857', '-t_srs', 'EPSG:4326'] : ['-t_srs', 'EPSG:4326'];
+          const args =
+            format === 'csv' ? ['-oo', 'GEOM_POSSIBLE_NAMES=wkt', '-s_srs', 'EPSG:3857', '-t_srs', 'EPSG:4326'] : ['-t_srs', 'EPSG:4326'];
           const fc = ogrFeatures(src, { layer, args });
           expect(fc.features).toHaveLength(ACTIVE_IDS.length);
           const idKey = 'id';
@@ -302,7 +319,12 @@ for (const target of apiTargets()) {
     describe('districts (polygons)', () => {
       const square = (code: string) => {
         const [w, s, e, n] = FIXTURE_DISTRICTS.find((d) => d.code === code)!.box;
-        return [[w, s], [w, n], [e, n], [e, s]].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+        return [
+          [w, s],
+          [w, n],
+          [e, n],
+          [e, s],
+        ].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
       };
       /** The polygon's distinct corners are the fixture square's, within 1 cm. */
       function checkSquare(f: Feature, code: string) {
@@ -328,11 +350,23 @@ for (const target of apiTargets()) {
           const src = format === 'shp' ? `/vsizip/${file}/${name.replace(/\.zip$/, '.shp')}` : file;
           const fc = ogrFeatures(src, { ...reader, ...(format === 'xlsx' || format === 'gpkg' ? { layer: 'districts' } : {}) });
           expect(fc.features).toHaveLength(2);
-          const dbfName = (k: string) => (format === 'shp' ? ({ central_urban: 'central', children_0_14: 'child_0_14', children_3_5: 'child_3_5' } as Record<string, string>)[k] ?? k : k);
+          const dbfName = (k: string) =>
+            format === 'shp'
+              ? (({ central_urban: 'central', children_0_14: 'child_0_14', children_3_5: 'child_3_5' } as Record<string, string>)[k] ?? k)
+              : k;
           const yz = byProperty(fc, 'code').get('500103')!;
-          for (const [k, v] of Object.entries({ name_zh: '渝中区', name_en: 'Yuzhong District', population: 588717, children_0_14: 60000, children_3_5: 15000, central_urban: true })) {
+          for (const [k, v] of Object.entries({
+            name_zh: '渝中区',
+            name_en: 'Yuzhong District',
+            population: 588717,
+            children_0_14: 60000,
+            children_3_5: 15000,
+            central_urban: true,
+          })) {
             const type = districtFields.find((f) => f.name === k)!.type;
-            expect(sameValue(v, yz.properties![dbfName(k)], type), `${format} ${k}: ${JSON.stringify(yz.properties![dbfName(k)])}`).toBe(true);
+            expect(sameValue(v, yz.properties![dbfName(k)], type), `${format} ${k}: ${JSON.stringify(yz.properties![dbfName(k)])}`).toBe(
+              true,
+            );
           }
           if (format === 'xlsx') {
             const wkt = String(yz.properties!.wkt);
@@ -388,7 +422,8 @@ for (const target of apiTargets()) {
     });
 
     describe('refusals and names', () => {
-      const bad = async (q: string) => (await api.json(q)) as { status: number; body: { error: { code: string; field?: string; message: string } } };
+      const bad = async (q: string) =>
+        (await api.json(q)) as { status: number; body: { error: { code: string; field?: string; message: string } } };
 
       it('a format that cannot hold the geometry or the CRS is a 400 naming the problem', async () => {
         let r = await bad('/api/export/facilities?format=kml&crs=webmercator');
@@ -450,7 +485,9 @@ for (const target of apiTargets()) {
         const c = client(api.url);
         const editor = await c.login('export-editor', 'export-editor-pass-1');
         const asEditor = async (q: string) =>
-          ((await c.request('GET', `/api/export/facilities?format=geojson&${q}`, { session: editor })).body as FeatureCollection).features.map((f) => f.id).sort();
+          ((await c.request('GET', `/api/export/facilities?format=geojson&${q}`, { session: editor })).body as FeatureCollection).features
+            .map((f) => f.id)
+            .sort();
         expect(await asEditor('status=retired')).toEqual([5]);
         expect(await asEditor('status=all')).toEqual([1, 2, 3, 4, 5, 6, 7]);
       });

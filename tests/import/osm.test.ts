@@ -31,7 +31,16 @@ describe.each(dbTargets())('OSM import on %s', (target) => {
     );
     const by = Object.fromEntries(f.rows.map((r) => [r.source_id, r]));
     expect(Object.keys(by).sort()).toEqual(['node/1', 'node/2', 'relation/500', 'way/100']);
-    expect(by['node/1']).toMatchObject({ category: 'kindergarten', name_zh: '阳光幼儿园', name_en: 'Sunshine Kindergarten', capacity: 270, ownership: 'public', district_code: '500103', version: 1, fp: null });
+    expect(by['node/1']).toMatchObject({
+      category: 'kindergarten',
+      name_zh: '阳光幼儿园',
+      name_en: 'Sunshine Kindergarten',
+      capacity: 270,
+      ownership: 'public',
+      district_code: '500103',
+      version: 1,
+      fp: null,
+    });
     expect(by['node/1'].amenities).toEqual({ changing_table: true });
     // an unnamed playground takes the category's name
     expect(by['node/2']).toMatchObject({ category: 'playground', name_zh: '儿童游乐场', name_en: 'Playground' });
@@ -49,7 +58,14 @@ describe.each(dbTargets())('OSM import on %s', (target) => {
 
     // network: residential 104 and footway-crossing 103 split at the signalised crossing node 42,
     // the footway split at 45 where the steps start; motorway and foot=no are left out
-    expect(s.network).toMatchObject({ edges: { read: 5, inserted: 5 }, nodes: { read: 6, inserted: 6 }, stepsEdges: 1, crossingEdges: 2, crossingNodes: 1, missingNodeRefs: 0 });
+    expect(s.network).toMatchObject({
+      edges: { read: 5, inserted: 5 },
+      nodes: { read: 6, inserted: 6 },
+      stepsEdges: 1,
+      crossingEdges: 2,
+      crossingNodes: 1,
+      missingNodeRefs: 0,
+    });
     const e = await t.db.query<Record<string, any>>(
       `SELECT way_id, seq, from_node, to_node, highway, is_steps, step_count, footway, crossing, sidewalk, lit, incline, length_m
          FROM network_edges WHERE source = 'osm' ORDER BY way_id, seq`,
@@ -66,7 +82,9 @@ describe.each(dbTargets())('OSM import on %s', (target) => {
     expect(e.rows[4]).toMatchObject({ highway: 'steps', is_steps: true, step_count: 24, incline: 'up' });
     // 0.003° of longitude at 29.56° N ≈ 290 m (haversine, R = 6,371,008.8 m)
     expect(e.rows[2].length_m).toBeCloseTo(290.1, 0);
-    const n = await t.db.query<{ id: string; tags: Record<string, string> }>(`SELECT id, tags FROM network_nodes WHERE source = 'osm' AND tags <> '{}'::jsonb`);
+    const n = await t.db.query<{ id: string; tags: Record<string, string> }>(
+      `SELECT id, tags FROM network_nodes WHERE source = 'osm' AND tags <> '{}'::jsonb`,
+    );
     expect(n.rows.map((r) => Number(r.id))).toEqual([42]);
     expect(n.rows[0].tags).toMatchObject({ highway: 'crossing', crossing: 'traffic_signals', 'crossing:signals': 'yes' });
 
@@ -81,7 +99,9 @@ describe.each(dbTargets())('OSM import on %s', (target) => {
     expect(s).toMatchObject({ read: 4, inserted: 0, updated: 0, unchanged: 4, retired: 0, rejected: 0 });
     expect(s.network?.edges).toMatchObject({ read: 5, inserted: 0, updated: 0, unchanged: 5, retired: 0 });
     expect(s.network?.nodes).toMatchObject({ read: 6, inserted: 0, updated: 0, unchanged: 6 });
-    const h = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM facility_history h JOIN facilities f ON f.id = h.facility_id WHERE f.source = 'osm'`);
+    const h = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM facility_history h JOIN facilities f ON f.id = h.facility_id WHERE f.source = 'osm'`,
+    );
     expect(h.rows[0].n).toBe(4); // one 'import' version each, none added
   });
 
@@ -109,7 +129,9 @@ describe.each(dbTargets())('OSM import on %s', (target) => {
     const dry = await importFile(t.db, fixture('tiny.osm'), { source: 'osm-dry', dryRun: true });
     expect(dry).toMatchObject({ status: 'dry-run', read: 4, inserted: 0, runId: null });
     expect(dry.network?.edges.read).toBe(5);
-    const c = await t.db.query<{ n: number }>(`SELECT (SELECT count(*) FROM facilities WHERE source = 'osm-dry') + (SELECT count(*) FROM network_edges WHERE source = 'osm-dry') AS n`);
+    const c = await t.db.query<{ n: number }>(
+      `SELECT (SELECT count(*) FROM facilities WHERE source = 'osm-dry') + (SELECT count(*) FROM network_edges WHERE source = 'osm-dry') AS n`,
+    );
     expect(Number(c.rows[0].n)).toBe(0);
     const net = await importFile(t.db, fixture('tiny.osm'), { source: 'osm-net', kind: 'network' });
     expect(net.kinds).toEqual(['network']);
@@ -121,12 +143,18 @@ describe.each(dbTargets())('OSM import on %s', (target) => {
   it('a changed element bumps its version with history; --full retires what disappeared', async () => {
     // simulate an edit in OSM: rename the kindergarten in the stored row's "previous" state
     await t.db.query(`UPDATE facilities SET name_zh = '旧名字' WHERE source = 'osm' AND source_id = 'node/1'`);
-    await t.db.query(`INSERT INTO facilities (category, name_zh, source, source_id, geom) VALUES ('park', '已拆除公园', 'osm', 'way/999', ST_SetSRID(ST_MakePoint(106.55, 29.55), 4326))`);
+    await t.db.query(
+      `INSERT INTO facilities (category, name_zh, source, source_id, geom) VALUES ('park', '已拆除公园', 'osm', 'way/999', ST_SetSRID(ST_MakePoint(106.55, 29.55), 4326))`,
+    );
     const s = await importFile(t.db, fixture('tiny.osm'), { full: true });
     expect(s).toMatchObject({ inserted: 0, updated: 1, unchanged: 3, retired: 1 });
-    const k = await t.db.query<any>(`SELECT name_zh, version, source_updated_at IS NOT NULL AS dated FROM facilities WHERE source = 'osm' AND source_id = 'node/1'`);
+    const k = await t.db.query<any>(
+      `SELECT name_zh, version, source_updated_at IS NOT NULL AS dated FROM facilities WHERE source = 'osm' AND source_id = 'node/1'`,
+    );
     expect(k.rows[0]).toEqual({ name_zh: '阳光幼儿园', version: 2, dated: true });
-    const gone = await t.db.query<any>(`SELECT status, retired_at IS NOT NULL AS has_retired_at, version FROM facilities WHERE source_id = 'way/999'`);
+    const gone = await t.db.query<any>(
+      `SELECT status, retired_at IS NOT NULL AS has_retired_at, version FROM facilities WHERE source_id = 'way/999'`,
+    );
     expect(gone.rows[0]).toEqual({ status: 'retired', has_retired_at: true, version: 2 });
     const h = await t.db.query<any>(
       `SELECT h.version, h.action, h.changed_by, h.data->>'name_zh' AS name FROM facility_history h JOIN facilities f ON f.id = h.facility_id
@@ -138,7 +166,9 @@ describe.each(dbTargets())('OSM import on %s', (target) => {
       { version: 2, action: 'retire', changed_by: 'import:osm', name: '已拆除公园' },
     ]);
     // network --full: edges of ways not in the file are deleted (derived data, no history)
-    await t.db.query(`INSERT INTO network_edges (source, way_id, seq, from_node, to_node, length_m, highway, geom) VALUES ('osm', 4242, 0, 1, 2, 1, 'footway', ST_GeomFromText('LINESTRING(106.5 29.5, 106.5001 29.5)', 4326))`);
+    await t.db.query(
+      `INSERT INTO network_edges (source, way_id, seq, from_node, to_node, length_m, highway, geom) VALUES ('osm', 4242, 0, 1, 2, 1, 'footway', ST_GeomFromText('LINESTRING(106.5 29.5, 106.5001 29.5)', 4326))`,
+    );
     const again = await importFile(t.db, fixture('tiny.osm'), { full: true });
     expect(again.network?.edges.retired).toBe(1);
     expect(again).toMatchObject({ updated: 0, unchanged: 4, retired: 0 });
@@ -164,9 +194,10 @@ describe.each(dbTargets())('OSM import on %s', (target) => {
       expect(run.rows[0].status).toBe('failed');
       const off = await importFile(other.db, fixture('tiny.osm'), { source: 'off', extentCheck: false });
       expect(off).toMatchObject({ inserted: 4, rejected: 0 });
-      const d = await other.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM facilities WHERE source = 'off' AND district_code IS NULL`);
+      const d = await other.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM facilities WHERE source = 'off' AND district_code IS NULL`,
+      );
       expect(d.rows[0].n).toBe(4); // outside every district: NULL, which is fine
     }
   });
-
 });

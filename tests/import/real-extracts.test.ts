@@ -19,14 +19,44 @@ interface Expect {
 }
 
 const EXTRACTS: Expect[] = [
-  { file: 'monaco.osm.pbf', categories: { primary_school: [1, 1], middle_school: [1, 1], playground: [2, 2], library: [1, 1], park: [8, 10] }, edges: [1600, 1800], km: [78, 86], steps: [80, 100] },
-  { file: 'andorra.osm.pbf', categories: { primary_school: [1, 1], playground: [2, 2], park: [5, 7] }, edges: [2400, 2800], km: [780, 860], steps: [10, 16] },
-  { file: 'moscow.osm.gz', categories: { kindergarten: [5, 6], primary_school: [5, 7], playground: [2, 2], park: [8, 10], library: [1, 1] }, edges: [1350, 1550], km: [100, 120] },
+  {
+    file: 'monaco.osm.pbf',
+    categories: { primary_school: [1, 1], middle_school: [1, 1], playground: [2, 2], library: [1, 1], park: [8, 10] },
+    edges: [1600, 1800],
+    km: [78, 86],
+    steps: [80, 100],
+  },
+  {
+    file: 'andorra.osm.pbf',
+    categories: { primary_school: [1, 1], playground: [2, 2], park: [5, 7] },
+    edges: [2400, 2800],
+    km: [780, 860],
+    steps: [10, 16],
+  },
+  {
+    file: 'moscow.osm.gz',
+    categories: { kindergarten: [5, 6], primary_school: [5, 7], playground: [2, 2], park: [8, 10], library: [1, 1] },
+    edges: [1350, 1550],
+    km: [100, 120],
+  },
   { file: 'krems.osm.gz', categories: { primary_school: [8, 10], playground: [1, 1], park: [6, 8] }, edges: [1350, 1550], km: [145, 170] },
-  { file: 'campo-grande.osm.gz', categories: { park: [45, 52], playground: [3, 3], primary_school: [2, 2], library: [1, 1] }, edges: [13_000, 14_500], km: [1400, 1560], missingRefs: [1300, 1550] },
+  {
+    file: 'campo-grande.osm.gz',
+    categories: { park: [45, 52], playground: [3, 3], primary_school: [2, 2], library: [1, 1] },
+    edges: [13_000, 14_500],
+    km: [1400, 1560],
+    missingRefs: [1300, 1550],
+  },
   { file: 'berlin-siegessaeule.osm.gz', categories: {}, edges: [200, 260], km: [15, 20], steps: [8, 14] },
   // the only mainland-China extract: near enough to Chongqing that the extent check is on by default
-  { file: 'changsha_yuelu_taozihu.osm', categories: { middle_school: [1, 1] }, edges: [100, 125], km: [23, 28], steps: [5, 10], extentCheck: false },
+  {
+    file: 'changsha_yuelu_taozihu.osm',
+    categories: { middle_school: [1, 1] },
+    edges: [100, 125],
+    km: [23, 28],
+    steps: [5, 10],
+    extentCheck: false,
+  },
   { file: 'singapore_bayfront.osm.pbf', categories: { park: [2, 2] }, edges: [500, 600], km: [25, 30] },
   { file: 'taipei_zhongshan.osm.gz', categories: { library: [1, 1] }, edges: [150, 185], km: [7, 9.5] },
 ];
@@ -80,14 +110,19 @@ describe.skipIf(!hasShared('monaco.osm.pbf'))('real OSM extracts on PGlite', () 
     expect(Number(diff.rows[0].n)).toBe(0);
   });
 
-  it.skipIf(!hasShared('changsha_yuelu_taozihu.osm'))('Changsha: Chinese names; the university tagged as a school is left out; with the default extent check it is rejected as outside Chongqing', async () => {
-    const names = await t.db.query<{ name_zh: string; name_en: string | null }>(`SELECT name_zh, name_en FROM facilities WHERE source = 'changsha_yuelu_taozihu.osm'`);
-    expect(names.rows).toEqual([{ name_zh: '湖南师范大学附属中学', name_en: expect.any(String) }]);
-    const checked = await importFile(t.db, sharedOsm('changsha_yuelu_taozihu.osm'), { source: 'changsha-checked', dryRun: true });
-    expect(checked.extent.from).toBe('default');
-    expect(checked.rejections.map((r) => r.code)).toEqual(['outside_extent']);
-    expect(checked.rejections[0].reason).toMatch(/outside the city extent .* by \d+ km/);
-  });
+  it.skipIf(!hasShared('changsha_yuelu_taozihu.osm'))(
+    'Changsha: Chinese names; the university tagged as a school is left out; with the default extent check it is rejected as outside Chongqing',
+    async () => {
+      const names = await t.db.query<{ name_zh: string; name_en: string | null }>(
+        `SELECT name_zh, name_en FROM facilities WHERE source = 'changsha_yuelu_taozihu.osm'`,
+      );
+      expect(names.rows).toEqual([{ name_zh: '湖南师范大学附属中学', name_en: expect.any(String) }]);
+      const checked = await importFile(t.db, sharedOsm('changsha_yuelu_taozihu.osm'), { source: 'changsha-checked', dryRun: true });
+      expect(checked.extent.from).toBe('default');
+      expect(checked.rejections.map((r) => r.code)).toEqual(['outside_extent']);
+      expect(checked.rejections[0].reason).toMatch(/outside the city extent .* by \d+ km/);
+    },
+  );
 
   it.skipIf(!hasShared('campo-grande.osm.gz'))('re-importing an extract changes nothing (Monaco PBF, Campo Grande)', async () => {
     for (const file of ['monaco.osm.pbf', 'campo-grande.osm.gz']) {

@@ -47,8 +47,16 @@ describe.each(dbTargets())('register import on %s', (target) => {
     const s = await importFile(t.db, fixture('register-gcj02.csv'), { crs: 'gcj02', source: 'reg-utf8' });
     expect(s).toMatchObject({ status: 'done', format: 'csv', encoding: 'utf-8', crs: 'gcj02', read: 5, inserted: 5, rejected: 0 });
     await expectTruth(t, 'reg-utf8');
-    const r = await t.db.query<any>(`SELECT name_zh, address, capacity, ownership, inclusive, opening_hours, phone, attributes FROM facilities WHERE source = 'reg-utf8' ORDER BY source_id`);
-    expect(r.rows[0]).toMatchObject({ name_zh: '解放碑母婴室', address: '渝中区民族路188号', opening_hours: '09:00-21:00', phone: '023-63830000', ownership: 'public' });
+    const r = await t.db.query<any>(
+      `SELECT name_zh, address, capacity, ownership, inclusive, opening_hours, phone, attributes FROM facilities WHERE source = 'reg-utf8' ORDER BY source_id`,
+    );
+    expect(r.rows[0]).toMatchObject({
+      name_zh: '解放碑母婴室',
+      address: '渝中区民族路188号',
+      opening_hours: '09:00-21:00',
+      phone: '023-63830000',
+      ownership: 'public',
+    });
     expect(r.rows[0].attributes).toEqual({ 备注: '商场三楼', district_declared: '渝中区' });
     expect(r.rows[1]).toMatchObject({ capacity: 270, inclusive: true });
     expect(r.rows[2]).toMatchObject({ capacity: 80, ownership: 'private', inclusive: true }); // 80人, 普惠性民办
@@ -59,8 +67,12 @@ describe.each(dbTargets())('register import on %s', (target) => {
     const s = await importFile(t.db, fixture('register-gcj02-gbk.csv'), { crs: 'gcj02', source: 'reg-gbk' });
     expect(s).toMatchObject({ encoding: 'gb18030', read: 5, inserted: 5, rejected: 0 });
     await expectTruth(t, 'reg-gbk');
-    const a = await t.db.query<any>(`SELECT source_id, name_zh, address, attributes FROM facilities WHERE source = 'reg-utf8' ORDER BY source_id`);
-    const b = await t.db.query<any>(`SELECT source_id, name_zh, address, attributes FROM facilities WHERE source = 'reg-gbk' ORDER BY source_id`);
+    const a = await t.db.query<any>(
+      `SELECT source_id, name_zh, address, attributes FROM facilities WHERE source = 'reg-utf8' ORDER BY source_id`,
+    );
+    const b = await t.db.query<any>(
+      `SELECT source_id, name_zh, address, attributes FROM facilities WHERE source = 'reg-gbk' ORDER BY source_id`,
+    );
     expect(b.rows).toEqual(a.rows);
   });
 
@@ -76,13 +88,27 @@ describe.each(dbTargets())('register import on %s', (target) => {
     ws.addRow(['序号', '机构全称', 'X坐标(GCJ02)', 'Y坐标(GCJ02)', '托位', '备注']);
     TRUTH.forEach((row, i) => {
       const [lng, lat] = fromWgs84([row.lng, row.lat], 'gcj02');
-      ws.addRow([`X${i + 1}`, i === 0 ? { richText: [{ text: row.name.slice(0, 2) }, { text: row.name.slice(2) }] } : row.name, lng, lat, { formula: '40*2', result: 80 }, '']);
+      ws.addRow([
+        `X${i + 1}`,
+        i === 0 ? { richText: [{ text: row.name.slice(0, 2) }, { text: row.name.slice(2) }] } : row.name,
+        lng,
+        lat,
+        { formula: '40*2', result: 80 },
+        '',
+      ]);
     });
     const file = path.join(tmp, 'nurseries.xlsx');
     await wb.xlsx.writeFile(file);
-    const s = await importFile(t.db, file, { crs: 'gcj02', source: 'reg-xlsx', category: 'nursery', map: { source_id: '序号', name: '机构全称', lng: 'X坐标(GCJ02)', lat: 'Y坐标(GCJ02)' } });
+    const s = await importFile(t.db, file, {
+      crs: 'gcj02',
+      source: 'reg-xlsx',
+      category: 'nursery',
+      map: { source_id: '序号', name: '机构全称', lng: 'X坐标(GCJ02)', lat: 'Y坐标(GCJ02)' },
+    });
     expect(s).toMatchObject({ format: 'xlsx', inserted: 5, rejected: 0 });
-    const got = await t.db.query<any>(`SELECT source_id, name_zh, category, capacity, ST_X(geom) AS lng, ST_Y(geom) AS lat FROM facilities WHERE source = 'reg-xlsx' ORDER BY source_id`);
+    const got = await t.db.query<any>(
+      `SELECT source_id, name_zh, category, capacity, ST_X(geom) AS lng, ST_Y(geom) AS lat FROM facilities WHERE source = 'reg-xlsx' ORDER BY source_id`,
+    );
     expect(got.rows.map((r) => r.category)).toEqual(Array(5).fill('nursery'));
     expect(got.rows[0]).toMatchObject({ source_id: 'X1', name_zh: '解放碑母婴室', capacity: 80 });
     for (const [i, r] of got.rows.entries()) expect(distanceM([r.lng, r.lat], [TRUTH[i].lng, TRUTH[i].lat])).toBeLessThan(1);
@@ -91,7 +117,9 @@ describe.each(dbTargets())('register import on %s', (target) => {
   it('GeoJSON: points and a polygon (footprint kept, marker on its surface)', async () => {
     const s = await importFile(t.db, fixture('facilities.geojson'), { source: 'reg-geojson' });
     expect(s).toMatchObject({ format: 'geojson', inserted: 3, rejected: 0 });
-    const r = await t.db.query<any>(`SELECT source_id, category, name_zh, capacity, GeometryType(footprint) AS fp, attributes FROM facilities WHERE source = 'reg-geojson' ORDER BY source_id`);
+    const r = await t.db.query<any>(
+      `SELECT source_id, category, name_zh, capacity, GeometryType(footprint) AS fp, attributes FROM facilities WHERE source = 'reg-geojson' ORDER BY source_id`,
+    );
     expect(r.rows.map((x) => [x.source_id, x.category, x.fp])).toEqual([
       ['G1', 'mother_baby_room', null],
       ['G2', 'nursery', null],

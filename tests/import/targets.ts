@@ -17,7 +17,6 @@ export function dbTargets(): TargetName[] {
   return process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 }
 
-
 export interface TestDb {
   db: Db;
   close(): Promise<void>;

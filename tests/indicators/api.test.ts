@@ -7,7 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { apiTargets, startTestApi, type TestApi } from '../api/harness';
 import { loadIndicatorFixture } from './fixture';
-import { CITY_CODE, INDICATOR_IDS, type DistrictIndicatorsView, type IndicatorResultView, type IndicatorsResponse } from '../../core/indicators';
+import {
+  CITY_CODE,
+  INDICATOR_IDS,
+  type DistrictIndicatorsView,
+  type IndicatorResultView,
+  type IndicatorsResponse,
+} from '../../core/indicators';
 
 type Expect = Partial<Pick<IndicatorResultView, 'value' | 'target' | 'status' | 'numerator' | 'denominator'>> & { short?: number | null };
 
@@ -41,9 +47,29 @@ for (const target of apiTargets()) {
       expect(body.definitions.map((d) => d.id)).toEqual([...INDICATOR_IDS]);
       const r = byCode('500101').indicators[0];
       expect(Object.keys(r).sort()).toEqual(
-        ['clause', 'computed_at', 'denominator', 'district', 'id', 'name', 'note', 'numerator', 'shortfall', 'status', 'target', 'unit', 'value'].sort(),
+        [
+          'clause',
+          'computed_at',
+          'denominator',
+          'district',
+          'id',
+          'name',
+          'note',
+          'numerator',
+          'shortfall',
+          'status',
+          'target',
+          'unit',
+          'value',
+        ].sort(),
       );
-      expect(r).toMatchObject({ id: 'nursery_places_per_1000', name: { zh: '每千人口托位数' }, unit: { zh: '个/千人' }, clause: '实施方案 §五', computed_at: body.computed_at });
+      expect(r).toMatchObject({
+        id: 'nursery_places_per_1000',
+        name: { zh: '每千人口托位数' },
+        unit: { zh: '个/千人' },
+        clause: '实施方案 §五',
+        computed_at: body.computed_at,
+      });
     });
 
     it('甲区: targets exactly met are met (4.5 places per 1,000; 930 places per 1,000 children)', () => {
@@ -89,7 +115,9 @@ for (const target of apiTargets()) {
       expect(find('nursery_places_per_1000').shortfall?.text).toEqual({ zh: '还需增加 850 个托位', en: 'needs 850 more nursery places' });
       expect(find('mother_baby_room_large_venues').shortfall?.items).toMatchObject([{ kind: 'venue', name: { zh: '乙区火车站' } }]);
       expect(find('mother_baby_room_large_venues').shortfall?.text.en).toBe('1 large venue without a mother-and-baby room');
-      expect(find('protection_station_street_share').shortfall?.items).toEqual([{ kind: 'street', id: '500102002', name: { zh: '三号镇', en: '三号镇' } }]);
+      expect(find('protection_station_street_share').shortfall?.items).toEqual([
+        { kind: 'street', id: '500102002', name: { zh: '三号镇', en: '三号镇' } },
+      ]);
       expect(find('kindergarten_inclusive_share').note?.en).toBe('1,000 places without a recorded 普惠 (inclusive) status left out');
     });
 
@@ -143,7 +171,11 @@ for (const target of apiTargets()) {
     it('lists large venues as GeoJSON with whether each has a room', async () => {
       const { status, body: fc } = await api.json('/api/indicators/venues?district=500102');
       expect(status).toBe(200);
-      const props = fc.features.map((f: { properties: { name_zh: string; has_mother_baby_room: boolean; record: string } }) => [f.properties.record, f.properties.name_zh, f.properties.has_mother_baby_room]);
+      const props = fc.features.map((f: { properties: { name_zh: string; has_mother_baby_room: boolean; record: string } }) => [
+        f.properties.record,
+        f.properties.name_zh,
+        f.properties.has_mother_baby_room,
+      ]);
       expect(props).toEqual([
         ['facility', '乙区中央公园', true],
         ['venue', '乙区火车站', false],
@@ -160,8 +192,12 @@ for (const target of apiTargets()) {
       const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
       const lines = text.slice(1).split('\r\n');
       expect(lines[0]).toBe('区县,指标,数值,目标,状态,缺口,依据条款,计算时间');
-      expect(lines[1]).toMatch(/^重庆市（全市）,每千人口托位数（个\/千人）,2\.375,4\.5,未达标,还需增加 850 个托位,实施方案 §五,\d{4}-\d{2}-\d{2}T/);
-      expect(lines.filter((l) => l.startsWith('乙区,每千人口托位数'))).toEqual([expect.stringMatching(/^乙区,每千人口托位数（个\/千人）,1\.6667,4\.5,未达标,还需增加 850 个托位,实施方案 §五,\d{4}-/)]);
+      expect(lines[1]).toMatch(
+        /^重庆市（全市）,每千人口托位数（个\/千人）,2\.375,4\.5,未达标,还需增加 850 个托位,实施方案 §五,\d{4}-\d{2}-\d{2}T/,
+      );
+      expect(lines.filter((l) => l.startsWith('乙区,每千人口托位数'))).toEqual([
+        expect.stringMatching(/^乙区,每千人口托位数（个\/千人）,1\.6667,4\.5,未达标,还需增加 850 个托位,实施方案 §五,\d{4}-/),
+      ]);
       // (3 districts + city) × indicators + header + the final empty line
       expect(lines).toHaveLength(4 * INDICATOR_IDS.length + 2);
       expect(text).toContain('丙区,每千人口托位数（个/千人）,,4.5,无数据：常住人口为零,');
@@ -170,7 +206,9 @@ for (const target of apiTargets()) {
     it('downloads CSV in English with lang=en', async () => {
       const text = await (await api.get('/api/indicators.csv?lang=en')).text();
       expect(text.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('District,Indicator,Value,Target,Status,Shortfall,Clause,Computed at');
-      expect(text).toContain('Yi District,"Nursery places per 1,000 residents (places per 1,000 residents)",1.6667,4.5,Not met,needs 850 more nursery places,实施方案 §五,');
+      expect(text).toContain(
+        'Yi District,"Nursery places per 1,000 residents (places per 1,000 residents)",1.6667,4.5,Not met,needs 850 more nursery places,实施方案 §五,',
+      );
       expect((await api.get('/api/indicators.csv?lang=fr')).status).toBe(400);
     });
 
@@ -188,7 +226,16 @@ for (const target of apiTargets()) {
       expect(first.slice(0, 5)).toEqual(['甲区', '每千人口托位数（个/千人）', 4.5, 4.5, '达标']);
       const en = new ExcelJS.Workbook();
       await en.xlsx.load(await (await api.get('/api/indicators.xlsx?lang=en')).arrayBuffer());
-      expect((en.worksheets[0].getRow(1).values as unknown[]).slice(1)).toEqual(['District', 'Indicator', 'Value', 'Target', 'Status', 'Shortfall', 'Clause', 'Computed at']);
+      expect((en.worksheets[0].getRow(1).values as unknown[]).slice(1)).toEqual([
+        'District',
+        'Indicator',
+        'Value',
+        'Target',
+        'Status',
+        'Shortfall',
+        'Clause',
+        'Computed at',
+      ]);
     });
   });
 }

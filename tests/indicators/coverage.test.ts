@@ -74,7 +74,10 @@ function statusFor(body: IndicatorsResponse, id: string, value: number): string 
   return t === null ? 'not_applicable' : value >= t ? 'met' : 'not_met';
 }
 
-const EXPECTED: Record<string, { id: string; value: number | null; numerator?: number; denominator?: number; mode?: 'network' | 'euclidean' }[]> = {
+const EXPECTED: Record<
+  string,
+  { id: string; value: number | null; numerator?: number; denominator?: number; mode?: 'network' | 'euclidean' }[]
+> = {
   '500101': [
     { id: 'coverage_nursery_300m', value: 20, numerator: 200, denominator: 1_000, mode: 'euclidean' },
     { id: 'coverage_kindergarten_300m', value: 30, numerator: 600, denominator: 2_000, mode: 'euclidean' },
@@ -112,8 +115,16 @@ function checkExpected(body: IndicatorsResponse): void {
       expect(r.status, label).toBe(statusFor(body, e.id, r.value!));
       expect(r.numerator, label).toBe(e.numerator);
       expect(r.denominator, label).toBe(e.denominator);
-      if (e.mode === 'euclidean') expect(r.note, label).toMatchObject({ zh: expect.stringContaining('直线距离（未导入路网）'), en: expect.stringContaining('straight-line (no street network imported)') });
-      if (e.mode === 'network') expect(r.note, label).toMatchObject({ zh: expect.stringContaining('沿步行路网'), en: expect.stringContaining('along the walking network') });
+      if (e.mode === 'euclidean')
+        expect(r.note, label).toMatchObject({
+          zh: expect.stringContaining('直线距离（未导入路网）'),
+          en: expect.stringContaining('straight-line (no street network imported)'),
+        });
+      if (e.mode === 'network')
+        expect(r.note, label).toMatchObject({
+          zh: expect.stringContaining('沿步行路网'),
+          en: expect.stringContaining('along the walking network'),
+        });
       expect(r.note?.en, label).toContain(`${INDICATOR_CELL_SIZE_M} m grid`);
     }
   }
@@ -147,7 +158,9 @@ for (const target of apiTargets()) {
       // the coverage rows carry the time they were computed, not the request's
       const cov = find(body.districts[0], 'coverage_kindergarten_300m');
       expect(Date.parse(cov.computed_at)).toBeLessThanOrEqual(Date.parse(body.computed_at));
-      expect(body.city!.indicators.find((r) => r.id === 'coverage_kindergarten_300m')!.note?.en).toContain('along the walking network in 2 of 3 districts');
+      expect(body.city!.indicators.find((r) => r.id === 'coverage_kindergarten_300m')!.note?.en).toContain(
+        'along the walking network in 2 of 3 districts',
+      );
       // the other districts' no_data rows say why
       expect(find(body.districts[0], 'coverage_middle_1000m').note?.en).toContain('no facility of this category');
       expect(find(body.districts[2], 'coverage_kindergarten_300m').note?.en).toContain('no children');
@@ -177,7 +190,9 @@ for (const target of apiTargets()) {
 
       // an edit: 甲区第一幼儿园 closes; A's 600 children now have no kindergarten within 300 m
       gate = new Promise<void>((r) => (release = r));
-      await api.db.query(`UPDATE facilities SET status = 'retired', updated_at = now() + interval '1 second' WHERE name_zh = '甲区第一幼儿园'`);
+      await api.db.query(
+        `UPDATE facilities SET status = 'retired', updated_at = now() + interval '1 second' WHERE name_zh = '甲区第一幼儿园'`,
+      );
       const stale = (await computeIndicatorSet(api.db, { coverage: source }))!;
       const s = find(stale.districts[0], 'coverage_kindergarten_300m');
       expect(s).toMatchObject({ value: 30, computed_at: run.computedAt });

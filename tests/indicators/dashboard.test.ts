@@ -27,7 +27,13 @@ import { DistrictPage } from '../../client/src/dashboard/DistrictPage';
 import { ChoroplethLegend } from '../../client/src/dashboard/Legend';
 import Dashboard from '../../client/src/dashboard';
 
-function agg(code: string, nameZh: string, population: number | null, places: number, venues: { id: number; has: boolean }[] = []): DistrictAggregates {
+function agg(
+  code: string,
+  nameZh: string,
+  population: number | null,
+  places: number,
+  venues: { id: number; has: boolean }[] = [],
+): DistrictAggregates {
   return {
     code,
     name: { zh: nameZh, en: `${code} District` },
@@ -36,10 +42,25 @@ function agg(code: string, nameZh: string, population: number | null, places: nu
     children_3_5: 3_000,
     children_0_14: 15_000,
     nursery: { facilities: 2, withCapacity: 2, places, guidanceCentres: 0 },
-    kindergarten: { facilities: 0, withCapacity: 0, places: 0, inclusiveKnownPlaces: 0, inclusivePlaces: 0, ownershipKnownPlaces: 0, publicPlaces: 0 },
+    kindergarten: {
+      facilities: 0,
+      withCapacity: 0,
+      places: 0,
+      inclusiveKnownPlaces: 0,
+      inclusivePlaces: 0,
+      ownershipKnownPlaces: 0,
+      publicPlaces: 0,
+    },
     specialSchools: 0,
     childHealth: { facilities: 0, mch: 0, withPaediatricians: 0, paediatricians: 0 },
-    largeVenues: venues.map((v) => ({ kind: 'venue', id: v.id, name: { zh: `场所${v.id}`, en: `Venue ${v.id}` }, venueKind: 'mall', point: [106.5, 29.5], hasMotherBabyRoom: v.has })),
+    largeVenues: venues.map((v) => ({
+      kind: 'venue',
+      id: v.id,
+      name: { zh: `场所${v.id}`, en: `Venue ${v.id}` },
+      venueKind: 'mall',
+      point: [106.5, 29.5],
+      hasMotherBabyRoom: v.has,
+    })),
     streets: { total: 0, withStation: 0, withoutStation: [] },
     communities: { total: 0, childFriendly: 0 },
   };
@@ -49,7 +70,12 @@ function agg(code: string, nameZh: string, population: number | null, places: nu
 function response(): IndicatorsResponse {
   const aggs = [
     agg('500101', '万州区', 100_000, 450), // 4.5: met
-    agg('500102', '涪陵区', 200_000, 500, [{ id: 1, has: false }, { id: 2, has: false }, { id: 3, has: false }, { id: 4, has: true }]), // 2.5: 2.5/4.5 = 56 % → mid
+    agg('500102', '涪陵区', 200_000, 500, [
+      { id: 1, has: false },
+      { id: 2, has: false },
+      { id: 3, has: false },
+      { id: 4, has: true },
+    ]), // 2.5: 2.5/4.5 = 56 % → mid
     agg('500103', '渝中区', 100_000, 400), // 4.0: 89 % → near
     agg('500104', '大渡口区', 100_000, 100), // 1.0: 22 % → far
     agg('500105', '江北区', null, 0), // no data
@@ -57,7 +83,13 @@ function response(): IndicatorsResponse {
   const ctx: DatasetContext = { cityFacilities: { nursery: 10 }, venueRecords: 4, streetRecords: 0, communityRecords: 0 };
   const out = computeIndicators(aggs, ctx);
   const at = '2025-06-30T08:00:00.000Z';
-  const view = (code: string, name: { zh: string; en: string }, population: number | null, results: typeof out.city.results, city: boolean): DistrictIndicatorsView => ({
+  const view = (
+    code: string,
+    name: { zh: string; en: string },
+    population: number | null,
+    results: typeof out.city.results,
+    city: boolean,
+  ): DistrictIndicatorsView => ({
     code,
     name_zh: name.zh,
     name_en: name.en,
@@ -93,7 +125,10 @@ describe('choropleth', () => {
       CHOROPLETH_COLOURS.no_data,
       CHOROPLETH_COLOURS.no_data,
     ]);
-    expect((choroplethFillColor(r.districts, 'nursery_places_per_1000', { property: 'adcode' }) as unknown[]).slice(0, 2)).toEqual(['match', ['to-string', ['get', 'adcode']]]);
+    expect((choroplethFillColor(r.districts, 'nursery_places_per_1000', { property: 'adcode' }) as unknown[]).slice(0, 2)).toEqual([
+      'match',
+      ['to-string', ['get', 'adcode']],
+    ]);
     expect(choroplethFillColor([], 'nursery_places_per_1000')).toBe(CHOROPLETH_COLOURS.no_data);
   });
 
@@ -103,7 +138,9 @@ describe('choropleth', () => {
       ['far', 1],
       ['not_applicable', 4],
     ]);
-    const html = renderToStaticMarkup(createElement(ChoroplethLegend, { lang: 'en', districts: r.districts, indicator: 'nursery_places_per_1000', name: 'Nursery places' }));
+    const html = renderToStaticMarkup(
+      createElement(ChoroplethLegend, { lang: 'en', districts: r.districts, indicator: 'nursery_places_per_1000', name: 'Nursery places' }),
+    );
     expect(html).toContain('Legend: Nursery places');
     expect(html).toContain('Not met (under 50 %)');
     expect(html).toContain('No data');
@@ -117,14 +154,22 @@ describe('sorting and summaries', () => {
     const codes = (dir: 'ascending' | 'descending') => sortDistricts(r.districts, 'nursery_places_per_1000', dir, 'zh').map((d) => d.code);
     expect(codes('descending')).toEqual(['500101', '500103', '500102', '500104', '500105']);
     expect(codes('ascending')).toEqual(['500104', '500102', '500103', '500101', '500105']);
-    expect(sortDistricts(r.districts, 'code', 'descending', 'zh').map((d) => d.code)).toEqual(['500105', '500104', '500103', '500102', '500101']);
+    expect(sortDistricts(r.districts, 'code', 'descending', 'zh').map((d) => d.code)).toEqual([
+      '500105',
+      '500104',
+      '500103',
+      '500102',
+      '500101',
+    ]);
     const before = r.districts.map((d) => d.code);
     sortDistricts(r.districts, 'population', 'ascending', 'en');
     expect(r.districts.map((d) => d.code)).toEqual(before); // not mutated
   });
 
   it('counts districts meeting each target', () => {
-    expect(summarise(response().districts, ['nursery_places_per_1000'])).toEqual([{ id: 'nursery_places_per_1000', met: 1, judged: 4, noData: 1 }]);
+    expect(summarise(response().districts, ['nursery_places_per_1000'])).toEqual([
+      { id: 'nursery_places_per_1000', met: 1, judged: 4, noData: 1 },
+    ]);
   });
 
   it('formats values for cells', () => {
@@ -138,8 +183,16 @@ describe('sorting and summaries', () => {
 
 describe('sparkline geometry', () => {
   it('maps values into the box, skipping nulls, with the target line', () => {
-    expect(sparklinePoints([1, null, 3], { width: 100, height: 20, padding: 0 })).toEqual({ points: '0,20 100,0', last: [100, 0], targetY: null });
-    expect(sparklinePoints([1, 2], { width: 10, height: 10, padding: 0, target: 3 })).toEqual({ points: '0,10 10,5', last: [10, 5], targetY: 0 });
+    expect(sparklinePoints([1, null, 3], { width: 100, height: 20, padding: 0 })).toEqual({
+      points: '0,20 100,0',
+      last: [100, 0],
+      targetY: null,
+    });
+    expect(sparklinePoints([1, 2], { width: 10, height: 10, padding: 0, target: 3 })).toEqual({
+      points: '0,10 10,5',
+      last: [10, 5],
+      targetY: 0,
+    });
     expect(sparklinePoints([null], { width: 10, height: 10 })).toEqual({ points: '', last: null, targetY: null });
   });
 });
@@ -194,10 +247,25 @@ describe('markup', () => {
     const r = response();
     const d = r.districts.find((x) => x.code === '500102')!;
     const snapshots: SnapshotPoint[] = [
-      { taken_at: '2025-01-01T00:00:00.000Z', reason: 'manual', indicators: { nursery_places_per_1000: { value: 1.5, target: 4.5, status: 'not_met', numerator: 300, denominator: 200_000 } } },
-      { taken_at: '2025-06-30T00:00:00.000Z', reason: 'import', indicators: { nursery_places_per_1000: { value: 2.5, target: 4.5, status: 'not_met', numerator: 500, denominator: 200_000 } } },
+      {
+        taken_at: '2025-01-01T00:00:00.000Z',
+        reason: 'manual',
+        indicators: { nursery_places_per_1000: { value: 1.5, target: 4.5, status: 'not_met', numerator: 300, denominator: 200_000 } },
+      },
+      {
+        taken_at: '2025-06-30T00:00:00.000Z',
+        reason: 'import',
+        indicators: { nursery_places_per_1000: { value: 2.5, target: 4.5, status: 'not_met', numerator: 500, denominator: 200_000 } },
+      },
     ];
-    const props = { lang: 'en' as const, t: translator('en'), district: d, definitions: r.definitions, trend: { state: 'ok' as const, snapshots }, onBack: noop };
+    const props = {
+      lang: 'en' as const,
+      t: translator('en'),
+      district: d,
+      definitions: r.definitions,
+      trend: { state: 'ok' as const, snapshots },
+      onBack: noop,
+    };
     const html = renderToStaticMarkup(createElement(DistrictPage, { ...props, onShowOnMap: noop }));
     expect(html).toContain('<h2 id="ind-district-500102" tabindex="-1"');
     expect(html).toContain('needs 400 more nursery places');

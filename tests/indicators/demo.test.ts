@@ -16,7 +16,8 @@ import { childGroupsFromShares } from '../../core/population';
 import type { IndicatorsResponse, IndicatorResultView } from '../../core/indicators';
 
 const SHARED_CENSUS = path.resolve(PROJECT_ROOT, '..', 'shared', 'data', 'census');
-const hasShared = existsSync(path.join(SHARED_CENSUS, 'chongqing_2020_population.csv')) && existsSync(path.join(SHARED_CENSUS, 'chongqing_2020_ages.csv'));
+const hasShared =
+  existsSync(path.join(SHARED_CENSUS, 'chongqing_2020_population.csv')) && existsSync(path.join(SHARED_CENSUS, 'chongqing_2020_ages.csv'));
 
 function readCsv(file: string): Record<string, string>[] {
   const [head, ...rows] = readFileSync(file, 'utf8').trim().split(/\r?\n/);
@@ -33,7 +34,9 @@ interface DemoDistrict {
   children_12_14: number;
   children_0_14: number;
 }
-const demoDistricts: DemoDistrict[] = JSON.parse(readFileSync(DEMO_DISTRICTS_FILE, 'utf8')).features.map((f: { properties: DemoDistrict }) => f.properties);
+const demoDistricts: DemoDistrict[] = JSON.parse(readFileSync(DEMO_DISTRICTS_FILE, 'utf8')).features.map(
+  (f: { properties: DemoDistrict }) => f.properties,
+);
 const demoFacilities: { category: string; capacity: number | null }[] = JSON.parse(readFileSync(DEMO_FACILITIES_FILE, 'utf8')).facilities;
 
 const CENSUS_TOTAL = 32_054_159; // 重庆市第七次全国人口普查公报（第一号）
@@ -78,10 +81,46 @@ describe.skipIf(!hasShared)('census figures behind the indicators (shared 2020 c
 describe('demo venues are deterministic', () => {
   it('gives the same venues whatever the order of the anchors, and marks them as samples', () => {
     const anchors: VenueAnchor[] = [
-      { source_id: 'demo-mother_baby_room-2', category: 'mother_baby_room', name_zh: '某站母婴室', name_en: 'Wanzhou Room No. 2', district_code: '500101', lng: 108.3, lat: 30.8, venue: 'station' },
-      { source_id: 'demo-mother_baby_room-10', category: 'mother_baby_room', name_zh: '某商场2号母婴室', name_en: 'Wanzhou Room No. 10', district_code: '500101', lng: 108.31, lat: 30.8, venue: 'mall' },
-      { source_id: 'demo-child_health-1', category: 'child_health', name_zh: '万州区人民医院儿科', name_en: 'Wanzhou', district_code: '500101', lng: 108.4, lat: 30.8, venue: null },
-      { source_id: 'demo-park-3', category: 'park', name_zh: '某公园', name_en: 'Wanzhou Park No. 3', district_code: '500101', lng: 108.5, lat: 30.8, venue: null },
+      {
+        source_id: 'demo-mother_baby_room-2',
+        category: 'mother_baby_room',
+        name_zh: '某站母婴室',
+        name_en: 'Wanzhou Room No. 2',
+        district_code: '500101',
+        lng: 108.3,
+        lat: 30.8,
+        venue: 'station',
+      },
+      {
+        source_id: 'demo-mother_baby_room-10',
+        category: 'mother_baby_room',
+        name_zh: '某商场2号母婴室',
+        name_en: 'Wanzhou Room No. 10',
+        district_code: '500101',
+        lng: 108.31,
+        lat: 30.8,
+        venue: 'mall',
+      },
+      {
+        source_id: 'demo-child_health-1',
+        category: 'child_health',
+        name_zh: '万州区人民医院儿科',
+        name_en: 'Wanzhou',
+        district_code: '500101',
+        lng: 108.4,
+        lat: 30.8,
+        venue: null,
+      },
+      {
+        source_id: 'demo-park-3',
+        category: 'park',
+        name_zh: '某公园',
+        name_en: 'Wanzhou Park No. 3',
+        district_code: '500101',
+        lng: 108.5,
+        lat: 30.8,
+        venue: null,
+      },
     ];
     const a = planDemoVenues(anchors);
     const b = planDemoVenues([...anchors].reverse());
@@ -122,7 +161,12 @@ for (const target of apiTargets()) {
                 (SELECT count(DISTINCT street_code)::int FROM facilities WHERE category = 'protection_station') AS streets_served`,
       );
       expect(r.rows[0]).toEqual({ streets: 1031, stations: 745, linked: 745, wrong: 0, streets_served: 745 });
-      expect(cityResult('protection_station_street_share')).toMatchObject({ numerator: 745, denominator: 1031, value: 72.2599, shortfall: { amount: 286 } });
+      expect(cityResult('protection_station_street_share')).toMatchObject({
+        numerator: 745,
+        denominator: 1031,
+        value: 72.2599,
+        shortfall: { amount: 286 },
+      });
     });
 
     it('seeds synthetic large venues, each inside a district and labelled as a sample; idempotently', async () => {

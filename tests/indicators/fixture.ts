@@ -12,8 +12,26 @@
 import type { Db } from '../../server/db/adapter';
 
 export const DISTRICTS = [
-  { code: '500101', name_zh: '甲区', name_en: 'Jia District', box: [106.0, 29.0, 106.1, 29.1], population: 100_000, c02: 3_000, c35: 2_000, c014: 15_000 },
-  { code: '500102', name_zh: '乙区', name_en: 'Yi District', box: [106.1, 29.0, 106.2, 29.1], population: 300_000, c02: 9_000, c35: 6_000, c014: 45_000 },
+  {
+    code: '500101',
+    name_zh: '甲区',
+    name_en: 'Jia District',
+    box: [106.0, 29.0, 106.1, 29.1],
+    population: 100_000,
+    c02: 3_000,
+    c35: 2_000,
+    c014: 15_000,
+  },
+  {
+    code: '500102',
+    name_zh: '乙区',
+    name_en: 'Yi District',
+    box: [106.1, 29.0, 106.2, 29.1],
+    population: 300_000,
+    c02: 9_000,
+    c35: 6_000,
+    c014: 45_000,
+  },
   { code: '500103', name_zh: '丙区', name_en: 'Bing District', box: [106.2, 29.0, 106.3, 29.1], population: 0, c02: 0, c35: 0, c014: 0 },
 ] as const;
 
@@ -34,7 +52,15 @@ interface F {
 
 export const FACILITIES: F[] = [
   // 甲区: 450 nursery places (exactly 4.5 per 1,000), one of them a guidance centre
-  { category: 'nursery', name_zh: '甲区婴幼儿照护服务指导中心', lng: 106.01, lat: 29.01, capacity: 300, ownership: 'public', inclusive: true },
+  {
+    category: 'nursery',
+    name_zh: '甲区婴幼儿照护服务指导中心',
+    lng: 106.01,
+    lat: 29.01,
+    capacity: 300,
+    ownership: 'public',
+    inclusive: true,
+  },
   { category: 'nursery', name_zh: '甲区小太阳托育园', lng: 106.02, lat: 29.01, capacity: 150, ownership: 'private', inclusive: false },
   // 甲区: 1,860 kindergarten places for 2,000 children (exactly 930), all 普惠, 1,000 public
   { category: 'kindergarten', name_zh: '甲区第一幼儿园', lng: 106.03, lat: 29.01, capacity: 1_000, ownership: 'public', inclusive: true },
@@ -91,7 +117,8 @@ export async function loadIndicatorFixture(db: Db): Promise<void> {
         [d.code, d.name_zh, d.name_en, d.population, d.c02, d.c35, d.c014, w, s, e, n],
       );
     }
-    for (const s of STREETS) await tx.query('INSERT INTO streets (code, name_zh, district_code) VALUES ($1, $2, $3)', [s.code, s.name_zh, s.district_code]);
+    for (const s of STREETS)
+      await tx.query('INSERT INTO streets (code, name_zh, district_code) VALUES ($1, $2, $3)', [s.code, s.name_zh, s.district_code]);
     for (const c of COMMUNITIES) {
       await tx.query('INSERT INTO communities (code, name_zh, street_code, district_code, child_friendly) VALUES ($1, $2, $3, $4, $5)', [
         c.code,
@@ -108,7 +135,18 @@ export async function loadIndicatorFixture(db: Db): Promise<void> {
         `INSERT INTO facilities (category, name_zh, capacity, ownership, inclusive, attributes, status, source, source_id, geom, district_code)
          VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, 'test', $8, ST_SetSRID(ST_MakePoint($9, $10), 4326),
                  (SELECT code FROM districts WHERE ST_Intersects(geom, ST_SetSRID(ST_MakePoint($9, $10), 4326)) ORDER BY code LIMIT 1))`,
-        [f.category, f.name_zh, f.capacity ?? null, f.ownership ?? 'unknown', f.inclusive ?? null, JSON.stringify(f.attributes ?? {}), f.status ?? 'active', `f${i}`, f.lng, f.lat],
+        [
+          f.category,
+          f.name_zh,
+          f.capacity ?? null,
+          f.ownership ?? 'unknown',
+          f.inclusive ?? null,
+          JSON.stringify(f.attributes ?? {}),
+          f.status ?? 'active',
+          `f${i}`,
+          f.lng,
+          f.lat,
+        ],
       );
     }
     for (const v of VENUES) {

@@ -62,7 +62,11 @@ for (const target of apiTargets()) {
     });
 
     it('refuses anonymous snapshots', async () => {
-      const res = await fetch(`${api.url}/api/indicators/snapshots`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+      const res = await fetch(`${api.url}/api/indicators/snapshots`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{}',
+      });
       expect(res.status).toBe(401);
     });
 
@@ -93,14 +97,18 @@ for (const target of apiTargets()) {
     });
 
     it('is append-only: the database refuses updates and deletes', async () => {
-      await expect(api.db.query("UPDATE indicator_snapshots SET value = 99 WHERE indicator = 'nursery_places_per_1000'")).rejects.toThrow(/append-only/);
+      await expect(api.db.query("UPDATE indicator_snapshots SET value = 99 WHERE indicator = 'nursery_places_per_1000'")).rejects.toThrow(
+        /append-only/,
+      );
       await expect(api.db.query('DELETE FROM indicator_snapshots')).rejects.toThrow(/append-only/);
       const n = await api.db.query<{ n: number }>('SELECT count(*)::int AS n FROM indicator_snapshots');
       expect(n.rows[0].n).toBe(4 * ROWS_PER_SNAPSHOT);
     });
 
     it('serves the trend of a district, oldest first, and of the city by default', async () => {
-      const { status, body } = await api.json<SnapshotsResponse>('/api/indicators/snapshots?district=500102&indicator=nursery_places_per_1000');
+      const { status, body } = await api.json<SnapshotsResponse>(
+        '/api/indicators/snapshots?district=500102&indicator=nursery_places_per_1000',
+      );
       expect(status).toBe(200);
       expect(body.district).toBe('500102');
       expect(body.snapshots).toHaveLength(4);
@@ -152,7 +160,12 @@ for (const target of apiTargets()) {
     it('after a real import of a nursery register, the importer hook records the run', async () => {
       const file = path.join(dir, 'nurseries.csv');
       writeFileSync(file, '编号,机构名称,经度,纬度,托位数\nN-1,乙区登记托育园,106.121,29.021,450\n');
-      const summary = await importFile(api.db, file, { kind: 'facilities', category: 'nursery', source: 'nursery-register', extentCheck: false });
+      const summary = await importFile(api.db, file, {
+        kind: 'facilities',
+        category: 'nursery',
+        source: 'nursery-register',
+        extentCheck: false,
+      });
       expect(summary.status).toBe('done');
       expect(summary.inserted).toBe(1);
       await snapshotIndicators(api.db, 'import', { importRunId: summary.runId! });
@@ -160,7 +173,9 @@ for (const target of apiTargets()) {
       // (900 + 450) / 300,000 × 1,000 = 4.5: exactly on target now
       expect(nurseryTrend(body)).toEqual([1.6667, 3, 4.5]);
       expect(body.snapshots[2].indicators.nursery_places_per_1000?.status).toBe('met');
-      const run = await api.db.query<{ n: number }>('SELECT count(*)::int AS n FROM indicator_snapshots WHERE import_run_id = $1', [summary.runId]);
+      const run = await api.db.query<{ n: number }>('SELECT count(*)::int AS n FROM indicator_snapshots WHERE import_run_id = $1', [
+        summary.runId,
+      ]);
       expect(run.rows[0].n).toBe(ROWS_PER_SNAPSHOT);
     });
   });

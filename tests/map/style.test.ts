@@ -23,17 +23,28 @@ describe('map style helpers', () => {
       expect(types.get(c.layer), c.layer).toBe('symbol');
       expect(c.property, c.layer).toBe('text-field');
     }
-    expect(changes.map((c) => c.layer)).toEqual(expect.arrayContaining(['roads_labels_minor', 'roads_labels_major', 'places_locality', 'pois']));
+    expect(changes.map((c) => c.layer)).toEqual(
+      expect.arrayContaining(['roads_labels_minor', 'roads_labels_major', 'places_locality', 'pois']),
+    );
     expect(JSON.stringify(changes.find((c) => c.layer === 'roads_labels_minor')!.value)).toContain('name:en');
     // nothing to do when the language is the same; layers the map lacks are skipped
     expect(labelLanguageChanges(zh, zh)).toEqual([]);
-    expect(labelLanguageChanges(zh.filter((l) => l.id !== 'pois'), en).some((c) => c.layer === 'pois')).toBe(false);
+    expect(
+      labelLanguageChanges(
+        zh.filter((l) => l.id !== 'pois'),
+        en,
+      ).some((c) => c.layer === 'pois'),
+    ).toBe(false);
   });
 
   it('gives a style without glyphs our glyph endpoint and keeps a style’s own', () => {
     const raster: StyleSpecification = { version: 8, sources: {}, layers: [] };
-    expect(withGlyphs(raster, 'https://atlas.example.cn').glyphs).toBe('https://atlas.example.cn/api/basemap/fonts/{fontstack}/{range}.pbf');
-    expect(withGlyphs({ ...raster, glyphs: 'https://x/{fontstack}/{range}.pbf' }, 'https://a').glyphs).toBe('https://x/{fontstack}/{range}.pbf');
+    expect(withGlyphs(raster, 'https://atlas.example.cn').glyphs).toBe(
+      'https://atlas.example.cn/api/basemap/fonts/{fontstack}/{range}.pbf',
+    );
+    expect(withGlyphs({ ...raster, glyphs: 'https://x/{fontstack}/{range}.pbf' }, 'https://a').glyphs).toBe(
+      'https://x/{fontstack}/{range}.pbf',
+    );
   });
 
   it('makes one label point per district, short English names', () => {
@@ -41,7 +52,16 @@ describe('map style helpers', () => {
       type: 'Feature',
       id: '500103',
       geometry: { type: 'Polygon', coordinates: [] },
-      properties: { code: '500103', name_zh: '渝中区', name_en: 'Yuzhong District', central_urban: true, population: 589_000, children_0_14: 1, area_km2: 22, label_point: [106.56, 29.55] },
+      properties: {
+        code: '500103',
+        name_zh: '渝中区',
+        name_en: 'Yuzhong District',
+        central_urban: true,
+        population: 589_000,
+        children_0_14: 1,
+        area_km2: 22,
+        label_point: [106.56, 29.55],
+      },
     } as unknown as DistrictFeature;
     const fc = districtLabelPoints([f]);
     expect(fc.features).toHaveLength(1);

@@ -58,7 +58,8 @@ describe.each(apiTargets())('routes API on $name', (target) => {
     });
 
     it('steps: the child profile climbs, the step-free profile goes round', async () => {
-      const from = placedPoint('steps-shortcut', 'home'), to = placedPoint('steps-shortcut', 'school');
+      const from = placedPoint('steps-shortcut', 'home'),
+        to = placedPoint('steps-shortcut', 'school');
       const child = await api.request('GET', `/api/route?from=${ll(from)}&to=${ll(to)}`);
       expect(child.body.route.steps).toMatchObject({ flights: 1, stepCount: 40 });
       const free = await api.request('GET', `/api/route?from=${ll(from)}&to=${ll(to)}&profile=step_free`);
@@ -67,7 +68,10 @@ describe.each(apiTargets())('routes API on $name', (target) => {
     });
 
     it('"no walking route" between islands: 422 with the reason', async () => {
-      const r = await api.request('GET', `/api/route?from=${ll(placedPoint('islands', 'home'))}&to=${ll(placedPoint('islands', 'school'))}`);
+      const r = await api.request(
+        'GET',
+        `/api/route?from=${ll(placedPoint('islands', 'home'))}&to=${ll(placedPoint('islands', 'school'))}`,
+      );
       expect(r.status).toBe(422);
       expect(r.body.error).toMatchObject({ code: 'no_walking_route', details: { reason: 'disconnected' } });
       expect(r.body.error.details.message.zh).toContain('没有相连的步行道路');
@@ -142,11 +146,24 @@ describe.each(apiTargets())('routes API on $name', (target) => {
     it('an editor stores a computed route; residents see it in the bbox; it keeps its facts', async () => {
       const r = await api.request('POST', '/api/routes', {
         session: editor,
-        body: { kind: 'computed', name_zh: '解放路小学安全上学路线', name_en: 'Jiefang Rd Primary safe route', from: home, school_id: SCHOOL_IDS.signal },
+        body: {
+          kind: 'computed',
+          name_zh: '解放路小学安全上学路线',
+          name_en: 'Jiefang Rd Primary safe route',
+          from: home,
+          school_id: SCHOOL_IDS.signal,
+        },
       });
       expect(r.status).toBe(201);
       expect(r.headers.get('location')).toBe(`/api/routes/${r.body.id}`);
-      expect(r.body.properties).toMatchObject({ kind: 'computed', profile: 'child', status: 'published', school_id: SCHOOL_IDS.signal, school_name_zh: '解放路小学', created_by: USERS.editor.username });
+      expect(r.body.properties).toMatchObject({
+        kind: 'computed',
+        profile: 'child',
+        status: 'published',
+        school_id: SCHOOL_IDS.signal,
+        school_name_zh: '解放路小学',
+        created_by: USERS.editor.username,
+      });
       expect(r.body.properties.length_m).toBeCloseTo(800, 0);
       expect(r.body.properties.facts.crossings).toMatchObject({ signals: 1 });
       expect(r.body.geometry.type).toBe('LineString');
@@ -158,8 +175,20 @@ describe.each(apiTargets())('routes API on $name', (target) => {
     });
 
     it('a drawn draft is hidden from residents until published; then retired; then deleted', async () => {
-      const line = [placedPoint('school-grid', 'school'), [placedPoint('school-grid', 'school')[0], placedPoint('school-grid', 'school')[1] + 0.003]];
-      const r = await api.request('POST', '/api/routes', { session: editor, body: { kind: 'drawn', name_zh: '手绘路线', geometry: { type: 'LineString', coordinates: line }, status: 'draft', school_id: SCHOOL_IDS.grid } });
+      const line = [
+        placedPoint('school-grid', 'school'),
+        [placedPoint('school-grid', 'school')[0], placedPoint('school-grid', 'school')[1] + 0.003],
+      ];
+      const r = await api.request('POST', '/api/routes', {
+        session: editor,
+        body: {
+          kind: 'drawn',
+          name_zh: '手绘路线',
+          geometry: { type: 'LineString', coordinates: line },
+          status: 'draft',
+          school_id: SCHOOL_IDS.grid,
+        },
+      });
       expect(r.status).toBe(201);
       expect(r.body.properties).toMatchObject({ kind: 'drawn', status: 'draft', safety_score: null });
       expect(r.body.properties.length_m).toBeGreaterThan(300);
@@ -189,7 +218,10 @@ describe.each(apiTargets())('routes API on $name', (target) => {
         expect(r.status, JSON.stringify(body)).toBe(400);
         expect(r.body.error.field).toBe(field);
       }
-      const far = await api.request('POST', '/api/routes', { session: editor, body: { kind: 'computed', name_zh: 'x', from: placedPoint('islands', 'home'), to: placedPoint('islands', 'school') } });
+      const far = await api.request('POST', '/api/routes', {
+        session: editor,
+        body: { kind: 'computed', name_zh: 'x', from: placedPoint('islands', 'home'), to: placedPoint('islands', 'school') },
+      });
       expect(far.status).toBe(422);
       expect((await api.request('GET', '/api/routes')).status).toBe(400);
     });
@@ -197,7 +229,8 @@ describe.each(apiTargets())('routes API on $name', (target) => {
 
   describe('the routing graph follows the network', () => {
     it('a bridge added to the network joins the islands (invalidate, or the fingerprint re-check)', async () => {
-      const from = placedPoint('islands', 'home'), to = placedPoint('islands', 'school');
+      const from = placedPoint('islands', 'home'),
+        to = placedPoint('islands', 'school');
       expect((await api.request('GET', `/api/route?from=${ll(from)}&to=${ll(to)}`)).status).toBe(422);
       // a footbridge from the south street's node 1 (0,0) to the north street's node 3 (0,300)
       await api.db.query(

@@ -48,8 +48,17 @@ export async function loadRoutingFixtures(db: Db): Promise<SchoolIds> {
         nodes.set(p.from_node, { lng: line[0][0], lat: line[0][1], tags: nodes.get(p.from_node)?.tags ?? {} });
         nodes.set(p.to_node, { lng: line[line.length - 1][0], lat: line[line.length - 1][1], tags: nodes.get(p.to_node)?.tags ?? {} });
         edges.push({
-          way_id: p.id, from_node: p.from_node, to_node: p.to_node, length_m: p.length_m, highway: p.highway, name: p.name ?? null,
-          step_count: p.step_count ?? null, footway: p.footway ?? null, crossing: p.crossing ?? null, sidewalk: p.sidewalk ?? null, lit: p.lit ?? null,
+          way_id: p.id,
+          from_node: p.from_node,
+          to_node: p.to_node,
+          length_m: p.length_m,
+          highway: p.highway,
+          name: p.name ?? null,
+          step_count: p.step_count ?? null,
+          footway: p.footway ?? null,
+          crossing: p.crossing ?? null,
+          sidewalk: p.sidewalk ?? null,
+          lit: p.lit ?? null,
           wkt: `LINESTRING(${line.map(([x, y]) => `${x} ${y}`).join(',')})`,
         });
       }

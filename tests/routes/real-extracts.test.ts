@@ -45,7 +45,8 @@ describe.skipIf(!EXTRACTS.every(hasShared))('routes on the real OSM extracts (PG
 
   it('Monaco: a route between Fontvieille heights and the Condamine uses steps only when the profile allows', async () => {
     const { graph } = await routingGraph(db);
-    const from: [number, number] = [7.41911, 43.73903], to: [number, number] = [7.42264, 43.73416];
+    const from: [number, number] = [7.41911, 43.73903],
+      to: [number, number] = [7.42264, 43.73416];
     const child = plan(planRoute(graph, from, to, { profile: 'child' }));
     within(child.route.lengthM, 700, 900);
     expect(child.route.steps.flights).toBeGreaterThanOrEqual(1);

@@ -53,7 +53,9 @@ describe.skipIf(!haveData).each(apiTargets())('slope-aware routes on 渝中 and 
     expect(d.label).toBe(LABEL);
     expect(d.edgesSampled).toBeGreaterThan(4000); // most of 渝中's ~6,000 walking edges
     expect(d.edgesOutside).toBeGreaterThan(0); // Monaco's edges and 渝中's edges past the raster stay flat
-    const meta = await api.db.query<{ value: { label: string; edgesSampled: number } }>(`SELECT value FROM dataset_meta WHERE key = 'dem_source'`);
+    const meta = await api.db.query<{ value: { label: string; edgesSampled: number } }>(
+      `SELECT value FROM dataset_meta WHERE key = 'dem_source'`,
+    );
     expect(meta.rows[0].value).toMatchObject({ label: LABEL, edgesSampled: d.edgesSampled });
   }, 120_000);
 

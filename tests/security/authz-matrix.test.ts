@@ -53,7 +53,10 @@ function parseTable(t: string, perCaller: number): Map<string, number[][]> {
   const out = new Map<string, number[][]>();
   for (const row of rows) {
     const [route, ...cells] = row.split('|').map((c) => c.trim());
-    out.set(route, cells.map((c) => c.split(/\s+/).map(Number)).map((c) => (c.length === perCaller ? c : [])));
+    out.set(
+      route,
+      cells.map((c) => c.split(/\s+/).map(Number)).map((c) => (c.length === perCaller ? c : [])),
+    );
   }
   return out;
 }
@@ -138,10 +141,12 @@ for (const target of apiTargets()) {
     const sec = resolveSecurity({});
 
     async function sessionFor(username: string): Promise<Session> {
-      const u = (await api.db.query<{ id: number; username: string; role: 'editor' | 'admin'; display_name: string | null }>(
-        'SELECT id, username, role, display_name FROM users WHERE username = $1',
-        [username],
-      )).rows[0];
+      const u = (
+        await api.db.query<{ id: number; username: string; role: 'editor' | 'admin'; display_name: string | null }>(
+          'SELECT id, username, role, display_name FROM users WHERE username = $1',
+          [username],
+        )
+      ).rows[0];
       const { token, session } = await createSession(api.db, u, sec);
       return { cookie: `atlas_session=${token}`, csrfToken: session.csrfToken, user: u };
     }
@@ -152,7 +157,11 @@ for (const target of apiTargets()) {
         case 'none':
           return undefined;
         case 'forged':
-          return { cookie: `atlas_session=${randomBytes(32).toString('base64url')}`, csrfToken: randomBytes(32).toString('base64url'), user: null as never };
+          return {
+            cookie: `atlas_session=${randomBytes(32).toString('base64url')}`,
+            csrfToken: randomBytes(32).toString('base64url'),
+            user: null as never,
+          };
         case 'garbage':
           return { cookie: "atlas_session=../../etc/passwd'; DROP TABLE sessions;--", csrfToken: 'x', user: null as never };
         case 'expired': {

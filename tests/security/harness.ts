@@ -194,7 +194,10 @@ export async function startSecureApi(
 }
 
 /** A checksum of every row of the tables a bad request must not change. */
-export async function tablesChecksum(db: Db, tables = ['facilities', 'facility_history', 'feedback', 'users']): Promise<Record<string, string>> {
+export async function tablesChecksum(
+  db: Db,
+  tables = ['facilities', 'facility_history', 'feedback', 'users'],
+): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const t of tables) {
     // t is from the fixed list above, never from input.

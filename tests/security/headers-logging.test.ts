@@ -55,7 +55,11 @@ for (const target of apiTargets()) {
     it('has CORS off: no Access-Control-* header, not even on a preflight', async () => {
       const preflight = await fetch(`${api.url}/api/facilities`, {
         method: 'OPTIONS',
-        headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-csrf-token,content-type' },
+        headers: {
+          origin: 'http://evil.example',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'x-csrf-token,content-type',
+        },
       });
       const get = await fetch(`${api.url}/api/facilities`, { headers: { origin: 'http://evil.example' } });
       for (const r of [preflight, get]) {
@@ -105,7 +109,13 @@ for (const target of apiTargets()) {
 
     it('redacts secrets even when code logs them by mistake', () => {
       const { log, lines } = capturingLogger();
-      log.info({ body: { username: 'a', password: SECRET }, req: { headers: { cookie: `atlas_session=${SECRET}`, authorization: `Bearer ${SECRET}` } } }, 'oops');
+      log.info(
+        {
+          body: { username: 'a', password: SECRET },
+          req: { headers: { cookie: `atlas_session=${SECRET}`, authorization: `Bearer ${SECRET}` } },
+        },
+        'oops',
+      );
       log.info({ password: SECRET, user: { password_hash: SECRET, csrfToken: SECRET } }, 'oops again');
       log.error({ err: { message: 'db', params: [SECRET], query: `SELECT '${SECRET}'` } }, 'driver error');
       expect(lines.join('')).not.toContain(SECRET);
@@ -119,7 +129,8 @@ for (const target of apiTargets()) {
         kind: database.db.kind,
         capabilities: database.db.capabilities,
         query: async (sql: string, params?: readonly unknown[]) => {
-          if (sql.includes('FROM facilities f')) throw Object.assign(new Error('something broke'), { params: [SECRET, ...(params ?? [])], query: sql });
+          if (sql.includes('FROM facilities f'))
+            throw Object.assign(new Error('something broke'), { params: [SECRET, ...(params ?? [])], query: sql });
           return database.db.query(sql, params);
         },
         exec: (sql: string) => database.db.exec(sql),

@@ -79,7 +79,10 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two app instances on one Postgr
     const me = await b.request('GET', '/api/auth/me', { session: s });
     expect(me.body.user.username).toBe('editor1');
     expect(me.body.csrfToken).toBe(s.csrfToken);
-    const created = await b.request('POST', '/api/facilities', { session: s, body: { category: 'park', name_zh: '两实例公园', coordinates: [106.55, 29.55] } });
+    const created = await b.request('POST', '/api/facilities', {
+      session: s,
+      body: { category: 'park', name_zh: '两实例公园', coordinates: [106.55, 29.55] },
+    });
     expect(created.status).toBe(201);
     expect((await a.request('GET', `/api/facilities/${created.body.id}`)).body.properties.name_zh).toBe('两实例公园');
     expect((await b.request('POST', '/api/auth/logout', { session: s })).status).toBe(204);

@@ -17,7 +17,12 @@ export function CategoryFilter() {
         {t('filterHeading')}
       </h2>
       <div className="filter-actions">
-        <button type="button" className="button button--small" onClick={() => setCategories(CATEGORY_IDS)} disabled={selected.length === CATEGORY_IDS.length}>
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() => setCategories(CATEGORY_IDS)}
+          disabled={selected.length === CATEGORY_IDS.length}
+        >
           {t('filterAll')}
         </button>
         <button type="button" className="button button--small" onClick={() => setCategories([])} disabled={selected.length === 0}>

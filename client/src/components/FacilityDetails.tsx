@@ -59,7 +59,17 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 }
 
 /** Everything known about one facility; "sample data" is said plainly for demo rows. */
-export function FacilityDetails({ id, onClose, backLabel, headingRef }: { id: number; onClose: () => void; backLabel?: string; headingRef: RefObject<HTMLHeadingElement | null> }) {
+export function FacilityDetails({
+  id,
+  onClose,
+  backLabel,
+  headingRef,
+}: {
+  id: number;
+  onClose: () => void;
+  backLabel?: string;
+  headingRef: RefObject<HTMLHeadingElement | null>;
+}) {
   const t = useT();
   const lang = useAtlas((s) => s.lang);
   const known = useAtlas((s) => (s.selectedFeature?.id === id ? s.selectedFeature : null));
@@ -68,7 +78,14 @@ export function FacilityDetails({ id, onClose, backLabel, headingRef }: { id: nu
   if (load.state !== 'ready') {
     const msg: MessageKey = load.state === 'loading' ? 'detailsLoading' : load.state === 'missing' ? 'detailsNotFound' : 'errorNetwork';
     return (
-      <Panel headingId="details-heading" title={t('detailsHeading')} closeLabel={t('closePanel')} closeText={backLabel} onClose={onClose} ref={headingRef}>
+      <Panel
+        headingId="details-heading"
+        title={t('detailsHeading')}
+        closeLabel={t('closePanel')}
+        closeText={backLabel}
+        onClose={onClose}
+        ref={headingRef}
+      >
         <p role="status" className="status-line">
           {t(msg)}
         </p>
@@ -88,10 +105,19 @@ export function FacilityDetails({ id, onClose, backLabel, headingRef }: { id: nu
   const ageMax = p.age_max_years ?? cat.ageYears[1];
   const amenities = AMENITY_KEYS.filter((k) => p.amenities?.[k] !== undefined);
   const showOwnership = EARLY_YEARS.has(p.category) || p.ownership !== 'unknown';
-  const ownershipKey: MessageKey = p.ownership === 'public' ? 'ownershipPublic' : p.ownership === 'private' ? 'ownershipPrivate' : 'ownershipUnknown';
+  const ownershipKey: MessageKey =
+    p.ownership === 'public' ? 'ownershipPublic' : p.ownership === 'private' ? 'ownershipPrivate' : 'ownershipUnknown';
 
   return (
-    <Panel headingId="details-heading" title={name} titleLang={lang === 'en' && !p.name_en ? 'zh-CN' : undefined} closeLabel={t('closePanel')} closeText={backLabel} onClose={onClose} ref={headingRef}>
+    <Panel
+      headingId="details-heading"
+      title={name}
+      titleLang={lang === 'en' && !p.name_en ? 'zh-CN' : undefined}
+      closeLabel={t('closePanel')}
+      closeText={backLabel}
+      onClose={onClose}
+      ref={headingRef}
+    >
       {otherName && (
         <p className="details-other-name" lang={lang === 'en' ? 'zh-CN' : 'en'}>
           {otherName}
@@ -111,7 +137,9 @@ export function FacilityDetails({ id, onClose, backLabel, headingRef }: { id: nu
         <Row label={t('district')}>{district ?? t('unknown')}</Row>
         <Row label={t('openingHours')}>{p.opening_hours ?? t('unknown')}</Row>
         {cat.hasCapacity && <Row label={t('capacity')}>{p.capacity !== null ? t('capacityValue', { n: p.capacity }) : t('unknown')}</Row>}
-        <Row label={t('ageRange')}>{ageMax === null ? t('ageRangeFrom', { min: ageMin }) : t('ageRangeValue', { min: ageMin, max: ageMax })}</Row>
+        <Row label={t('ageRange')}>
+          {ageMax === null ? t('ageRangeFrom', { min: ageMin }) : t('ageRangeValue', { min: ageMin, max: ageMax })}
+        </Row>
         {showOwnership && <Row label={t('ownership')}>{t(ownershipKey)}</Row>}
         {EARLY_YEARS.has(p.category) && (
           <Row label={t('inclusive')}>{p.inclusive === null ? t('unknown') : p.inclusive ? t('inclusiveYes') : t('inclusiveNo')}</Row>

@@ -7,7 +7,15 @@ import { CategoryIcon } from './CategoryIcon';
  * One facility in a list (search results, near me, list view): a button that selects it
  * and flies the map to it. Hover and keyboard focus highlight it on the map.
  */
-export function FacilityItem({ feature, showDistance = false, onChoose }: { feature: FacilityFeature; showDistance?: boolean; onChoose?: () => void }) {
+export function FacilityItem({
+  feature,
+  showDistance = false,
+  onChoose,
+}: {
+  feature: FacilityFeature;
+  showDistance?: boolean;
+  onChoose?: () => void;
+}) {
   const lang = useAtlas((s) => s.lang);
   const selected = useAtlas((s) => s.selectedId === feature.id);
   const p = feature.properties;
@@ -41,7 +49,9 @@ export function FacilityItem({ feature, showDistance = false, onChoose }: { feat
             {district ? ` · ${district}` : ''}
           </span>
         </span>
-        {showDistance && p.distance_m !== undefined && <span className="facility-item__distance">{formatDistance(p.distance_m, lang)}</span>}
+        {showDistance && p.distance_m !== undefined && (
+          <span className="facility-item__distance">{formatDistance(p.distance_m, lang)}</span>
+        )}
       </button>
     </li>
   );

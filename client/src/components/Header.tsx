@@ -73,25 +73,46 @@ export function Header() {
           <FilterIcon />
           <span>{t('filtersButton')}</span>
         </button>
-        <button type="button" className="tool-button" aria-pressed={panel === 'list'} onClick={() => residentPanel('list')} id="list-toggle">
+        <button
+          type="button"
+          className="tool-button"
+          aria-pressed={panel === 'list'}
+          onClick={() => residentPanel('list')}
+          id="list-toggle"
+        >
           <ListIcon />
           <span>{t('listButton')}</span>
         </button>
-        <button type="button" className="tool-button" aria-pressed={panel === 'nearby'} onClick={() => residentPanel('nearby')} id="nearby-toggle">
+        <button
+          type="button"
+          className="tool-button"
+          aria-pressed={panel === 'nearby'}
+          onClick={() => residentPanel('nearby')}
+          id="nearby-toggle"
+        >
           <PinIcon />
           <span>{t('nearbyButton')}</span>
         </button>
         <RouteToggle compact={phone} />
         {(!phone || planner) && (
-        <button type="button" className="tool-button" aria-pressed={planner} onClick={() => setPlanner(!planner)} id="planner-toggle">
-          <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" strokeWidth="2">
-            <rect x="3" y="3" width="7" height="7" />
-            <rect x="14" y="3" width="7" height="7" />
-            <rect x="3" y="14" width="7" height="7" />
-            <circle cx="17.5" cy="17.5" r="3.5" />
-          </svg>
-          <span className={phone ? 'visually-hidden' : undefined}>{t('plannerButton')}</span>
-        </button>
+          <button type="button" className="tool-button" aria-pressed={planner} onClick={() => setPlanner(!planner)} id="planner-toggle">
+            <svg
+              width="20"
+              height="20"
+              viewBox="0 0 24 24"
+              aria-hidden="true"
+              focusable="false"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="2"
+            >
+              <rect x="3" y="3" width="7" height="7" />
+              <rect x="14" y="3" width="7" height="7" />
+              <rect x="3" y="14" width="7" height="7" />
+              <circle cx="17.5" cy="17.5" r="3.5" />
+            </svg>
+            <span className={phone ? 'visually-hidden' : undefined}>{t('plannerButton')}</span>
+          </button>
         )}
         <ToolsMenu phone={phone} />
         <button

@@ -1,6 +1,17 @@
 // biome-ignore-all lint/a11y/noSvgWithoutTitle: every icon is decorative (aria-hidden in the spread `common` props, which Biome cannot see); its button carries the label
 /** Small decorative line icons for buttons (the button text carries the meaning). */
-const common = { width: 18, height: 18, viewBox: '0 0 24 24', fill: 'none', stroke: 'currentColor', strokeWidth: 2, strokeLinecap: 'round', strokeLinejoin: 'round', 'aria-hidden': true, focusable: false } as const;
+const common = {
+  width: 18,
+  height: 18,
+  viewBox: '0 0 24 24',
+  fill: 'none',
+  stroke: 'currentColor',
+  strokeWidth: 2,
+  strokeLinecap: 'round',
+  strokeLinejoin: 'round',
+  'aria-hidden': true,
+  focusable: false,
+} as const;
 
 export const ListIcon = () => (
   <svg {...common}>

@@ -26,7 +26,9 @@ export function NearbyPanel({ onClose }: { onClose: () => void }) {
   else if (nearby.status === 'ready') status = nearby.results.length ? t('nearbyCount', { n: nearby.results.length }) : t('nearbyEmpty');
 
   const categoryText =
-    categories.length === CATEGORY_IDS.length ? t('nearbyAllCategories') : t('nearbyCategories', { list: categories.map((c) => categoryName(c, lang)).join(lang === 'zh' ? '、' : ', ') });
+    categories.length === CATEGORY_IDS.length
+      ? t('nearbyAllCategories')
+      : t('nearbyCategories', { list: categories.map((c) => categoryName(c, lang)).join(lang === 'zh' ? '、' : ', ') });
 
   return (
     <Panel headingId="nearby-heading" title={t('nearbyHeading')} closeLabel={t('closePanel')} onClose={onClose}>
@@ -42,7 +44,13 @@ export function NearbyPanel({ onClose }: { onClose: () => void }) {
         </button>
       </div>
       <label className="switch">
-        <input type="checkbox" role="switch" aria-checked={nearby.picking} checked={nearby.picking} onChange={(e) => setPicking(e.target.checked)} />
+        <input
+          type="checkbox"
+          role="switch"
+          aria-checked={nearby.picking}
+          checked={nearby.picking}
+          onChange={(e) => setPicking(e.target.checked)}
+        />
         <span>{t('nearbyPick')}</span>
       </label>
       <p className="muted">{categories.length ? categoryText : t('nearbyNoCategories')}</p>

@@ -45,7 +45,12 @@ export function ResultsPanel({ onCloseDetails, onClosePanel }: { onCloseDetails:
       )}
       {detailsOpen && (
         <div className="panel-view">
-          <FacilityDetails id={selectedId} onClose={onCloseDetails} backLabel={panel ? t('detailsBack') : undefined} headingRef={detailsHeading} />
+          <FacilityDetails
+            id={selectedId}
+            onClose={onCloseDetails}
+            backLabel={panel ? t('detailsBack') : undefined}
+            headingRef={detailsHeading}
+          />
         </div>
       )}
     </section>

@@ -60,11 +60,23 @@ export function SearchPanel() {
         <fieldset className="scope">
           <legend className="field-label">{t('searchScope')}</legend>
           <label className="radio">
-            <input type="radio" name="search-scope" value="city" checked={search.scope === 'city'} onChange={() => setSearchScope('city')} />
+            <input
+              type="radio"
+              name="search-scope"
+              value="city"
+              checked={search.scope === 'city'}
+              onChange={() => setSearchScope('city')}
+            />
             {t('scopeCity')}
           </label>
           <label className="radio">
-            <input type="radio" name="search-scope" value="view" checked={search.scope === 'view'} onChange={() => setSearchScope('view')} />
+            <input
+              type="radio"
+              name="search-scope"
+              value="view"
+              checked={search.scope === 'view'}
+              onChange={() => setSearchScope('view')}
+            />
             {t('scopeView')}
           </label>
         </fieldset>

@@ -168,7 +168,9 @@ export function Dashboard({ lang, onShowOnMap, onShowVenues, initialDistrict }: 
             </ul>
             {withoutData.length > 0 && (
               <p className="ind-muted">
-                {t('summaryWithoutData', { list: withoutData.map((id) => data.definitions.find((d) => d.id === id)!.name[lang]).join(lang === 'zh' ? '、' : '; ') })}
+                {t('summaryWithoutData', {
+                  list: withoutData.map((id) => data.definitions.find((d) => d.id === id)!.name[lang]).join(lang === 'zh' ? '、' : '; '),
+                })}
               </p>
             )}
           </section>

@@ -3,7 +3,13 @@
  * without a mother-and-baby room", with "show on map" links), which indicators lack data
  * and why, and every indicator with its target, clause and trend over the snapshots.
  */
-import type { DistrictIndicatorsView, IndicatorDefinitionView, IndicatorResultView, ShortfallItem, SnapshotPoint } from '../../../core/indicators';
+import type {
+  DistrictIndicatorsView,
+  IndicatorDefinitionView,
+  IndicatorResultView,
+  ShortfallItem,
+  SnapshotPoint,
+} from '../../../core/indicators';
 import { StatusBadge } from './Status';
 import { Sparkline } from './Sparkline';
 import { formatCount, formatValue } from './format';
@@ -53,7 +59,11 @@ function ItemList({ items, lang, t }: { items: ShortfallItem[]; lang: Lang; t: T
   );
 }
 
-function showTarget(r: IndicatorResultView, districtCode: string, p: Pick<DistrictPageProps, 'onShowOnMap' | 'onShowVenues'>): (() => void) | null {
+function showTarget(
+  r: IndicatorResultView,
+  districtCode: string,
+  p: Pick<DistrictPageProps, 'onShowOnMap' | 'onShowVenues'>,
+): (() => void) | null {
   if (!p.onShowOnMap) return null;
   const items = r.shortfall?.items ?? [];
   const facilityIds = items.filter((i) => i.kind === 'facility').map((i) => Number(i.id));
@@ -116,11 +126,22 @@ export function DistrictPage(p: DistrictPageProps) {
                   <strong>{r.shortfall!.text[lang]}</strong>
                   <span className="ind-muted">
                     {' — '}
-                    {t('missingDetail', { name: r.name[lang], value: formatValue(r.value, lang), target: formatValue(r.target, lang), unit: r.unit[lang], clause: r.clause })}
+                    {t('missingDetail', {
+                      name: r.name[lang],
+                      value: formatValue(r.value, lang),
+                      target: formatValue(r.target, lang),
+                      unit: r.unit[lang],
+                      clause: r.clause,
+                    })}
                   </span>
                 </span>
                 {show && (
-                  <button type="button" className="ind-button ind-button--small" onClick={show} aria-label={t('showOnMapFor', { what: r.shortfall!.text[lang] })}>
+                  <button
+                    type="button"
+                    className="ind-button ind-button--small"
+                    onClick={show}
+                    aria-label={t('showOnMapFor', { what: r.shortfall!.text[lang] })}
+                  >
                     {t('showOnMap')}
                   </button>
                 )}
@@ -136,9 +157,7 @@ export function DistrictPage(p: DistrictPageProps) {
           <h3>{t('noDataHeading')}</h3>
           <ul className="ind-nodata">
             {noData.map((r) => (
-              <li key={r.id}>
-                {r.note ? t('nameAndNote', { name: r.name[lang], note: r.note[lang] }) : r.name[lang]}
-              </li>
+              <li key={r.id}>{r.note ? t('nameAndNote', { name: r.name[lang], note: r.note[lang] }) : r.name[lang]}</li>
             ))}
           </ul>
         </>

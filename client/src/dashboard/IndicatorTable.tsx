@@ -38,13 +38,34 @@ function Cell({ r, lang, t }: { r: IndicatorResultView | undefined; lang: Lang; 
   );
 }
 
-function SortHeader({ label, title, k, sortKey, sortDir, onSort, t }: { label: string; title?: string; k: SortKey; sortKey: SortKey; sortDir: SortDir; onSort(k: SortKey): void; t: T }) {
+function SortHeader({
+  label,
+  title,
+  k,
+  sortKey,
+  sortDir,
+  onSort,
+  t,
+}: {
+  label: string;
+  title?: string;
+  k: SortKey;
+  sortKey: SortKey;
+  sortDir: SortDir;
+  onSort(k: SortKey): void;
+  t: T;
+}) {
   const active = k === sortKey;
   // what a press does next: the first press sorts descending for indicators (worst/best first), ascending for names
   const next: SortDir = active ? (sortDir === 'ascending' ? 'descending' : 'ascending') : k === 'district' ? 'ascending' : 'descending';
   return (
     <th scope="col" aria-sort={active ? sortDir : undefined} className={active ? 'ind-th ind-th--sorted' : 'ind-th'}>
-      <button type="button" className="ind-sort" onClick={() => onSort(k)} title={t(next === 'ascending' ? 'sortAscending' : 'sortDescending', { column: title ?? label })}>
+      <button
+        type="button"
+        className="ind-sort"
+        onClick={() => onSort(k)}
+        title={t(next === 'ascending' ? 'sortAscending' : 'sortDescending', { column: title ?? label })}
+      >
         <span>{label}</span>
         <span className="ind-sort__arrow" aria-hidden="true">
           {active ? (sortDir === 'ascending' ? '▲' : '▼') : '↕'}
@@ -70,7 +91,16 @@ export function IndicatorTable(p: IndicatorTableProps) {
             <SortHeader label={t('columnDistrict')} k="district" sortKey={p.sortKey} sortDir={p.sortDir} onSort={p.onSort} t={t} />
             <SortHeader label={t('columnPopulation')} k="population" sortKey={p.sortKey} sortDir={p.sortDir} onSort={p.onSort} t={t} />
             {p.definitions.map((d) => (
-              <SortHeader key={d.id} label={d.short[lang]} title={`${d.name[lang]} (${d.unit[lang]})`} k={d.id} sortKey={p.sortKey} sortDir={p.sortDir} onSort={p.onSort} t={t} />
+              <SortHeader
+                key={d.id}
+                label={d.short[lang]}
+                title={`${d.name[lang]} (${d.unit[lang]})`}
+                k={d.id}
+                sortKey={p.sortKey}
+                sortDir={p.sortDir}
+                onSort={p.onSort}
+                t={t}
+              />
             ))}
           </tr>
         </thead>
@@ -78,7 +108,13 @@ export function IndicatorTable(p: IndicatorTableProps) {
           {p.districts.map((d) => (
             <tr key={d.code}>
               <th scope="row" className="ind-rowhead">
-                <button type="button" className="ind-link" data-district={d.code} onClick={() => p.onOpenDistrict(d.code)} title={t('openDistrict', { name: name(d) })}>
+                <button
+                  type="button"
+                  className="ind-link"
+                  data-district={d.code}
+                  onClick={() => p.onOpenDistrict(d.code)}
+                  title={t('openDistrict', { name: name(d) })}
+                >
                   {name(d)}
                 </button>
               </th>

@@ -10,7 +10,17 @@ import { legendItems } from './choropleth';
 import { translator, type Lang } from './i18n';
 import './legend.css';
 
-export function ChoroplethLegend({ lang, districts, indicator, name }: { lang: Lang; districts: readonly DistrictIndicatorsView[]; indicator: IndicatorId; name: string }) {
+export function ChoroplethLegend({
+  lang,
+  districts,
+  indicator,
+  name,
+}: {
+  lang: Lang;
+  districts: readonly DistrictIndicatorsView[];
+  indicator: IndicatorId;
+  name: string;
+}) {
   const t = translator(lang);
   const items = legendItems(districts, indicator);
   const headingId = `ind-legend-${indicator}`;

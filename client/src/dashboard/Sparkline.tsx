@@ -11,7 +11,19 @@ import type { Lang, T } from './i18n';
 const W = 96;
 const H = 26;
 
-export function Sparkline({ snapshots, id, target, lang, t }: { snapshots: readonly SnapshotPoint[]; id: IndicatorId; target: number | null; lang: Lang; t: T }) {
+export function Sparkline({
+  snapshots,
+  id,
+  target,
+  lang,
+  t,
+}: {
+  snapshots: readonly SnapshotPoint[];
+  id: IndicatorId;
+  target: number | null;
+  lang: Lang;
+  t: T;
+}) {
   const values = snapshots.map((s) => s.indicators[id]?.value ?? null);
   const known = values.filter((v): v is number => v !== null);
   if (!snapshots.length) return <span className="ind-muted">{t('trendNone')}</span>;

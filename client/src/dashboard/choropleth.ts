@@ -17,7 +17,17 @@ import type { ExpressionSpecification } from 'maplibre-gl';
 import type { DistrictIndicatorsView, IndicatorId, IndicatorResultView } from '../../../core/indicators';
 import type { MessageKey } from './i18n';
 
-export type ChoroplethClass = 'met' | 'near' | 'mid' | 'far' | 'share_0' | 'share_25' | 'share_50' | 'share_75' | 'no_data' | 'not_applicable';
+export type ChoroplethClass =
+  | 'met'
+  | 'near'
+  | 'mid'
+  | 'far'
+  | 'share_0'
+  | 'share_25'
+  | 'share_50'
+  | 'share_75'
+  | 'no_data'
+  | 'not_applicable';
 
 export const CHOROPLETH_COLOURS: Record<ChoroplethClass, string> = {
   met: '#2166ac',
@@ -88,7 +98,12 @@ export function choroplethFillColor(
     const codes = groups.get(cls);
     if (codes) branches.push([...codes].sort(), CHOROPLETH_COLOURS[cls]);
   }
-  return ['match', ['to-string', ['get', opts.property ?? 'code']], ...branches, CHOROPLETH_COLOURS.no_data] as unknown as ExpressionSpecification;
+  return [
+    'match',
+    ['to-string', ['get', opts.property ?? 'code']],
+    ...branches,
+    CHOROPLETH_COLOURS.no_data,
+  ] as unknown as ExpressionSpecification;
 }
 
 export interface LegendItem {

@@ -98,7 +98,8 @@ const en: Record<MessageKey, string> = {
   summaryWithoutData: 'No data yet: {list}',
 
   tableCaption: 'Indicators by district',
-  tableCaptionHelp: 'Each cell shows the value and its status: ✓ met, ✗ not met, ? no data, – not applicable. Sort by a column heading; open a district by its name.',
+  tableCaptionHelp:
+    'Each cell shows the value and its status: ✓ met, ✗ not met, ? no data, – not applicable. Sort by a column heading; open a district by its name.',
   tableScrollLabel: 'Indicator table (scrolls sideways)',
   columnDistrict: 'District',
   columnPopulation: 'Residents',

@@ -14,5 +14,13 @@
  * ```
  */
 export { Dashboard as default, Dashboard, type DashboardProps } from './Dashboard';
-export { choroplethFillColor, choroplethClasses, legendItems, classify, CHOROPLETH_COLOURS, type ChoroplethClass, type LegendItem } from './choropleth';
+export {
+  choroplethFillColor,
+  choroplethClasses,
+  legendItems,
+  classify,
+  CHOROPLETH_COLOURS,
+  type ChoroplethClass,
+  type LegendItem,
+} from './choropleth';
 export { ChoroplethLegend } from './Legend';

@@ -14,7 +14,16 @@ import { useToolT, type ToolKey } from './i18n';
 import { useTools } from './tools';
 import './tools.css';
 
-const AMENITY_KEYS: (keyof Amenities)[] = ['changing_table', 'nursing_room', 'accessible_entrance', 'stroller_access', 'toilets', 'drinking_water', 'childrens_area', 'shade'];
+const AMENITY_KEYS: (keyof Amenities)[] = [
+  'changing_table',
+  'nursing_room',
+  'accessible_entrance',
+  'stroller_access',
+  'toilets',
+  'drinking_water',
+  'childrens_area',
+  'shade',
+];
 
 interface Form {
   category: CategoryId;
@@ -145,7 +154,10 @@ export default function FacilityEditor({ facilityId, onClose }: { facilityId: nu
   useEffect(() => {
     if (adding) return;
     const ac = new AbortController();
-    request<{ versions: HistoryEntry[] }>('GET', `/api/facilities/${facilityId}/history`, { params: { limit: 20 }, signal: ac.signal }).then(
+    request<{ versions: HistoryEntry[] }>('GET', `/api/facilities/${facilityId}/history`, {
+      params: { limit: 20 },
+      signal: ac.signal,
+    }).then(
       (r) => setHistory(r.versions),
       () => undefined,
     );
@@ -161,7 +173,12 @@ export default function FacilityEditor({ facilityId, onClose }: { facilityId: nu
         setConflict(e.details.current as FacilityFeature);
         return;
       }
-      const text = e instanceof ApiError && e.status === 401 ? t('signInAgain') : e instanceof ApiError && e.field ? `${e.field}: ${e.message}` : String(e instanceof Error ? e.message : e);
+      const text =
+        e instanceof ApiError && e.status === 401
+          ? t('signInAgain')
+          : e instanceof ApiError && e.field
+            ? `${e.field}: ${e.message}`
+            : String(e instanceof Error ? e.message : e);
       setMessage({ kind: 'error', text: t('error', { message: text }) });
     },
     [t],
@@ -219,7 +236,9 @@ export default function FacilityEditor({ facilityId, onClose }: { facilityId: nu
     if (!base) return;
     setBusy(true);
     try {
-      const f = await request<FacilityFeature>('POST', `/api/facilities/${base.id}/revert`, { body: { toVersion, version: base.properties.version } });
+      const f = await request<FacilityFeature>('POST', `/api/facilities/${base.id}/revert`, {
+        body: { toVersion, version: base.properties.version },
+      });
       done(f, t('reverted', { v: toVersion, n: f.properties.version }));
     } catch (e) {
       fail(e);
@@ -229,10 +248,19 @@ export default function FacilityEditor({ facilityId, onClose }: { facilityId: nu
   }
 
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => ({ ...f, [k]: v }));
-  const input = (k: 'name_zh' | 'name_en' | 'address' | 'opening_hours' | 'capacity' | 'age_min_years' | 'age_max_years', numeric = false) => (
+  const input = (
+    k: 'name_zh' | 'name_en' | 'address' | 'opening_hours' | 'capacity' | 'age_min_years' | 'age_max_years',
+    numeric = false,
+  ) => (
     <div className="tool-field">
       <label htmlFor={`ed-${k}`}>{t(FIELD_LABEL[k])}</label>
-      <input id={`ed-${k}`} value={form[k]} inputMode={numeric ? 'decimal' : undefined} onChange={(e) => set(k, e.target.value)} required={k === 'name_zh'} />
+      <input
+        id={`ed-${k}`}
+        value={form[k]}
+        inputMode={numeric ? 'decimal' : undefined}
+        onChange={(e) => set(k, e.target.value)}
+        required={k === 'name_zh'}
+      />
     </div>
   );
 
@@ -244,7 +272,9 @@ export default function FacilityEditor({ facilityId, onClose }: { facilityId: nu
     <section className="tool-panel" role="dialog" aria-labelledby="ed-heading" data-map-overlay data-tool="editor">
       <div className="tool-panel__head">
         <h2 id="ed-heading" tabIndex={-1} ref={headingRef}>
-          {adding && !base ? t('addTitle') : `${t('editTitle')}${base ? ` · ${base.properties.name_zh} (v${base.properties.version})` : ''}`}
+          {adding && !base
+            ? t('addTitle')
+            : `${t('editTitle')}${base ? ` · ${base.properties.name_zh} (v${base.properties.version})` : ''}`}
         </h2>
         <button type="button" className="icon-button" onClick={onClose} aria-label={t('close')}>
           <span aria-hidden="true">✕</span>
@@ -348,7 +378,11 @@ export default function FacilityEditor({ facilityId, onClose }: { facilityId: nu
           <legend>{t('amenities')}</legend>
           {AMENITY_KEYS.map((k) => (
             <label key={k}>
-              <input type="checkbox" checked={!!form.amenities[k]} onChange={(e) => set('amenities', { ...form.amenities, [k]: e.target.checked })} />
+              <input
+                type="checkbox"
+                checked={!!form.amenities[k]}
+                onChange={(e) => set('amenities', { ...form.amenities, [k]: e.target.checked })}
+              />
               <span>{translate(lang, `amenity_${k}` as MessageKey)}</span>
             </label>
           ))}
@@ -360,7 +394,14 @@ export default function FacilityEditor({ facilityId, onClose }: { facilityId: nu
             {pick && pick.purpose !== 'feedback' && <span> — {adding ? t('pickAdd') : t('moveHint')}</span>}
           </p>
           {!adding && (
-            <button type="button" className="button button--small" aria-pressed={pick?.purpose === 'move'} onClick={() => (pick ? useTools.getState().stopPick() : useTools.getState().startPick('move', base?.geometry.coordinates ?? null))}>
+            <button
+              type="button"
+              className="button button--small"
+              aria-pressed={pick?.purpose === 'move'}
+              onClick={() =>
+                pick ? useTools.getState().stopPick() : useTools.getState().startPick('move', base?.geometry.coordinates ?? null)
+              }
+            >
               {t('moveOnMap')}
             </button>
           )}
@@ -391,7 +432,14 @@ export default function FacilityEditor({ facilityId, onClose }: { facilityId: nu
             <ol>
               {history.map((h) => (
                 <li key={h.version} data-version={h.version}>
-                  <span>{t('historyEntry', { v: h.version, action: h.action, by: h.changed_by, at: new Date(h.changed_at).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB') })}</span>
+                  <span>
+                    {t('historyEntry', {
+                      v: h.version,
+                      action: h.action,
+                      by: h.changed_by,
+                      at: new Date(h.changed_at).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB'),
+                    })}
+                  </span>
                   {base && h.version < base.properties.version ? (
                     <button type="button" className="button button--small" onClick={() => void revert(h.version)} disabled={busy}>
                       {t('revert')}

@@ -43,7 +43,8 @@ const TEXT = {
   en: {
     title: 'Import data',
     close: 'Close',
-    intro: 'Upload an OpenStreetMap extract (.osm.pbf/.osm), a facility register (CSV/XLSX/GeoJSON), a population table or a GeoTIFF. It is checked first, nothing written; it is imported only when you confirm.',
+    intro:
+      'Upload an OpenStreetMap extract (.osm.pbf/.osm), a facility register (CSV/XLSX/GeoJSON), a population table or a GeoTIFF. It is checked first, nothing written; it is imported only when you confirm.',
     file: 'File',
     crs: 'Coordinates',
     check: 'Check (write nothing)',
@@ -106,7 +107,9 @@ export default function ImportPanel({ onClose }: { onClose: () => void }) {
   useEffect(() => {
     if (!job || (job.status !== 'queued' && job.status !== 'running' && job.snapshot !== 'computing')) return;
     const timer = setTimeout(() => {
-      request<Job>('GET', `/api/admin/imports/${job.id}`).then(setJob, (e: unknown) => setError(formatMessage(lang, T.error, { message: e instanceof Error ? e.message : String(e) })));
+      request<Job>('GET', `/api/admin/imports/${job.id}`).then(setJob, (e: unknown) =>
+        setError(formatMessage(lang, T.error, { message: e instanceof Error ? e.message : String(e) })),
+      );
     }, 400);
     return () => clearTimeout(timer);
   }, [job, lang, T.error]);
@@ -118,7 +121,12 @@ export default function ImportPanel({ onClose }: { onClose: () => void }) {
     setJob(null);
     try {
       // 202 Accepted: the job runs on; its state is polled below
-      setJob(await request<Job>('POST', '/api/admin/imports', { params: { name: file.name, dryRun: 'true', crs: crs || undefined }, body: file }));
+      setJob(
+        await request<Job>('POST', '/api/admin/imports', {
+          params: { name: file.name, dryRun: 'true', crs: crs || undefined },
+          body: file,
+        }),
+      );
     } catch (e) {
       setError(formatMessage(lang, T.error, { message: e instanceof Error ? e.message : String(e) }));
     } finally {
@@ -154,7 +162,11 @@ export default function ImportPanel({ onClose }: { onClose: () => void }) {
           <p className="tool-muted">{T.intro}</p>
           <label className="tool-inline">
             <span>{T.file}</span>
-            <input type="file" accept=".pbf,.osm,.gz,.json,.geojson,.csv,.tsv,.txt,.xlsx,.xlsm,.tif,.tiff" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+            <input
+              type="file"
+              accept=".pbf,.osm,.gz,.json,.geojson,.csv,.tsv,.txt,.xlsx,.xlsm,.tif,.tiff"
+              onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+            />
           </label>
           <label className="tool-inline">
             <span>{T.crs}</span>
@@ -196,7 +208,8 @@ export default function ImportPanel({ onClose }: { onClose: () => void }) {
           )}
           {s && (
             <p className="tool-muted">
-              {T.read} {s.read} · {T.inserted} {s.inserted} · {T.updated} {s.updated} · {T.unchanged} {s.unchanged} · {T.rejected} {s.rejected}
+              {T.read} {s.read} · {T.inserted} {s.inserted} · {T.updated} {s.updated} · {T.unchanged} {s.unchanged} · {T.rejected}{' '}
+              {s.rejected}
               {s.network && ` · ${T.edges} +${s.network.edges.inserted}`}
             </p>
           )}

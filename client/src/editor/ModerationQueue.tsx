@@ -4,7 +4,15 @@
  * of another pin / reply / resolve. After each action the public pin layer reloads.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { AGE_GROUPS, FEEDBACK_CATEGORIES, FEEDBACK_STATUSES, type FeedbackFeature, type FeedbackProperties, type FeedbackStatus, type ModerationAction } from '../../../core/feedback';
+import {
+  AGE_GROUPS,
+  FEEDBACK_CATEGORIES,
+  FEEDBACK_STATUSES,
+  type FeedbackFeature,
+  type FeedbackProperties,
+  type FeedbackStatus,
+  type ModerationAction,
+} from '../../../core/feedback';
 import { useAtlas } from '../store';
 import { ApiError, request } from '../http';
 import { useToolT } from './i18n';
@@ -26,7 +34,10 @@ export default function ModerationQueue({ onClose }: { onClose: () => void }) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: seq is the reload trigger; t only words an error and a language switch must not refetch
   useEffect(() => {
     const ac = new AbortController();
-    request<{ features: Pin[]; counts?: Record<string, number> }>('GET', '/api/feedback', { params: { status, limit: 200 }, signal: ac.signal }).then(
+    request<{ features: Pin[]; counts?: Record<string, number> }>('GET', '/api/feedback', {
+      params: { status, limit: 200 },
+      signal: ac.signal,
+    }).then(
       (r) => {
         setPins(r.features);
         setCounts(r.counts ?? {});
@@ -93,7 +104,13 @@ export default function ModerationQueue({ onClose }: { onClose: () => void }) {
   );
 }
 
-function PinItem({ pin, onAct }: { pin: Pin; onAct: (id: number, body: { action?: ModerationAction; duplicate_of?: number; reply?: string }) => Promise<void> }) {
+function PinItem({
+  pin,
+  onAct,
+}: {
+  pin: Pin;
+  onAct: (id: number, body: { action?: ModerationAction; duplicate_of?: number; reply?: string }) => Promise<void>;
+}) {
   const { t, lang } = useToolT();
   const p = pin.properties;
   const [reply, setReply] = useState(p.reply ?? '');
@@ -101,17 +118,31 @@ function PinItem({ pin, onAct }: { pin: Pin; onAct: (id: number, body: { action?
   const cat = FEEDBACK_CATEGORIES.find((c) => c.id === p.category);
   const age = AGE_GROUPS.find((a) => a.id === p.age_group);
   const can = (a: ModerationAction) =>
-    ({ approve: ['pending', 'rejected'], reject: ['pending', 'approved'], merge: ['pending', 'approved'], resolve: ['approved'], reopen: ['resolved'] })[a].includes(p.status);
+    ({
+      approve: ['pending', 'rejected'],
+      reject: ['pending', 'approved'],
+      merge: ['pending', 'approved'],
+      resolve: ['approved'],
+      reopen: ['resolved'],
+    })[a].includes(p.status);
   return (
     <li className="mod-item" data-feedback-id={p.id}>
       <p className="mod-item__title">
-        <strong>#{p.id} {cat?.name[lang] ?? p.category}</strong>
+        <strong>
+          #{p.id} {cat?.name[lang] ?? p.category}
+        </strong>
         {age && <span className="tool-muted"> · {age.name[lang]}</span>}
         {p.supporters > 1 && <span className="tool-muted"> · {t('fbSupporters', { n: p.supporters })}</span>}
       </p>
       <p className="mod-item__text">{p.text || t('noText')}</p>
       <div className="button-row">
-        <button type="button" className="button button--small" onClick={() => useAtlas.setState((s) => ({ flyRequest: { center: pin.geometry.coordinates, seq: (s.flyRequest?.seq ?? 0) + 1 } }))}>
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() =>
+            useAtlas.setState((s) => ({ flyRequest: { center: pin.geometry.coordinates, seq: (s.flyRequest?.seq ?? 0) + 1 } }))
+          }
+        >
           {t('showOnMap')}
         </button>
         {can('approve') && (
@@ -125,7 +156,11 @@ function PinItem({ pin, onAct }: { pin: Pin; onAct: (id: number, body: { action?
           </button>
         )}
         {can('resolve') && (
-          <button type="button" className="button button--small" onClick={() => void onAct(p.id, { action: 'resolve', ...(reply ? { reply } : {}) })}>
+          <button
+            type="button"
+            className="button button--small"
+            onClick={() => void onAct(p.id, { action: 'resolve', ...(reply ? { reply } : {}) })}
+          >
             {t('resolve')}
           </button>
         )}

@@ -48,9 +48,23 @@ export default function SignIn({ onClose }: { onClose: () => void }) {
         }}
       >
         <label htmlFor="signin-user">{t('username')}</label>
-        <input id="signin-user" ref={userRef} autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
+        <input
+          id="signin-user"
+          ref={userRef}
+          autoComplete="username"
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+          required
+        />
         <label htmlFor="signin-pass">{t('password')}</label>
-        <input id="signin-pass" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+        <input
+          id="signin-pass"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          required
+        />
         <div className="button-row">
           <button type="submit" className="button button--primary" disabled={busy}>
             {busy ? t('signingIn') : t('signIn')}

@@ -27,7 +27,11 @@ const TEXT = {
 function closeTool() {
   const kind = useTools.getState().tool?.kind;
   useTools.getState().close();
-  requestAnimationFrame(() => document.getElementById(kind === 'feedback' ? 'feedback-open' : kind === 'indicators' ? 'indicators-toggle' : 'tools-menu-button')?.focus());
+  requestAnimationFrame(() =>
+    document
+      .getElementById(kind === 'feedback' ? 'feedback-open' : kind === 'indicators' ? 'indicators-toggle' : 'tools-menu-button')
+      ?.focus(),
+  );
 }
 
 const PHONE = '(max-width: 720px)';
@@ -65,7 +69,8 @@ export function ToolsHost() {
     return () => document.removeEventListener('keydown', onKey, true);
   }, []);
 
-  const editorOnly = tool && (tool.kind === 'moderation' || tool.kind === 'edit' || tool.kind === 'add' || tool.kind === 'import') && !isEditor(user);
+  const editorOnly =
+    tool && (tool.kind === 'moderation' || tool.kind === 'edit' || tool.kind === 'add' || tool.kind === 'import') && !isEditor(user);
   return (
     <>
       {phone && (
@@ -78,7 +83,13 @@ export function ToolsHost() {
           <input type="checkbox" checked={layerOn} onChange={(e) => useTools.getState().setFeedbackLayer(e.target.checked)} />
           <span>{TEXT[lang].layer}</span>
         </label>
-        <button type="button" id="feedback-open" className="map-tools__tell" aria-pressed={tool?.kind === 'feedback'} onClick={() => useTools.getState().open({ kind: 'feedback' })}>
+        <button
+          type="button"
+          id="feedback-open"
+          className="map-tools__tell"
+          aria-pressed={tool?.kind === 'feedback'}
+          onClick={() => useTools.getState().open({ kind: 'feedback' })}
+        >
           {TEXT[lang].tell}
         </button>
       </div>

@@ -8,8 +8,26 @@ import { useAtlas } from '../store';
 import { isEditor, useTools, type Tool } from './tools';
 
 const TEXT = {
-  zh: { indicators: '指标', more: '更多', export: '导出图层', signin: '登录', moderation: '建议审核', add: '新增设施', import: '导入数据', logout: '退出登录' },
-  en: { indicators: 'Indicators', more: 'More', export: 'Export', signin: 'Sign in', moderation: 'Moderation', add: 'Add facility', import: 'Import data', logout: 'Sign out' },
+  zh: {
+    indicators: '指标',
+    more: '更多',
+    export: '导出图层',
+    signin: '登录',
+    moderation: '建议审核',
+    add: '新增设施',
+    import: '导入数据',
+    logout: '退出登录',
+  },
+  en: {
+    indicators: 'Indicators',
+    more: 'More',
+    export: 'Export',
+    signin: 'Sign in',
+    moderation: 'Moderation',
+    add: 'Add facility',
+    import: 'Import data',
+    logout: 'Sign out',
+  },
 };
 
 /**
@@ -55,21 +73,37 @@ export function ToolsMenu({ phone, placement = 'header' }: { phone: boolean; pla
     <>
       {/* Phones have no room for one more header button: there it is in the menu. */}
       {!phone && (
-      <button
-        type="button"
-        className="tool-button"
-        id="indicators-toggle"
-        aria-pressed={tool?.kind === 'indicators'}
-        onClick={() => (tool?.kind === 'indicators' ? useTools.getState().close() : useTools.getState().open({ kind: 'indicators' }))}
-      >
-        <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" strokeWidth="2">
-          <path d="M4 20V10M10 20V4M16 20v-7M22 20H2" />
-        </svg>
-        <span>{text.indicators}</span>
-      </button>
+        <button
+          type="button"
+          className="tool-button"
+          id="indicators-toggle"
+          aria-pressed={tool?.kind === 'indicators'}
+          onClick={() => (tool?.kind === 'indicators' ? useTools.getState().close() : useTools.getState().open({ kind: 'indicators' }))}
+        >
+          <svg
+            width="20"
+            height="20"
+            viewBox="0 0 24 24"
+            aria-hidden="true"
+            focusable="false"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="2"
+          >
+            <path d="M4 20V10M10 20V4M16 20v-7M22 20H2" />
+          </svg>
+          <span>{text.indicators}</span>
+        </button>
       )}
       <div className={placement === 'map' ? 'tools-menu tools-menu--map' : 'tools-menu'} ref={ref}>
-        <button type="button" className="tool-button" id="tools-menu-button" aria-expanded={open} aria-controls="tools-menu-list" onClick={() => setOpen(!open)}>
+        <button
+          type="button"
+          className="tool-button"
+          id="tools-menu-button"
+          aria-expanded={open}
+          aria-controls="tools-menu-list"
+          onClick={() => setOpen(!open)}
+        >
           <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" focusable="false" fill="currentColor">
             <circle cx="5" cy="12" r="2" />
             <circle cx="12" cy="12" r="2" />

@@ -116,13 +116,21 @@ export default function ExportPanel({ onClose }: { onClose: () => void }) {
             ))}
           </select>
           {layer === 'facilities' && (
-            <p className="tool-muted">{t('categoriesNow', { list: categories.map((c) => categoryName(c, lang)).join(lang === 'zh' ? '、' : ', ') || '—' })}</p>
+            <p className="tool-muted">
+              {t('categoriesNow', { list: categories.map((c) => categoryName(c, lang)).join(lang === 'zh' ? '、' : ', ') || '—' })}
+            </p>
           )}
         </div>
         {layer !== 'feedback' && (
           <div className="tool-field">
             <label htmlFor="ex-district">{t('onlyDistrict')}</label>
-            <input id="ex-district" inputMode="numeric" placeholder={t('districtCode')} value={district} onChange={(e) => setDistrict(e.target.value)} />
+            <input
+              id="ex-district"
+              inputMode="numeric"
+              placeholder={t('districtCode')}
+              value={district}
+              onChange={(e) => setDistrict(e.target.value)}
+            />
           </div>
         )}
         <fieldset className="tool-choices">
@@ -150,20 +158,20 @@ export default function ExportPanel({ onClose }: { onClose: () => void }) {
         </div>
       </form>
       <div ref={resultRef}>
-      {error && (
-        <p className="tool-error" role="alert">
-          {error}
-        </p>
-      )}
-      {file && (
-        <p className="tool-ok" role="status">
-          {t('exportReady')}{' '}
-          <a href={file.url} download={file.name} className="export-link">
-            {t('download', { name: file.name })}
-          </a>{' '}
-          <span className="tool-muted">({Math.max(1, Math.round(file.bytes / 1024))} kB)</span>
-        </p>
-      )}
+        {error && (
+          <p className="tool-error" role="alert">
+            {error}
+          </p>
+        )}
+        {file && (
+          <p className="tool-ok" role="status">
+            {t('exportReady')}{' '}
+            <a href={file.url} download={file.name} className="export-link">
+              {t('download', { name: file.name })}
+            </a>{' '}
+            <span className="tool-muted">({Math.max(1, Math.round(file.bytes / 1024))} kB)</span>
+          </p>
+        )}
       </div>
     </section>
   );

@@ -12,7 +12,15 @@ import './extents.css';
 type Named = { name_zh: string; name_en: string };
 
 /** `districts`: the chosen ones without a network; `withNetwork`: the districts that have one (planner). */
-export function NoNetworkNotice({ kind, districts = [], withNetwork }: { kind: 'routes' | 'planner'; districts?: Named[]; withNetwork?: Named[] }) {
+export function NoNetworkNotice({
+  kind,
+  districts = [],
+  withNetwork,
+}: {
+  kind: 'routes' | 'planner';
+  districts?: Named[];
+  withNetwork?: Named[];
+}) {
   const t = useExtentT();
   const lang = useAtlas((s) => s.lang);
   const extents = useDataExtents();

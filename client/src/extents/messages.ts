@@ -26,7 +26,8 @@ const en: Record<ExtentKey, string> = {
   goToNetwork: 'walking network',
   noNetworkTitle: 'No street network is loaded here',
   noNetworkRoutes: 'The map view has no walking network, so no route to school can be planned here. Areas with one: {areas}.',
-  noNetworkPlanner: 'The chosen districts ({districts}) have no walking network: only straight-line distance can be measured; "Walking network" needs street data. Districts with one: {areas}.',
+  noNetworkPlanner:
+    'The chosen districts ({districts}) have no walking network: only straight-line distance can be measured; "Walking network" needs street data. Districts with one: {areas}.',
   noNetworkImport: 'Import your city’s OpenStreetMap data to use it:',
   noNetworkGo: 'Go to {area}',
   networkChecking: 'Checking for a walking network here…',

@@ -9,7 +9,14 @@
  * dialog without aria-modal; Esc closes it (ToolsHost).
  */
 import { useEffect, useRef, useState } from 'react';
-import { AGE_GROUPS, FEEDBACK_CATEGORIES, FEEDBACK_TEXT_MAX, charCount, type AgeGroupId, type FeedbackCategoryId } from '../../../core/feedback';
+import {
+  AGE_GROUPS,
+  FEEDBACK_CATEGORIES,
+  FEEDBACK_TEXT_MAX,
+  charCount,
+  type AgeGroupId,
+  type FeedbackCategoryId,
+} from '../../../core/feedback';
 import { useAtlas } from '../store';
 import { useTools } from '../editor/tools';
 import { ApiError, request } from '../http';
@@ -36,7 +43,18 @@ const ICON_PATHS: Record<FeedbackCategoryId, string> = {
 
 function CategoryGlyph({ id }: { id: FeedbackCategoryId }) {
   return (
-    <svg width="36" height="36" viewBox="0 0 24 24" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+    <svg
+      width="36"
+      height="36"
+      viewBox="0 0 24 24"
+      aria-hidden="true"
+      focusable="false"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    >
       <path d={ICON_PATHS[id]} />
     </svg>
   );
@@ -125,10 +143,17 @@ export default function FeedbackDialog({ onClose }: { onClose: () => void }) {
   }
 
   const chosen = FEEDBACK_CATEGORIES.find((c) => c.id === category);
-  const label = (id: FeedbackCategoryId) => (id === 'want_playground' ? t('fbPlayground') : FEEDBACK_CATEGORIES.find((c) => c.id === id)!.name[lang]);
+  const label = (id: FeedbackCategoryId) =>
+    id === 'want_playground' ? t('fbPlayground') : FEEDBACK_CATEGORIES.find((c) => c.id === id)!.name[lang];
 
   return (
-    <section className={step === 2 ? 'tool-panel tool-panel--compact' : 'tool-panel'} role="dialog" aria-labelledby="fb-heading" data-map-overlay data-tool="feedback">
+    <section
+      className={step === 2 ? 'tool-panel tool-panel--compact' : 'tool-panel'}
+      role="dialog"
+      aria-labelledby="fb-heading"
+      data-map-overlay
+      data-tool="feedback"
+    >
       <div className="tool-panel__head">
         <h2 id="fb-heading" tabIndex={-1} ref={headingRef}>
           {step === 1 ? t('fbWhat') : step === 2 ? t('fbWhere') : step === 3 ? t('fbMore') : t('fbTitle')}
@@ -189,7 +214,14 @@ export default function FeedbackDialog({ onClose }: { onClose: () => void }) {
           }}
         >
           <label htmlFor="fb-text">{t('fbText')}</label>
-          <textarea id="fb-text" rows={4} value={text} onChange={(e) => setText(e.target.value)} aria-describedby="fb-count" aria-invalid={tooLong} />
+          <textarea
+            id="fb-text"
+            rows={4}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            aria-describedby="fb-count"
+            aria-invalid={tooLong}
+          />
           <p id="fb-count" className={tooLong ? 'fb-count fb-count--over' : 'fb-count'} aria-live="polite">
             {t('fbCounter', { n: count, max: FEEDBACK_TEXT_MAX })}
           </p>

@@ -22,7 +22,9 @@ const RELOAD_DEBOUNCE_MS = 300;
 function bboxOf(map: MapLibreMap): string {
   const b = map.getBounds();
   const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
-  return [clamp(b.getWest(), -180, 180), clamp(b.getSouth(), -90, 90), clamp(b.getEast(), -180, 180), clamp(b.getNorth(), -90, 90)].map((v) => v.toFixed(5)).join(',');
+  return [clamp(b.getWest(), -180, 180), clamp(b.getSouth(), -90, 90), clamp(b.getEast(), -180, 180), clamp(b.getNorth(), -90, 90)]
+    .map((v) => v.toFixed(5))
+    .join(',');
 }
 
 export default function FeedbackLayer() {

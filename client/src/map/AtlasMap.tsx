@@ -102,7 +102,11 @@ async function loadBaseStyle(lang: Lang, signal: AbortSignal): Promise<BaseStyle
   const { origin } = window.location;
   try {
     const { basemapStyleUrl: online } = await api.config(signal);
-    if (online) return { style: withGlyphs(await fetchStyle(online, AbortSignal.any([signal, AbortSignal.timeout(ONLINE_STYLE_TIMEOUT_MS)])), origin), ours: false };
+    if (online)
+      return {
+        style: withGlyphs(await fetchStyle(online, AbortSignal.any([signal, AbortSignal.timeout(ONLINE_STYLE_TIMEOUT_MS)])), origin),
+        ours: false,
+      };
   } catch (e) {
     if (signal.aborted) throw e;
     console.warn('online basemap unavailable, using the built-in one', e);
@@ -137,7 +141,12 @@ async function setBasemapLanguage(map: MapLibreMap, lang: Lang, signal: AbortSig
   const next = await fetchStyle(basemapStyleUrl(lang), signal);
   if (signal.aborted) return;
   const current = map.getStyle().layers as LayerSpecification[];
-  for (const c of labelLanguageChanges(current, next.layers)) map.setLayoutProperty(c.layer, c.property as Parameters<MapLibreMap['setLayoutProperty']>[1], c.value as Parameters<MapLibreMap['setLayoutProperty']>[2]);
+  for (const c of labelLanguageChanges(current, next.layers))
+    map.setLayoutProperty(
+      c.layer,
+      c.property as Parameters<MapLibreMap['setLayoutProperty']>[1],
+      c.value as Parameters<MapLibreMap['setLayoutProperty']>[2],
+    );
 }
 
 function boundsOf(map: MapLibreMap): Bbox {
@@ -403,7 +412,8 @@ export default function AtlasMap({ children }: { children?: ReactNode } = {}) {
   useEffect(() => {
     const map = mapRef.current;
     if (!map || status !== 'ready') return;
-    for (const id of [LAYER_FACILITIES, LAYER_FACILITY_HALO]) if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', planner ? 'none' : 'visible');
+    for (const id of [LAYER_FACILITIES, LAYER_FACILITY_HALO])
+      if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', planner ? 'none' : 'visible');
     if (!planner) map.getCanvas().style.cursor = '';
   }, [planner, status]);
 
@@ -483,4 +493,3 @@ export default function AtlasMap({ children }: { children?: ReactNode } = {}) {
     </>
   );
 }
-

@@ -170,7 +170,17 @@ export function districtLayers(onlineBasemap: boolean): LayerSpecification[] {
       layout: { 'line-join': 'round' },
       paint: {
         'line-color': ['case', central, BASEMAP.centralLine, BASEMAP.line],
-        'line-width': ['interpolate', ['linear'], ['zoom'], 7, ['case', central, 1, 0.6], 12, ['case', central, 2, 1.2], 16, ['case', central, 3, 2]],
+        'line-width': [
+          'interpolate',
+          ['linear'],
+          ['zoom'],
+          7,
+          ['case', central, 1, 0.6],
+          12,
+          ['case', central, 2, 1.2],
+          16,
+          ['case', central, 3, 2],
+        ],
       },
     },
   ];
@@ -191,7 +201,17 @@ export function districtLabelLayer(lang: Lang): LayerSpecification {
     layout: {
       'text-field': districtLabelText(lang),
       'text-font': ['case', central, ['literal', ['Noto Sans Medium']], ['literal', ['Noto Sans Regular']]],
-      'text-size': ['interpolate', ['linear'], ['zoom'], 7, ['case', central, 13, 11], 12, ['case', central, 16, 13], 16, ['case', central, 20, 15]],
+      'text-size': [
+        'interpolate',
+        ['linear'],
+        ['zoom'],
+        7,
+        ['case', central, 13, 11],
+        12,
+        ['case', central, 16, 13],
+        16,
+        ['case', central, 20, 15],
+      ],
       'text-letter-spacing': 0.04,
       'text-padding': 6,
       // Names never hide each other, but facility markers may draw under them.

@@ -50,7 +50,10 @@ function aliasTransform(map: MapLibreMap): boolean {
   const m = map as unknown as { transform?: unknown; _camera?: { transform?: unknown } };
   if (m.transform) return true;
   if (!m._camera?.transform) return false;
-  Object.defineProperty(map, 'transform', { configurable: true, get: () => (map as unknown as { _camera: { transform: unknown } })._camera.transform });
+  Object.defineProperty(map, 'transform', {
+    configurable: true,
+    get: () => (map as unknown as { _camera: { transform: unknown } })._camera.transform,
+  });
   return true;
 }
 
@@ -83,7 +86,10 @@ export default function PlannerLayers() {
 
   const squares = useMemo(() => (cells ? cellSquares(cells) : null), [cells]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: colours depend on these four arrays of view only; its other fields change without recolouring
-  const colours = useMemo(() => (cells && view ? cellColours(cells, view) : null), [cells, view?.covered, view?.noAccess, view?.primary, view?.secondary]);
+  const colours = useMemo(
+    () => (cells && view ? cellColours(cells, view) : null),
+    [cells, view?.covered, view?.noAccess, view?.primary, view?.secondary],
+  );
   const cellData = useMemo(
     () =>
       squares && colours
@@ -108,7 +114,12 @@ export default function PlannerLayers() {
       return out;
     }
     if (!cells) return [];
-    return cells.facilities.id.map((_, i) => ({ index: i, lng: cells.facilities.lng[i], lat: cells.facilities.lat[i], kind: 'existing' as const }));
+    return cells.facilities.id.map((_, i) => ({
+      index: i,
+      lng: cells.facilities.lng[i],
+      lat: cells.facilities.lat[i],
+      kind: 'existing' as const,
+    }));
   }, [whatIf.result, cells]);
   const proposed = useMemo(() => facilities.filter((f) => f.kind === 'proposed'), [facilities]);
   const suggestion = useMemo(() => (whatIf.suggestion ? [whatIf.suggestion] : []), [whatIf.suggestion]);
@@ -196,7 +207,8 @@ export default function PlannerLayers() {
   // clicks: select a facility, or propose one here
   useEffect(() => {
     if (!map) return;
-    const pick = (x: number, y: number) => overlayRef.current?.pickObject({ x, y, radius: PICK_RADIUS_PX, layerIds: ['planner-facilities'] }) ?? null;
+    const pick = (x: number, y: number) =>
+      overlayRef.current?.pickObject({ x, y, radius: PICK_RADIUS_PX, layerIds: ['planner-facilities'] }) ?? null;
     const onClick = (e: MapMouseEvent) => {
       const s = usePlanner.getState();
       if (s.whatIf.status !== 'ready' || s.whatIf.busy) return;

@@ -30,7 +30,13 @@ function useTp() {
 const CIRCLE_KEY: Record<string, PlannerKey> = { '5-minute': 'circle5', '10-minute': 'circle10', '15-minute': 'circle15' };
 
 function Swatch({ fill, line, round }: { fill: string; line?: string; round?: boolean }) {
-  return <span className={round ? 'planner-swatch planner-swatch--round' : 'planner-swatch'} style={{ background: fill, borderColor: line ?? 'rgba(0,0,0,0.35)' }} aria-hidden="true" />;
+  return (
+    <span
+      className={round ? 'planner-swatch planner-swatch--round' : 'planner-swatch'}
+      style={{ background: fill, borderColor: line ?? 'rgba(0,0,0,0.35)' }}
+      aria-hidden="true"
+    />
+  );
 }
 
 /** The question: what, how measured, how far, where, how fine. */
@@ -66,7 +72,12 @@ function QuestionForm() {
           <label className="field-label" htmlFor="planner-category">
             {tp('categoryLabel')}
           </label>
-          <select id="planner-category" className="text-input" value={category} onChange={(e) => setCategory(e.target.value as typeof category)}>
+          <select
+            id="planner-category"
+            className="text-input"
+            value={category}
+            onChange={(e) => setCategory(e.target.value as typeof category)}
+          >
             {CATEGORIES.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name[lang]}
@@ -133,17 +144,24 @@ function QuestionForm() {
             </label>
           ))}
         </div>
-        {withoutNetwork.length > 0 && <NoNetworkNotice kind="planner" districts={withoutNetwork} withNetwork={options.filter((d) => withNetwork.has(d.code))} />}
+        {withoutNetwork.length > 0 && (
+          <NoNetworkNotice kind="planner" districts={withoutNetwork} withNetwork={options.filter((d) => withNetwork.has(d.code))} />
+        )}
         {mode !== 'euclidean' && (
           <label className="checkbox">
-            <input type="checkbox" checked={slopeCompare} onChange={(e) => setSlopeCompare(e.target.checked)} /> <span>{tp('slopeCompare')}</span>
+            <input type="checkbox" checked={slopeCompare} onChange={(e) => setSlopeCompare(e.target.checked)} />{' '}
+            <span>{tp('slopeCompare')}</span>
           </label>
         )}
       </fieldset>
 
       <div id="planner-norm" className="planner-norm">
         <p>
-          {tp(norm.source === 'GB 50180-2018' ? 'normLine' : 'normLineDefault', { radius: norm.radiusM, circle, age: ageLabel(lang, norm.ageGroup) })}{' '}
+          {tp(norm.source === 'GB 50180-2018' ? 'normLine' : 'normLineDefault', {
+            radius: norm.radiusM,
+            circle,
+            age: ageLabel(lang, norm.ageGroup),
+          })}{' '}
           <span className="muted">{tp(norm.source === 'GB 50180-2018' ? 'normSourceGb' : 'normSourceDefault')}</span>
           {radiusM !== null && (
             <>
@@ -209,19 +227,38 @@ function Findings({ view }: { view: PlannerView }) {
   const area = areaName(lang, p.districts, tp);
   const headline =
     t.children !== null
-      ? tp('headline', { area, age, children: formatCount(lang, t.children), uncovered: formatCount(lang, t.uncoveredChildren), share: formatShare(lang, t.children ? (t.uncoveredChildren ?? 0) / t.children : null), mode: modeWord, radius: norm.radiusM, category: cat })
-      : tp('headlineArea', { area, share: formatShare(lang, t.shareCoveredArea === null ? null : 1 - t.shareCoveredArea), mode: modeWord, radius: norm.radiusM, category: cat });
+      ? tp('headline', {
+          area,
+          age,
+          children: formatCount(lang, t.children),
+          uncovered: formatCount(lang, t.uncoveredChildren),
+          share: formatShare(lang, t.children ? (t.uncoveredChildren ?? 0) / t.children : null),
+          mode: modeWord,
+          radius: norm.radiusM,
+          category: cat,
+        })
+      : tp('headlineArea', {
+          area,
+          share: formatShare(lang, t.shareCoveredArea === null ? null : 1 - t.shareCoveredArea),
+          mode: modeWord,
+          radius: norm.radiusM,
+          category: cat,
+        });
 
   let comparison: string | null = null;
   if (view.secondary) {
-    const e = view.rows.euclidean!.total, n = view.rows.network!.total;
+    const e = view.rows.euclidean!.total,
+      n = view.rows.network!.total;
     if (e.coveredChildren !== null && n.coveredChildren !== null) {
       const diff = e.coveredChildren - n.coveredChildren;
       comparison =
         Math.round(diff) === 0
           ? tp('comparisonSame')
           : tp('comparison', {
-              e: formatCount(lang, e.coveredChildren), n: formatCount(lang, n.coveredChildren), radius: norm.radiusM, diff: formatCount(lang, diff),
+              e: formatCount(lang, e.coveredChildren),
+              n: formatCount(lang, n.coveredChildren),
+              radius: norm.radiusM,
+              diff: formatCount(lang, diff),
               points: e.children ? ((100 * diff) / e.children).toFixed(1) : '0',
             });
     } else comparison = tp('comparisonArea', { e: e.coveredAreaKm2.toFixed(2), n: n.coveredAreaKm2.toFixed(2) });
@@ -332,34 +369,68 @@ function DistrictTable({ view }: { view: PlannerView }) {
   }));
   const value = (r: TableRow, k: SortKey): number | string | null => {
     switch (k) {
-      case 'name': return r.name;
-      case 'children': return r.row.children;
-      case 'uncoveredChildren': return kids ? r.row.uncoveredChildren : r.row.areaKm2 - r.row.coveredAreaKm2;
-      case 'shareCoveredChildren': return kids ? r.row.shareCoveredChildren : r.row.shareCoveredArea;
-      case 'uncoveredPopulation': return r.row.uncoveredPopulation;
-      case 'noAccessChildren': return r.row.noAccessChildren;
-      case 'overstatedChildren': return r.overstated;
-      case 'places': return r.places;
+      case 'name':
+        return r.name;
+      case 'children':
+        return r.row.children;
+      case 'uncoveredChildren':
+        return kids ? r.row.uncoveredChildren : r.row.areaKm2 - r.row.coveredAreaKm2;
+      case 'shareCoveredChildren':
+        return kids ? r.row.shareCoveredChildren : r.row.shareCoveredArea;
+      case 'uncoveredPopulation':
+        return r.row.uncoveredPopulation;
+      case 'noAccessChildren':
+        return r.row.noAccessChildren;
+      case 'overstatedChildren':
+        return r.overstated;
+      case 'places':
+        return r.places;
     }
   };
   const sorted = [...rows].sort((a, b) => {
-    const x = value(a, sort.key), y = value(b, sort.key);
+    const x = value(a, sort.key),
+      y = value(b, sort.key);
     if (x === y) return a.key < b.key ? -1 : 1;
     if (x === null) return 1;
     if (y === null) return -1;
     const c = typeof x === 'string' ? x.localeCompare(String(y), lang === 'zh' ? 'zh-CN' : 'en') : x - (y as number);
     return sort.dir === 'asc' ? c : -c;
   });
-  const columns: { key: SortKey; label: string; show: boolean; cell: (r: TableRow | { row: CoverageRow; overstated: number | null; places: number | null }) => string }[] = [
+  const columns: {
+    key: SortKey;
+    label: string;
+    show: boolean;
+    cell: (r: TableRow | { row: CoverageRow; overstated: number | null; places: number | null }) => string;
+  }[] = [
     { key: 'children', label: tp('colChildren', { age }), show: kids, cell: (r) => formatCount(lang, r.row.children) },
     { key: 'uncoveredChildren', label: tp('colUncoveredChildren'), show: kids, cell: (r) => formatCount(lang, r.row.uncoveredChildren) },
-    { key: 'shareCoveredChildren', label: tp('colShare'), show: true, cell: (r) => formatShare(lang, kids ? r.row.shareCoveredChildren : r.row.shareCoveredArea) },
+    {
+      key: 'shareCoveredChildren',
+      label: tp('colShare'),
+      show: true,
+      cell: (r) => formatShare(lang, kids ? r.row.shareCoveredChildren : r.row.shareCoveredArea),
+    },
     // only when somebody is cut off from the network
-    { key: 'noAccessChildren', label: tp('colNoAccess'), show: view.primary === 'network' && kids && (p.total.noAccessChildren ?? 0) >= 0.5, cell: (r) => formatCount(lang, r.row.noAccessChildren) },
+    {
+      key: 'noAccessChildren',
+      label: tp('colNoAccess'),
+      show: view.primary === 'network' && kids && (p.total.noAccessChildren ?? 0) >= 0.5,
+      cell: (r) => formatCount(lang, r.row.noAccessChildren),
+    },
     { key: 'overstatedChildren', label: tp('colOverstated'), show: e !== null && kids, cell: (r) => formatCount(lang, r.overstated) },
     // one district: its places are already in the capacity sentence above
-    { key: 'places', label: tp('colPlaces'), show: cap !== null && rows.length > 1, cell: (r) => (r.places === null ? '—' : formatCount(lang, r.places)) },
-    { key: 'uncoveredPopulation', label: tp('colUncoveredPeople'), show: p.total.population !== null, cell: (r) => formatCount(lang, r.row.uncoveredPopulation) },
+    {
+      key: 'places',
+      label: tp('colPlaces'),
+      show: cap !== null && rows.length > 1,
+      cell: (r) => (r.places === null ? '—' : formatCount(lang, r.places)),
+    },
+    {
+      key: 'uncoveredPopulation',
+      label: tp('colUncoveredPeople'),
+      show: p.total.population !== null,
+      cell: (r) => formatCount(lang, r.row.uncoveredPopulation),
+    },
   ];
   const shown = columns.filter((c) => c.show);
   const ariaSort = (k: SortKey) => (sort.key === k ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none');
@@ -398,7 +469,9 @@ function DistrictTable({ view }: { view: PlannerView }) {
             <tr>
               <th scope="row">{tp('rowTotal')}</th>
               {shown.map((c) => (
-                <td key={c.key}>{c.cell({ row: p.total, overstated: overstatedOf(null), places: cap?.total.placesPer1000Children ?? null })}</td>
+                <td key={c.key}>
+                  {c.cell({ row: p.total, overstated: overstatedOf(null), places: cap?.total.placesPer1000Children ?? null })}
+                </td>
               ))}
             </tr>
           </tfoot>
@@ -446,12 +519,14 @@ function WhatIf({ view }: { view: PlannerView }) {
   if (w.status === 'off') return null;
   const body = (() => {
     if (w.status === 'loading') return <p className="muted">{tp('whatIfLoading')}</p>;
-    if (w.status === 'unavailable' || w.status === 'error') return <p className="planner-notice">{tp('whatIfUnavailable', { reason: w.reason ?? '' })}</p>;
+    if (w.status === 'unavailable' || w.status === 'error')
+      return <p className="planner-notice">{tp('whatIfUnavailable', { reason: w.reason ?? '' })}</p>;
     const r = w.result!;
     const f = r.facilities;
     const names = w.facilities!;
     // existing facilities by name; proposed ones numbered in the order they were added
-    const nameOf = (i: number) => (i < names.count ? (lang === 'en' && names.name_en[i]) || names.name_zh[i] : tp('proposedItem', { n: i - names.count + 1 }));
+    const nameOf = (i: number) =>
+      i < names.count ? (lang === 'en' && names.name_en[i]) || names.name_zh[i] : tp('proposedItem', { n: i - names.count + 1 });
     const proposedIdx: number[] = [];
     for (let i = names.count; i < f.count; i++) if (f.active[i]) proposedIdx.push(i);
     const total = view.rows[view.primary]!.total;
@@ -468,7 +543,11 @@ function WhatIf({ view }: { view: PlannerView }) {
         <p className="muted">{tp('whatIfIntro', { category: cat })}</p>
         <p className="planner-change" id="planner-change" role="status" aria-live="polite">
           {now !== null && before !== null
-            ? tp('changeLine', { before: formatCount(lang, before), after: formatCount(lang, now), delta: (delta! > 0 ? '+' : delta! < 0 ? '−' : '±') + formatCount(lang, Math.abs(delta!)) })
+            ? tp('changeLine', {
+                before: formatCount(lang, before),
+                after: formatCount(lang, now),
+                delta: (delta! > 0 ? '+' : delta! < 0 ? '−' : '±') + formatCount(lang, Math.abs(delta!)),
+              })
             : ''}{' '}
           <span className="muted">
             {r.edits ? tp('edits', { n: r.edits }) : tp('editsNone')}
@@ -476,7 +555,13 @@ function WhatIf({ view }: { view: PlannerView }) {
           </span>
         </p>
         <div className="button-row">
-          <button type="button" className="button" id="planner-add-centre" disabled={w.busy} onClick={() => void addAt(viewCentre[0], viewCentre[1])}>
+          <button
+            type="button"
+            className="button"
+            id="planner-add-centre"
+            disabled={w.busy}
+            onClick={() => void addAt(viewCentre[0], viewCentre[1])}
+          >
             {tp('addAtCentre')}
           </button>
           <button type="button" className="button" disabled={w.busy || !r.edits} onClick={() => void undo()}>
@@ -498,7 +583,13 @@ function WhatIf({ view }: { view: PlannerView }) {
           </p>
         )}
         <div className="button-row">
-          <button type="button" className="button button--primary" id="planner-suggest" disabled={w.busy || w.suggestionStatus === 'loading'} onClick={() => void suggest()}>
+          <button
+            type="button"
+            className="button button--primary"
+            id="planner-suggest"
+            disabled={w.busy || w.suggestionStatus === 'loading'}
+            onClick={() => void suggest()}
+          >
             {w.suggestionStatus === 'loading' ? tp('suggesting') : tp('suggest')}
           </button>
         </div>
@@ -506,7 +597,8 @@ function WhatIf({ view }: { view: PlannerView }) {
           <p className="planner-suggestion" id="planner-suggestion" role="status">
             {w.suggestion
               ? tp('suggestion', {
-                  place: `${(lang === 'zh' ? w.suggestion.name_zh : w.suggestion.name_en) ?? ''} ${w.suggestion.lng.toFixed(4)}, ${w.suggestion.lat.toFixed(4)}`.trim(),
+                  place:
+                    `${(lang === 'zh' ? w.suggestion.name_zh : w.suggestion.name_en) ?? ''} ${w.suggestion.lng.toFixed(4)}, ${w.suggestion.lat.toFixed(4)}`.trim(),
                   n: formatCount(lang, w.suggestion.addedChildren),
                   age,
                   radius: summary.norm.radiusM,

@@ -27,7 +27,11 @@ export interface DistrictOption {
 
 export const coverageApi = {
   summary: (q: CoverageQuery, signal?: AbortSignal) =>
-    getJson<CoverageResponse>('/api/coverage', params(q, { slope: q.slopeCompare && q.mode !== 'euclidean' ? 'compare' : undefined }), signal),
+    getJson<CoverageResponse>(
+      '/api/coverage',
+      params(q, { slope: q.slopeCompare && q.mode !== 'euclidean' ? 'compare' : undefined }),
+      signal,
+    ),
   gaps: (q: CoverageQuery, signal?: AbortSignal) => getJson<GapsResponse>('/api/coverage/gaps', params(q), signal),
   cells: (q: CoverageQuery, signal?: AbortSignal) => getJson<CellsResponse>('/api/coverage/cells', params(q, { format: 'json' }), signal),
   inputs: (q: CoverageQuery, signal?: AbortSignal) => getJson<InputsResponse>('/api/coverage/inputs', params(q), signal),

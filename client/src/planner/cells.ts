@@ -26,7 +26,11 @@ export function gridSquares(grid: GridJson, col: ArrayLike<number>, row: ArrayLi
 }
 
 /** Cell classes, in palette order. */
-const CLASS_NONE = 0, CLASS_COVERED = 1, CLASS_UNCOVERED = 2, CLASS_OVERSTATED = 3, CLASS_NO_ACCESS = 4;
+const CLASS_NONE = 0,
+  CLASS_COVERED = 1,
+  CLASS_UNCOVERED = 2,
+  CLASS_OVERSTATED = 3,
+  CLASS_NO_ACCESS = 4;
 const PALETTE: Rgba[] = [[0, 0, 0, 0], C.covered, C.uncovered, C.overstated, C.noAccess];
 
 /** Vertices per cell square: a closed ring, counter-clockwise from the south-west corner. */
@@ -68,4 +72,3 @@ export function cellColours(cells: CellsData, view: PlannerView): Uint8Array {
   }
   return colours;
 }
-

@@ -129,7 +129,14 @@ export function createEngine(inputs: InputsResponse, modes: readonly MeasureMode
     const graph = buildWalkingGraph(
       {
         nodes: { id: Array.from({ length: n.nodes.lng.length }, (_, i) => i), lng: n.nodes.lng, lat: n.nodes.lat },
-        edges: { from: n.edges.from, to: n.edges.to, lengthM: n.edges.lengthM, isSteps: n.edges.isSteps, onewayFoot: n.edges.onewayFoot, geometry: { offsets: n.edges.offsets, lngLat: n.edges.lngLat } },
+        edges: {
+          from: n.edges.from,
+          to: n.edges.to,
+          lengthM: n.edges.lengthM,
+          isSteps: n.edges.isSteps,
+          onewayFoot: n.edges.onewayFoot,
+          geometry: { offsets: n.edges.offsets, lngLat: n.edges.lngLat },
+        },
       },
       { stepPenaltyFactor: inputs.walk.stepPenalty },
     );
@@ -145,11 +152,13 @@ export function createEngine(inputs: InputsResponse, modes: readonly MeasureMode
   const modeResult = (s: Scenario): ModeResult => {
     const sum = summariseCoverage(cells, s.coverage, { ageGroup, districtCount: districts.length });
     const gaps = coverageGaps(cells, s.coverage, { ageGroup, include: populationAvailable ? 'populated' : 'all' });
-    const features = gaps.features.map((f): Feature<Polygon, GapProperties> => ({
-      type: 'Feature',
-      geometry: f.geometry,
-      properties: gapPropertiesJson(f.properties, s.mode, districts[f.properties.district], populationAvailable, childrenAvailable),
-    }));
+    const features = gaps.features.map(
+      (f): Feature<Polygon, GapProperties> => ({
+        type: 'Feature',
+        geometry: f.geometry,
+        properties: gapPropertiesJson(f.properties, s.mode, districts[f.properties.district], populationAvailable, childrenAvailable),
+      }),
+    );
     return {
       districts: sum.districts.map((r, d) => coverageRowJson(r, districts[d], populationAvailable, childrenAvailable)),
       total: coverageRowJson(sum.total, undefined, populationAvailable, childrenAvailable),
@@ -165,7 +174,13 @@ export function createEngine(inputs: InputsResponse, modes: readonly MeasureMode
     const f = current[primary]!.facilities;
     return {
       modes: out,
-      facilities: { count: f.count, lng: Float64Array.from(f.lng), lat: Float64Array.from(f.lat), active: Uint8Array.from(f.active), proposed: Uint8Array.from(f.proposed) },
+      facilities: {
+        count: f.count,
+        lng: Float64Array.from(f.lng),
+        lat: Float64Array.from(f.lat),
+        active: Uint8Array.from(f.active),
+        proposed: Uint8Array.from(f.proposed),
+      },
       edits: history.length,
       ms: lastMs,
     };
@@ -205,8 +220,14 @@ export function createEngine(inputs: InputsResponse, modes: readonly MeasureMode
       if (!site || !(site.addedChildren > 0)) return null;
       const d = districts[cells.district[site.cell]];
       return {
-        mode: primary, lng: site.lng, lat: site.lat, addedChildren: r1(site.addedChildren), addedPopulation: r1(site.addedPopulation),
-        districtCode: d?.code ?? null, name_zh: d?.name_zh ?? null, name_en: d?.name_en ?? null,
+        mode: primary,
+        lng: site.lng,
+        lat: site.lat,
+        addedChildren: r1(site.addedChildren),
+        addedPopulation: r1(site.addedPopulation),
+        districtCode: d?.code ?? null,
+        name_zh: d?.name_zh ?? null,
+        name_en: d?.name_en ?? null,
       };
     },
   };

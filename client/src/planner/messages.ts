@@ -119,7 +119,8 @@ export type PlannerKey = keyof typeof zh;
 
 const en: { readonly [K in PlannerKey]: string } = {
   heading: 'Coverage and gaps',
-  intro: 'Who lives within the planning-norm walking distance, and who does not? Weighted by people and children, straight line and street network side by side.',
+  intro:
+    'Who lives within the planning-norm walking distance, and who does not? Weighted by people and children, straight line and street network side by side.',
   categoryLabel: 'Facility type',
   modeLegend: 'Distance measured',
   modeEuclidean: 'Straight line',
@@ -154,7 +155,8 @@ const en: { readonly [K in PlannerKey]: string } = {
   headlineModeEuclidean: 'in a straight line',
   headlineModeNetwork: 'on foot',
   areaSeveral: 'The {n} chosen districts',
-  comparison: 'Straight lines overstate coverage: {e, plural, one {# child is} other {# children are}} within {radius} m in a straight line, but only {n} on foot — {diff} fewer ({points} percentage points).',
+  comparison:
+    'Straight lines overstate coverage: {e, plural, one {# child is} other {# children are}} within {radius} m in a straight line, but only {n} on foot — {diff} fewer ({points} percentage points).',
   comparisonSame: 'Here straight-line and walking distance give the same answer.',
   comparisonArea: 'Straight lines overstate the area covered: {e} km² in a straight line, {n} km² on foot.',
   slopeCompare: 'Compare flat and slope-aware walking coverage',

@@ -29,7 +29,15 @@ import { gridSquares } from './cells';
 export const WHAT_IF_CELL_CAP = 250_000;
 export const CELL_SIZES = [50, 100, 200, 500, 1000] as const;
 
-export type SortKey = 'name' | 'children' | 'uncoveredChildren' | 'shareCoveredChildren' | 'uncoveredPopulation' | 'noAccessChildren' | 'overstatedChildren' | 'places';
+export type SortKey =
+  | 'name'
+  | 'children'
+  | 'uncoveredChildren'
+  | 'shareCoveredChildren'
+  | 'uncoveredPopulation'
+  | 'noAccessChildren'
+  | 'overstatedChildren'
+  | 'places';
 
 export interface CellsData {
   count: number;
@@ -102,8 +110,16 @@ export interface PlannerState {
 }
 
 const offWhatIf: WhatIfState = {
-  status: 'off', reason: null, result: null, primary: null, facilities: null, busy: false,
-  suggestion: null, suggestionStatus: 'idle', selected: null, baselineUncovered: null,
+  status: 'off',
+  reason: null,
+  result: null,
+  primary: null,
+  facilities: null,
+  busy: false,
+  suggestion: null,
+  suggestionStatus: 'idle',
+  selected: null,
+  baselineUncovered: null,
 };
 
 let worker: WhatIfWorker | null = null;
@@ -145,7 +161,14 @@ function cellsData(c: CellsResponse): CellsData {
 }
 
 function query(s: PlannerState): CoverageQuery {
-  return { category: s.category, mode: s.mode, districts: s.districts, radiusM: s.radiusM, cellSizeM: s.cellSizeM, slopeCompare: s.slopeCompare };
+  return {
+    category: s.category,
+    mode: s.mode,
+    districts: s.districts,
+    radiusM: s.radiusM,
+    cellSizeM: s.cellSizeM,
+    slopeCompare: s.slopeCompare,
+  };
 }
 
 /** The measure shown on the map and in the table. */
@@ -198,7 +221,10 @@ export function plannerView(s: Pick<PlannerState, 'mode' | 'summary' | 'gaps' | 
 
 export const usePlanner = create<PlannerState>()((set, get) => {
   /** Runs one worker request and stores its result, unless the area changed meanwhile. */
-  const run = async (body: Parameters<WhatIfWorker['send']>[0], after?: (suggestion: Suggestion | null | undefined) => Partial<WhatIfState>) => {
+  const run = async (
+    body: Parameters<WhatIfWorker['send']>[0],
+    after?: (suggestion: Suggestion | null | undefined) => Partial<WhatIfState>,
+  ) => {
     const w = worker;
     const myEpoch = epoch;
     if (!w || get().whatIf.status !== 'ready') return;
@@ -206,7 +232,9 @@ export const usePlanner = create<PlannerState>()((set, get) => {
     try {
       const res = await w.send(body);
       if (myEpoch !== epoch) return;
-      set((s) => ({ whatIf: { ...s.whatIf, busy: false, result: res.result, primary: res.primary, ...(after ? after(res.suggestion) : {}) } }));
+      set((s) => ({
+        whatIf: { ...s.whatIf, busy: false, result: res.result, primary: res.primary, ...(after ? after(res.suggestion) : {}) },
+      }));
     } catch (e) {
       if (myEpoch !== epoch) return;
       set((s) => ({ whatIf: { ...s.whatIf, busy: false, status: 'error', reason: errorText(e) } }));
@@ -217,7 +245,13 @@ export const usePlanner = create<PlannerState>()((set, get) => {
     worker?.terminate();
     worker = null;
     if (summary.area.cellCount > WHAT_IF_CELL_CAP) {
-      set({ whatIf: { ...offWhatIf, status: 'unavailable', reason: plannerText(lang(), 'whatIfTooBig', { n: summary.area.cellCount.toLocaleString() }) } });
+      set({
+        whatIf: {
+          ...offWhatIf,
+          status: 'unavailable',
+          reason: plannerText(lang(), 'whatIfTooBig', { n: summary.area.cellCount.toLocaleString() }),
+        },
+      });
       return;
     }
     set({ whatIf: { ...offWhatIf, status: 'loading' } });
@@ -230,7 +264,16 @@ export const usePlanner = create<PlannerState>()((set, get) => {
       const res = await w.send({ type: 'init', inputs, modes });
       if (myEpoch !== epoch) return;
       const base = res.result.modes[res.primary]?.total.uncoveredChildren ?? null;
-      set({ whatIf: { ...offWhatIf, status: 'ready', result: res.result, primary: res.primary, facilities: inputs.facilities, baselineUncovered: base } });
+      set({
+        whatIf: {
+          ...offWhatIf,
+          status: 'ready',
+          result: res.result,
+          primary: res.primary,
+          facilities: inputs.facilities,
+          baselineUncovered: base,
+        },
+      });
     } catch (e) {
       if (myEpoch !== epoch || (e instanceof DOMException && e.name === 'AbortError')) return;
       set({ whatIf: { ...offWhatIf, status: 'error', reason: errorText(e) } });
@@ -252,9 +295,16 @@ export const usePlanner = create<PlannerState>()((set, get) => {
     const q = query(s);
     set({ status: 'loading', error: null, whatIf: offWhatIf });
     try {
-      const [summary, gaps, cells] = await Promise.all([coverageApi.summary(q, ac.signal), coverageApi.gaps(q, ac.signal), coverageApi.cells(q, ac.signal)]);
+      const [summary, gaps, cells] = await Promise.all([
+        coverageApi.summary(q, ac.signal),
+        coverageApi.gaps(q, ac.signal),
+        coverageApi.cells(q, ac.signal),
+      ]);
       if (myEpoch !== epoch) return;
-      const areaChanged = get().summary?.area.districts.map((d) => d.code).join(',') !== summary.area.districts.map((d) => d.code).join(',');
+      const areaChanged =
+        get()
+          .summary?.area.districts.map((d) => d.code)
+          .join(',') !== summary.area.districts.map((d) => d.code).join(',');
       set({
         status: 'ready',
         summary,

@@ -125,7 +125,9 @@ export interface GapProperties {
 }
 
 export type GapsResponse = FeatureCollection<Polygon, GapProperties> & {
-  totals: Partial<Record<MeasureMode, { features: number; uncoveredPopulation: number | null; uncoveredChildren: number | null; areaKm2: number }>>;
+  totals: Partial<
+    Record<MeasureMode, { features: number; uncoveredPopulation: number | null; uncoveredChildren: number | null; areaKm2: number }>
+  >;
   truncated: boolean;
   networkReason: string | null;
 };
@@ -200,7 +202,15 @@ export interface InputsResponse {
   network: {
     edgeCount: number;
     nodes: { lng: number[]; lat: number[] };
-    edges: { from: number[]; to: number[]; lengthM: number[]; isSteps: number[]; onewayFoot: number[]; offsets: number[]; lngLat: number[] };
+    edges: {
+      from: number[];
+      to: number[];
+      lengthM: number[];
+      isSteps: number[];
+      onewayFoot: number[];
+      offsets: number[];
+      lngLat: number[];
+    };
   } | null;
   networkReason: string | null;
 }

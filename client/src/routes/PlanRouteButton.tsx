@@ -33,7 +33,13 @@ export function PlanRouteButton({ feature }: { feature: FacilityFeature }) {
       className="button"
       id="plan-route-here"
       onClick={() => {
-        openRoutes({ id: feature.id, name_zh: p.name_zh, name_en: p.name_en, category: p.category, coordinates: feature.geometry.coordinates });
+        openRoutes({
+          id: feature.id,
+          name_zh: p.name_zh,
+          name_en: p.name_en,
+          category: p.category,
+          coordinates: feature.geometry.coordinates,
+        });
       }}
     >
       {routeText(lang, 'planHere')}

@@ -89,7 +89,12 @@ export default function RouteLayers() {
       m[key]!.getElement().setAttribute('aria-label', label);
     };
     place('home', home, 'route-marker route-marker--home', routeText(lang, 'homeMarker'));
-    place('school', school?.coordinates ?? null, 'route-marker route-marker--school', `${routeText(lang, 'schoolMarker')}: ${lang === 'en' && school?.name_en ? school.name_en : (school?.name_zh ?? '')}`);
+    place(
+      'school',
+      school?.coordinates ?? null,
+      'route-marker route-marker--school',
+      `${routeText(lang, 'schoolMarker')}: ${lang === 'en' && school?.name_en ? school.name_en : (school?.name_zh ?? '')}`,
+    );
   }, [map, open, home, school, lang]);
 
   // numbered markers of the most-used unsafe items
@@ -99,8 +104,15 @@ export default function RouteLayers() {
     markers.current.top = [];
     if (!open || !planner || !network) return;
     for (const u of network.topUnsafe) {
-      const label = routeText(lang, 'topMarker', { rank: u.rank, name: u.name ?? routeText(lang, 'unnamedRoad'), children: Math.round(u.children), grade: gradeText(u.grade, lang) });
-      const mk = marker(`route-rank${u.rank === focusRank ? ' route-rank--focus' : ''}`, label, String(u.rank)).setLngLat(u.coordinates).addTo(map);
+      const label = routeText(lang, 'topMarker', {
+        rank: u.rank,
+        name: u.name ?? routeText(lang, 'unnamedRoad'),
+        children: Math.round(u.children),
+        grade: gradeText(u.grade, lang),
+      });
+      const mk = marker(`route-rank${u.rank === focusRank ? ' route-rank--focus' : ''}`, label, String(u.rank))
+        .setLngLat(u.coordinates)
+        .addTo(map);
       markers.current.top.push(mk);
     }
   }, [map, open, planner, network, focusRank, lang]);

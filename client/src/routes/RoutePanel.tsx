@@ -41,7 +41,10 @@ function errorText(e: RouteError, t: RouteT, lang: Lang): string {
 /** Primary and middle schools in the current view, for the school picker. */
 function useSchoolsInView(enabled: boolean): { status: 'idle' | 'loading' | 'ready' | 'error'; schools: FacilityFeature[] } {
   const bbox = useAtlas((s) => s.viewBbox);
-  const [state, setState] = useState<{ status: 'idle' | 'loading' | 'ready' | 'error'; schools: FacilityFeature[] }>({ status: 'idle', schools: [] });
+  const [state, setState] = useState<{ status: 'idle' | 'loading' | 'ready' | 'error'; schools: FacilityFeature[] }>({
+    status: 'idle',
+    schools: [],
+  });
   useEffect(() => {
     if (!enabled || !bbox) return;
     const ac = new AbortController();
@@ -79,7 +82,9 @@ function Facts({ r, t, lang }: { r: RouteAnswer; t: RouteT; lang: Lang }) {
         <div className="details-row">
           <dt>{t('crossings')}</dt>
           <dd>
-            {c.total === 0 ? t('crossingsNone') : t('crossingsValue', { total: c.total, signals: c.signals, marked: c.marked, unmarked: c.unmarked, unknown: c.unknown })}
+            {c.total === 0
+              ? t('crossingsNone')
+              : t('crossingsValue', { total: c.total, signals: c.signals, marked: c.marked, unmarked: c.unmarked, unknown: c.unknown })}
             {c.majorRoad > 0 && <div>{t('majorValue', { major: c.majorRoad, unsig: c.majorUnsignalised })}</div>}
           </dd>
         </div>
@@ -127,7 +132,11 @@ function Facts({ r, t, lang }: { r: RouteAnswer; t: RouteT; lang: Lang }) {
               // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list per route, rendered anew with it; items have no identity of their own
               <li key={i} className={`route-crossing route-crossing--${x.grade}`}>
                 <span className="route-grade">{gradeText(x.grade, lang)}</span>{' '}
-                {t('crossingItem', { road: x.roadName ?? t('unnamedRoad'), cls: roadClassName(x.roadClass, lang), control: controlName(x.control, lang) })}
+                {t('crossingItem', {
+                  road: x.roadName ?? t('unnamedRoad'),
+                  cls: roadClassName(x.roadClass, lang),
+                  control: controlName(x.control, lang),
+                })}
               </li>
             ))}
           </ol>
@@ -185,8 +194,18 @@ function PlannerView({ t, lang }: { t: RouteT; lang: Lang }) {
   const school = useRoutes((s) => s.school);
   const focusRank = useRoutes((s) => s.focusRank);
   if (!school) return <p className="muted">{t('plannerNeedsSchool')}</p>;
-  if (network.status === 'loading') return <p role="status" className="status-line">{t('plannerLoading')}</p>;
-  if (network.error) return <p role="alert" className="status-line">{errorText(network.error, t, lang)}</p>;
+  if (network.status === 'loading')
+    return (
+      <p role="status" className="status-line">
+        {t('plannerLoading')}
+      </p>
+    );
+  if (network.error)
+    return (
+      <p role="alert" className="status-line">
+        {errorText(network.error, t, lang)}
+      </p>
+    );
   const n: SchoolNetworkAnswer | null = network.data;
   if (!n) return null;
   const round = (v: number) => Math.round(v);
@@ -210,12 +229,18 @@ function PlannerView({ t, lang }: { t: RouteT; lang: Lang }) {
       ) : (
         <ol className="route-top">
           {n.topUnsafe.map((u) => (
-            <li key={u.rank} className={`route-top__item route-crossing--${u.grade}${u.rank === focusRank ? ' route-top__item--focus' : ''}`}>
+            <li
+              key={u.rank}
+              className={`route-top__item route-crossing--${u.grade}${u.rank === focusRank ? ' route-top__item--focus' : ''}`}
+            >
               <span>
                 {t('plannerTopItem', {
                   rank: u.rank,
                   name: u.name ?? t('unnamedRoad'),
-                  what: u.kind === 'crossing' ? t('plannerCrossing', { control: controlName((u.control ?? 'unknown') as 'unknown', lang) }) : t('plannerSegment', { length: formatDistance(u.lengthM ?? 0, lang) }),
+                  what:
+                    u.kind === 'crossing'
+                      ? t('plannerCrossing', { control: controlName((u.control ?? 'unknown') as 'unknown', lang) })
+                      : t('plannerSegment', { length: formatDistance(u.lengthM ?? 0, lang) }),
                   children: round(u.children),
                   grade: gradeText(u.grade, lang),
                 })}
@@ -257,7 +282,9 @@ export default function RoutePanel() {
 
   const chooseSchool = (f: FacilityFeature) => {
     const p = f.properties;
-    useRoutes.getState().setSchool({ id: f.id, name_zh: p.name_zh, name_en: p.name_en, category: p.category, coordinates: f.geometry.coordinates });
+    useRoutes
+      .getState()
+      .setSchool({ id: f.id, name_zh: p.name_zh, name_en: p.name_en, category: p.category, coordinates: f.geometry.coordinates });
     setChanging(false);
   };
   const locateMe = () => {
@@ -284,10 +311,15 @@ export default function RoutePanel() {
   return (
     <section id="route-panel" className="results-panel route-panel" data-map-overlay aria-labelledby="route-heading">
       <div className="panel-view">
-        <Panel headingId="route-heading" title={t('heading')} closeLabel={t('close')} onClose={() => {
-          closeRoutes();
-          requestAnimationFrame(() => document.getElementById('route-toggle')?.focus());
-        }}>
+        <Panel
+          headingId="route-heading"
+          title={t('heading')}
+          closeLabel={t('close')}
+          onClose={() => {
+            closeRoutes();
+            requestAnimationFrame(() => document.getElementById('route-toggle')?.focus());
+          }}
+        >
           <p className="panel-intro">{t('intro')}</p>
           {noNetwork && <NoNetworkNotice kind="routes" />}
 
@@ -313,7 +345,13 @@ export default function RoutePanel() {
                   if (f) chooseSchool(f);
                 }}
               >
-                <option value="">{schools.status === 'loading' ? t('schoolPickLoading') : schools.schools.length ? t('schoolPickPlaceholder') : t('schoolPickEmpty')}</option>
+                <option value="">
+                  {schools.status === 'loading'
+                    ? t('schoolPickLoading')
+                    : schools.schools.length
+                      ? t('schoolPickPlaceholder')
+                      : t('schoolPickEmpty')}
+                </option>
                 {schools.schools.map((f) => (
                   <option key={f.id} value={f.id}>
                     {facilityName(f.properties, lang)}
@@ -326,27 +364,56 @@ export default function RoutePanel() {
 
           <h3 className="route-subheading">{t('homeLabel')}</h3>
           <div className="button-row">
-            <button type="button" className="button" onClick={locateMe} disabled={noNetwork} aria-describedby={noNetwork ? 'no-network-routes' : undefined}>
+            <button
+              type="button"
+              className="button"
+              onClick={locateMe}
+              disabled={noNetwork}
+              aria-describedby={noNetwork ? 'no-network-routes' : undefined}
+            >
               <PinIcon />
               <span>{t('homeUseLocation')}</span>
             </button>
-            <button type="button" className="button" onClick={() => useRoutes.getState().setHome(useAtlas.getState().viewCentre)} disabled={noNetwork} aria-describedby={noNetwork ? 'no-network-routes' : undefined}>
+            <button
+              type="button"
+              className="button"
+              onClick={() => useRoutes.getState().setHome(useAtlas.getState().viewCentre)}
+              disabled={noNetwork}
+              aria-describedby={noNetwork ? 'no-network-routes' : undefined}
+            >
               <CrosshairIcon />
               <span>{t('homeUseCentre')}</span>
             </button>
           </div>
           <label className="switch">
-            <input type="checkbox" role="switch" aria-checked={picking && !noNetwork} checked={picking && !noNetwork} disabled={noNetwork} onChange={(e) => useRoutes.getState().setPicking(e.target.checked)} />
+            <input
+              type="checkbox"
+              role="switch"
+              aria-checked={picking && !noNetwork}
+              checked={picking && !noNetwork}
+              disabled={noNetwork}
+              onChange={(e) => useRoutes.getState().setPicking(e.target.checked)}
+            />
             <span>{t('homePick')}</span>
           </label>
-          {locError && <p role="alert" className="status-line">{locError}</p>}
+          {locError && (
+            <p role="alert" className="status-line">
+              {locError}
+            </p>
+          )}
           {home && <p className="muted">{t('homeSet')}</p>}
 
           <fieldset className="scope route-profile">
             <legend>{t('profileLabel')}</legend>
             {(['child', 'step_free'] as const).map((p) => (
               <label key={p} className="radio">
-                <input type="radio" name="route-profile" value={p} checked={profile === p} onChange={() => useRoutes.getState().setProfile(p)} />
+                <input
+                  type="radio"
+                  name="route-profile"
+                  value={p}
+                  checked={profile === p}
+                  onChange={() => useRoutes.getState().setProfile(p)}
+                />
                 <span>{t(p === 'child' ? 'profileChild' : 'profileStepFree')}</span>
               </label>
             ))}
@@ -358,9 +425,7 @@ export default function RoutePanel() {
           {r && (
             <div className="route-result" aria-live="polite">
               <h3 className="route-subheading">{t('routeHeading')}</h3>
-              {r.comparison && (
-                <p className="note route-comparison">{lang === 'en' ? r.comparison.text.en : r.comparison.text.zh}</p>
-              )}
+              {r.comparison && <p className="note route-comparison">{lang === 'en' ? r.comparison.text.en : r.comparison.text.zh}</p>}
               <ul className="route-legend">
                 <li>
                   <span className="route-swatch route-swatch--safest" aria-hidden="true" />
@@ -376,7 +441,11 @@ export default function RoutePanel() {
               <Facts r={r} t={t} lang={lang} />
               {r.shortest && !r.comparison?.sameRoute && (
                 <p className="muted">
-                  {t('shortestLine', { length: formatDistance(r.shortest.lengthM, lang), crossings: r.shortest.crossings.total, unsig: r.shortest.crossings.majorUnsignalised })}
+                  {t('shortestLine', {
+                    length: formatDistance(r.shortest.lengthM, lang),
+                    crossings: r.shortest.crossings.total,
+                    unsig: r.shortest.crossings.majorUnsignalised,
+                  })}
                 </p>
               )}
               <p className="muted">{t('dataNote')}</p>
@@ -385,7 +454,13 @@ export default function RoutePanel() {
           )}
 
           <label className="switch route-planner-switch">
-            <input type="checkbox" role="switch" aria-checked={planner} checked={planner} onChange={(e) => useRoutes.getState().setPlanner(e.target.checked)} />
+            <input
+              type="checkbox"
+              role="switch"
+              aria-checked={planner}
+              checked={planner}
+              onChange={(e) => useRoutes.getState().setPlanner(e.target.checked)}
+            />
             <span>{t('plannerSwitch')}</span>
           </label>
           {planner && <PlannerView t={t} lang={lang} />}
@@ -395,7 +470,10 @@ export default function RoutePanel() {
             <ul className="route-stored">
               {stored.features.map((f) => (
                 <li key={f.properties.id}>
-                  {t('storedItem', { name: lang === 'en' && f.properties.name_en ? f.properties.name_en : f.properties.name_zh, length: formatDistance(f.properties.length_m, lang) })}
+                  {t('storedItem', {
+                    name: lang === 'en' && f.properties.name_en ? f.properties.name_en : f.properties.name_zh,
+                    length: formatDistance(f.properties.length_m, lang),
+                  })}
                 </li>
               ))}
             </ul>

@@ -11,12 +11,30 @@ import type { LngLat } from '../../../core/api';
 import type { Bbox } from '../api';
 import { ApiError, getJson, request } from '../http';
 
-export type RouteAnswer = RoutePlan & { graph: { edges: number; builtAt: string }; slope?: { used: boolean; source: string | null; note: string } };
+export type RouteAnswer = RoutePlan & {
+  graph: { edges: number; builtAt: string };
+  slope?: { used: boolean; source: string | null; note: string };
+};
 
 export interface SchoolNetworkAnswer extends Omit<SchoolNetwork, 'school'> {
-  school: { id: number; category: string; name_zh: string; name_en: string | null; coordinates: LngLat; gate: LngLat; snapped: LngLat; accessM: number };
+  school: {
+    id: number;
+    category: string;
+    name_zh: string;
+    name_en: string | null;
+    coordinates: LngLat;
+    gate: LngLat;
+    snapped: LngLat;
+    accessM: number;
+  };
   norm: { radiusM: number; walkMinutes: number; ageGroup: string; citation: string };
-  population: { method: 'population_cells' | 'street_origins'; source: string | null; cells: number; childrenPerKm2: number | null; note: Bilingual };
+  population: {
+    method: 'population_cells' | 'street_origins';
+    source: string | null;
+    cells: number;
+    childrenPerKm2: number | null;
+    note: Bilingual;
+  };
 }
 
 export interface StoredRouteProps {
@@ -46,7 +64,11 @@ export const routesApi = {
     getJson<RouteAnswer>('/api/route', { from: ll(q.from), school: q.schoolId, profile: q.profile }, signal),
   schoolNetwork: (id: number, signal?: AbortSignal) => getJson<SchoolNetworkAnswer>(`/api/routes/school/${id}`, { top: 5 }, signal),
   stored: (bbox: Bbox, signal?: AbortSignal) =>
-    getJson<FeatureCollection<LineString, StoredRouteProps>>('/api/routes', { bbox: bbox.map((v) => v.toFixed(6)).join(','), limit: 100 }, signal),
+    getJson<FeatureCollection<LineString, StoredRouteProps>>(
+      '/api/routes',
+      { bbox: bbox.map((v) => v.toFixed(6)).join(','), limit: 100 },
+      signal,
+    ),
   save: (body: { name_zh: string; from: LngLat; school_id: number; profile: ProfileId }) =>
     request<{ id: number }>('POST', '/api/routes', { body: { kind: 'computed', ...body } }),
 };

@@ -65,7 +65,17 @@ export function routeLayers(): LayerSpecification[] {
       filter: ['==', ['geometry-type'], 'Point'],
       paint: {
         'circle-radius': ['interpolate', ['linear'], ['get', 'children'], 0, 3, 50, 6, 300, 11],
-        'circle-color': ['match', ['get', 'grade'], 'safe', GRADE_STYLE.safe.colour, 'caution', GRADE_STYLE.caution.colour, 'unsafe', GRADE_STYLE.unsafe.colour, GRADE_STYLE.dangerous.colour],
+        'circle-color': [
+          'match',
+          ['get', 'grade'],
+          'safe',
+          GRADE_STYLE.safe.colour,
+          'caution',
+          GRADE_STYLE.caution.colour,
+          'unsafe',
+          GRADE_STYLE.unsafe.colour,
+          GRADE_STYLE.dangerous.colour,
+        ],
         'circle-stroke-color': '#ffffff',
         // thicker ring for the unsafe ones: a second cue besides colour
         'circle-stroke-width': ['match', ['get', 'grade'], 'unsafe', 3, 'dangerous', 3, 1],
@@ -103,7 +113,17 @@ export function routeLayers(): LayerSpecification[] {
       filter: ['==', ['get', 'kind'], 'crossing'],
       paint: {
         'circle-radius': 6,
-        'circle-color': ['match', ['get', 'grade'], 'safe', GRADE_STYLE.safe.colour, 'caution', GRADE_STYLE.caution.colour, 'unsafe', GRADE_STYLE.unsafe.colour, GRADE_STYLE.dangerous.colour],
+        'circle-color': [
+          'match',
+          ['get', 'grade'],
+          'safe',
+          GRADE_STYLE.safe.colour,
+          'caution',
+          GRADE_STYLE.caution.colour,
+          'unsafe',
+          GRADE_STYLE.unsafe.colour,
+          GRADE_STYLE.dangerous.colour,
+        ],
         'circle-stroke-color': '#ffffff',
         'circle-stroke-width': 2,
       },
@@ -115,9 +135,15 @@ export function routeLayers(): LayerSpecification[] {
 export function planFeatures(r: RouteAnswer | null): FeatureCollection {
   if (!r) return EMPTY;
   const features: FeatureCollection['features'] = [];
-  if (r.shortest && !r.comparison?.sameRoute) features.push({ type: 'Feature', properties: { kind: 'shortest' }, geometry: r.shortest.geometry });
+  if (r.shortest && !r.comparison?.sameRoute)
+    features.push({ type: 'Feature', properties: { kind: 'shortest' }, geometry: r.shortest.geometry });
   features.push({ type: 'Feature', properties: { kind: 'safest' }, geometry: r.route.geometry });
-  for (const c of r.route.crossingList) features.push({ type: 'Feature', properties: { kind: 'crossing', grade: c.grade, control: c.control }, geometry: { type: 'Point', coordinates: c.coordinates } });
+  for (const c of r.route.crossingList)
+    features.push({
+      type: 'Feature',
+      properties: { kind: 'crossing', grade: c.grade, control: c.control },
+      geometry: { type: 'Point', coordinates: c.coordinates },
+    });
   return { type: 'FeatureCollection', features };
 }
 

@@ -5,7 +5,15 @@
  * the server's texts).
  */
 import { useCallback } from 'react';
-import { CONTROL_NAMES, REASONS, ROAD_CLASS_NAMES, type ControlId, type Grade, type ReasonId, type RoadClassId } from '../../../core/routing/safety';
+import {
+  CONTROL_NAMES,
+  REASONS,
+  ROAD_CLASS_NAMES,
+  type ControlId,
+  type Grade,
+  type ReasonId,
+  type RoadClassId,
+} from '../../../core/routing/safety';
 import { useAtlas } from '../store';
 import type { Lang } from '../i18n';
 import { formatMessage } from '../messageFormat';
@@ -152,7 +160,8 @@ const en: Dict = {
   unnamedRoad: 'unnamed road',
   shortestLine: 'Shortest route: {length}, {crossings} crossing(s) ({unsig} across a main road without lights)',
   capped: ' (beyond the detour limit; a longer route was not used)',
-  dataNote: 'Routes are computed on the OpenStreetMap network; sidewalks and lighting count only where they are mapped. Check the streets yourself and teach your child to use the crossings.',
+  dataNote:
+    'Routes are computed on the OpenStreetMap network; sidewalks and lighting count only where they are mapped. Check the streets yourself and teach your child to use the crossings.',
   saveButton: 'Save as a recommended route',
   saveName: 'Route name',
   saveDone: 'Saved as a recommended route.',
@@ -161,8 +170,10 @@ const en: Dict = {
   plannerSwitch: 'Planner view: the school’s route network',
   plannerLoading: 'Computing the school’s route network…',
   plannerPopulation: 'Where the children come from',
-  plannerSummary: 'About {children} children within {radius} m on foot have this as their nearest school; {major} of them cross a main road without lights, {steps} climb steps.',
-  plannerLegend: 'Thicker lines carry more children; the line pattern shows safety: solid safe, long dashes caution, short dashes unsafe, dots dangerous.',
+  plannerSummary:
+    'About {children} children within {radius} m on foot have this as their nearest school; {major} of them cross a main road without lights, {steps} climb steps.',
+  plannerLegend:
+    'Thicker lines carry more children; the line pattern shows safety: solid safe, long dashes caution, short dashes unsafe, dots dangerous.',
   plannerTopHeading: 'Unsafe segments used by the most children',
   plannerTopEmpty: 'No unsafe segment or crossing.',
   plannerTopItem: '{rank}. {name} · {what} · {children} children · {grade}',

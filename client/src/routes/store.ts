@@ -74,8 +74,10 @@ function latest() {
     return c.signal;
   };
 }
-const nextRoute = latest(), nextNetwork = latest(), nextStored = latest();
-const idle = <T,>(): Async<T> => ({ status: 'idle', data: null, error: null });
+const nextRoute = latest(),
+  nextNetwork = latest(),
+  nextStored = latest();
+const idle = <T>(): Async<T> => ({ status: 'idle', data: null, error: null });
 
 export const useRoutes = create<RoutesState>()((set, get) => ({
   open: false,
@@ -187,7 +189,11 @@ useAtlas.subscribe((s, prev) => {
   const r = useRoutes.getState();
   if (!r.open) return;
   const planner = (s as unknown as { planner?: boolean }).planner;
-  if ((s.panel && s.panel !== prev.panel) || (s.selectedId !== null && s.selectedId !== prev.selectedId) || (planner && !(prev as unknown as { planner?: boolean }).planner)) {
+  if (
+    (s.panel && s.panel !== prev.panel) ||
+    (s.selectedId !== null && s.selectedId !== prev.selectedId) ||
+    (planner && !(prev as unknown as { planner?: boolean }).planner)
+  ) {
     closeRoutes();
     return;
   }

@@ -19,13 +19,7 @@ import { resolveSecurity } from '../../http/security';
 import { endSessionsOf, findLogin, setPassword } from '../users/sql';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, dummyHash, verifyPassword } from './password';
 import { requireRole, userOf } from './guard';
-import {
-  clearSessionCookie,
-  createSession,
-  deleteSession,
-  setSessionCookie,
-  sweepSessions,
-} from './session';
+import { clearSessionCookie, createSession, deleteSession, setSessionCookie, sweepSessions } from './session';
 
 export const usernameSchema = z
   .string({ message: 'must be a string' })
@@ -40,8 +34,16 @@ export const newPasswordSchema = z
 
 const LoginBody = z.strictObject({
   // Any string up to the limits: a malformed name is a failed login, not a hint about the rules.
-  username: z.string({ message: 'must be a string' }).trim().toLowerCase().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
-  password: z.string({ message: 'must be a string' }).min(1, 'must not be empty').max(MAX_PASSWORD_LENGTH, `must be at most ${MAX_PASSWORD_LENGTH} characters`),
+  username: z
+    .string({ message: 'must be a string' })
+    .trim()
+    .toLowerCase()
+    .min(1, 'must not be empty')
+    .max(64, 'must be at most 64 characters'),
+  password: z
+    .string({ message: 'must be a string' })
+    .min(1, 'must not be empty')
+    .max(MAX_PASSWORD_LENGTH, `must be at most ${MAX_PASSWORD_LENGTH} characters`),
 });
 
 const PasswordBody = z.strictObject({
@@ -77,7 +79,11 @@ export function authRoutes(api: Router, ctx: AppContext): void {
     const previous = requestSession(req);
     if (previous) await deleteSession(ctx.db, previous.tokenHash);
     await sweepSessions(ctx.db, sec);
-    const { token, session } = await createSession(ctx.db, { id: u.id, username: u.username, display_name: u.display_name, role: u.role }, sec);
+    const { token, session } = await createSession(
+      ctx.db,
+      { id: u.id, username: u.username, display_name: u.display_name, role: u.role },
+      sec,
+    );
     await ctx.db.query('UPDATE users SET last_login_at = now() WHERE id = $1', [u.id]);
     setSessionCookie(req, res, sec, token);
     noStore(res);

@@ -175,7 +175,10 @@ export async function basemapState(db: Queryable): Promise<{ version: number; bo
   );
   const row = r.rows[0];
   if (!row) return { version: 0, bounds: null };
-  const bounds = row.w === null || row.s === null || row.e === null || row.n === null ? null : ([row.w, row.s, row.e, row.n] as [number, number, number, number]);
+  const bounds =
+    row.w === null || row.s === null || row.e === null || row.n === null
+      ? null
+      : ([row.w, row.s, row.e, row.n] as [number, number, number, number]);
   return { version: Number(row.version), bounds };
 }
 

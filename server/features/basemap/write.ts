@@ -62,7 +62,11 @@ export async function writeBasemap(
       for (const type of ['node', 'way', 'relation'] as const) {
         const ids = [...new Set(batch.filter((f) => f.osm_type === type).map((f) => f.osm_id))];
         if (!ids.length) continue;
-        const d = await tx.query(`DELETE FROM basemap_features WHERE source = $1 AND osm_type = $2 AND osm_id = ANY($3::bigint[])`, [source, type, ids]);
+        const d = await tx.query(`DELETE FROM basemap_features WHERE source = $1 AND osm_type = $2 AND osm_id = ANY($3::bigint[])`, [
+          source,
+          type,
+          ids,
+        ]);
         counts.replaced += d.affectedRows ?? 0;
       }
     }

@@ -122,7 +122,10 @@ function widen(b: Bbox, m: number): Bbox {
 }
 
 /** The area's population surface, after the freshness check. */
-export async function surfaceFor(db: Db, params: Pick<CoverageParams, 'area' | 'cellSizeM'>): Promise<{ caches: CoverageCaches; surface: Surface }> {
+export async function surfaceFor(
+  db: Db,
+  params: Pick<CoverageParams, 'area' | 'cellSizeM'>,
+): Promise<{ caches: CoverageCaches; surface: Surface }> {
   const caches = await ensureFresh(db);
   const surface = await populationSurface(db, caches, params.area, params.cellSizeM);
   return { caches, surface };
@@ -136,7 +139,10 @@ export async function facilitiesFor(db: Db, surface: Surface, category: Category
 }
 
 export function pointsOf(rows: readonly FacilityRow[]): FacilityPoints {
-  return facilityPoints(rows.map((r) => [r.lng, r.lat] as const), rows.map((r) => r.capacity));
+  return facilityPoints(
+    rows.map((r) => [r.lng, r.lat] as const),
+    rows.map((r) => r.capacity),
+  );
 }
 
 /** A KD index of the surface's cell points (cached with the surface: ~0.1 s for 556 k cells). */
@@ -169,7 +175,15 @@ export function euclideanDistances(a: Analysis): CellCoverage {
 }
 
 /** The walking graph for an area and radius (null = no network); `required` throws the 409. */
-export async function graphFor(db: Db, caches: CoverageCaches, surface: Surface, radiusM: number, stepPenalty: number, required: boolean, slope = true): Promise<AreaGraph | null> {
+export async function graphFor(
+  db: Db,
+  caches: CoverageCaches,
+  surface: Surface,
+  radiusM: number,
+  stepPenalty: number,
+  required: boolean,
+  slope = true,
+): Promise<AreaGraph | null> {
   const window = windowOf(surface.bbox, marginFor(radiusM, MAX_ACCESS_M));
   const g = await areaGraph(db, caches, window, stepPenalty, areaField(surface.area), slope);
   if (!g && required) throw new NoNetworkError();
@@ -189,16 +203,33 @@ export async function analyse(db: Db, params: CoverageParams): Promise<Analysis>
   const wantE = params.mode !== 'network';
   const wantN = params.mode !== 'euclidean';
   const slopeMode = params.slope ?? 'on';
-  const graph = wantN ? await graphFor(db, caches, surface, norm.radiusM, params.stepPenalty, params.mode === 'network', slopeMode !== 'off') : null;
-  const flatGraph = wantN && graph && slopeMode === 'compare' ? await graphFor(db, caches, surface, norm.radiusM, params.stepPenalty, false, false) : null;
+  const graph = wantN
+    ? await graphFor(db, caches, surface, norm.radiusM, params.stepPenalty, params.mode === 'network', slopeMode !== 'off')
+    : null;
+  const flatGraph =
+    wantN && graph && slopeMode === 'compare' ? await graphFor(db, caches, surface, norm.radiusM, params.stepPenalty, false, false) : null;
   const dem = graph ? await demSource(db) : null;
   const t2 = performance.now();
 
-  const key = [surface.key, graph?.key ?? '-', flatGraph?.key ?? '-', params.category, norm.radiusM, params.mode, fingerprint(facilities)].join('|');
+  const key = [
+    surface.key,
+    graph?.key ?? '-',
+    flatGraph?.key ?? '-',
+    params.category,
+    norm.radiusM,
+    params.mode,
+    fingerprint(facilities),
+  ].join('|');
   const lru = lruOf<Omit<Analysis, 'cached' | 'computedMs' | 'timings'>>(caches, 'analysis', 6, 2_000_000, (v) => v.surface.cells.count);
   const hit = lru.get(key);
   if (hit) {
-    return { ...hit, params, timings: { surfaceMs: t1 - t0, graphMs: t2 - t1, coverageMs: 0 }, computedMs: performance.now() - t0, cached: true };
+    return {
+      ...hit,
+      params,
+      timings: { surfaceMs: t1 - t0, graphMs: t2 - t1, coverageMs: 0 },
+      computedMs: performance.now() - t0,
+      cached: true,
+    };
   }
 
   const cells = surface.cells;
@@ -224,10 +255,24 @@ export async function analyse(db: Db, params: CoverageParams): Promise<Analysis>
     networkFlat = { summary: summariseCoverage(cells, c, sumOpts) };
   }
   const used = graph?.graph.slopeUsed === true;
-  const slope: SlopeInfo = { used, source: used ? (dem?.label ?? null) : null, note: slopeNote(used, dem?.label ?? null, slopeMode === 'off') };
+  const slope: SlopeInfo = {
+    used,
+    source: used ? (dem?.label ?? null) : null,
+    note: slopeNote(used, dem?.label ?? null, slopeMode === 'off'),
+  };
   const comparison = euclidean && network ? compareCoverage(euclidean.summary, network.summary) : null;
   const value = {
-    params, surface, norm, facilities, points, graph, join, euclidean, network, networkFlat, slope,
+    params,
+    surface,
+    norm,
+    facilities,
+    points,
+    graph,
+    join,
+    euclidean,
+    network,
+    networkFlat,
+    slope,
     networkReason: wantN && !graph ? NO_NETWORK : null,
     comparison,
     memo: {},
@@ -249,7 +294,9 @@ export function capacityOf(a: Analysis): { mode: 'euclidean' | 'network'; fca: F
   if (a.memo.capacity !== undefined) return a.memo.capacity;
   const cells = a.surface.cells;
   const useNetwork = a.network !== null && a.graph !== null && a.join !== null;
-  const pairs = useNetwork ? networkPairs(a.graph!.graph, a.join!, a.points, a.norm.radiusM) : euclideanPairs(cells, a.points, a.norm.radiusM);
+  const pairs = useNetwork
+    ? networkPairs(a.graph!.graph, a.join!, a.points, a.norm.radiusM)
+    : euclideanPairs(cells, a.points, a.norm.radiusM);
   a.memo.capacity = {
     mode: useNetwork ? 'network' : 'euclidean',
     fca: twoStepFca(cells, a.points, pairs, { ageGroup: a.norm.ageGroup, districtCount: a.surface.districts.length }),

@@ -105,7 +105,13 @@ export function cachesFor(db: Queryable): CoverageCaches {
 }
 
 /** A named LRU inside a database's caches (created on first use). */
-export function lruOf<V>(caches: CoverageCaches, name: string, maxEntries: number, maxWeight?: number, weigh?: (v: V) => number): Lru<string, V> {
+export function lruOf<V>(
+  caches: CoverageCaches,
+  name: string,
+  maxEntries: number,
+  maxWeight?: number,
+  weigh?: (v: V) => number,
+): Lru<string, V> {
   let l = caches.store.get(name);
   if (!l) {
     l = new Lru<string, unknown>(maxEntries, maxWeight, weigh as (v: unknown) => number);

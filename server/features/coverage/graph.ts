@@ -12,7 +12,14 @@
  * No edge in the window → `null`: the routes answer "no street network imported for this
  * area" rather than a number (see routes.ts).
  */
-import { buildWalkingGraph, isWalkableHighway, joinCells, type CellJoin, type WalkingGraph, type WalkingNetworkInput } from '../../../core/coverage/index';
+import {
+  buildWalkingGraph,
+  isWalkableHighway,
+  joinCells,
+  type CellJoin,
+  type WalkingGraph,
+  type WalkingNetworkInput,
+} from '../../../core/coverage/index';
 import { ValidationError } from '../../errors';
 import type { Db } from '../../db/adapter';
 import { lruOf, type CoverageCaches } from './cache';
@@ -77,7 +84,8 @@ export function readWkbLine(buf: Buffer, out: number[]): number {
   if ((type & 0xffff) % 1000 !== 2) throw new Error(`network_edges.geom: expected a LineString, got WKB type ${type}`);
   const n = le ? buf.readUInt32LE(5) : buf.readUInt32BE(5);
   let o = 9;
-  for (let i = 0; i < n; i++, o += 16) out.push(le ? buf.readDoubleLE(o) : buf.readDoubleBE(o), le ? buf.readDoubleLE(o + 8) : buf.readDoubleBE(o + 8));
+  for (let i = 0; i < n; i++, o += 16)
+    out.push(le ? buf.readDoubleLE(o) : buf.readDoubleBE(o), le ? buf.readDoubleLE(o + 8) : buf.readDoubleBE(o + 8));
   return n;
 }
 
@@ -87,7 +95,9 @@ export function readWkbLine(buf: Buffer, out: number[]): number {
  */
 export function networkInputFromRows(rows: readonly EdgeRow[]): { input: WalkingNetworkInput; segments: Float64Array } {
   const nodeIndex = new Map<number, number>();
-  const nodeIds: number[] = [], nodeLng: number[] = [], nodeLat: number[] = [];
+  const nodeIds: number[] = [],
+    nodeLng: number[] = [],
+    nodeLat: number[] = [];
   const node = (id: number, lng: number, lat: number) => {
     if (!nodeIndex.has(id)) {
       nodeIndex.set(id, nodeIds.length);
@@ -97,8 +107,12 @@ export function networkInputFromRows(rows: readonly EdgeRow[]): { input: Walking
     }
   };
   const m = rows.length;
-  const from = new Float64Array(m), to = new Float64Array(m), lengthM = new Float64Array(m);
-  const isSteps = new Uint8Array(m), oneway = new Uint8Array(m), walkable = new Uint8Array(m);
+  const from = new Float64Array(m),
+    to = new Float64Array(m),
+    lengthM = new Float64Array(m);
+  const isSteps = new Uint8Array(m),
+    oneway = new Uint8Array(m),
+    walkable = new Uint8Array(m);
   const offsets = new Int32Array(m + 1);
   const coords: number[] = [];
   const seg: number[] = [];
@@ -119,13 +133,21 @@ export function networkInputFromRows(rows: readonly EdgeRow[]): { input: Walking
     walkable[e] = isWalkableHighway(r.highway, r.sidewalk) ? 1 : 0;
     if (r.ele_profile && r.ele_profile.length >= 2) for (const v of r.ele_profile) eleValues.push(Number(v));
     eleOffsets[e + 1] = eleValues.length;
-    if (walkable[e]) for (let q = 1; q < n; q++) seg.push(coords[start + 2 * q - 2], coords[start + 2 * q - 1], coords[start + 2 * q], coords[start + 2 * q + 1]);
+    if (walkable[e])
+      for (let q = 1; q < n; q++)
+        seg.push(coords[start + 2 * q - 2], coords[start + 2 * q - 1], coords[start + 2 * q], coords[start + 2 * q + 1]);
   }
   return {
     input: {
       nodes: { id: nodeIds, lng: nodeLng, lat: nodeLat },
       edges: {
-        from, to, lengthM, isSteps, onewayFoot: oneway, walkable, geometry: { offsets, lngLat: Float64Array.from(coords) },
+        from,
+        to,
+        lengthM,
+        isSteps,
+        onewayFoot: oneway,
+        walkable,
+        geometry: { offsets, lngLat: Float64Array.from(coords) },
         ...(eleValues.length ? { elevation: { offsets: eleOffsets, values: Float64Array.from(eleValues) } } : {}),
       },
     },
@@ -146,7 +168,10 @@ export async function areaNetwork(db: Db, caches: CoverageCaches, window: Bbox, 
     const t0 = performance.now();
     const rows = await networkEdges(db, window, EDGE_CAP);
     if (rows.length > EDGE_CAP) {
-      throw new ValidationError(field, `${field}: the area's street network has more than ${EDGE_CAP.toLocaleString('en-US')} edges; choose fewer districts or a smaller bbox`);
+      throw new ValidationError(
+        field,
+        `${field}: the area's street network has more than ${EDGE_CAP.toLocaleString('en-US')} edges; choose fewer districts or a smaller bbox`,
+      );
     }
     let value: AreaNetwork | null = null;
     if (rows.length > 0) {
@@ -162,7 +187,14 @@ export async function areaNetwork(db: Db, caches: CoverageCaches, window: Bbox, 
  * The walking graph of a window for a step penalty, slope-aware or flat (cached); null when
  * there is no network. Slope is priced only on edges with elevation (`npm run import -- dem.tif`).
  */
-export async function areaGraph(db: Db, caches: CoverageCaches, window: Bbox, stepPenaltyFactor: number, field: 'district' | 'bbox', slope = true): Promise<AreaGraph | null> {
+export async function areaGraph(
+  db: Db,
+  caches: CoverageCaches,
+  window: Bbox,
+  stepPenaltyFactor: number,
+  field: 'district' | 'bbox',
+  slope = true,
+): Promise<AreaGraph | null> {
   const network = await areaNetwork(db, caches, window, field);
   if (!network) return null;
   const key = `${network.key}|steps=${stepPenaltyFactor}|slope=${slope ? 1 : 0}`;

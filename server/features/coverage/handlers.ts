@@ -16,7 +16,10 @@ export const CELLS_CAP = 600_000;
 export const INPUT_CELL_CAP = 250_000;
 
 function tooMany(count: number, cap: number, what: string): never {
-  throw new ValidationError('cellSizeM', `cellSizeM: this area has ${count.toLocaleString('en-US')} cells, more than the ${cap.toLocaleString('en-US')} ${what}; use a coarser cellSizeM or fewer districts`);
+  throw new ValidationError(
+    'cellSizeM',
+    `cellSizeM: this area has ${count.toLocaleString('en-US')} cells, more than the ${cap.toLocaleString('en-US')} ${what}; use a coarser cellSizeM or fewer districts`,
+  );
 }
 
 export type CoverageTask =
@@ -45,7 +48,10 @@ export async function runCoverageTask(db: Db, t: CoverageTask): Promise<unknown>
       if (surface.cells.count > INPUT_CELL_CAP) tooMany(surface.cells.count, INPUT_CELL_CAP, 'cells a browser what-if takes');
       const norm = normFor(params.category, params.radiusM !== undefined ? { radiusM: params.radiusM } : undefined);
       const facilities = await facilitiesFor(db, surface, params.category, norm.radiusM);
-      const network = params.mode === 'euclidean' ? null : await areaNetwork(db, caches, windowOf(surface.bbox, marginFor(norm.radiusM, MAX_ACCESS_M)), areaField(params.area));
+      const network =
+        params.mode === 'euclidean'
+          ? null
+          : await areaNetwork(db, caches, windowOf(surface.bbox, marginFor(norm.radiusM, MAX_ACCESS_M)), areaField(params.area));
       if (params.mode === 'network' && !network) await graphFor(db, caches, surface, norm.radiusM, params.stepPenalty, true);
       return inputsJson(
         { surface, norm, params, facilities, network, networkReason: params.mode !== 'euclidean' && !network ? NO_NETWORK : null },

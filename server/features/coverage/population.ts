@@ -131,7 +131,10 @@ function bboxAreaM2(b: Bbox): number {
 }
 
 function union(boxes: Bbox[]): Bbox {
-  return boxes.reduce<Bbox>((a, b) => [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])], [Infinity, Infinity, -Infinity, -Infinity]);
+  return boxes.reduce<Bbox>(
+    (a, b) => [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])],
+    [Infinity, Infinity, -Infinity, -Infinity],
+  );
 }
 
 function censusOf(d: DistrictRow): DistrictCensus | null {
@@ -201,11 +204,16 @@ function spreadImported(
   const full = cs * cs;
   const idx: number[] = [];
   const wts: number[] = [];
-  let dropped = 0, droppedPopulation = 0, childrenFromShares = 0, childrenUnknown = 0;
+  let dropped = 0,
+    droppedPopulation = 0,
+    childrenFromShares = 0,
+    childrenUnknown = 0;
   for (const row of rows) {
     const d = districtOf(row);
-    const x0 = (projectX(p, row.w) - spec.originX) / cs, x1 = (projectX(p, row.e) - spec.originX) / cs;
-    const y0 = (projectY(p, row.s) - spec.originY) / cs, y1 = (projectY(p, row.n) - spec.originY) / cs;
+    const x0 = (projectX(p, row.w) - spec.originX) / cs,
+      x1 = (projectX(p, row.e) - spec.originX) / cs;
+    const y0 = (projectY(p, row.s) - spec.originY) / cs,
+      y1 = (projectY(p, row.n) - spec.originY) / cs;
     idx.length = 0;
     wts.length = 0;
     let sum = 0;
@@ -247,7 +255,8 @@ function spreadImported(
         children.children_6_11[i] += row.children_6_11! * f;
         children.children_12_14[i] += row.children_12_14! * f;
       } else if (sh) {
-        for (const g of ['children_0_2', 'children_3_5', 'children_6_11', 'children_12_14'] as const) children[g][i] += row.population * f * sh[g];
+        for (const g of ['children_0_2', 'children_3_5', 'children_6_11', 'children_12_14'] as const)
+          children[g][i] += row.population * f * sh[g];
       }
     }
   }
@@ -267,9 +276,15 @@ async function buildDistrictSurface(db: Db, caches: CoverageCaches, codes: strin
   const found = new Set(rows.map((r) => r.code));
   const missing = codes.filter((c) => !found.has(c));
   if (missing.length) throw new ValidationError('district', `district: unknown district code ${missing.join(', ')}`);
-  checkCap(rows.reduce((s, r) => s + r.area_km2 * 1e6, 0), cellSizeM);
+  checkCap(
+    rows.reduce((s, r) => s + r.area_km2 * 1e6, 0),
+    cellSizeM,
+  );
 
-  const grid = buildGrid(rows.map((r) => r.geometry as Polygon | MultiPolygon), { cellSizeM });
+  const grid = buildGrid(
+    rows.map((r) => r.geometry as Polygon | MultiPolygon),
+    { cellSizeM },
+  );
   const bbox = union(rows.map((r) => r.bbox));
   const census = rows.map(censusOf);
 
@@ -280,7 +295,8 @@ async function buildDistrictSurface(db: Db, caches: CoverageCaches, codes: strin
     if (!s.district_code) continue;
     const k = `${s.district_code}\u0000${s.source}`;
     const cur = perSource.get(k);
-    if (!cur) perSource.set(k, { code: s.district_code, source: s.source, method: s.method, n: s.n, population: s.population, last: s.last_id });
+    if (!cur)
+      perSource.set(k, { code: s.district_code, source: s.source, method: s.method, n: s.n, population: s.population, last: s.last_id });
     else {
       cur.n += s.n;
       cur.population += s.population;
@@ -315,7 +331,9 @@ async function buildDistrictSurface(db: Db, caches: CoverageCaches, codes: strin
     const [mx, my] = metresToDeg(FACILITY_SIGNAL_RADIUS_M, Math.max(Math.abs(bbox[1]), Math.abs(bbox[3])));
     const pts = await allFacilityPoints(db, [bbox[0] - mx, bbox[1] - my, bbox[2] + mx, bbox[3] + my], 2_000_000);
     const facilityCount = facilitiesNearCells(grid, facilityPoints(pts.map((q) => [q.lng, q.lat])), FACILITY_SIGNAL_RADIUS_M);
-    const input = districts.map((d, i) => (d.method === 'census-dasymetric' ? census[i]! : { code: d.code ?? undefined, population: 0, urbanShare: null }));
+    const input = districts.map((d, i) =>
+      d.method === 'census-dasymetric' ? census[i]! : { code: d.code ?? undefined, population: 0, urbanShare: null },
+    );
     const pop = dasymetricPopulation(grid, input, { streetLengthM, facilityCount });
     for (let i = 0; i < grid.count; i++) {
       if (districts[grid.district[i]].method !== 'census-dasymetric') continue;
@@ -335,9 +353,20 @@ async function buildDistrictSurface(db: Db, caches: CoverageCaches, codes: strin
   if (importedIdx.size) {
     const pairs = [...chosen.entries()].filter(([code]) => importedIdx.has(code)).map(([code, c]) => ({ code, source: c.source }));
     const cellsIn = await populationCellsOfDistricts(db, pairs, IMPORTED_CELL_CAP);
-    if (cellsIn.length > IMPORTED_CELL_CAP) throw new ValidationError('district', `district: more than ${fmt(IMPORTED_CELL_CAP)} imported population cells; choose fewer districts`);
+    if (cellsIn.length > IMPORTED_CELL_CAP)
+      throw new ValidationError(
+        'district',
+        `district: more than ${fmt(IMPORTED_CELL_CAP)} imported population cells; choose fewer districts`,
+      );
     const shares = districts.map((d) => childShares(d.census));
-    const r = spreadImported(grid, cellsIn, (row) => importedIdx.get(row.district_code!) ?? -1, (d) => shares[d], population, children);
+    const r = spreadImported(
+      grid,
+      cellsIn,
+      (row) => importedIdx.get(row.district_code!) ?? -1,
+      (d) => shares[d],
+      population,
+      children,
+    );
     for (const [code, c] of chosen) {
       if (!importedIdx.has(code)) continue;
       details.push(`${code}: ${fmt(c.population)} people from ${fmt(c.n)} imported cells of source "${c.source}" (${c.method})`);
@@ -345,7 +374,9 @@ async function buildDistrictSurface(db: Db, caches: CoverageCaches, codes: strin
     importedText =
       `Imported population cells (population_cells) spread onto ${cellSizeM} m cells by overlap area, totals kept` +
       (r.childrenFromShares ? `; children from district census shares where the source gave none` : '') +
-      (r.dropped ? `; ${fmt(r.dropped)} imported cells (${fmt(r.droppedPopulation)} people) touched no cell of their district and were left out` : '') +
+      (r.dropped
+        ? `; ${fmt(r.dropped)} imported cells (${fmt(r.droppedPopulation)} people) touched no cell of their district and were left out`
+        : '') +
       '.';
   }
   const noData = districts.filter((d) => d.method === 'none');
@@ -353,12 +384,17 @@ async function buildDistrictSurface(db: Db, caches: CoverageCaches, codes: strin
 
   const cells = cellsFromGrid(grid, population, children);
   const kinds = new Set(districts.map((d) => d.method));
-  const source: PopulationSource = kinds.size > 1 ? 'mixed' : [...kinds][0] ?? 'none';
+  const source: PopulationSource = kinds.size > 1 ? 'mixed' : ([...kinds][0] ?? 'none');
   const text = `${[importedText, dasymetricText, noData.length ? `No population data for ${noData.map((d) => d.code).join(', ')}.` : '']
     .filter(Boolean)
     .join(' ')} ${fmt(cells.count)} cells of ${cellSizeM} m, cut exactly by the district boundaries.`;
   return {
-    key, area: { kind: 'districts', codes }, cells, districts, bbox, cellSizeM,
+    key,
+    area: { kind: 'districts', codes },
+    cells,
+    districts,
+    bbox,
+    cellSizeM,
     population: { available: noData.length < districts.length, childrenAvailable: noData.length < districts.length, source, text, details },
     buildMs: performance.now() - t0,
   };
@@ -369,18 +405,44 @@ async function buildBboxSurface(db: Db, bbox: Bbox, cellSizeM: number, key: stri
   const t0 = performance.now();
   checkCap(bboxAreaM2(bbox), cellSizeM);
   const [w, s, e, n] = bbox;
-  const grid = buildGrid([{ type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] }], { cellSizeM });
+  const grid = buildGrid(
+    [
+      {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [w, s],
+            [e, s],
+            [e, n],
+            [w, n],
+            [w, s],
+          ],
+        ],
+      },
+    ],
+    { cellSizeM },
+  );
   const population = new Float64Array(grid.count);
   const children = emptyChildren(grid.count);
   const sources = await populationSources(db, { bbox });
   const districts: AreaDistrict[] = [{ code: null, name_zh: '所选范围', name_en: 'Selected area', census: null, method: 'none' }];
-  let text: string, available = false, childrenAvailable = false;
+  let text: string,
+    available = false,
+    childrenAvailable = false;
   const details: string[] = [];
   if (sources.length) {
     const latest = sources.reduce((a, b) => (b.last_id > a.last_id ? b : a));
     const rows = await populationCellsInBbox(db, bbox, latest.source, IMPORTED_CELL_CAP);
-    if (rows.length > IMPORTED_CELL_CAP) throw new ValidationError('bbox', `bbox: more than ${fmt(IMPORTED_CELL_CAP)} imported population cells; choose a smaller bbox`);
-    const r = spreadImported(grid, rows, () => 0, () => null, population, children);
+    if (rows.length > IMPORTED_CELL_CAP)
+      throw new ValidationError('bbox', `bbox: more than ${fmt(IMPORTED_CELL_CAP)} imported population cells; choose a smaller bbox`);
+    const r = spreadImported(
+      grid,
+      rows,
+      () => 0,
+      () => null,
+      population,
+      children,
+    );
     available = true;
     childrenAvailable = rows.some((x) => x.children_3_5 !== null);
     districts[0].method = 'population_cells';
@@ -388,7 +450,9 @@ async function buildBboxSurface(db: Db, bbox: Bbox, cellSizeM: number, key: stri
     details.push(`bbox: ${fmt(total)} people from ${fmt(rows.length)} imported cells of source "${latest.source}" (${latest.method})`);
     text =
       `Imported population cells (population_cells, source "${latest.source}") whose centre lies in the bbox, spread onto ${cellSizeM} m cells by overlap area. ` +
-      (childrenAvailable ? '' : 'The source gives no child age groups and no district census applies here, so children are not available. ') +
+      (childrenAvailable
+        ? ''
+        : 'The source gives no child age groups and no district census applies here, so children are not available. ') +
       (r.dropped ? `${fmt(r.dropped)} cells touched no grid cell. ` : '');
   } else {
     text =
@@ -397,8 +461,19 @@ async function buildBboxSurface(db: Db, bbox: Bbox, cellSizeM: number, key: stri
   }
   const cells = cellsFromGrid(grid, population, children);
   return {
-    key, area: { kind: 'bbox', bbox }, cells, districts, bbox, cellSizeM,
-    population: { available, childrenAvailable, source: available ? 'population_cells' : 'none', text: `${text} ${fmt(cells.count)} cells of ${cellSizeM} m.`, details },
+    key,
+    area: { kind: 'bbox', bbox },
+    cells,
+    districts,
+    bbox,
+    cellSizeM,
+    population: {
+      available,
+      childrenAvailable,
+      source: available ? 'population_cells' : 'none',
+      text: `${text} ${fmt(cells.count)} cells of ${cellSizeM} m.`,
+      details,
+    },
     buildMs: performance.now() - t0,
   };
 }
@@ -427,7 +502,8 @@ export async function populationSurface(db: Db, caches: CoverageCaches, area: Ar
         const [w, so, e, n] = area.bbox;
         const keep: number[] = [];
         for (let i = 0; i < whole.cells.count; i++) {
-          const x = whole.cells.lng[i], y = whole.cells.lat[i];
+          const x = whole.cells.lng[i],
+            y = whole.cells.lat[i];
           if (x >= w && x <= e && y >= so && y <= n) keep.push(i);
         }
         s = {

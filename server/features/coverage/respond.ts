@@ -223,7 +223,8 @@ export function coverageJson(a: Analysis, normRadiusM: number) {
     euclidean: a.euclidean ? summaryJson(a.euclidean.summary, s) : null,
     network: a.network ? { ...summaryJson(a.network.summary, s), graph: networkJson(a) } : null,
     slope: a.slope,
-    slopeComparison: a.networkFlat && a.network ? { flat: summaryJson(a.networkFlat.summary, s), slope: summaryJson(a.network.summary, s) } : null,
+    slopeComparison:
+      a.networkFlat && a.network ? { flat: summaryJson(a.networkFlat.summary, s), slope: summaryJson(a.network.summary, s) } : null,
     networkReason: a.networkReason,
     comparison: comparisonJson(a),
     capacity: capacityJson(a),
@@ -241,9 +242,15 @@ export function gapsJson(a: Analysis, opts: { limit: number; include: 'populated
   const s = a.surface;
   const include = s.population.available ? opts.include : 'all';
   const features: Feature<Polygon>[] = [];
-  const totals: Record<string, { features: number; uncoveredPopulation: number | null; uncoveredChildren: number | null; areaKm2: number }> = {};
+  const totals: Record<
+    string,
+    { features: number; uncoveredPopulation: number | null; uncoveredChildren: number | null; areaKm2: number }
+  > = {};
   let truncated = false;
-  for (const [mode, cov] of [['euclidean', a.euclidean?.cells], ['network', a.network?.cells]] as const) {
+  for (const [mode, cov] of [
+    ['euclidean', a.euclidean?.cells],
+    ['network', a.network?.cells],
+  ] as const) {
     if (!cov) continue;
     const fc = coverageGaps(s.cells, cov, { ageGroup: a.norm.ageGroup, include });
     const t = { features: fc.features.length, uncoveredPopulation: 0 as number | null, uncoveredChildren: 0 as number | null, areaKm2: 0 };
@@ -296,7 +303,14 @@ function coverageArrays(c: CellCoverage) {
 /** Where the grid squares are: square (col, row) spans originX + col·cellSizeM … in `projection` (core/coverage/geo.ts). */
 function gridJson(s: Surface) {
   const spec = s.cells.grid!.spec;
-  return { cellSizeM: spec.cellSizeM, originX: spec.originX, originY: spec.originY, cols: spec.cols, rows: spec.rows, projection: spec.projection };
+  return {
+    cellSizeM: spec.cellSizeM,
+    originX: spec.originX,
+    originY: spec.originY,
+    cols: spec.cols,
+    rows: spec.rows,
+    projection: spec.projection,
+  };
 }
 
 /** GET /api/coverage/cells: one entry per cell, parallel arrays, in surface order. */
@@ -326,7 +340,12 @@ export function cellsJson(a: Analysis) {
     network: a.network ? coverageArrays(a.network.cells) : null,
     networkReason: a.networkReason,
     /** The facilities counted (the category's, in and around the area), to draw with the cells. */
-    facilities: { count: a.facilities.length, id: a.facilities.map((f) => f.id), lng: a.facilities.map((f) => r6(f.lng)), lat: a.facilities.map((f) => r6(f.lat)) },
+    facilities: {
+      count: a.facilities.length,
+      id: a.facilities.map((f) => f.id),
+      lng: a.facilities.map((f) => r6(f.lng)),
+      lat: a.facilities.map((f) => r6(f.lat)),
+    },
     computedMs: r1(a.computedMs),
   };
 }
@@ -336,7 +355,11 @@ export function networkArrays(n: AreaNetwork) {
   const { nodes, edges } = n.input;
   const nodeIndex = new Map<number, number>();
   for (let i = 0; i < nodes.id.length; i++) nodeIndex.set(Number(nodes.id[i]), i);
-  const from: number[] = [], to: number[] = [], lengthM: number[] = [], isSteps: number[] = [], onewayFoot: number[] = [];
+  const from: number[] = [],
+    to: number[] = [],
+    lengthM: number[] = [],
+    isSteps: number[] = [],
+    onewayFoot: number[] = [];
   const offsets: number[] = [0];
   const lngLat: number[] = [];
   const geom = edges.geometry!;
@@ -347,7 +370,8 @@ export function networkArrays(n: AreaNetwork) {
     lengthM.push(r1(Number(edges.lengthM[e])));
     isSteps.push(edges.isSteps?.[e] ? 1 : 0);
     onewayFoot.push(edges.onewayFoot?.[e] ? 1 : 0);
-    for (let q = Number(geom.offsets[e]); q < Number(geom.offsets[e + 1]); q++) lngLat.push(r7(geom.lngLat[2 * q]), r7(geom.lngLat[2 * q + 1]));
+    for (let q = Number(geom.offsets[e]); q < Number(geom.offsets[e + 1]); q++)
+      lngLat.push(r7(geom.lngLat[2 * q]), r7(geom.lngLat[2 * q + 1]));
     offsets.push(lngLat.length / 2);
   }
   return {
@@ -370,7 +394,17 @@ export function facilitiesJson(rows: readonly FacilityRow[]) {
 }
 
 /** GET /api/coverage/inputs: what the browser worker needs to run the same analysis. */
-export function inputsJson(a: { surface: Surface; norm: Analysis['norm']; params: Analysis['params']; facilities: FacilityRow[]; network: AreaNetwork | null; networkReason: string | null }, normRadiusM: number) {
+export function inputsJson(
+  a: {
+    surface: Surface;
+    norm: Analysis['norm'];
+    params: Analysis['params'];
+    facilities: FacilityRow[];
+    network: AreaNetwork | null;
+    networkReason: string | null;
+  },
+  normRadiusM: number,
+) {
   const s = a.surface;
   const c = s.cells;
   return {

@@ -30,7 +30,17 @@ import { areaOf, CellsQuery, CoverageQuery, GapsQuery, InputsQuery, SuggestBody 
 
 export { CELLS_CAP, INPUT_CELL_CAP } from './handlers';
 
-function paramsOf(q: { category: CoverageParams['category']; mode: CoverageParams['mode']; radiusM?: number; district?: string[]; bbox?: [number, number, number, number]; cellSizeM: number; walkSpeedMps: number; stepPenalty: number; slope?: CoverageParams['slope'] }): CoverageParams {
+function paramsOf(q: {
+  category: CoverageParams['category'];
+  mode: CoverageParams['mode'];
+  radiusM?: number;
+  district?: string[];
+  bbox?: [number, number, number, number];
+  cellSizeM: number;
+  walkSpeedMps: number;
+  stepPenalty: number;
+  slope?: CoverageParams['slope'];
+}): CoverageParams {
   return {
     category: q.category,
     mode: q.mode,

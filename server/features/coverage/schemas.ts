@@ -18,7 +18,14 @@ const categorySchema = z
 
 /** `code[,code]`: up to 38 six-digit GB/T 2260 codes. */
 const districtListSchema = z.string().transform((s, ctx) => {
-  const codes = [...new Set(s.split(',').map((p) => p.trim()).filter(Boolean))];
+  const codes = [
+    ...new Set(
+      s
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    ),
+  ];
   if (codes.length === 0 || codes.some((c) => !/^\d{6}$/.test(c))) {
     ctx.addIssue({ code: 'custom', message: 'must be one or more 6-digit GB/T 2260 codes, comma-separated' });
     return z.NEVER;
@@ -52,7 +59,8 @@ const fields = {
 /** Exactly one of district and bbox. */
 function oneArea<T extends { district?: string[]; bbox?: [number, number, number, number] }>(v: T, ctx: z.RefinementCtx) {
   if (v.district && v.bbox) ctx.addIssue({ code: 'custom', path: ['bbox'], message: 'give either district or bbox, not both' });
-  else if (!v.district && !v.bbox) ctx.addIssue({ code: 'custom', path: ['district'], message: 'required: district=code[,code] or bbox=west,south,east,north' });
+  else if (!v.district && !v.bbox)
+    ctx.addIssue({ code: 'custom', path: ['district'], message: 'required: district=code[,code] or bbox=west,south,east,north' });
 }
 
 export const CoverageQuery = z.object(fields).superRefine(oneArea);
@@ -60,7 +68,9 @@ export const CoverageQuery = z.object(fields).superRefine(oneArea);
 export const GapsQuery = z
   .object({
     ...fields,
-    limit: numberParam(z.number({ message: 'must be an integer' }).int('must be an integer').min(1, 'must be ≥ 1').max(20_000, 'must be ≤ 20000')).default(5000),
+    limit: numberParam(
+      z.number({ message: 'must be an integer' }).int('must be an integer').min(1, 'must be ≥ 1').max(20_000, 'must be ≤ 20000'),
+    ).default(5000),
     include: z.enum(['populated', 'all'], { message: 'must be populated or all' }).default('populated'),
   })
   .superRefine(oneArea);
@@ -76,7 +86,9 @@ export const SuggestBody = z
     category: categorySchema,
     district: districtListSchema.optional(),
     bbox: bboxSchema.optional(),
-    k: numberParam(z.number({ message: 'must be an integer' }).int('must be an integer').min(1, 'must be ≥ 1').max(10, 'must be ≤ 10')).default(1),
+    k: numberParam(
+      z.number({ message: 'must be an integer' }).int('must be an integer').min(1, 'must be ≥ 1').max(10, 'must be ≤ 10'),
+    ).default(1),
     mode: z.enum(['euclidean', 'network'], { message: 'must be euclidean or network' }).default('euclidean'),
     radiusM: fields.radiusM,
     cellSizeM: fields.cellSizeM,

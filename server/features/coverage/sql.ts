@@ -40,7 +40,11 @@ export async function loadDistricts(db: Queryable, codes: readonly string[]): Pr
        FROM districts WHERE code = ANY($1::text[]) ORDER BY code LIMIT 100`,
     [codes],
   );
-  return r.rows.map(({ w, s, e, n, ...d }) => ({ ...d, urban_share: d.urban_share === null ? null : Number(d.urban_share), bbox: [w, s, e, n] }));
+  return r.rows.map(({ w, s, e, n, ...d }) => ({
+    ...d,
+    urban_share: d.urban_share === null ? null : Number(d.urban_share),
+    bbox: [w, s, e, n],
+  }));
 }
 
 /** Codes of the districts a bbox touches (at most the 38 of the table). */
@@ -67,7 +71,10 @@ export interface PopulationSourceRow {
  * Imported population sources per district (`codes`) or inside a bbox (by centroid): one row
  * per (district, source, method) with cell count, total and the newest row id.
  */
-export async function populationSources(db: Queryable, area: { codes: readonly string[] } | { bbox: Bbox }): Promise<PopulationSourceRow[]> {
+export async function populationSources(
+  db: Queryable,
+  area: { codes: readonly string[] } | { bbox: Bbox },
+): Promise<PopulationSourceRow[]> {
   if ('codes' in area) {
     const r = await db.query<PopulationSourceRow>(
       `SELECT district_code, source, method, count(*)::int AS n, sum(population)::float8 AS population, max(id) AS last_id
@@ -104,7 +111,11 @@ const CELL_COLUMNS = `c.district_code, c.population, c.children_0_2, c.children_
   ST_XMin(c.geom) AS w, ST_YMin(c.geom) AS s, ST_XMax(c.geom) AS e, ST_YMax(c.geom) AS n`;
 
 /** Cells of the chosen (district, source) pairs; at most `cap + 1` rows. */
-export async function populationCellsOfDistricts(db: Queryable, pairs: { code: string; source: string }[], cap: number): Promise<PopulationCellRow[]> {
+export async function populationCellsOfDistricts(
+  db: Queryable,
+  pairs: { code: string; source: string }[],
+  cap: number,
+): Promise<PopulationCellRow[]> {
   const r = await db.query<PopulationCellRow>(
     `SELECT ${CELL_COLUMNS}
        FROM population_cells c JOIN unnest($1::text[], $2::text[]) AS p(code, source)

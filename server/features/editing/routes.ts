@@ -38,7 +38,8 @@ import {
   type FacilityState,
 } from './sql';
 
-const text = (max: number) => z.string({ message: 'must be a string' }).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const text = (max: number) =>
+  z.string({ message: 'must be a string' }).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const optText = (max: number) => text(max).nullable();
 const years = z.number({ message: 'must be a number' }).min(0, 'must be ≥ 0').max(25, 'must be ≤ 25').nullable();
 
@@ -60,13 +61,22 @@ const Fields = {
   name_en: optText(200),
   address: optText(300),
   opening_hours: optText(200),
-  capacity: z.number({ message: 'must be an integer' }).int('must be an integer').min(0, 'must be ≥ 0').max(1_000_000, 'must be ≤ 1000000').nullable(),
+  capacity: z
+    .number({ message: 'must be an integer' })
+    .int('must be an integer')
+    .min(0, 'must be ≥ 0')
+    .max(1_000_000, 'must be ≤ 1000000')
+    .nullable(),
   age_min_years: years,
   age_max_years: years,
   ownership: z.enum(['public', 'private', 'unknown'], { message: 'must be public, private or unknown' }),
   inclusive: z.boolean({ message: 'must be true, false or null' }).nullable(),
   amenities: AmenitiesSchema,
-  phone: z.string({ message: 'must be a string' }).trim().regex(/^[0-9+()\- ]{3,40}$/, 'must be 3 to 40 digits, spaces, + ( ) -').nullable(),
+  phone: z
+    .string({ message: 'must be a string' })
+    .trim()
+    .regex(/^[0-9+()\- ]{3,40}$/, 'must be 3 to 40 digits, spaces, + ( ) -')
+    .nullable(),
   // Retiring is DELETE; PATCH can bring a retired facility back as active or proposed.
   status: z.enum(['active', 'proposed'], { message: 'must be active or proposed (retire with DELETE)' }),
   coordinates: coordinatesSchema,
@@ -90,7 +100,9 @@ const CreateBody = z.strictObject({
 const PatchBody = z
   .strictObject(Fields)
   .partial()
-  .extend({ version: z.number({ message: 'must be the version you edited (an integer)' }).int('must be an integer').min(1, 'must be ≥ 1') });
+  .extend({
+    version: z.number({ message: 'must be the version you edited (an integer)' }).int('must be an integer').min(1, 'must be ≥ 1'),
+  });
 
 const RevertBody = z.strictObject({
   toVersion: z.number({ message: 'must be an integer' }).int('must be an integer').min(1, 'must be ≥ 1'),
@@ -157,11 +169,13 @@ export function editingRoutes(api: Router, ctx: AppContext): void {
   api.patch('/facilities/:id', ...editorWrite(ctx), async (req: Request, res: Response) => {
     const { id } = parse(IdParam, req.params);
     const { version, coordinates, ...fields } = parseBody(PatchBody, req.body);
-    if (coordinates === undefined && Object.keys(fields).length === 0) throw new ValidationError('body', 'body: nothing to change besides version');
+    if (coordinates === undefined && Object.keys(fields).length === 0)
+      throw new ValidationError('body', 'body: nothing to change besides version');
     const by = userOf(req).username;
     const feature = await ctx.db.transaction(async (tx) => {
       const cur = await lockCurrent(tx, id);
-      if (cur.version !== version) await conflict(tx, id, `facility ${id} is at version ${cur.version}, not ${version}: someone else changed it`);
+      if (cur.version !== version)
+        await conflict(tx, id, `facility ${id} is at version ${cur.version}, not ${version}: someone else changed it`);
       const next: FacilityState = { ...cur, ...fields, ...(coordinates ? { lng: coordinates[0], lat: coordinates[1] } : {}) };
       checkAges(next);
       const written = await writeFacility(tx, id, version, next, by, 'update');
@@ -177,7 +191,8 @@ export function editingRoutes(api: Router, ctx: AppContext): void {
     const by = userOf(req).username;
     const feature = await ctx.db.transaction(async (tx) => {
       const cur = await lockCurrent(tx, id);
-      if (version !== undefined && cur.version !== version) await conflict(tx, id, `facility ${id} is at version ${cur.version}, not ${version}`);
+      if (version !== undefined && cur.version !== version)
+        await conflict(tx, id, `facility ${id} is at version ${cur.version}, not ${version}`);
       if (cur.status === 'retired') return featureOf(tx, id); // already retired: nothing to do
       const written = await writeFacility(tx, id, cur.version, { ...cur, status: 'retired' }, by, 'retire');
       if (written === undefined) await conflict(tx, id, `facility ${id} changed while you were retiring it`);
@@ -204,7 +219,8 @@ export function editingRoutes(api: Router, ctx: AppContext): void {
       if (body.version !== undefined && cur.version !== body.version) {
         await conflict(tx, id, `facility ${id} is at version ${cur.version}, not ${body.version}`);
       }
-      if (body.toVersion >= cur.version) throw new ValidationError('toVersion', `toVersion: must be an earlier version than the current ${cur.version}`);
+      if (body.toVersion >= cur.version)
+        throw new ValidationError('toVersion', `toVersion: must be an earlier version than the current ${cur.version}`);
       const old = await historyVersion(tx, id, body.toVersion);
       if (!old) throw new NotFoundError(`facility ${id} has no version ${body.toVersion} in its history`);
       const state = stateFromHistory(old.data);

@@ -60,14 +60,28 @@ export const cellsLayer = defineLayer({
       const ch = c.children[a.norm.ageGroup];
       const size = spec.cellSizeM;
       for (let i = 0; i < c.count; i++) {
-        const x0 = spec.originX + col[i] * size, y0 = spec.originY + row[i] * size;
-        const w = r6(unprojectLng(spec.projection, x0)), e = r6(unprojectLng(spec.projection, x0 + size));
-        const so = r6(unprojectLat(spec.projection, y0)), n = r6(unprojectLat(spec.projection, y0 + size));
+        const x0 = spec.originX + col[i] * size,
+          y0 = spec.originY + row[i] * size;
+        const w = r6(unprojectLng(spec.projection, x0)),
+          e = r6(unprojectLng(spec.projection, x0 + size));
+        const so = r6(unprojectLat(spec.projection, y0)),
+          n = r6(unprojectLat(spec.projection, y0 + size));
         const d = s.districts[c.district[i]];
         const dist = cov.distanceM[i];
         yield {
           id: i + 1,
-          geometry: { type: 'Polygon' as const, coordinates: [[[w, so], [e, so], [e, n], [w, n], [w, so]]] },
+          geometry: {
+            type: 'Polygon' as const,
+            coordinates: [
+              [
+                [w, so],
+                [e, so],
+                [e, n],
+                [w, n],
+                [w, so],
+              ],
+            ],
+          },
           labelPoint: [r6(c.lng[i]), r6(c.lat[i])] as [number, number],
           properties: {
             cell: i + 1,
@@ -91,7 +105,10 @@ export const cellsLayer = defineLayer({
   async metadata(p: CoverageLayerParams, db: Queryable) {
     const a = await coverageAnalysis(db, p);
     if (a.surface.cells.count > CELLS_CAP) {
-      throw new ValidationError('cellSizeM', `cellSizeM: this area has ${a.surface.cells.count.toLocaleString('en-US')} cells, more than the ${CELLS_CAP.toLocaleString('en-US')} this layer exports; use a coarser cellSizeM or fewer districts`);
+      throw new ValidationError(
+        'cellSizeM',
+        `cellSizeM: this area has ${a.surface.cells.count.toLocaleString('en-US')} cells, more than the ${CELLS_CAP.toLocaleString('en-US')} this layer exports; use a coarser cellSizeM or fewer districts`,
+      );
     }
     return coverageMetadata(db, p, { zh: '人口网格与覆盖', en: 'population cells and coverage' }, [
       {

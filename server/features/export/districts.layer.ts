@@ -15,7 +15,10 @@ import { isoUtc } from './sources';
 const Params = z.object({
   district: districtCodeSchema.optional(),
   /** Only the nine central urban districts (主城中心城区). */
-  central: z.enum(['true', 'false'], { message: "must be 'true' or 'false'" }).optional().transform((v) => v === 'true'),
+  central: z
+    .enum(['true', 'false'], { message: "must be 'true' or 'false'" })
+    .optional()
+    .transform((v) => v === 'true'),
   /** Douglas–Peucker tolerance in degrees (0.0005° ≈ 50 m); 0 = the stored boundary. */
   simplify: numberParam(z.number({ message: 'must be a number' }).min(0, 'must be ≥ 0').max(0.05, 'must be ≤ 0.05')).default(0),
 });
@@ -50,7 +53,12 @@ SELECT code, name_zh, name_en, central_urban, population, children_0_2, children
  ORDER BY code
  LIMIT $5`;
 
-type Row = Record<string, FieldValue> & { code: string; label_lng: number; label_lat: number; geometry: { type: 'MultiPolygon'; coordinates: number[][][][] } };
+type Row = Record<string, FieldValue> & {
+  code: string;
+  label_lng: number;
+  label_lat: number;
+  geometry: { type: 'MultiPolygon'; coordinates: number[][][][] };
+};
 
 /** A district's names, or null when the code is not in the table. */
 export async function districtName(db: Queryable, code: string): Promise<{ zh: string; en: string } | null> {
@@ -93,9 +101,7 @@ export const districtsLayer = defineLayer({
       title: { zh: `区县人口与儿童 · ${scope.zh}`, en: `Districts: population and children · ${scope.en}` },
       fileNameParts: [p.district ?? (p.central ? 'central' : null)],
       notes:
-        p.simplify > 0
-          ? [{ zh: `边界已按 ${p.simplify}° 容差简化。`, en: `Boundaries simplified with a ${p.simplify}° tolerance.` }]
-          : [],
+        p.simplify > 0 ? [{ zh: `边界已按 ${p.simplify}° 容差简化。`, en: `Boundaries simplified with a ${p.simplify}° tolerance.` }] : [],
     };
   },
 
@@ -110,7 +116,13 @@ export const districtsLayer = defineLayer({
     const out: DataSource[] = [];
     for (const x of r.rows) {
       out.push({ id: 'districts.geom', description: `Boundaries: ${x.source}`, records: x.records, loadedAt: x.loaded_at });
-      if (x.population_source) out.push({ id: 'districts.population', description: `Population: ${x.population_source}`, records: x.records, sourceDate: '2020-11-01' });
+      if (x.population_source)
+        out.push({
+          id: 'districts.population',
+          description: `Population: ${x.population_source}`,
+          records: x.records,
+          sourceDate: '2020-11-01',
+        });
     }
     return out;
   },

@@ -19,7 +19,14 @@ const STATUSES = ['active', 'retired', 'proposed'] as const;
 /** `active` (default), a comma list of statuses, or `all`. */
 const statusSchema = z.string().transform((s, ctx) => {
   if (s.trim() === 'all') return [...STATUSES];
-  const parts = [...new Set(s.split(',').map((p) => p.trim()).filter(Boolean))];
+  const parts = [
+    ...new Set(
+      s
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    ),
+  ];
   const bad = parts.filter((p) => !(STATUSES as readonly string[]).includes(p));
   if (!parts.length || bad.length) {
     ctx.addIssue({ code: 'custom', message: `must be 'all' or a comma list of ${STATUSES.join(', ')}` });
@@ -83,7 +90,15 @@ const FILTER = `
   AND f.status = ANY($7::text[])`;
 
 function filterValues(p: Params): unknown[] {
-  return [p.bbox?.[0] ?? null, p.bbox?.[1] ?? null, p.bbox?.[2] ?? null, p.bbox?.[3] ?? null, p.category ?? null, p.district ?? null, p.status];
+  return [
+    p.bbox?.[0] ?? null,
+    p.bbox?.[1] ?? null,
+    p.bbox?.[2] ?? null,
+    p.bbox?.[3] ?? null,
+    p.category ?? null,
+    p.district ?? null,
+    p.status,
+  ];
 }
 
 const PAGE_SQL = `
@@ -99,7 +114,13 @@ SELECT f.id, f.category, f.name_zh, f.name_en, f.address, f.district_code,
  ORDER BY f.id
  LIMIT $9`;
 
-type Row = Record<string, FieldValue> & { id: number; category: string; amenities: Record<string, unknown> | null; lng: number; lat: number };
+type Row = Record<string, FieldValue> & {
+  id: number;
+  category: string;
+  amenities: Record<string, unknown> | null;
+  lng: number;
+  lat: number;
+};
 
 function toFeature(r: Row) {
   const { lng, lat, amenities, ...rest } = r;
@@ -148,7 +169,10 @@ export const facilitiesLayer = defineLayer({
     return {
       title: { zh: d ? `${t.zh} · ${d.zh}` : t.zh, en: d ? `${t.en} · ${d.en}` : t.en },
       category: single ? { id: single.id, zh: single.name.zh, en: single.name.en } : null,
-      fileNameParts: [p.category && (p.category.length <= 3 ? p.category.join('-') : `${p.category.length}-categories`), p.district ?? null],
+      fileNameParts: [
+        p.category && (p.category.length <= 3 ? p.category.join('-') : `${p.category.length}-categories`),
+        p.district ?? null,
+      ],
     };
   },
 
@@ -164,7 +188,13 @@ export const facilitiesLayer = defineLayer({
     );
     const meta = r.rows.some((x) => x.source === 'demo') ? await datasetMeta(db) : {};
     return r.rows.map((x) => {
-      const s: DataSource = { id: x.source, description: `facilities.source = '${x.source}'`, records: x.records, sourceDate: x.source_date, loadedAt: x.loaded_at };
+      const s: DataSource = {
+        id: x.source,
+        description: `facilities.source = '${x.source}'`,
+        records: x.records,
+        sourceDate: x.source_date,
+        loadedAt: x.loaded_at,
+      };
       if (x.source === 'demo') {
         const seed = meta.demo_seed as { version?: number; seededAt?: string } | undefined;
         s.description = `Synthetic demo facilities${seed?.version ? `, dataset version ${seed.version}` : ''} (scripts/build-demo-data.ts)`;

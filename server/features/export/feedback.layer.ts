@@ -26,10 +26,20 @@ import { isoUtc } from './sources';
 import { districtName } from './districts.layer';
 
 const categoriesSchema = z.string().transform((s, ctx) => {
-  const ids = [...new Set(s.split(',').map((p) => p.trim()).filter(Boolean))];
+  const ids = [
+    ...new Set(
+      s
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    ),
+  ];
   const bad = ids.filter((id) => !isFeedbackCategoryId(id));
   if (!ids.length || bad.length) {
-    ctx.addIssue({ code: 'custom', message: `unknown feedback category ${bad.map((b) => `'${b}'`).join(', ')}; known: ${FEEDBACK_CATEGORY_IDS.join(', ')}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `unknown feedback category ${bad.map((b) => `'${b}'`).join(', ')}; known: ${FEEDBACK_CATEGORY_IDS.join(', ')}`,
+    });
     return z.NEVER;
   }
   return ids as FeedbackCategoryId[];
@@ -127,6 +137,13 @@ export const feedbackLayer = defineLayer({
       `SELECT count(*)::int AS records, ${isoUtc('max(fb.updated_at)')} AS newest FROM feedback fb WHERE ${FILTER}`,
       filterValues(p),
     );
-    return [{ id: 'feedback', description: 'Feedback pins submitted through the atlas (POST /api/feedback), moderated by editors', records: r.rows[0]?.records ?? 0, loadedAt: r.rows[0]?.newest ?? null }];
+    return [
+      {
+        id: 'feedback',
+        description: 'Feedback pins submitted through the atlas (POST /api/feedback), moderated by editors',
+        records: r.rows[0]?.records ?? 0,
+        loadedAt: r.rows[0]?.newest ?? null,
+      },
+    ];
   },
 });

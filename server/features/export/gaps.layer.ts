@@ -43,7 +43,8 @@ export const CoverageLayerParams = z
   // exactly one of district and bbox, with the coverage API's messages
   .superRefine((v, ctx) => {
     if (v.district && v.bbox) ctx.addIssue({ code: 'custom', path: ['bbox'], message: 'give either district or bbox, not both' });
-    else if (!v.district && !v.bbox) ctx.addIssue({ code: 'custom', path: ['district'], message: 'required: district=code[,code] or bbox=west,south,east,north' });
+    else if (!v.district && !v.bbox)
+      ctx.addIssue({ code: 'custom', path: ['district'], message: 'required: district=code[,code] or bbox=west,south,east,north' });
   });
 export type CoverageLayerParams = z.output<typeof CoverageLayerParams>;
 
@@ -148,7 +149,13 @@ export async function coverageSources(db: Queryable, p: CoverageLayerParams): Pr
   );
   for (const x of ds.rows) {
     out.push({ id: 'districts.geom', description: `District boundaries: ${x.source}`, records: x.records, loadedAt: x.loaded_at });
-    if (x.population_source) out.push({ id: 'districts.population', description: `Population and child age groups: ${x.population_source}`, records: x.records, sourceDate: '2020-11-01' });
+    if (x.population_source)
+      out.push({
+        id: 'districts.population',
+        description: `Population and child age groups: ${x.population_source}`,
+        records: x.records,
+        sourceDate: '2020-11-01',
+      });
   }
   out.push({ id: `population:${a.surface.population.source}`, description: a.surface.population.text });
   if (p.mode === 'network' && a.graph) {
@@ -166,7 +173,8 @@ export async function coverageSources(db: Queryable, p: CoverageLayerParams): Pr
 
 /** A polygon's point for the CSV/XLSX lng/lat columns: the mean of its outer ring's vertices. */
 export function ringMean(ring: number[][]): [number, number] {
-  let x = 0, y = 0;
+  let x = 0,
+    y = 0;
   const n = Math.max(1, ring.length - 1); // closed ring: skip the repeated last vertex
   for (let i = 0; i < n; i++) {
     x += ring[i][0];
@@ -199,11 +207,24 @@ export function dissolvedCellFields(rank: ExportField, counts: readonly ExportFi
 }
 
 const FIELDS = dissolvedCellFields(
-  { name: 'gap_rank', type: 'integer', zh: '缺口序号（按未覆盖儿童排序）', en: 'Gap rank (most uncovered children first)', dbf: 'gap_rank' },
+  {
+    name: 'gap_rank',
+    type: 'integer',
+    zh: '缺口序号（按未覆盖儿童排序）',
+    en: 'Gap rank (most uncovered children first)',
+    dbf: 'gap_rank',
+  },
   [
     { name: 'uncovered_population', type: 'real', zh: '未覆盖人口', en: 'Uncovered population', dbf: 'uncov_pop', decimals: 1 },
     { name: 'uncovered_children', type: 'real', zh: '未覆盖儿童', en: 'Uncovered children', dbf: 'uncov_chil', decimals: 1 },
-    { name: 'no_access_population', type: 'real', zh: '无路网可达人口', en: 'Population without network access', dbf: 'noacc_pop', decimals: 1 },
+    {
+      name: 'no_access_population',
+      type: 'real',
+      zh: '无路网可达人口',
+      en: 'Population without network access',
+      dbf: 'noacc_pop',
+      decimals: 1,
+    },
   ],
 );
 

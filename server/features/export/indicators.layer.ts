@@ -51,7 +51,13 @@ const FIELDS: readonly ExportField[] = [
   { name: 'population', type: 'integer', zh: '常住人口', en: 'Resident population' },
   ...INDICATORS.flatMap((d): ExportField[] => [
     { name: d.id, type: 'real', zh: `${d.name.zh}（${d.unit.zh}）`, en: `${d.name.en} (${d.unit.en})`, dbf: SHORT[d.id], decimals: 4 },
-    { name: `${d.id}_status`, type: 'string', zh: `${d.name.zh}：状态`, en: `${d.name.en}: status`, dbf: SHORT[d.id] ? `${SHORT[d.id]}_s` : undefined },
+    {
+      name: `${d.id}_status`,
+      type: 'string',
+      zh: `${d.name.zh}：状态`,
+      en: `${d.name.en}: status`,
+      dbf: SHORT[d.id] ? `${SHORT[d.id]}_s` : undefined,
+    },
   ]),
   { name: 'computed_at', type: 'datetime', zh: '计算时间', en: 'Computed at', dbf: 'computed' },
 ];
@@ -103,7 +109,13 @@ export const indicatorsLayer = defineLayer({
       for await (const r of pages) {
         const d = byCode.get(r.code);
         if (!d) continue;
-        const properties: Record<string, FieldValue> = { code: d.code, name_zh: d.name_zh, name_en: d.name_en, population: d.population, computed_at: set.computed_at };
+        const properties: Record<string, FieldValue> = {
+          code: d.code,
+          name_zh: d.name_zh,
+          name_en: d.name_en,
+          population: d.population,
+          computed_at: set.computed_at,
+        };
         const results = new Map<string, IndicatorResultView>(d.indicators.map((x) => [x.id, x]));
         for (const def of INDICATORS) {
           const x = results.get(def.id);
@@ -119,11 +131,20 @@ export const indicatorsLayer = defineLayer({
     const set = await indicatorSet(db, p);
     const d = p.district ? await districtName(db, p.district) : null;
     return {
-      title: { zh: `儿童友好城市指标 · ${d?.zh ?? '重庆市各区县'}`, en: `Child-friendly city indicators · ${d?.en ?? 'districts of Chongqing'}` },
+      title: {
+        zh: `儿童友好城市指标 · ${d?.zh ?? '重庆市各区县'}`,
+        en: `Child-friendly city indicators · ${d?.en ?? 'districts of Chongqing'}`,
+      },
       fileNameParts: [p.district ?? null],
       notes: [
-        { zh: `计算时间 ${set.computed_at}；状态：met 达标，not_met 未达标，no_data 无数据，not_applicable 不适用。`, en: `Computed at ${set.computed_at}; status: met, not_met, no_data, not_applicable.` },
-        ...INDICATORS.map((def) => ({ zh: `${def.id}：${def.name.zh}（${def.unit.zh}），依据 ${def.clause}`, en: `${def.id}: ${def.name.en} (${def.unit.en}), clause ${def.clause}` })),
+        {
+          zh: `计算时间 ${set.computed_at}；状态：met 达标，not_met 未达标，no_data 无数据，not_applicable 不适用。`,
+          en: `Computed at ${set.computed_at}; status: met, not_met, no_data, not_applicable.`,
+        },
+        ...INDICATORS.map((def) => ({
+          zh: `${def.id}：${def.name.zh}（${def.unit.zh}），依据 ${def.clause}`,
+          en: `${def.id}: ${def.name.en} (${def.unit.en}), clause ${def.clause}`,
+        })),
       ],
     };
   },
@@ -137,8 +158,18 @@ export const indicatorsLayer = defineLayer({
       [p.district ?? null],
     );
     return [
-      { id: 'facilities', description: 'Active facilities counted by the indicators (core/indicators, server/features/indicators/sql.ts)', records: r.rows[0]?.records ?? 0, loadedAt: r.rows[0]?.newest ?? null },
-      ...ds.rows.map((x) => ({ id: 'districts', description: `Boundaries: ${x.source}; population: ${x.population_source ?? 'none'}`, records: x.records, sourceDate: x.population_source ? '2020-11-01' : null })),
+      {
+        id: 'facilities',
+        description: 'Active facilities counted by the indicators (core/indicators, server/features/indicators/sql.ts)',
+        records: r.rows[0]?.records ?? 0,
+        loadedAt: r.rows[0]?.newest ?? null,
+      },
+      ...ds.rows.map((x) => ({
+        id: 'districts',
+        description: `Boundaries: ${x.source}; population: ${x.population_source ?? 'none'}`,
+        records: x.records,
+        sourceDate: x.population_source ? '2020-11-01' : null,
+      })),
     ];
   },
 });

@@ -64,7 +64,12 @@ export async function* projectFeatures(
 ): AsyncGenerator<ExportFeature> {
   meta.feature_count = 0;
   for await (const f of source) {
-    const geometry = f.geometry ? promote(mapPositions(f.geometry, (p) => projectLngLat(p, crs.id)), geometryType) : null;
+    const geometry = f.geometry
+      ? promote(
+          mapPositions(f.geometry, (p) => projectLngLat(p, crs.id)),
+          geometryType,
+        )
+      : null;
     const properties: Record<string, FieldValue> = {};
     for (const fd of fields) properties[fd.name] = normalise(f.properties[fd.name], fd.type);
     meta.feature_count++;

@@ -39,7 +39,12 @@ function networkOf(db: Queryable, p: Params): Promise<SchoolNetworkResult> {
       if (out.ok) return out.result;
       if (out.reason === 'not_found') throw new NotFoundError(`no facility with id ${p.school}`);
       if (out.reason === 'not_a_school') {
-        throw new AppError(422, 'not_a_school', `school: facility ${p.school} is a ${out.school!.category}; route networks are for ${Object.keys(SCHOOL_CHILDREN).join(' and ')}`, 'school');
+        throw new AppError(
+          422,
+          'not_a_school',
+          `school: facility ${p.school} is a ${out.school!.category}; route networks are for ${Object.keys(SCHOOL_CHILDREN).join(' and ')}`,
+          'school',
+        );
       }
       throw new NoRouteError({
         reason: out.reason === 'no_network' ? 'no_network' : 'to_far',

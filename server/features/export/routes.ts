@@ -25,10 +25,16 @@ import { requestUser, roleAllows } from '../../http/requestUser';
  */
 function checkStatusAccess(layer: string, query: Record<string, unknown>, role: 'editor' | 'admin' | undefined): void {
   if (layer !== 'facilities' || typeof query.status !== 'string') return;
-  const asked = query.status.split(',').map((p) => p.trim()).filter(Boolean);
+  const asked = query.status
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (asked.every((p) => p === 'active')) return;
   if (role && roleAllows(role, 'editor')) return;
-  throw new ForbiddenError('status: retired and proposed facilities are exported to editors only; log in as an editor, or leave out status', 'editor_required');
+  throw new ForbiddenError(
+    'status: retired and proposed facilities are exported to editors only; log in as an editor, or leave out status',
+    'editor_required',
+  );
 }
 
 export function exportRoutes(api: Router, ctx: AppContext, registry: LayerRegistry = EXPORT_LAYERS): void {
@@ -54,7 +60,9 @@ export function exportRoutes(api: Router, ctx: AppContext, registry: LayerRegist
 
   api.get('/export/:layer', async (req, res) => {
     checkStatusAccess(String(req.params.layer), req.query as Record<string, unknown>, requestUser(req)?.role);
-    const out = await prepareExport(ctx.db, registry, String(req.params.layer), req.query as Record<string, unknown>, { appVersion: ctx.appVersion });
+    const out = await prepareExport(ctx.db, registry, String(req.params.layer), req.query as Record<string, unknown>, {
+      appVersion: ctx.appVersion,
+    });
     res.status(200);
     res.set({
       'Content-Type': out.contentType,

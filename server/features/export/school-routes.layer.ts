@@ -63,7 +63,15 @@ export const schoolRoutesLayer = defineLayer({
   fields: FIELDS,
   titleField: 'name_zh',
   params: Params,
-  style: { kind: 'single', geometry: 'line', fill: '#2563eb', fillOpacity: 1, stroke: '#2563eb', strokeWidthMm: 0.8, labelField: 'name_zh' },
+  style: {
+    kind: 'single',
+    geometry: 'line',
+    fill: '#2563eb',
+    fillOpacity: 1,
+    stroke: '#2563eb',
+    strokeWidthMm: 0.8,
+    labelField: 'name_zh',
+  },
 
   async available(db: Queryable) {
     const r = await db.query<{ ok: boolean }>("SELECT to_regclass('routes') IS NOT NULL AS ok");
@@ -78,14 +86,21 @@ export const schoolRoutesLayer = defineLayer({
         200,
       );
       for await (const { geometry, facts, ...r } of pages) {
-        yield { id: r.id, geometry, properties: { ...r, facts: facts == null ? null : typeof facts === 'string' ? facts : JSON.stringify(facts) } };
+        yield {
+          id: r.id,
+          geometry,
+          properties: { ...r, facts: facts == null ? null : typeof facts === 'string' ? facts : JSON.stringify(facts) },
+        };
       }
     })();
   },
 
   metadata(p: Params) {
     return {
-      title: { zh: p.school ? `上学路线 · 学校 ${p.school}` : '上学路线', en: p.school ? `Walking routes to school ${p.school}` : 'Walking routes to school' },
+      title: {
+        zh: p.school ? `上学路线 · 学校 ${p.school}` : '上学路线',
+        en: p.school ? `Walking routes to school ${p.school}` : 'Walking routes to school',
+      },
       fileNameParts: [p.school ? `school-${p.school}` : null, p.bbox ? 'bbox' : null],
       notes: [{ zh: '仅含已发布的路线，不含编辑人员信息。', en: 'Published routes only, without who created or edited them.' }],
     };
@@ -96,6 +111,13 @@ export const schoolRoutesLayer = defineLayer({
       `SELECT count(*)::int AS records, ${isoUtc('max(r.updated_at)')} AS newest FROM routes r WHERE ${FILTER}`,
       filterValues(p),
     );
-    return [{ id: 'routes', description: 'Curated routes stored by planners (POST /api/routes; computed on the imported walking network or drawn)', records: r.rows[0]?.records ?? 0, loadedAt: r.rows[0]?.newest ?? null }];
+    return [
+      {
+        id: 'routes',
+        description: 'Curated routes stored by planners (POST /api/routes; computed on the imported walking network or drawn)',
+        records: r.rows[0]?.records ?? 0,
+        loadedAt: r.rows[0]?.newest ?? null,
+      },
+    ];
   },
 });

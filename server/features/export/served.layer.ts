@@ -8,7 +8,15 @@
 import type { Queryable } from '../../db/adapter';
 import { coverageGaps } from '../../../core/coverage/index';
 import { defineLayer } from './layer';
-import { AGE_GROUP_ZH, CoverageLayerParams, coverageAnalysis, dissolvedCellFields, coverageMetadata, coverageSources, ringMean } from './gaps.layer';
+import {
+  AGE_GROUP_ZH,
+  CoverageLayerParams,
+  coverageAnalysis,
+  dissolvedCellFields,
+  coverageMetadata,
+  coverageSources,
+  ringMean,
+} from './gaps.layer';
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const r4 = (x: number) => Math.round(x * 1e4) / 1e4;

@@ -136,7 +136,8 @@ export async function prepareExport(
   const own = Object.keys(layer.params.shape);
   const known = [...SHARED_PARAMS, ...own];
   for (const k of Object.keys(query)) {
-    if (!known.includes(k)) throw new ValidationError(k.slice(0, 40), `${k.slice(0, 40)}: unknown parameter for layer ${layer.id}; known: ${known.join(', ')}`);
+    if (!known.includes(k))
+      throw new ValidationError(k.slice(0, 40), `${k.slice(0, 40)}: unknown parameter for layer ${layer.id}; known: ${known.join(', ')}`);
   }
   const shared = parse(SharedQuery, query);
   const params = parse(layer.params, Object.fromEntries(own.filter((k) => k in query).map((k) => [k, query[k]])));

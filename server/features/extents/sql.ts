@@ -28,7 +28,12 @@ const EXTENT_COLUMNS = `ST_XMin(ST_Extent(geom)) AS xmin, ST_YMin(ST_Extent(geom
 function union(boxes: (Bbox | null)[]): Bbox | null {
   const b = boxes.filter((x): x is Bbox => x !== null);
   if (!b.length) return null;
-  return [Math.min(...b.map((x) => x[0])), Math.min(...b.map((x) => x[1])), Math.max(...b.map((x) => x[2])), Math.max(...b.map((x) => x[3]))];
+  return [
+    Math.min(...b.map((x) => x[0])),
+    Math.min(...b.map((x) => x[1])),
+    Math.max(...b.map((x) => x[2])),
+    Math.max(...b.map((x) => x[3])),
+  ];
 }
 
 const round6 = (v: number) => Math.round(v * 1e6) / 1e6;
@@ -64,12 +69,17 @@ export async function computeExtents(db: Queryable): Promise<DataExtents> {
         LIMIT 1000`,
     ),
   ]);
-  const networkBounds = nets.rows.map((r) => toBox(r)).filter((b): b is Bbox => b !== null).map(roundBox);
+  const networkBounds = nets.rows
+    .map((r) => toBox(r))
+    .filter((b): b is Bbox => b !== null)
+    .map(roundBox);
 
   // imported areas: one per source (per file for the CLI's default source 'osm')
   const groups = new Map<string, { source: string; file: string; bbox: Bbox | null; edges: number; at: string | null }>();
   for (const r of runs.rows) {
-    const file = (r.file_name ?? r.source).replace(/(\.overpass)?(\.osm)?\.(pbf|gz|osm|json|geojson|csv|tsv|txt|xlsx|xlsm)$/i, '').replace(/\.(osm|overpass|json)$/i, '');
+    const file = (r.file_name ?? r.source)
+      .replace(/(\.overpass)?(\.osm)?\.(pbf|gz|osm|json|geojson|csv|tsv|txt|xlsx|xlsm)$/i, '')
+      .replace(/\.(osm|overpass|json)$/i, '');
     const key = r.source === 'osm' ? `osm:${file}` : r.source;
     const g = groups.get(key) ?? { source: r.source, file, bbox: null, edges: 0, at: null };
     g.bbox = union([g.bbox, Array.isArray(r.bbox) && r.bbox.length === 4 ? (r.bbox as Bbox) : null]);
@@ -91,7 +101,15 @@ export async function computeExtents(db: Queryable): Promise<DataExtents> {
       const label = g.source === 'osm' ? g.file : g.source;
       name = at.rows[0] ? { zh: `${at.rows[0].name_zh}（${label}）`, en: `${at.rows[0].name_en} (${label})` } : { zh: label, en: label };
     }
-    areas.push({ id, source: g.source, name_zh: name.zh, name_en: name.en, bbox: roundBox(g.bbox), hasNetwork: g.edges > 0, importedAt: g.at });
+    areas.push({
+      id,
+      source: g.source,
+      name_zh: name.zh,
+      name_en: name.en,
+      bbox: roundBox(g.bbox),
+      hasNetwork: g.edges > 0,
+      importedAt: g.at,
+    });
   }
 
   // districts a network covers: edges inside, and most of the district within a network's extent

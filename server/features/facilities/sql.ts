@@ -68,7 +68,8 @@ export interface FacilitySearch {
  * key) is what lets PostGIS walk the GiST index in distance order and stop at the LIMIT;
  * `ORDER BY CASE … END, id` read and sorted every row of the box (issue 13: ÷7 at 10×).
  */
-const BY_DISTANCE_TO_CENTRE = 'ORDER BY f.geom <-> ST_SetSRID(ST_MakePoint(($1::float8 + $3::float8) / 2, ($2::float8 + $4::float8) / 2), 4326)';
+const BY_DISTANCE_TO_CENTRE =
+  'ORDER BY f.geom <-> ST_SetSRID(ST_MakePoint(($1::float8 + $3::float8) / 2, ($2::float8 + $4::float8) / 2), 4326)';
 
 /** Active facilities matching the filters, at most `limit + 1` rows (to detect truncation). */
 export async function searchFacilities(db: Queryable, s: FacilitySearch): Promise<FacilityRow[]> {

@@ -37,15 +37,7 @@ import {
   charCount,
   type FeedbackStatus,
 } from '../../../core/feedback';
-import {
-  countByStatus,
-  facilityExists,
-  feedbackFeature,
-  getFeedback,
-  insertFeedback,
-  moderateFeedback,
-  searchFeedback,
-} from './sql';
+import { countByStatus, facilityExists, feedbackFeature, getFeedback, insertFeedback, moderateFeedback, searchFeedback } from './sql';
 
 /** Most pins one list request returns. */
 export const MAX_FEEDBACK_LIMIT = 1000;
@@ -67,24 +59,44 @@ const SubmitBody = z.strictObject({
   text: textOf(FEEDBACK_TEXT_MAX).default(''),
   coordinates: coordinatesSchema,
   age_group: z.enum(AGE_GROUP_IDS, { message: `must be one of ${AGE_GROUP_IDS.join(', ')}` }).nullish(),
-  facility_id: z.number({ message: 'must be an integer' }).int('must be an integer').min(1, 'must be ≥ 1').max(2_147_483_647, 'out of range').nullish(),
+  facility_id: z
+    .number({ message: 'must be an integer' })
+    .int('must be an integer')
+    .min(1, 'must be ≥ 1')
+    .max(2_147_483_647, 'out of range')
+    .nullish(),
 });
 
 const ModerateBody = z
   .strictObject({
     action: z.enum(MODERATION_ACTIONS, { message: `must be one of ${MODERATION_ACTIONS.join(', ')}` }).optional(),
-    duplicate_of: z.number({ message: 'must be an integer' }).int('must be an integer').min(1, 'must be ≥ 1').max(2_147_483_647, 'out of range').optional(),
+    duplicate_of: z
+      .number({ message: 'must be an integer' })
+      .int('must be an integer')
+      .min(1, 'must be ≥ 1')
+      .max(2_147_483_647, 'out of range')
+      .optional(),
     reply: textOf(FEEDBACK_REPLY_MAX).nullable().optional(),
   })
   .superRefine((b, ctx) => {
-    if (b.action === undefined && b.reply === undefined) ctx.addIssue({ code: 'custom', path: ['action'], message: 'give an action or a reply' });
-    if (b.action === 'merge' && b.duplicate_of === undefined) ctx.addIssue({ code: 'custom', path: ['duplicate_of'], message: 'required to merge' });
-    if (b.action !== 'merge' && b.duplicate_of !== undefined) ctx.addIssue({ code: 'custom', path: ['duplicate_of'], message: 'only with action merge' });
+    if (b.action === undefined && b.reply === undefined)
+      ctx.addIssue({ code: 'custom', path: ['action'], message: 'give an action or a reply' });
+    if (b.action === 'merge' && b.duplicate_of === undefined)
+      ctx.addIssue({ code: 'custom', path: ['duplicate_of'], message: 'required to merge' });
+    if (b.action !== 'merge' && b.duplicate_of !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['duplicate_of'], message: 'only with action merge' });
   });
 
 const listOf = <T extends string>(ids: readonly T[], what: string) =>
   z.string().transform((s, ctx) => {
-    const parts = [...new Set(s.split(',').map((p) => p.trim()).filter(Boolean))];
+    const parts = [
+      ...new Set(
+        s
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean),
+      ),
+    ];
     const bad = parts.filter((p) => !(ids as readonly string[]).includes(p));
     if (bad.length || parts.length === 0) {
       ctx.addIssue({ code: 'custom', message: `unknown ${what} ${bad.map((b) => `'${b}'`).join(', ')}; known: ${ids.join(', ')}` });
@@ -137,7 +149,14 @@ export function feedbackRoutes(api: Router, ctx: AppContext): void {
     if (!editor && statuses.some((s) => !PUBLIC_FEEDBACK_STATUSES.includes(s))) {
       throw new AuthError('log in as an editor to see pins that are not approved');
     }
-    const rows = await searchFeedback(ctx.db, { statuses, bbox: q.bbox, categories: q.category, district: q.district, beforeId: q.before, limit: q.limit });
+    const rows = await searchFeedback(ctx.db, {
+      statuses,
+      bbox: q.bbox,
+      categories: q.category,
+      district: q.district,
+      beforeId: q.before,
+      limit: q.limit,
+    });
     const truncated = rows.length > q.limit;
     const features = rows.slice(0, q.limit).map((r) => feedbackFeature(r, editor ? 'editor' : 'public'));
     res.setHeader('Vary', 'Cookie');

@@ -137,7 +137,9 @@ export async function moderateFeedback(db: Db, id: number, m: Moderation, by: st
       if (!dst) throw new ValidationError('duplicate_of', `duplicate_of: no feedback with id ${target}`);
       if (!ACTION_FROM.merge.includes(src.status)) conflict(`a ${src.status} pin cannot be merged`, (await getFeedback(tx, id))!);
       if (dst.status === 'duplicate' || dst.status === 'rejected') {
-        throw new ConflictError(`cannot merge into a ${dst.status} pin`, { current: feedbackFeature((await getFeedback(tx, target))!, 'editor') });
+        throw new ConflictError(`cannot merge into a ${dst.status} pin`, {
+          current: feedbackFeature((await getFeedback(tx, target))!, 'editor'),
+        });
       }
       await tx.query(
         `UPDATE feedback SET status = 'duplicate', duplicate_of = $2,

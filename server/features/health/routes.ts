@@ -22,7 +22,15 @@ export function healthRoutes(api: Router, ctx: AppContext): void {
       };
       res.json(body);
     } catch {
-      const body: HealthResponse = { status: 'degraded', db: ctx.db.kind, postgis: null, version: ctx.appVersion, facilities: 0, demo: false, osm: false };
+      const body: HealthResponse = {
+        status: 'degraded',
+        db: ctx.db.kind,
+        postgis: null,
+        version: ctx.appVersion,
+        facilities: 0,
+        demo: false,
+        osm: false,
+      };
       res.status(503).json(body);
     }
   });

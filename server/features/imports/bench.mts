@@ -31,7 +31,9 @@ const FILES = [
 
 async function run(target: 'pglite' | 'postgres') {
   const url = process.env.BENCH_DATABASE_URL;
-  console.log(`\n${target}\n| file | elements | parse ms | elements/s (parse) | write ms | facilities | edges | facilities/s | edges/s | peak RSS MB | Δ RSS MB |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`);
+  console.log(
+    `\n${target}\n| file | elements | parse ms | elements/s (parse) | write ms | facilities | edges | facilities/s | edges/s | peak RSS MB | Δ RSS MB |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
+  );
   for (const f of FILES) {
     const file = path.join(DIR, f);
     if (!existsSync(file)) continue;

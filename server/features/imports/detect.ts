@@ -82,7 +82,8 @@ export async function detectFile(file: string, kind?: ImportKind, sheet?: string
     } catch (e) {
       throw new ImportFileError(file, `not valid JSON: ${(e as Error).message}`);
     }
-    if (doc?.type !== 'FeatureCollection' || !Array.isArray(doc.features)) throw new ImportFileError(file, 'JSON that is neither a GeoJSON FeatureCollection nor an Overpass answer');
+    if (doc?.type !== 'FeatureCollection' || !Array.isArray(doc.features))
+      throw new ImportFileError(file, 'JSON that is neither a GeoJSON FeatureCollection nor an Overpass answer');
     if (kind === 'districts' || (kind === undefined && looksLikeDistricts(doc))) return { what: 'districts', geojson: doc };
     return { what: 'facilities-geojson', geojson: doc };
   }
@@ -110,7 +111,9 @@ function classifyTable(table: Table, format: 'csv' | 'xlsx', kind?: ImportKind):
   if (isCensusHeader(table.header) && (kind === 'population' || !hasCoords)) return { what: 'census', table, format };
   if (isGridHeader(table.header) && (kind === 'population' || f.name === undefined)) return { what: 'grid', table, format };
   if (kind === 'population') {
-    throw new Error('--kind population: the table has neither census columns (code + population/age shares) nor grid columns (lng, lat or h3 + population)');
+    throw new Error(
+      '--kind population: the table has neither census columns (code + population/age shares) nor grid columns (lng, lat or h3 + population)',
+    );
   }
   return { what: 'facilities-table', table, format };
 }

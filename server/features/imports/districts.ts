@@ -41,7 +41,12 @@ export async function importDistricts(ctx: ImportContext, doc: GeoJsonFile): Pro
       name = legacy.name_zh;
     }
     if (!/^\d{6}$/.test(code)) {
-      ctx.reject({ row, source_id: code || null, code: 'bad_value', reason: `feature ${row}: code/adcode "${code}" is not a 6-digit GB/T 2260 code` });
+      ctx.reject({
+        row,
+        source_id: code || null,
+        code: 'bad_value',
+        reason: `feature ${row}: code/adcode "${code}" is not a 6-digit GB/T 2260 code`,
+      });
       return;
     }
     if (!name) {
@@ -50,11 +55,21 @@ export async function importDistricts(ctx: ImportContext, doc: GeoJsonFile): Pro
     }
     const g = f.geometry;
     if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) {
-      ctx.reject({ row, source_id: code, code: 'no_geometry', reason: `district ${code}: geometry must be a Polygon or MultiPolygon (got ${g?.type ?? 'none'})` });
+      ctx.reject({
+        row,
+        source_id: code,
+        code: 'no_geometry',
+        reason: `district ${code}: geometry must be a Polygon or MultiPolygon (got ${g?.type ?? 'none'})`,
+      });
       return;
     }
     if (seen.has(code)) {
-      ctx.reject({ row, source_id: code, code: 'duplicate_id', reason: `duplicate district code ${code} (first at feature ${seen.get(code)})` });
+      ctx.reject({
+        row,
+        source_id: code,
+        code: 'duplicate_id',
+        reason: `duplicate district code ${code} (first at feature ${seen.get(code)})`,
+      });
       return;
     }
     seen.set(code, row);

@@ -64,11 +64,17 @@ export async function importElevation(ctx: ImportContext): Promise<void> {
   const epsg = epsgOf(keys);
   if (epsg === null) throw new Error('the DEM has no EPSG code in its GeoKeys; write one with `gdal_translate -a_srs EPSG:…`');
   const def = projDefinition(epsg);
-  if (!def) throw new Error(`the DEM's CRS EPSG:${epsg} is not read here (WGS84 4326, CGCS2000 4490, 3857, UTM 326xx/327xx, CGCS2000 GK 4534–4554): reproject it with \`gdalwarp -t_srs EPSG:4326\``);
+  if (!def)
+    throw new Error(
+      `the DEM's CRS EPSG:${epsg} is not read here (WGS84 4326, CGCS2000 4490, 3857, UTM 326xx/327xx, CGCS2000 GK 4534–4554): reproject it with \`gdalwarp -t_srs EPSG:4326\``,
+    );
   summary.crs = 'wgs84';
   const width = image.getWidth();
   const height = image.getHeight();
-  if (width * height > MAX_DEM_PIXELS) throw new Error(`the DEM has ${width} × ${height} pixels, more than ${MAX_DEM_PIXELS.toLocaleString('en-US')}: clip it to the city first (gdal_translate -projwin …)`);
+  if (width * height > MAX_DEM_PIXELS)
+    throw new Error(
+      `the DEM has ${width} × ${height} pixels, more than ${MAX_DEM_PIXELS.toLocaleString('en-US')}: clip it to the city first (gdal_translate -projwin …)`,
+    );
   const [originX, originY] = image.getOrigin();
   // north-up rasters (GeoTIFF ModelPixelScale is positive; rows run south): y shrinks with the row
   const [resX, resYRaw] = image.getResolution();
@@ -80,9 +86,17 @@ export async function importElevation(ctx: ImportContext): Promise<void> {
   const at = gridSampler(grid, forward);
 
   // the raster's WGS84 bbox: its outline, 20 points a side, back to lng/lat
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  let w = Infinity,
+    s = Infinity,
+    e = -Infinity,
+    n = -Infinity;
   for (let i = 0; i <= 20; i++) {
-    for (const [fx, fy] of [[i / 20, 0], [i / 20, 1], [0, i / 20], [1, i / 20]]) {
+    for (const [fx, fy] of [
+      [i / 20, 0],
+      [i / 20, 1],
+      [0, i / 20],
+      [1, i / 20],
+    ]) {
       const [lng, lat] = proj.inverse([originX + fx * width * resX, originY + fy * height * resY]);
       w = Math.min(w, lng);
       e = Math.max(e, lng);
@@ -94,7 +108,12 @@ export async function importElevation(ctx: ImportContext): Promise<void> {
   summary.extent = { bbox, from: 'off' };
 
   const total = Number((await db.query<{ n: number }>(`SELECT count(*)::float8 AS n FROM network_edges`)).rows[0].n);
-  const ids: number[] = [], from: number[] = [], to: number[] = [], rise: number[] = [], fall: number[] = [], profiles: string[] = [];
+  const ids: number[] = [],
+    from: number[] = [],
+    to: number[] = [],
+    rise: number[] = [],
+    fall: number[] = [],
+    profiles: string[] = [];
   let after = 0;
   let seen = 0;
   for (;;) {
@@ -122,7 +141,8 @@ export async function importElevation(ctx: ImportContext): Promise<void> {
     seen += page.rows.length;
     ctx.progress('sample edges', seen, total);
     ctx.sampleRss();
-    if (seen > MAX_DEM_EDGES) throw new Error(`more than ${MAX_DEM_EDGES.toLocaleString('en-US')} edges inside the DEM: import a smaller raster`);
+    if (seen > MAX_DEM_EDGES)
+      throw new Error(`more than ${MAX_DEM_EDGES.toLocaleString('en-US')} edges inside the DEM: import a smaller raster`);
     if (page.rows.length < PAGE) break;
     after = page.rows[page.rows.length - 1].id;
   }
@@ -130,7 +150,8 @@ export async function importElevation(ctx: ImportContext): Promise<void> {
   const outside = total - sampled;
   summary.read = sampled;
   const label = `elevation: ${opts.source ?? `unknown-source DEM (${path.basename(ctx.file)})`}`;
-  const pixelM: [number, number] = epsg === 4326 || epsg === 4490 ? [Math.abs(resX) * 111_320, Math.abs(resY) * 111_320] : [Math.abs(resX), Math.abs(resY)];
+  const pixelM: [number, number] =
+    epsg === 4326 || epsg === 4490 ? [Math.abs(resX) * 111_320, Math.abs(resY) * 111_320] : [Math.abs(resX), Math.abs(resY)];
   const meta: DemSource = {
     label,
     file: path.basename(ctx.file),
@@ -146,12 +167,25 @@ export async function importElevation(ctx: ImportContext): Promise<void> {
       `${Math.round(pixelM[0])} m pixels); bridges and tunnels by their ends only; ${outside} edge(s) outside the raster stay flat. ` +
       `A DEM of this resolution smooths stairs, walls and cuttings: slopes are indicative. Source as stated by the importer: ${opts.source ?? 'not stated'}.`,
   };
-  summary.details = { ...summary.details, edgesSampled: sampled, edgesOutside: outside, epsg, width, height, pixelM: meta.pixelM, spacingM: PROFILE_SPACING_M, label };
+  summary.details = {
+    ...summary.details,
+    edgesSampled: sampled,
+    edgesOutside: outside,
+    epsg,
+    width,
+    height,
+    pixelM: meta.pixelM,
+    spacingM: PROFILE_SPACING_M,
+    label,
+  };
   if (!sampled) ctx.warn('no network edge lies inside the DEM: import the street network (OSM) of the same area first');
   if (!opts.source) ctx.warn(`the DEM's source was not given (--source): it is labelled "${label}" wherever slope is used`);
   await ctx.write(async (tx) => {
     await writeElevation(tx, { ids, from, to, rise, fall, profiles }, (done) => ctx.progress('write elevations', done, sampled));
-    await tx.query(`INSERT INTO dataset_meta (key, value) VALUES ('dem_source', $1::jsonb) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [JSON.stringify(meta)]);
+    await tx.query(
+      `INSERT INTO dataset_meta (key, value) VALUES ('dem_source', $1::jsonb) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+      [JSON.stringify(meta)],
+    );
   });
   if (summary.status === 'done') summary.updated = sampled;
 }
@@ -162,7 +196,9 @@ export async function writeElevation(
   v: { ids: number[]; from: number[]; to: number[]; rise: number[]; fall: number[]; profiles: string[] },
   onProgress?: (done: number) => void,
 ): Promise<void> {
-  await tx.query(`UPDATE network_edges SET ele_from_m = NULL, ele_to_m = NULL, rise_m = NULL, fall_m = NULL, ele_profile = NULL WHERE ele_profile IS NOT NULL`);
+  await tx.query(
+    `UPDATE network_edges SET ele_from_m = NULL, ele_to_m = NULL, rise_m = NULL, fall_m = NULL, ele_profile = NULL WHERE ele_profile IS NOT NULL`,
+  );
   for (let i = 0; i < v.ids.length; i += WRITE_BATCH) {
     const j = Math.min(v.ids.length, i + WRITE_BATCH);
     await tx.query(

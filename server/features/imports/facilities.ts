@@ -17,10 +17,12 @@ import { assignDistricts, retireMissing, upsertFacilities } from './sql/faciliti
 /** Facility rows from a table, mapped by header. */
 function tableRecords(table: Table, ctx: ImportContext): { records: FacilityRecord[]; headerCrs: Crs | null } {
   const mapping = mapColumns(table.header, ctx.opts.map);
-  if (mapping.unknownOverrides.length) throw new Error(`--map names no column: ${mapping.unknownOverrides.join(', ')} (columns: ${table.header.join(', ')})`);
+  if (mapping.unknownOverrides.length)
+    throw new Error(`--map names no column: ${mapping.unknownOverrides.join(', ')} (columns: ${table.header.join(', ')})`);
   const missing: string[] = [];
   if (mapping.fields.name === undefined) missing.push('name (名称)');
-  if (mapping.fields.lnglat === undefined && (mapping.fields.lng === undefined || mapping.fields.lat === undefined)) missing.push('lng/lat (经度/纬度)');
+  if (mapping.fields.lnglat === undefined && (mapping.fields.lng === undefined || mapping.fields.lat === undefined))
+    missing.push('lng/lat (经度/纬度)');
   if (mapping.fields.category === undefined && !ctx.opts.category) missing.push('category (类别) or --category');
   if (missing.length) {
     throw new Error(`cannot find the column(s) ${missing.join(', ')} among: ${table.header.join(', ')} — name them with --map field=表头`);
@@ -58,7 +60,8 @@ function geojsonRecords(doc: GeoJsonFile, ctx: ImportContext): { records: Facili
       fields[f] = v === null || v === undefined ? '' : String(v);
     }
     const extra: Record<string, unknown> = {};
-    for (const c of mapping.extra) if (p[c.header] !== undefined && p[c.header] !== null && p[c.header] !== '') extra[c.header] = p[c.header];
+    for (const c of mapping.extra)
+      if (p[c.header] !== undefined && p[c.header] !== null && p[c.header] !== '') extra[c.header] = p[c.header];
     // A feature's own geometry wins over lng/lat properties.
     return { row: i + 1, fields, extra, geometry: feat.geometry ?? undefined };
   });
@@ -78,7 +81,9 @@ export async function importFacilityRecords(ctx: ImportContext, input: { table: 
   if (!opts.crs && !headerCrs) {
     const sample = records.find((r) => r.fields.lng && r.fields.lat);
     if (sample && inBbox(Number(sample.fields.lng), Number(sample.fields.lat), CHINA_BBOX)) {
-      ctx.warn('no --crs given and the headers name no datum: coordinates read as WGS84. Lists picked on Amap/Tencent maps are GCJ-02 (--crs gcj02), on Baidu BD-09 (--crs bd09)');
+      ctx.warn(
+        'no --crs given and the headers name no datum: coordinates read as WGS84. Lists picked on Amap/Tencent maps are GCJ-02 (--crs gcj02), on Baidu BD-09 (--crs bd09)',
+      );
     }
   }
   if (crs === 'cgcs2000') ctx.warn('CGCS2000 is treated as WGS84 (they differ by centimetres, far below the data’s accuracy)');
@@ -94,12 +99,17 @@ export async function importFacilityRecords(ctx: ImportContext, input: { table: 
   summary.byCategory = {};
   for (const f of result.facilities) summary.byCategory[f.category] = (summary.byCategory[f.category] ?? 0) + 1;
   const swapped = result.rejected.filter((r) => r.code === 'swapped_coordinates').length;
-  if (swapped > records.length / 2) ctx.warn(`${swapped} of ${records.length} rows look like lng/lat are swapped: use --map lng=<纬度列>,lat=<经度列> if the columns are mislabelled`);
+  if (swapped > records.length / 2)
+    ctx.warn(
+      `${swapped} of ${records.length} rows look like lng/lat are swapped: use --map lng=<纬度列>,lat=<经度列> if the columns are mislabelled`,
+    );
 
   const source = summary.source;
   const changedBy = `import:${source}`;
   await ctx.write(async (tx) => {
-    const c = await upsertFacilities(tx, source, result.facilities, new Date(), changedBy, (d) => ctx.progress('write facilities', d, result.facilities.length));
+    const c = await upsertFacilities(tx, source, result.facilities, new Date(), changedBy, (d) =>
+      ctx.progress('write facilities', d, result.facilities.length),
+    );
     Object.assign(summary, { inserted: c.inserted, updated: c.updated, unchanged: c.unchanged });
     if (opts.full) summary.retired = await retireMissing(tx, source, result.seenIds, changedBy);
     await assignDistricts(tx, source);

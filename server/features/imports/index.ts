@@ -71,7 +71,10 @@ export async function importFile(db: Db, file: string, opts: ImportOptions = {})
   let edges = 0;
   try {
     const d = await detectFile(file, opts.kind, opts.sheet);
-    const base = path.basename(file).replace(/(\.osm)?\.(pbf|gz|osm|json|geojson|csv|tsv|txt|xlsx|xlsm|tif|tiff)$/i, '').replace(/\.osm$/i, '');
+    const base = path
+      .basename(file)
+      .replace(/(\.osm)?\.(pbf|gz|osm|json|geojson|csv|tsv|txt|xlsx|xlsm|tif|tiff)$/i, '')
+      .replace(/\.osm$/i, '');
     let kind: ImportKind | 'osm';
     if (d.what === 'osm') {
       summary.format = d.osm.format + (d.osm.gzip ? '+gzip' : '');
@@ -88,8 +91,10 @@ export async function importFile(db: Db, file: string, opts: ImportOptions = {})
       summary.encoding = d.table.encoding;
       kind = d.what === 'facilities-table' ? 'facilities' : 'population';
     }
-    if (opts.kind === 'network' && d.what !== 'osm') throw new Error('--kind network needs an OpenStreetMap file (.osm.pbf, .osm, .osm.gz or Overpass JSON)');
-    if (opts.kind === 'districts' && d.what !== 'districts') throw new Error('--kind districts needs a GeoJSON of polygons with code/adcode properties');
+    if (opts.kind === 'network' && d.what !== 'osm')
+      throw new Error('--kind network needs an OpenStreetMap file (.osm.pbf, .osm, .osm.gz or Overpass JSON)');
+    if (opts.kind === 'districts' && d.what !== 'districts')
+      throw new Error('--kind districts needs a GeoJSON of polygons with code/adcode properties');
     summary.source ||= base;
     if (!opts.dryRun) {
       const r = await db.query<{ id: number }>(`INSERT INTO import_runs (kind, source, file_name) VALUES ($1, $2, $3) RETURNING id`, [
@@ -124,7 +129,10 @@ export async function importFile(db: Db, file: string, opts: ImportOptions = {})
     summary.message = (e as Error).message;
     if (summary.runId !== null) {
       await db
-        .query(`UPDATE import_runs SET status = 'failed', finished_at = now(), summary = $2::jsonb WHERE id = $1`, [summary.runId, JSON.stringify(storedSummary(summary))])
+        .query(`UPDATE import_runs SET status = 'failed', finished_at = now(), summary = $2::jsonb WHERE id = $1`, [
+          summary.runId,
+          JSON.stringify(storedSummary(summary)),
+        ])
         .catch(() => {});
     }
     throw e;

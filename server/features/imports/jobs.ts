@@ -132,7 +132,8 @@ export class ImportJobs {
         it.job.confirmableUntil = null;
         rmSync(it.dir, { recursive: true, force: true });
       }
-      if (this.jobs.size > MAX_JOBS_KEPT && (it.job.status === 'done' || it.job.status === 'failed') && !it.job.confirmableUntil) this.jobs.delete(id);
+      if (this.jobs.size > MAX_JOBS_KEPT && (it.job.status === 'done' || it.job.status === 'failed') && !it.job.confirmableUntil)
+        this.jobs.delete(id);
     }
   }
 
@@ -164,14 +165,22 @@ export class ImportJobs {
       job.summary = { ...summary, rejections: summary.rejections.slice(0, 200) };
       job.status = summary.status === 'failed' ? 'failed' : 'done';
       job.message = summary.message ?? null;
-      const changed = summary.inserted + summary.updated + summary.retired + (summary.network ? summary.network.edges.inserted + summary.network.edges.updated + summary.network.edges.retired : 0) > 0;
+      const changed =
+        summary.inserted +
+          summary.updated +
+          summary.retired +
+          (summary.network ? summary.network.edges.inserted + summary.network.edges.updated + summary.network.edges.retired : 0) >
+        0;
       if (summary.status === 'done' && !job.options.dryRun) {
         dataChanged(this.db, { reason: 'import', runId: summary.runId, kinds: summary.kinds });
         // Plan §三十六 (监测评估): an import that changed facilities records the indicator set after it
         if (snapshot !== false && changed && summary.runId !== null) {
           job.snapshot = 'computing';
           const runId = summary.runId;
-          void snapshotIndicators(this.db, `import:${summary.source}`, { importRunId: runId, coverage: coverageSourceFor(this.db).wait }).then(
+          void snapshotIndicators(this.db, `import:${summary.source}`, {
+            importRunId: runId,
+            coverage: coverageSourceFor(this.db).wait,
+          }).then(
             (s) => (job.snapshot = `saved (${s.rows} values)`),
             (e: unknown) => (job.snapshot = `failed: ${e instanceof Error ? e.message : String(e)}`),
           );

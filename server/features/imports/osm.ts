@@ -94,9 +94,17 @@ export async function importOsm(ctx: ImportContext, info: OsmFileInfo): Promise<
   else if (opts.extentCheck === undefined && Number.isFinite(bbox[0])) {
     const cx = (bbox[0] + bbox[2]) / 2;
     const cy = (bbox[1] + bbox[3]) / 2;
-    const near = inBbox(cx, cy, [city.bbox[0] - NEAR_CITY_DEG, city.bbox[1] - NEAR_CITY_DEG, city.bbox[2] + NEAR_CITY_DEG, city.bbox[3] + NEAR_CITY_DEG]);
+    const near = inBbox(cx, cy, [
+      city.bbox[0] - NEAR_CITY_DEG,
+      city.bbox[1] - NEAR_CITY_DEG,
+      city.bbox[2] + NEAR_CITY_DEG,
+      city.bbox[3] + NEAR_CITY_DEG,
+    ]);
     if (near) extent = city.bbox;
-    else ctx.warn(`city-extent check off: the extract lies ${Math.round(kmOutside(cx, cy, city.bbox))} km from the city extent (another city's data; use --extent-check to force it)`);
+    else
+      ctx.warn(
+        `city-extent check off: the extract lies ${Math.round(kmOutside(cx, cy, city.bbox))} km from the city extent (another city's data; use --extent-check to force it)`,
+      );
   }
   summary.extent = extent ? { bbox: extent, from: city.from } : { bbox: null, from: 'off' };
 
@@ -116,7 +124,8 @@ export async function importOsm(ctx: ImportContext, info: OsmFileInfo): Promise<
     summary.read = built.facilities.length + built.rejected.length;
     summary.byCategory = {};
     for (const f of facilities) summary.byCategory[f.category] = (summary.byCategory[f.category] ?? 0) + 1;
-    if (ex.stats.relationsSkipped) ctx.warn(`${ex.stats.relationsSkipped} facility relation(s) that are not multipolygons (type=site …) skipped`);
+    if (ex.stats.relationsSkipped)
+      ctx.warn(`${ex.stats.relationsSkipped} facility relation(s) that are not multipolygons (type=site …) skipped`);
   }
 
   const zero = { read: 0, inserted: 0, updated: 0, unchanged: 0, retired: 0 };
@@ -217,7 +226,9 @@ export async function importOsm(ctx: ImportContext, info: OsmFileInfo): Promise<
   const changedBy = `import:${source}`;
   const wrote = await ctx.write(async (tx) => {
     if (wantFacilities) {
-      const c = await upsertFacilities(tx, source, facilities, new Date(), changedBy, (d) => ctx.progress('write facilities', d, facilities.length));
+      const c = await upsertFacilities(tx, source, facilities, new Date(), changedBy, (d) =>
+        ctx.progress('write facilities', d, facilities.length),
+      );
       Object.assign(summary, { inserted: c.inserted, updated: c.updated, unchanged: c.unchanged });
       if (opts.full) summary.retired = await retireMissing(tx, source, seenIds, changedBy);
       await assignDistricts(tx, source);

@@ -43,12 +43,22 @@ export async function importCensus(ctx: ImportContext, table: Table): Promise<vo
   for (const row of parsed.rows) {
     const d = existing.get(row.code);
     if (!d) {
-      ctx.reject({ row: row.row, source_id: row.code, code: 'unknown_district', reason: `district ${row.code}${row.name ? ` (${row.name})` : ''} is not loaded: import its boundary first` });
+      ctx.reject({
+        row: row.row,
+        source_id: row.code,
+        code: 'unknown_district',
+        reason: `district ${row.code}${row.name ? ` (${row.name})` : ''} is not loaded: import its boundary first`,
+      });
       continue;
     }
     const population = row.population ?? d.population;
     if (population === null) {
-      ctx.reject({ row: row.row, source_id: row.code, code: 'bad_value', reason: 'age shares without a population, and the district has none yet: import a population table first' });
+      ctx.reject({
+        row: row.row,
+        source_id: row.code,
+        code: 'bad_value',
+        reason: 'age shares without a population, and the district has none yet: import a population table first',
+      });
       continue;
     }
     let groups: Omit<DistrictPopulation, 'code' | 'population' | 'urban_share'>;
@@ -58,14 +68,23 @@ export async function importCensus(ctx: ImportContext, table: Table): Promise<vo
       // population only: keep the district's age structure (its current shares)
       const k = population / d.population;
       const s = (v: number | null) => (v === null ? null : Math.round(v * k));
-      groups = { children_0_2: s(d.children_0_2), children_3_5: s(d.children_3_5), children_6_11: s(d.children_6_11), children_12_14: s(d.children_12_14), children_0_14: s(d.children_0_14) };
+      groups = {
+        children_0_2: s(d.children_0_2),
+        children_3_5: s(d.children_3_5),
+        children_6_11: s(d.children_6_11),
+        children_12_14: s(d.children_12_14),
+        children_0_14: s(d.children_0_14),
+      };
       scaled++;
     } else {
       groups = { children_0_2: null, children_3_5: null, children_6_11: null, children_12_14: null, children_0_14: null };
     }
     updates.push({ code: row.code, population, urban_share: row.urban_share ?? d.urban_share, ...groups });
   }
-  if (scaled) ctx.warn(`${scaled} district(s) had a population but no age shares: their child groups were scaled, keeping their current age structure`);
+  if (scaled)
+    ctx.warn(
+      `${scaled} district(s) had a population but no age shares: their child groups were scaled, keeping their current age structure`,
+    );
 
   await ctx.write(async (tx) => {
     const changed = await updateDistrictPopulation(tx, updates, summary.source);
@@ -88,7 +107,8 @@ export async function importGrid(ctx: ImportContext, table: Table): Promise<void
   const extent = opts.extentCheck === false ? null : city.bbox;
   summary.extent = extent ? { bbox: extent, from: city.from } : { bbox: null, from: 'off' };
   const cell = (r: string[], i: number | undefined) => (i === undefined ? '' : (r[i] ?? '').trim());
-  const hasChildren = m.children_0_2 !== undefined && m.children_3_5 !== undefined && m.children_6_11 !== undefined && m.children_12_14 !== undefined;
+  const hasChildren =
+    m.children_0_2 !== undefined && m.children_3_5 !== undefined && m.children_6_11 !== undefined && m.children_12_14 !== undefined;
 
   // cell size: a column, or the grid's own spacing
   let stepLng: number | null = null;
@@ -96,7 +116,8 @@ export async function importGrid(ctx: ImportContext, table: Table): Promise<void
   if (m.h3 === undefined && m.cell_size_m === undefined && m.cell_size_deg === undefined && m.cell_size === undefined) {
     stepLng = smallestStep(table.rows.map((r) => Number(cell(r, m.lng))).filter(Number.isFinite));
     stepLat = smallestStep(table.rows.map((r) => Number(cell(r, m.lat))).filter(Number.isFinite));
-    if (stepLng === null || stepLat === null) throw new Error('cannot infer the cell size from a single row: add a cell_size_m or cell_size_deg column');
+    if (stepLng === null || stepLat === null)
+      throw new Error('cannot infer the cell size from a single row: add a cell_size_m or cell_size_deg column');
     ctx.warn(`no cell-size column: cells of ${stepLng}° × ${stepLat}° inferred from the grid spacing`);
   }
 
@@ -143,7 +164,14 @@ export async function importGrid(ctx: ImportContext, table: Table): Promise<void
         ctx.reject({ row, source_id: null, code: 'bad_value', reason: 'missing or non-positive cell size' });
         return;
       }
-      c = { cell_id: cell(r, m.cell_id) || gridCellId(pos.lng, pos.lat), population, children: null, ring: squareRing(pos.lng, pos.lat, dLng, dLat), lng: pos.lng, lat: pos.lat };
+      c = {
+        cell_id: cell(r, m.cell_id) || gridCellId(pos.lng, pos.lat),
+        population,
+        children: null,
+        ring: squareRing(pos.lng, pos.lat, dLng, dLat),
+        lng: pos.lng,
+        lat: pos.lat,
+      };
     }
     if (hasChildren) {
       const v = [m.children_0_2, m.children_3_5, m.children_6_11, m.children_12_14].map((k) => Number(cell(r, k)));
@@ -200,7 +228,9 @@ export async function importRaster(ctx: ImportContext): Promise<void> {
   const image = await tiff.getImage();
   const keys = (image.getGeoKeys() ?? {}) as Record<string, number>;
   if (keys.ProjectedCSTypeGeoKey && keys.ProjectedCSTypeGeoKey !== 4326) {
-    throw new Error(`the raster is projected (EPSG:${keys.ProjectedCSTypeGeoKey}); only EPSG:4326 is read — reproject with \`gdalwarp -t_srs EPSG:4326\``);
+    throw new Error(
+      `the raster is projected (EPSG:${keys.ProjectedCSTypeGeoKey}); only EPSG:4326 is read — reproject with \`gdalwarp -t_srs EPSG:4326\``,
+    );
   }
   if (keys.GeographicTypeGeoKey && keys.GeographicTypeGeoKey !== 4326 && keys.GeographicTypeGeoKey !== 4490) {
     throw new Error(`the raster's geographic CRS is EPSG:${keys.GeographicTypeGeoKey}; expected 4326 (WGS84) or 4490 (CGCS2000)`);
@@ -239,7 +269,14 @@ export async function importRaster(ctx: ImportContext): Promise<void> {
         }
         const cLng = roundCoord(lng);
         const cLat = roundCoord(lat);
-        cells.push({ cell_id: gridCellId(cLng, cLat), population: v, children: null, ring: squareRing(cLng, cLat, dLng, dLat), lng: cLng, lat: cLat });
+        cells.push({
+          cell_id: gridCellId(cLng, cLat),
+          population: v,
+          children: null,
+          ring: squareRing(cLng, cLat, dLng, dLat),
+          lng: cLng,
+          lat: cLat,
+        });
       }
     }
     ctx.progress('read raster', y1, height);
@@ -248,5 +285,10 @@ export async function importRaster(ctx: ImportContext): Promise<void> {
   summary.read = cells.length;
   summary.details = { width, height, pixelDeg: [dLng, dLat], emptyPixels: empty, outsideExtent: outside };
   if (outside) ctx.warn(`${outside} populated pixel(s) outside the city extent skipped`);
-  await writeCells(ctx, cells, cells.map((c) => c.cell_id), `raster ${path.basename(ctx.file)}: persons per pixel; ${DERIVED_CHILDREN}`);
+  await writeCells(
+    ctx,
+    cells,
+    cells.map((c) => c.cell_id),
+    `raster ${path.basename(ctx.file)}: persons per pixel; ${DERIVED_CHILDREN}`,
+  );
 }

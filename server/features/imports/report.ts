@@ -23,7 +23,10 @@ export function defaultReportPath(file: string, now = new Date()): string {
 export function writeReport(summary: ImportSummary, file: string): string {
   mkdirSync(path.dirname(file), { recursive: true });
   if (file.toLowerCase().endsWith('.csv')) {
-    const lines = ['row,source_id,code,reason', ...summary.rejections.map((r) => [r.row, r.source_id, r.code, r.reason].map(csvField).join(','))];
+    const lines = [
+      'row,source_id,code,reason',
+      ...summary.rejections.map((r) => [r.row, r.source_id, r.code, r.reason].map(csvField).join(',')),
+    ];
     writeFileSync(file, `\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
   } else {
     writeFileSync(file, `${JSON.stringify({ ...summary, reportPath: file }, null, 2)}\n`, 'utf8');

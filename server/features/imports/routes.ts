@@ -76,7 +76,8 @@ function authorize(req: Request, token: string | undefined): string {
   if (auth !== undefined) {
     const m = /^Bearer (\S+)$/.exec(auth);
     const local = LOOPBACK.has(req.socket.remoteAddress ?? '') && req.headers['x-forwarded-for'] === undefined;
-    if (!m || !token || !local || !sameSecret(m[1], token)) throw new AuthError('the import token is wrong, or was sent from another machine or through a proxy');
+    if (!m || !token || !local || !sameSecret(m[1], token))
+      throw new AuthError('the import token is wrong, or was sent from another machine or through a proxy');
     return 'cli';
   }
   const u = requestUser(req);
@@ -87,7 +88,12 @@ function authorize(req: Request, token: string | undefined): string {
 
 export function adminImportRoutes(ctx: AppContext, sec: SecurityOptions, opts: AdminImportOptions): Router {
   const r = express.Router();
-  r.use(originGuard(sec), loadSession(ctx), csrfGuard((req) => (req.headers.authorization ? undefined : requestSession(req)?.csrfToken)), guardInput);
+  r.use(
+    originGuard(sec),
+    loadSession(ctx),
+    csrfGuard((req) => (req.headers.authorization ? undefined : requestSession(req)?.csrfToken)),
+    guardInput,
+  );
   const who = (req: Request, _res: Response, next: NextFunction) => {
     (req as Request & { importBy?: string }).importBy = authorize(req, opts.token);
     next();
@@ -103,7 +109,13 @@ export function adminImportRoutes(ctx: AppContext, sec: SecurityOptions, opts: A
       throw new ValidationError('map', `map: ${(e as Error).message}`);
     }
     const declared = Number(req.headers['content-length'] ?? NaN);
-    if (declared > opts.uploadMaxBytes) throw new AppError(413, 'too_large', `the file is larger than IMPORT_UPLOAD_MAX_MB (${Math.round(opts.uploadMaxBytes / 1e6)} MB)`, 'body');
+    if (declared > opts.uploadMaxBytes)
+      throw new AppError(
+        413,
+        'too_large',
+        `the file is larger than IMPORT_UPLOAD_MAX_MB (${Math.round(opts.uploadMaxBytes / 1e6)} MB)`,
+        'body',
+      );
     const dir = ImportJobs.uploadDir();
     const file = path.join(dir, q.name);
     let bytes = 0;
@@ -149,7 +161,8 @@ export function adminImportRoutes(ctx: AppContext, sec: SecurityOptions, opts: A
 
   r.post('/:id/confirm', who, (req: Request, res: Response) => {
     const job = opts.jobs.confirm(String(req.params.id), by(req));
-    if (!job) throw new NotFoundError('no finished dry run with that id is waiting for confirmation (it may have expired: upload the file again)');
+    if (!job)
+      throw new NotFoundError('no finished dry run with that id is waiting for confirmation (it may have expired: upload the file again)');
     res.status(202).setHeader('Cache-Control', 'no-store').json(job);
   });
 

@@ -12,7 +12,8 @@ import type { Queryable } from '../../db/adapter';
  * @returns the ids marked
  */
 export async function markInterruptedRuns(db: Queryable, opts: { everyRunning: boolean; olderThanHours?: number }): Promise<number[]> {
-  const message = 'interrupted: the process running this import stopped before it finished; nothing of it was written (an import is one transaction)';
+  const message =
+    'interrupted: the process running this import stopped before it finished; nothing of it was written (an import is one transaction)';
   const r = await db.query<{ id: number }>(
     `UPDATE import_runs
         SET status = 'failed', finished_at = now(),

@@ -79,7 +79,15 @@ export interface ImportSummary {
   byCategory?: Record<string, number>;
   network?: NetworkSummary;
   /** OSM imports: basemap rows written per layer and layer/kind (server/features/basemap/write.ts). */
-  basemap?: { byLayer: Record<string, number>; byKind: Record<string, number>; replaced: number; objects: number; areasIncomplete: number; linesCut: number; ms: number };
+  basemap?: {
+    byLayer: Record<string, number>;
+    byKind: Record<string, number>;
+    replaced: number;
+    objects: number;
+    areasIncomplete: number;
+    linesCut: number;
+    ms: number;
+  };
   /** Population imports: cells skipped for lying outside the extent, districts updated… */
   details?: Record<string, unknown>;
   /** [w, s, e, n] of what the file holds that was kept (OSM: facilities and network edges); null when nothing. */

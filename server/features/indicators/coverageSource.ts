@@ -115,7 +115,14 @@ export async function computeCoverageRun(db: Db, opts: CoverageSourceOptions = {
     let network = true; // until the first analysis says the district has none
     for (const s of specs) {
       await tick();
-      const base = { category: s.category as CategoryId, radiusM: s.radiusM, area: { kind: 'districts' as const, codes: [code] }, cellSizeM, walkSpeedMps: 1, stepPenalty };
+      const base = {
+        category: s.category as CategoryId,
+        radiusM: s.radiusM,
+        area: { kind: 'districts' as const, codes: [code] },
+        cellSizeM,
+        walkSpeedMps: 1,
+        stepPenalty,
+      };
       let a: Analysis;
       try {
         if (network) {
@@ -136,7 +143,11 @@ export async function computeCoverageRun(db: Db, opts: CoverageSourceOptions = {
       const summary = a.network?.summary ?? a.euclidean?.summary;
       if (!summary) continue;
       const mode: CoverageMode = a.network ? 'network' : 'euclidean';
-      const one = coverageInputFromSummary(s.category, summary, a.surface.districts.map((d) => d.code ?? ''));
+      const one = coverageInputFromSummary(
+        s.category,
+        summary,
+        a.surface.districts.map((d) => d.code ?? ''),
+      );
       const row = one.districts[code];
       if (row) {
         inputs[s.category]!.districts[code] = row;

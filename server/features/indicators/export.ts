@@ -68,7 +68,9 @@ function csvCell(v: ExportCell): string {
 
 /** CSV text with a leading BOM and CRLF line ends (RFC 4180). */
 export function toCsv(set: IndicatorsResponse, lang: ExportLang): string {
-  return `\uFEFF${exportRows(set, lang).map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  return `\uFEFF${exportRows(set, lang)
+    .map((row) => row.map(csvCell).join(','))
+    .join('\r\n')}\r\n`;
 }
 
 /** An XLSX workbook with one sheet, header row bold and frozen. */

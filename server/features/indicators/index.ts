@@ -10,6 +10,22 @@
  * ```
  */
 export { indicatorRoutes, snapshotWriteGuards, type IndicatorRouteOptions } from './routes';
-export { computeIndicatorSet, ensureBaselineSnapshot, readSnapshots, snapshotIndicators, type CoverageSource, type CoverageResults, type SnapshotOptions, type SnapshotSummary } from './service';
-export { coverageSourceFor, createCoverageSource, computeCoverageRun, INDICATOR_CELL_SIZE_M, type BackgroundCoverageSource, type CoverageRun } from './coverageSource';
+export {
+  computeIndicatorSet,
+  ensureBaselineSnapshot,
+  readSnapshots,
+  snapshotIndicators,
+  type CoverageSource,
+  type CoverageResults,
+  type SnapshotOptions,
+  type SnapshotSummary,
+} from './service';
+export {
+  coverageSourceFor,
+  createCoverageSource,
+  computeCoverageRun,
+  INDICATOR_CELL_SIZE_M,
+  type BackgroundCoverageSource,
+  type CoverageRun,
+} from './coverageSource';
 export { toCsv, toXlsx, exportRows, EXPORT_HEADERS } from './export';

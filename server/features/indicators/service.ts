@@ -99,8 +99,16 @@ function withCoverageNote(r: IndicatorResult, c: CoverageResults): IndicatorResu
         },
       };
     }
-    if (c.status === 'failed') return { ...r, note: { zh: `步行覆盖率计算失败：${c.message ?? ''}`, en: `walking-coverage computation failed: ${c.message ?? ''}` } };
-    if (!c.inputs?.[spec.category]) return { ...r, note: { zh: '全市尚无该类设施数据，无法计算覆盖率', en: 'no facility of this category loaded in the city: coverage not computed' } };
+    if (c.status === 'failed')
+      return {
+        ...r,
+        note: { zh: `步行覆盖率计算失败：${c.message ?? ''}`, en: `walking-coverage computation failed: ${c.message ?? ''}` },
+      };
+    if (!c.inputs?.[spec.category])
+      return {
+        ...r,
+        note: { zh: '全市尚无该类设施数据，无法计算覆盖率', en: 'no facility of this category loaded in the city: coverage not computed' },
+      };
     return r;
   }
   const modes = c.modes?.[spec.category] ?? {};
@@ -122,7 +130,10 @@ function withCoverageNote(r: IndicatorResult, c: CoverageResults): IndicatorResu
   const cell = c.cellSizeM ? { zh: `，${c.cellSizeM} 米格网`, en: `, ${c.cellSizeM} m grid` } : { zh: '', en: '' };
   const stale =
     c.status === 'stale' && c.computedAt
-      ? { zh: `；为 ${c.computedAt} 的结果，正在按最新数据重新计算`, en: `; results of ${c.computedAt}, being recomputed with the latest data` }
+      ? {
+          zh: `；为 ${c.computedAt} 的结果，正在按最新数据重新计算`,
+          en: `; results of ${c.computedAt}, being recomputed with the latest data`,
+        }
       : { zh: '', en: '' };
   return {
     ...r,
@@ -151,7 +162,13 @@ export async function computeIndicatorSet(db: Queryable, opts: ComputeOptions = 
   const facts = new Map(inputs.districts.map((d) => [d.code, d]));
   const all: DistrictIndicatorsView[] = computed.districts.map((d) => {
     const f = facts.get(d.code)!;
-    return { code: d.code, name_zh: f.name_zh, name_en: f.name_en, population: f.population, indicators: d.results.map((r) => view(r, false, computedAt, results?.computedAt)) };
+    return {
+      code: d.code,
+      name_zh: f.name_zh,
+      name_en: f.name_en,
+      population: f.population,
+      indicators: d.results.map((r) => view(r, false, computedAt, results?.computedAt)),
+    };
   });
   const definitions = INDICATORS.map(definitionView);
   if (opts.district !== undefined) {
@@ -233,7 +250,8 @@ export async function snapshotIndicators(db: Db, reason: string, opts: SnapshotO
       });
     } catch (e) {
       if (!isUniqueViolation(e)) throw e;
-      if (opts.takenAt) throw new ConflictError(`a snapshot already exists at ${opts.takenAt.toISOString()}; snapshots are never overwritten`);
+      if (opts.takenAt)
+        throw new ConflictError(`a snapshot already exists at ${opts.takenAt.toISOString()}; snapshots are never overwritten`);
       // two snapshots raced for the same millisecond: take the next one
       if (attempt >= 3) throw e;
     }
@@ -253,7 +271,11 @@ export async function ensureBaselineSnapshot(db: Db, opts: Omit<SnapshotOptions,
 }
 
 /** The trend of one district (or the city, {@link CITY_CODE}): its latest `limit` snapshots, oldest first. */
-export async function readSnapshots(db: Queryable, district: string, opts: { limit: number; indicator?: IndicatorId }): Promise<SnapshotsResponse> {
+export async function readSnapshots(
+  db: Queryable,
+  district: string,
+  opts: { limit: number; indicator?: IndicatorId },
+): Promise<SnapshotsResponse> {
   const rows = (await db.query<SnapshotRow>(SNAPSHOT_TREND, [district, opts.limit, opts.indicator ?? null])).rows;
   const byMoment = new Map<string, SnapshotPoint>();
   for (const r of rows) {

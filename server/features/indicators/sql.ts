@@ -108,7 +108,8 @@ interface LargeVenueRow {
 }
 
 export async function largeVenueRows(db: Queryable, district: string | null = null): Promise<LargeVenueRow[]> {
-  return (await db.query<LargeVenueRow>(LARGE_VENUES, [LARGE_VENUE_FLOOR_AREA_M2, LARGE_VENUE_DAILY_VISITORS, ROOM_RADIUS_M, district])).rows;
+  return (await db.query<LargeVenueRow>(LARGE_VENUES, [LARGE_VENUE_FLOOR_AREA_M2, LARGE_VENUE_DAILY_VISITORS, ROOM_RADIUS_M, district]))
+    .rows;
 }
 
 /** Everything `aggregateIndicatorInputs` needs, read in one consistent pass. */

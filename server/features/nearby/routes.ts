@@ -12,7 +12,10 @@ const KNOWN_FIELDS = new Set<string>(FACILITY_FIELDS);
 
 /** `fields=a,b`: properties to send (id, point and distance always come); absent = all of them. */
 export const fieldsSchema = z.string().transform((s, ctx) => {
-  const names = s.split(',').map((p) => p.trim()).filter(Boolean);
+  const names = s
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   const bad = names.filter((n) => !KNOWN_FIELDS.has(n) && n !== 'id' && n !== 'distance_m');
   if (bad.length) {
     ctx.addIssue({ code: 'custom', message: `unknown field ${bad.map((b) => `'${b}'`).join(', ')}; known: ${FACILITY_FIELDS.join(', ')}` });
@@ -36,6 +39,9 @@ export function nearbyRoutes(api: Router, ctx: AppContext): void {
     const features = await nearestFacilitiesJson(ctx.db, q.lng, q.lat, q.category, q.limit, q.fields ?? FACILITY_FIELDS);
     // the database wrote the features; no ETag (an answer for one point is rarely asked twice)
     const body = `{"type":"FeatureCollection","features":${features}}`;
-    res.status(200).set({ 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)) }).end(body);
+    res
+      .status(200)
+      .set({ 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)) })
+      .end(body);
   });
 }

@@ -31,7 +31,17 @@ import { PROFILE_IDS } from '../../../core/routing/safety';
 import { haversineM } from '../../../core/coverage/geo';
 import { DEFAULT_WALK_PARAMS } from '../../../core/coverage/norms';
 import { routingGraph, schoolNetwork, SCHOOL_CHILDREN } from './service';
-import { deleteRoute, getRoute, getSchool, insertRoute, outlineOf, routeFeature, searchRoutes, type StoredRouteRow, updateRoute } from './sql';
+import {
+  deleteRoute,
+  getRoute,
+  getSchool,
+  insertRoute,
+  outlineOf,
+  routeFeature,
+  searchRoutes,
+  type StoredRouteRow,
+  updateRoute,
+} from './sql';
 
 /** 422: the request is valid but no walking route answers it (islands, too far from the network…). */
 export class NoRouteError extends AppError {
@@ -63,8 +73,10 @@ const RouteQuery = z
     profile: z.enum(PROFILE_IDS, { message: `must be one of ${PROFILE_IDS.join(', ')}` }).default('child'),
   })
   .superRefine((q, ctx) => {
-    if (q.to === undefined && q.school === undefined) ctx.addIssue({ code: 'custom', path: ['to'], message: 'give to=lng,lat or school=id' });
-    if (q.to !== undefined && q.school !== undefined) ctx.addIssue({ code: 'custom', path: ['school'], message: 'give to or school, not both' });
+    if (q.to === undefined && q.school === undefined)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'give to=lng,lat or school=id' });
+    if (q.to !== undefined && q.school !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['school'], message: 'give to or school, not both' });
   });
 
 const SchoolQuery = z.object({ top: limitSchema(50, 5) });
@@ -82,28 +94,48 @@ const ListQuery = z
   });
 
 const coordinate = z.tuple([lngSchema, latSchema], { message: 'must be [longitude, latitude]' });
-const text = (max: number) => z.string({ message: 'must be a string' }).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const text = (max: number) =>
+  z.string({ message: 'must be a string' }).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const common = {
   name_zh: text(200),
   name_en: text(200).nullish(),
-  school_id: z.number({ message: 'must be an integer' }).int('must be an integer').min(1, 'must be ≥ 1').max(2_147_483_647, 'out of range').nullish(),
+  school_id: z
+    .number({ message: 'must be an integer' })
+    .int('must be an integer')
+    .min(1, 'must be ≥ 1')
+    .max(2_147_483_647, 'out of range')
+    .nullish(),
   status: z.enum(['draft', 'published'], { message: 'must be draft or published' }).default('published'),
   notes: text(1000).nullish(),
 };
 const CreateBody = z.discriminatedUnion(
   'kind',
   [
-    z.strictObject({ kind: z.literal('computed'), ...common, from: coordinate, to: coordinate.optional(), profile: z.enum(PROFILE_IDS).default('child') }),
+    z.strictObject({
+      kind: z.literal('computed'),
+      ...common,
+      from: coordinate,
+      to: coordinate.optional(),
+      profile: z.enum(PROFILE_IDS).default('child'),
+    }),
     z.strictObject({
       kind: z.literal('drawn'),
       ...common,
-      geometry: z.strictObject({ type: z.literal('LineString', { message: 'must be LineString' }), coordinates: z.array(coordinate).min(2, 'needs at least 2 points').max(2000, 'at most 2000 points') }),
+      geometry: z.strictObject({
+        type: z.literal('LineString', { message: 'must be LineString' }),
+        coordinates: z.array(coordinate).min(2, 'needs at least 2 points').max(2000, 'at most 2000 points'),
+      }),
     }),
   ],
   { message: 'kind must be computed or drawn' },
 );
 const PatchBody = z
-  .strictObject({ name_zh: text(200).optional(), name_en: text(200).nullable().optional(), status: z.enum(STATUSES).optional(), notes: text(1000).nullable().optional() })
+  .strictObject({
+    name_zh: text(200).optional(),
+    name_en: text(200).nullable().optional(),
+    status: z.enum(STATUSES).optional(),
+    notes: text(1000).nullable().optional(),
+  })
   .refine((b) => Object.keys(b).length > 0, { message: 'give at least one field to change', path: ['body'] });
 
 function isEditor(req: Request): boolean {
@@ -122,7 +154,13 @@ function storedFacts(plan: RoutePlan): Record<string, unknown> {
   const { geometry: _g, segments, crossingList, ...facts } = plan.route;
   return {
     ...facts,
-    crossingList: crossingList.map((c) => ({ coordinates: c.coordinates, roadClass: c.roadClass, roadName: c.roadName, control: c.control, grade: c.grade })),
+    crossingList: crossingList.map((c) => ({
+      coordinates: c.coordinates,
+      roadClass: c.roadClass,
+      roadName: c.roadName,
+      control: c.control,
+      grade: c.grade,
+    })),
     segments: segments.map((s) => ({ name: s.name, highway: s.highway, lengthM: s.lengthM, grade: s.grade, reasons: s.reasons })),
     comparison: plan.comparison ? { extraM: plan.comparison.extraM, text: plan.comparison.text, capped: plan.comparison.capped } : null,
   };
@@ -153,7 +191,12 @@ export function routeRoutes(api: Router, ctx: AppContext): void {
     if (!out.ok) {
       if (out.reason === 'not_found') throw new NotFoundError(`no facility with id ${id}`);
       if (out.reason === 'not_a_school') {
-        throw new AppError(422, 'not_a_school', `facility ${id} is a ${out.school!.category}; route networks are for ${Object.keys(SCHOOL_CHILDREN).join(' and ')}`, 'id');
+        throw new AppError(
+          422,
+          'not_a_school',
+          `facility ${id} is a ${out.school!.category}; route networks are for ${Object.keys(SCHOOL_CHILDREN).join(' and ')}`,
+          'id',
+        );
       }
       throw new NoRouteError({
         reason: out.reason === 'no_network' ? 'no_network' : 'to_far',
@@ -168,7 +211,16 @@ export function routeRoutes(api: Router, ctx: AppContext): void {
     const { school: at, ...net } = network;
     res.setHeader('Cache-Control', 'public, max-age=60');
     res.json({
-      school: { id: school.id, category: school.category, name_zh: school.name_zh, name_en: school.name_en, coordinates: [school.lng, school.lat], gate: at.gate, snapped: at.snapped, accessM: at.accessM },
+      school: {
+        id: school.id,
+        category: school.category,
+        name_zh: school.name_zh,
+        name_en: school.name_en,
+        coordinates: [school.lng, school.lat],
+        gate: at.gate,
+        snapped: at.snapped,
+        accessM: at.accessM,
+      },
       norm,
       population,
       ...net,
@@ -179,7 +231,8 @@ export function routeRoutes(api: Router, ctx: AppContext): void {
   api.get('/routes', async (req: Request, res: Response) => {
     const q = parse(ListQuery, req.query);
     const editor = isEditor(req);
-    if (q.status && q.status !== 'published' && !editor) throw new AppError(401, 'unauthenticated', 'log in as an editor to see routes that are not published');
+    if (q.status && q.status !== 'published' && !editor)
+      throw new AppError(401, 'unauthenticated', 'log in as an editor to see routes that are not published');
     const statuses = q.status ? [q.status] : editor ? STATUSES : ['published'];
     const rows = await searchRoutes(ctx.db, { bbox: q.bbox, schoolId: q.school, statuses, limit: q.limit });
     res.setHeader('Vary', 'Cookie');
@@ -212,8 +265,17 @@ export function routeRoutes(api: Router, ctx: AppContext): void {
       row = await insertRoute(
         ctx.db,
         {
-          school_id: schoolId, name_zh: body.name_zh, name_en: body.name_en ?? null, kind: 'computed', profile: body.profile, status: body.status,
-          length_m: route.lengthM, walk_minutes: route.walkMinutes, safety_score: route.safetyScore, facts: storedFacts(r.plan), notes: body.notes ?? null,
+          school_id: schoolId,
+          name_zh: body.name_zh,
+          name_en: body.name_en ?? null,
+          kind: 'computed',
+          profile: body.profile,
+          status: body.status,
+          length_m: route.lengthM,
+          walk_minutes: route.walkMinutes,
+          safety_score: route.safetyScore,
+          facts: storedFacts(r.plan),
+          notes: body.notes ?? null,
           geometry: route.geometry,
         },
         by,
@@ -221,13 +283,23 @@ export function routeRoutes(api: Router, ctx: AppContext): void {
     } else {
       const line: LineString = { type: 'LineString', coordinates: body.geometry.coordinates };
       let len = 0;
-      for (let i = 1; i < line.coordinates.length; i++) len += haversineM(line.coordinates[i - 1][0], line.coordinates[i - 1][1], line.coordinates[i][0], line.coordinates[i][1]);
+      for (let i = 1; i < line.coordinates.length; i++)
+        len += haversineM(line.coordinates[i - 1][0], line.coordinates[i - 1][1], line.coordinates[i][0], line.coordinates[i][1]);
       if (len > 20_000) throw new ValidationError('geometry', 'geometry: a route to school longer than 20 km is not a walking route');
       row = await insertRoute(
         ctx.db,
         {
-          school_id: schoolId, name_zh: body.name_zh, name_en: body.name_en ?? null, kind: 'drawn', profile: null, status: body.status,
-          length_m: Math.round(len * 10) / 10, walk_minutes: Math.round((len / DEFAULT_WALK_PARAMS.walkSpeedMps / 60) * 10) / 10, safety_score: null, facts: {}, notes: body.notes ?? null,
+          school_id: schoolId,
+          name_zh: body.name_zh,
+          name_en: body.name_en ?? null,
+          kind: 'drawn',
+          profile: null,
+          status: body.status,
+          length_m: Math.round(len * 10) / 10,
+          walk_minutes: Math.round((len / DEFAULT_WALK_PARAMS.walkSpeedMps / 60) * 10) / 10,
+          safety_score: null,
+          facts: {},
+          notes: body.notes ?? null,
           geometry: line,
         },
         by,
@@ -250,4 +322,3 @@ export function routeRoutes(api: Router, ctx: AppContext): void {
     res.status(204).end();
   });
 }
-

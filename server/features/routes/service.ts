@@ -26,7 +26,16 @@ import { demSource } from '../imports/elevation';
 import { pointOrigins, schoolRouteNetwork, streetOrigins, type SchoolNetwork } from '../../../core/routing/network';
 import { normFor } from '../../../core/coverage/norms';
 import type { Bilingual } from '../../../core/routing/text';
-import { cellsNear, getSchool, loadRoutingNetwork, networkFingerprint, outlineOf, schoolsNear, type ChildColumn, type SchoolRow } from './sql';
+import {
+  cellsNear,
+  getSchool,
+  loadRoutingNetwork,
+  networkFingerprint,
+  outlineOf,
+  schoolsNear,
+  type ChildColumn,
+  type SchoolRow,
+} from './sql';
 
 /** How often a request re-checks the network fingerprint, ms. */
 export const RECHECK_MS = 5_000;
@@ -80,7 +89,16 @@ async function build(db: Db, fingerprint: string): Promise<GraphEntry> {
   const t1 = performance.now();
   const graph = buildRoutingGraph(input);
   const t2 = performance.now();
-  return { graph, fingerprint, builtAt: new Date(), loadMs: Math.round(t1 - t0), buildMs: Math.round(t2 - t1), edges: graph.edgeCount, sources: input.sources, demLabel: dem?.label ?? null };
+  return {
+    graph,
+    fingerprint,
+    builtAt: new Date(),
+    loadMs: Math.round(t1 - t0),
+    buildMs: Math.round(t2 - t1),
+    edges: graph.edgeCount,
+    sources: input.sources,
+    demLabel: dem?.label ?? null,
+  };
 }
 
 const generations = new WeakMap<Db, number>();
@@ -140,7 +158,9 @@ export interface SchoolNetworkResult {
   graph: { edges: number; builtAt: string };
 }
 
-export type SchoolNetworkOutcome = { ok: true; result: SchoolNetworkResult } | { ok: false; reason: 'not_found' | 'not_a_school' | 'no_network' | 'school_far'; school?: SchoolRow };
+export type SchoolNetworkOutcome =
+  | { ok: true; result: SchoolNetworkResult }
+  | { ok: false; reason: 'not_found' | 'not_a_school' | 'no_network' | 'school_far'; school?: SchoolRow };
 
 /** The route network of school `id` (see the module comment for where homes come from). */
 export async function schoolNetwork(db: Db, id: number, o: { top?: number } = {}): Promise<SchoolNetworkOutcome> {
@@ -163,7 +183,12 @@ export async function schoolNetwork(db: Db, id: number, o: { top?: number } = {}
     for (const c of cells) bySource.set(c.source, (bySource.get(c.source) ?? 0) + 1);
     const source = [...bySource.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0];
     const use = cells.filter((c) => c.source === source);
-    origins = pointOrigins(graph, use.map((c) => c.lng), use.map((c) => c.lat), use.map((c) => c.children));
+    origins = pointOrigins(
+      graph,
+      use.map((c) => c.lng),
+      use.map((c) => c.lat),
+      use.map((c) => c.children),
+    );
     population = {
       method: 'population_cells',
       source,

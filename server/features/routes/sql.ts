@@ -71,7 +71,10 @@ export function readWkbLineString(bytes: Buffer, out: number[]): number {
  */
 export async function loadRoutingNetwork(db: Queryable): Promise<RoutingNetworkInput & { sources: number }> {
   const nodeIndex = new Map<string, Map<number, number>>();
-  const ids: number[] = [], refs: number[] = [], lngs: number[] = [], lats: number[] = [];
+  const ids: number[] = [],
+    refs: number[] = [],
+    lngs: number[] = [],
+    lats: number[] = [];
   const nodeOf = (source: string, osmId: number, lng: number, lat: number): number => {
     let m = nodeIndex.get(source);
     if (!m) {
@@ -90,9 +93,19 @@ export async function loadRoutingNetwork(db: Queryable): Promise<RoutingNetworkI
     return id;
   };
   const e = {
-    id: [] as number[], from: [] as number[], to: [] as number[], lengthM: [] as number[], highway: [] as string[],
-    name: [] as (string | null)[], stepCount: [] as (number | null)[], footway: [] as (string | null)[], crossing: [] as (string | null)[],
-    sidewalk: [] as (string | null)[], lit: [] as (string | null)[], onewayFoot: [] as number[], tags: [] as (Record<string, string> | null)[],
+    id: [] as number[],
+    from: [] as number[],
+    to: [] as number[],
+    lengthM: [] as number[],
+    highway: [] as string[],
+    name: [] as (string | null)[],
+    stepCount: [] as (number | null)[],
+    footway: [] as (string | null)[],
+    crossing: [] as (string | null)[],
+    sidewalk: [] as (string | null)[],
+    lit: [] as (string | null)[],
+    onewayFoot: [] as number[],
+    tags: [] as (Record<string, string> | null)[],
   };
   const offsets: number[] = [0];
   const coords: number[] = [];
@@ -137,7 +150,16 @@ export async function loadRoutingNetwork(db: Queryable): Promise<RoutingNetworkI
     const id = nodeIndex.get(r.source)?.get(r.id);
     if (id !== undefined) nodeTags.set(id, r.tags);
   }
-  return { nodes: { id: ids, lng: lngs, lat: lats, ref: refs }, nodeTags, edges: { ...e, geometry: { offsets, lngLat: coords }, ...(eleValues.length ? { elevation: { offsets: eleOffsets, values: eleValues } } : {}) }, sources: nodeIndex.size };
+  return {
+    nodes: { id: ids, lng: lngs, lat: lats, ref: refs },
+    nodeTags,
+    edges: {
+      ...e,
+      geometry: { offsets, lngLat: coords },
+      ...(eleValues.length ? { elevation: { offsets: eleOffsets, values: eleValues } } : {}),
+    },
+    sources: nodeIndex.size,
+  };
 }
 
 /**
@@ -175,7 +197,14 @@ export async function getSchool(db: Queryable, id: number): Promise<SchoolRow | 
 }
 
 /** Active facilities of `category` within `radiusM` of a point, except `exceptId` (bounded). */
-export async function schoolsNear(db: Queryable, category: string, lng: number, lat: number, radiusM: number, exceptId: number): Promise<{ lng: number; lat: number }[]> {
+export async function schoolsNear(
+  db: Queryable,
+  category: string,
+  lng: number,
+  lat: number,
+  radiusM: number,
+  exceptId: number,
+): Promise<{ lng: number; lat: number }[]> {
   const r = await db.query<{ lng: number; lat: number }>(
     `SELECT ST_X(geom) AS lng, ST_Y(geom) AS lat FROM facilities
       WHERE category = $1 AND status = 'active' AND id <> $5
@@ -198,7 +227,14 @@ export interface CellRow {
 }
 
 /** Population cells whose centroid is within `radiusM` of a point, with the given child group (bounded). */
-export async function cellsNear(db: Queryable, column: ChildColumn, lng: number, lat: number, radiusM: number, limit = 50_000): Promise<CellRow[]> {
+export async function cellsNear(
+  db: Queryable,
+  column: ChildColumn,
+  lng: number,
+  lat: number,
+  radiusM: number,
+  limit = 50_000,
+): Promise<CellRow[]> {
   const col = CHILD_COLUMNS[column];
   const dLat = radiusM / 110_000;
   const dLng = radiusM / (110_000 * Math.max(0.1, Math.cos((lat * Math.PI) / 180)));
@@ -262,13 +298,30 @@ export async function insertRoute(db: Queryable, r: NewRoute, by: string): Promi
     `INSERT INTO routes (school_id, name_zh, name_en, kind, profile, status, length_m, walk_minutes, safety_score, facts, notes, created_by, updated_by, geom)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $12, ST_SetSRID(ST_GeomFromGeoJSON($13), 4326))
      RETURNING id`,
-    [r.school_id, r.name_zh, r.name_en, r.kind, r.profile, r.status, r.length_m, r.walk_minutes, r.safety_score, JSON.stringify(r.facts), r.notes, by, JSON.stringify(r.geometry)],
+    [
+      r.school_id,
+      r.name_zh,
+      r.name_en,
+      r.kind,
+      r.profile,
+      r.status,
+      r.length_m,
+      r.walk_minutes,
+      r.safety_score,
+      JSON.stringify(r.facts),
+      r.notes,
+      by,
+      JSON.stringify(r.geometry),
+    ],
   );
   return (await getRoute(db, ins.rows[0].id))!;
 }
 
 export async function getRoute(db: Queryable, id: number): Promise<StoredRouteRow | null> {
-  const r = await db.query<StoredRouteRow>(`SELECT ${ROUTE_COLUMNS} FROM routes r LEFT JOIN facilities f ON f.id = r.school_id WHERE r.id = $1`, [id]);
+  const r = await db.query<StoredRouteRow>(
+    `SELECT ${ROUTE_COLUMNS} FROM routes r LEFT JOIN facilities f ON f.id = r.school_id WHERE r.id = $1`,
+    [id],
+  );
   return r.rows[0] ?? null;
 }
 
@@ -285,7 +338,9 @@ export async function searchRoutes(db: Queryable, q: RouteSearch): Promise<Store
   const params: unknown[] = [q.statuses];
   if (q.bbox) {
     params.push(q.bbox[0], q.bbox[1], q.bbox[2], q.bbox[3]);
-    where.push(`r.geom && ST_MakeEnvelope($${params.length - 3}::float8, $${params.length - 2}::float8, $${params.length - 1}::float8, $${params.length}::float8, 4326)`);
+    where.push(
+      `r.geom && ST_MakeEnvelope($${params.length - 3}::float8, $${params.length - 2}::float8, $${params.length - 1}::float8, $${params.length}::float8, 4326)`,
+    );
   }
   if (q.schoolId !== undefined) {
     params.push(q.schoolId);

@@ -19,7 +19,11 @@ export const MAX_FONTSTACK_LENGTH = 300;
 
 /** Fonts carried: folder names under fonts/. */
 export const CARRIED_FONTS: ReadonlySet<string> = new Set(
-  existsSync(FONTS_DIR) ? readdirSync(FONTS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name) : [],
+  existsSync(FONTS_DIR)
+    ? readdirSync(FONTS_DIR, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+    : [],
 );
 
 /** The range as `start-end` when it is a valid 256-code-point glyph range, else null. */

@@ -19,19 +19,20 @@ import { glyphFile, glyphRange, MAX_FONTSTACK_LENGTH, SPRITE_FILES } from './ass
 const StyleQuery = z.object({
   lang: z.enum(STYLE_LANGS).default('zh'),
   flavor: z.enum(STYLE_FLAVORS).default('light'),
-  buildings3d: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  buildings3d: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 const GlyphParams = z.object({
   fontstack: z.string().min(1).max(MAX_FONTSTACK_LENGTH),
-  range: z
-    .string()
-    .transform((r, c) => {
-      const range = glyphRange(r);
-      if (range) return range;
-      c.addIssue({ code: 'custom', message: 'must be a 256-code-point range such as 0-255' });
-      return z.NEVER;
-    }),
+  range: z.string().transform((r, c) => {
+    const range = glyphRange(r);
+    if (range) return range;
+    c.addIssue({ code: 'custom', message: 'must be a 256-code-point range such as 0-255' });
+    return z.NEVER;
+  }),
 });
 
 /** Glyphs and sprites change only with a release: a day in caches. */
@@ -68,12 +69,22 @@ export function styleRoutes(api: Router, ctx: AppContext): void {
     // `send` answers Range requests itself: 206 with Content-Range, Accept-Ranges: bytes,
     // a strong-enough ETag (size + mtime), If-Range, and 416 when no range is satisfiable.
     api.get('/basemap.pmtiles', (_req, res, next) => {
-      res.sendFile(pmtiles, { acceptRanges: true, etag: true, lastModified: true, cacheControl: false, headers: { 'Content-Type': 'application/vnd.pmtiles', 'Cache-Control': 'no-cache' } }, (e) => {
-        if (!e) return;
-        // An unsatisfiable range: `send` has set Content-Range: bytes */size; answer it bare.
-        if ((e as { status?: number }).status === 416) res.status(416).end();
-        else next(e);
-      });
+      res.sendFile(
+        pmtiles,
+        {
+          acceptRanges: true,
+          etag: true,
+          lastModified: true,
+          cacheControl: false,
+          headers: { 'Content-Type': 'application/vnd.pmtiles', 'Cache-Control': 'no-cache' },
+        },
+        (e) => {
+          if (!e) return;
+          // An unsatisfiable range: `send` has set Content-Range: bytes */size; answer it bare.
+          if ((e as { status?: number }).status === 416) res.status(416).end();
+          else next(e);
+        },
+      );
     });
   }
 }

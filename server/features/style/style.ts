@@ -23,7 +23,8 @@ export const SPRITE_VERSION = 'v4';
 const PROTOMAPS_LANG: Record<StyleLang, string> = { zh: 'zh-Hans', en: 'en' };
 
 /** ODbL 1.0 §4.3: the credit wherever the data is shown (the OSMF's wording). */
-export const OSM_ATTRIBUTION = '<a href="https://www.openstreetmap.org/copyright" target="_blank" rel="noopener">© OpenStreetMap contributors</a>';
+export const OSM_ATTRIBUTION =
+  '<a href="https://www.openstreetmap.org/copyright" target="_blank" rel="noopener">© OpenStreetMap contributors</a>';
 
 /** Our own layers (ids start with `atlas_basemap_`), drawn with the basemap below the labels. */
 export const STAIRS_LAYER = 'atlas_basemap_steps';

@@ -36,9 +36,6 @@ export function tileRoutes(api: Router, ctx: AppContext): void {
     const q = parse(TileQuery, req.query);
     const t = { ...p, categories: q.category, cap: ctx.tileFeatureCap };
     const bytes = ctx.db.capabilities.mvt ? await facilityTileMvt(ctx.db, t) : await facilityTileEncoded(ctx.db, t);
-    res
-      .status(200)
-      .set({ 'Content-Type': 'application/vnd.mapbox-vector-tile', 'Cache-Control': 'public, max-age=60' })
-      .end(bytes);
+    res.status(200).set({ 'Content-Type': 'application/vnd.mapbox-vector-tile', 'Cache-Control': 'public, max-age=60' }).end(bytes);
   });
 }

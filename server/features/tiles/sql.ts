@@ -71,7 +71,19 @@ async function clusterTileMvt(db: Queryable, t: TileRequest): Promise<Buffer> {
 
 /** Clustered tile (z < FULL_DETAIL_ZOOM) by our encoder. */
 async function clusterTileEncoded(db: Queryable, t: TileRequest): Promise<Buffer> {
-  const r = await db.query<{ id: number; category: string; name_zh: string; name_en: string | null; count: number; mx: number; my: number; x0: number; y0: number; x1: number; y1: number }>(
+  const r = await db.query<{
+    id: number;
+    category: string;
+    name_zh: string;
+    name_en: string | null;
+    count: number;
+    mx: number;
+    my: number;
+    x0: number;
+    y0: number;
+    x1: number;
+    y1: number;
+  }>(
     `WITH ${CLUSTERS}
      SELECT c.*, b.x0, b.y0, b.x1, b.y1 FROM c, b ORDER BY c.category, c.id`,
     [t.z, t.x, t.y, t.categories ?? null],

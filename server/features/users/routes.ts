@@ -23,7 +23,11 @@ import { newPasswordSchema, usernameSchema } from '../auth/routes';
 import { hashPassword } from '../auth/password';
 import { createUser, endSessionsOf, getUser, listUsers, lockActiveAdmins, updateUser } from './sql';
 
-const displayNameSchema = z.string({ message: 'must be a string' }).trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+const displayNameSchema = z
+  .string({ message: 'must be a string' })
+  .trim()
+  .min(1, 'must not be empty')
+  .max(100, 'must be at most 100 characters');
 
 const CreateBody = z.strictObject({
   username: usernameSchema,

@@ -62,10 +62,9 @@ export interface LoginRow {
 }
 
 export async function findLogin(db: Queryable, username: string): Promise<LoginRow | undefined> {
-  const r = await db.query<LoginRow>(
-    'SELECT id, username, display_name, role, disabled, password_hash FROM users WHERE username = $1',
-    [username],
-  );
+  const r = await db.query<LoginRow>('SELECT id, username, display_name, role, disabled, password_hash FROM users WHERE username = $1', [
+    username,
+  ]);
   return r.rows[0];
 }
 

@@ -119,7 +119,9 @@ export async function* writeFgb(job: ExportJob): AsyncGenerator<Uint8Array> {
   let parts: Uint8Array[] = [first];
   let size = first.length;
   for await (const f of job.features) {
-    const parsed = f.geometry ? parseGeometry(f.geometry as Exclude<Geometry, GeoJSON.GeometryCollection>) : { xy: [], ends: [], parts: [], type };
+    const parsed = f.geometry
+      ? parseGeometry(f.geometry as Exclude<Geometry, GeoJSON.GeometryCollection>)
+      : { xy: [], ends: [], parts: [], type };
     const bytes = buildFeature(parsed, f.properties, meta);
     parts.push(bytes);
     size += bytes.length;

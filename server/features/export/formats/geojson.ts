@@ -12,12 +12,16 @@ import { TextChunker } from './buffer';
 
 export async function* writeGeoJson(job: ExportJob): AsyncGenerator<Uint8Array> {
   const c = new TextChunker();
-  const crs = job.crs.id !== 'wgs84' && job.crs.epsg ? `"crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::${job.crs.epsg}"}},` : '';
+  const crs =
+    job.crs.id !== 'wgs84' && job.crs.epsg ? `"crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::${job.crs.epsg}"}},` : '';
   const { feature_count: _count, ...meta } = job.metadata;
   c.add(`{"type":"FeatureCollection","name":${JSON.stringify(job.layer.id)},${crs}"metadata":${JSON.stringify(meta)},"features":[\n`);
   let first = true;
   for await (const f of job.features) {
-    const chunk = c.add((first ? '' : ',\n') + JSON.stringify({ type: 'Feature', id: f.id, properties: f.properties, geometry: f.geometry && rightHandRule(f.geometry) }));
+    const chunk = c.add(
+      (first ? '' : ',\n') +
+        JSON.stringify({ type: 'Feature', id: f.id, properties: f.properties, geometry: f.geometry && rightHandRule(f.geometry) }),
+    );
     first = false;
     if (chunk) yield chunk;
   }

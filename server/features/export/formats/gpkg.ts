@@ -114,14 +114,23 @@ function writeSchema(db: Database, job: ExportJob): void {
   const srs = db.prepare('INSERT INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?)');
   srs.run(['Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system']);
   srs.run(['Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system']);
-  srs.run(['WGS 84 geodetic', 4326, 'EPSG', 4326, EXPORT_CRS.wgs84.ogcWkt, 'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid']);
+  srs.run([
+    'WGS 84 geodetic',
+    4326,
+    'EPSG',
+    4326,
+    EXPORT_CRS.wgs84.ogcWkt,
+    'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid',
+  ]);
   if (job.crs.gpkg.srsId !== 4326) {
     const g = job.crs.gpkg;
     srs.run([g.srsName, g.srsId, g.organization, g.organizationCoordsysId, job.crs.ogcWkt, `${job.crs.note.en} ${job.crs.note.zh}`]);
   }
   srs.free();
   const cols = job.fields.map((f) => `${q(f.name)} ${SQL_TYPE[f.type]}`).join(', ');
-  db.run(`CREATE TABLE ${q(job.layer.id)} (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, geom ${GPKG_TYPE[job.geometryType]}${cols ? `, ${cols}` : ''})`);
+  db.run(
+    `CREATE TABLE ${q(job.layer.id)} (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, geom ${GPKG_TYPE[job.geometryType]}${cols ? `, ${cols}` : ''})`,
+  );
 }
 
 export async function* writeGpkg(job: ExportJob): AsyncGenerator<Uint8Array> {
@@ -142,7 +151,10 @@ export async function* writeGpkg(job: ExportJob): AsyncGenerator<Uint8Array> {
         db.run('BEGIN');
         inTx = true;
       }
-      insert.run([f.geometry ? gpkgGeometry(f.geometry, srsId) : null, ...job.fields.map((fd) => gpkgValue(f.properties[fd.name], fd.type))]);
+      insert.run([
+        f.geometry ? gpkgGeometry(f.geometry, srsId) : null,
+        ...job.fields.map((fd) => gpkgValue(f.properties[fd.name], fd.type)),
+      ]);
       if (f.geometry) bounds = unionBounds(bounds, geometryBounds(f.geometry));
       // commit every page's worth, so the journal stays small
       if (++n % 5000 === 0) {
@@ -155,10 +167,34 @@ export async function* writeGpkg(job: ExportJob): AsyncGenerator<Uint8Array> {
 
     const m = job.metadata;
     const now = job.now.toISOString();
-    const contents = db.prepare('INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, min_x, min_y, max_x, max_y, srs_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    contents.run([table, 'features', `${m.title.zh} / ${m.title.en}`, metadataText(m), now, bounds?.[0] ?? null, bounds?.[1] ?? null, bounds?.[2] ?? null, bounds?.[3] ?? null, srsId]);
+    const contents = db.prepare(
+      'INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, min_x, min_y, max_x, max_y, srs_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    contents.run([
+      table,
+      'features',
+      `${m.title.zh} / ${m.title.en}`,
+      metadataText(m),
+      now,
+      bounds?.[0] ?? null,
+      bounds?.[1] ?? null,
+      bounds?.[2] ?? null,
+      bounds?.[3] ?? null,
+      srsId,
+    ]);
     contents.run(['layer_styles', 'attributes', 'layer_styles', 'QGIS layer styles', now, null, null, null, null, null]);
-    contents.run(['atlas_metadata', 'attributes', '导出说明 Export metadata', 'Metadata of this export (Child-Friendly City Atlas)', now, null, null, null, null, null]);
+    contents.run([
+      'atlas_metadata',
+      'attributes',
+      '导出说明 Export metadata',
+      'Metadata of this export (Child-Friendly City Atlas)',
+      now,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
     contents.free();
     db.run('INSERT INTO gpkg_geometry_columns VALUES (?, ?, ?, ?, 0, 0)', [table, 'geom', GPKG_TYPE[job.geometryType], srsId]);
 
@@ -172,18 +208,24 @@ export async function* writeGpkg(job: ExportJob): AsyncGenerator<Uint8Array> {
     md.run(['metadata.json', JSON.stringify(m, null, 2)]);
     md.free();
 
-    db.run("INSERT INTO gpkg_metadata (id, md_scope, md_standard_uri, mime_type, metadata) VALUES (1, 'dataset', 'http://gdal.org', 'text/xml', ?)", [
-      gdalMetadataXml([
-        ['TITLE_ZH', m.title.zh],
-        ['TITLE_EN', m.title.en],
-        ['DESCRIPTION', metadataText(m)],
-        ['CRS', m.crs.id],
-        ['CREATED', m.created_at],
-        ['APP_VERSION', `${m.app.name} ${m.app.version}`],
-        ['FEATURE_COUNT', String(m.feature_count ?? n)],
-      ]),
+    db.run(
+      "INSERT INTO gpkg_metadata (id, md_scope, md_standard_uri, mime_type, metadata) VALUES (1, 'dataset', 'http://gdal.org', 'text/xml', ?)",
+      [
+        gdalMetadataXml([
+          ['TITLE_ZH', m.title.zh],
+          ['TITLE_EN', m.title.en],
+          ['DESCRIPTION', metadataText(m)],
+          ['CRS', m.crs.id],
+          ['CREATED', m.created_at],
+          ['APP_VERSION', `${m.app.name} ${m.app.version}`],
+          ['FEATURE_COUNT', String(m.feature_count ?? n)],
+        ]),
+      ],
+    );
+    db.run("INSERT INTO gpkg_metadata_reference (reference_scope, table_name, timestamp, md_file_id) VALUES ('table', ?, ?, 1)", [
+      table,
+      now,
     ]);
-    db.run("INSERT INTO gpkg_metadata_reference (reference_scope, table_name, timestamp, md_file_id) VALUES ('table', ?, ?, 1)", [table, now]);
 
     const qml = jobQml(job);
     if (qml) {

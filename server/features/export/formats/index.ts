@@ -34,7 +34,10 @@ export interface ExportFormat {
   write(job: ExportJob): AsyncIterable<Uint8Array>;
 }
 
-const GEOM_TABLES_ONLY: FormatProblem = { field: 'geom', message: "geom: applies to csv and xlsx only (other formats always carry the geometry itself); leave it out" };
+const GEOM_TABLES_ONLY: FormatProblem = {
+  field: 'geom',
+  message: 'geom: applies to csv and xlsx only (other formats always carry the geometry itself); leave it out',
+};
 
 function onlyTables(c: { geom: GeomMode }): FormatProblem | null {
   return c.geom !== 'auto' ? GEOM_TABLES_ONLY : null;

@@ -21,7 +21,14 @@ export async function* writeKml(job: ExportJob): AsyncGenerator<Uint8Array> {
   const titleField = job.layer.titleField;
   for await (const f of job.features) {
     const name = titleField ? f.properties[titleField] : null;
-    const chunk = c.add(kmlPlacemark(doc, { id: f.id, name: name === null || name === undefined ? null : String(name), geometry: f.geometry, properties: f.properties }));
+    const chunk = c.add(
+      kmlPlacemark(doc, {
+        id: f.id,
+        name: name === null || name === undefined ? null : String(name),
+        geometry: f.geometry,
+        properties: f.properties,
+      }),
+    );
     if (chunk) yield chunk;
   }
   c.add(kmlTail());

@@ -37,7 +37,8 @@ export async function* writeXlsx(job: ExportJob): AsyncGenerator<Uint8Array> {
     let rows = 1;
     for await (const f of job.features) {
       if (stopped) return;
-      if (++rows > XLSX_MAX_ROWS) throw new Error(`more than ${XLSX_MAX_ROWS - 1} rows: too many for one Excel sheet; export CSV or GeoPackage`);
+      if (++rows > XLSX_MAX_ROWS)
+        throw new Error(`more than ${XLSX_MAX_ROWS - 1} rows: too many for one Excel sheet; export CSV or GeoPackage`);
       const values: unknown[] = job.fields.map((fd) => f.properties[fd.name]);
       if (coords) {
         const p = tablePoint(f);
@@ -49,7 +50,8 @@ export async function* writeXlsx(job: ExportJob): AsyncGenerator<Uint8Array> {
         values.push(text.length > XLSX_MAX_CELL_CHARS ? null : text);
       }
       ws.addRow(values).commit();
-      if (pass.writableNeedDrain) await new Promise((r) => {
+      if (pass.writableNeedDrain)
+        await new Promise((r) => {
           pass.once('drain', r);
           pass.once('close', r);
         });

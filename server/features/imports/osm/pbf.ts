@@ -87,7 +87,10 @@ function inflateBlob(buf: Uint8Array, file: string): Uint8Array {
   }, blob);
   if (blob.raw) return blob.raw;
   if (blob.zlib) return new Uint8Array(inflateSync(blob.zlib));
-  throw new OsmReadError(file, `${blob.other ?? 'unknown'}-compressed blocks are not supported: re-encode with \`osmium cat -o out.osm.pbf\` (zlib)`);
+  throw new OsmReadError(
+    file,
+    `${blob.other ?? 'unknown'}-compressed blocks are not supported: re-encode with \`osmium cat -o out.osm.pbf\` (zlib)`,
+  );
 }
 
 /** Refuse files that need features we do not implement (HeaderBlock.required_features). */
@@ -118,9 +121,13 @@ function readPrimitiveBlock(buf: Uint8Array, v: OsmVisitor): void {
   pbf.readFields((tag, c, p) => {
     if (tag === 1) {
       const end = p.readVarint() + p.pos;
-      p.readFields((t, cc, pp) => {
-        if (t === 1) cc.raw.push(pp.readBytes());
-      }, c, end);
+      p.readFields(
+        (t, cc, pp) => {
+          if (t === 1) cc.raw.push(pp.readBytes());
+        },
+        c,
+        end,
+      );
     } else if (tag === 2) {
       const len = p.readVarint();
       groups.push([p.pos, p.pos + len]);
@@ -133,12 +140,16 @@ function readPrimitiveBlock(buf: Uint8Array, v: OsmVisitor): void {
   if (needStrings) ctx.strings = ctx.raw.map((b) => utf8.decode(b));
   for (const [start, end] of groups) {
     pbf.pos = start;
-    pbf.readFields((tag, c, p) => {
-      if (tag === 2 && v.node) readDense(p, c, v);
-      else if (tag === 1 && v.node) readNode(p, c, v);
-      else if (tag === 3 && v.way) readWay(p, c, v);
-      else if (tag === 4 && v.relation) readRelation(p, c, v);
-    }, ctx, end);
+    pbf.readFields(
+      (tag, c, p) => {
+        if (tag === 2 && v.node) readDense(p, c, v);
+        else if (tag === 1 && v.node) readNode(p, c, v);
+        else if (tag === 3 && v.way) readWay(p, c, v);
+        else if (tag === 4 && v.relation) readRelation(p, c, v);
+      },
+      ctx,
+      end,
+    );
   }
 }
 
@@ -160,12 +171,16 @@ function readDense(p: Pbf, ctx: BlockCtx, v: OsmVisitor): void {
   const kv: number[] = [];
   const wantTags = v.nodeTags !== false;
   const end = p.readVarint() + p.pos;
-  p.readFields((tag, _r, pp) => {
-    if (tag === 1) pp.readPackedSVarint(ids);
-    else if (tag === 8) pp.readPackedSVarint(lats);
-    else if (tag === 9) pp.readPackedSVarint(lons);
-    else if (tag === 10 && wantTags) pp.readPackedVarint(kv);
-  }, null, end);
+  p.readFields(
+    (tag, _r, pp) => {
+      if (tag === 1) pp.readPackedSVarint(ids);
+      else if (tag === 8) pp.readPackedSVarint(lats);
+      else if (tag === 9) pp.readPackedSVarint(lons);
+      else if (tag === 10 && wantTags) pp.readPackedVarint(kv);
+    },
+    null,
+    end,
+  );
   let id = 0;
   let lat = 0;
   let lon = 0;
@@ -190,25 +205,38 @@ function readDense(p: Pbf, ctx: BlockCtx, v: OsmVisitor): void {
 function readNode(p: Pbf, ctx: BlockCtx, v: OsmVisitor): void {
   const n = { id: 0, lat: 0, lon: 0, keys: [] as number[], vals: [] as number[] };
   const end = p.readVarint() + p.pos;
-  p.readFields((tag, r, pp) => {
-    if (tag === 1) r.id = pp.readSVarint();
-    else if (tag === 2) pp.readPackedVarint(r.keys);
-    else if (tag === 3) pp.readPackedVarint(r.vals);
-    else if (tag === 8) r.lat = pp.readSVarint();
-    else if (tag === 9) r.lon = pp.readSVarint();
-  }, n, end);
-  v.node!(n.id, coord(ctx, ctx.lonOffset, n.lon), coord(ctx, ctx.latOffset, n.lat), v.nodeTags === false ? null : tagsFrom(ctx, n.keys, n.vals));
+  p.readFields(
+    (tag, r, pp) => {
+      if (tag === 1) r.id = pp.readSVarint();
+      else if (tag === 2) pp.readPackedVarint(r.keys);
+      else if (tag === 3) pp.readPackedVarint(r.vals);
+      else if (tag === 8) r.lat = pp.readSVarint();
+      else if (tag === 9) r.lon = pp.readSVarint();
+    },
+    n,
+    end,
+  );
+  v.node!(
+    n.id,
+    coord(ctx, ctx.lonOffset, n.lon),
+    coord(ctx, ctx.latOffset, n.lat),
+    v.nodeTags === false ? null : tagsFrom(ctx, n.keys, n.vals),
+  );
 }
 
 function readWay(p: Pbf, ctx: BlockCtx, v: OsmVisitor): void {
   const w = { id: 0, keys: [] as number[], vals: [] as number[], refs: [] as number[] };
   const end = p.readVarint() + p.pos;
-  p.readFields((tag, r, pp) => {
-    if (tag === 1) r.id = pp.readVarint(true);
-    else if (tag === 2) pp.readPackedVarint(r.keys);
-    else if (tag === 3) pp.readPackedVarint(r.vals);
-    else if (tag === 8) pp.readPackedSVarint(r.refs);
-  }, w, end);
+  p.readFields(
+    (tag, r, pp) => {
+      if (tag === 1) r.id = pp.readVarint(true);
+      else if (tag === 2) pp.readPackedVarint(r.keys);
+      else if (tag === 3) pp.readPackedVarint(r.vals);
+      else if (tag === 8) pp.readPackedSVarint(r.refs);
+    },
+    w,
+    end,
+  );
   for (let i = 1; i < w.refs.length; i++) w.refs[i] += w.refs[i - 1]; // delta-coded
   v.way!({ id: w.id, refs: w.refs, tags: tagsFrom(ctx, w.keys, w.vals) });
 }
@@ -216,14 +244,18 @@ function readWay(p: Pbf, ctx: BlockCtx, v: OsmVisitor): void {
 function readRelation(p: Pbf, ctx: BlockCtx, v: OsmVisitor): void {
   const r = { id: 0, keys: [] as number[], vals: [] as number[], roles: [] as number[], memids: [] as number[], types: [] as number[] };
   const end = p.readVarint() + p.pos;
-  p.readFields((tag, x, pp) => {
-    if (tag === 1) x.id = pp.readVarint(true);
-    else if (tag === 2) pp.readPackedVarint(x.keys);
-    else if (tag === 3) pp.readPackedVarint(x.vals);
-    else if (tag === 8) pp.readPackedVarint(x.roles, true);
-    else if (tag === 9) pp.readPackedSVarint(x.memids);
-    else if (tag === 10) pp.readPackedVarint(x.types);
-  }, r, end);
+  p.readFields(
+    (tag, x, pp) => {
+      if (tag === 1) x.id = pp.readVarint(true);
+      else if (tag === 2) pp.readPackedVarint(x.keys);
+      else if (tag === 3) pp.readPackedVarint(x.vals);
+      else if (tag === 8) pp.readPackedVarint(x.roles, true);
+      else if (tag === 9) pp.readPackedSVarint(x.memids);
+      else if (tag === 10) pp.readPackedVarint(x.types);
+    },
+    r,
+    end,
+  );
   const members: OsmMember[] = [];
   let ref = 0;
   for (let i = 0; i < r.memids.length; i++) {

@@ -41,7 +41,11 @@ export async function detectOsmFormat(file: string): Promise<OsmFileInfo | null>
     }
   }
   if (!gzip && bytes.length > 8 && bytes.subarray(0, 40).includes(Buffer.from('OSMHeader'))) return { format: 'pbf', gzip: false };
-  const text = bytes.subarray(0, 4096).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const text = bytes
+    .subarray(0, 4096)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   if (text.startsWith('<')) return /<osm[\s>]|<osmChange[\s>]/.test(text) ? { format: 'xml', gzip } : null;
   if (text.startsWith('{') && /"elements"\s*:/.test(text)) return { format: 'overpass-json', gzip };
   return null;

@@ -45,7 +45,13 @@ export async function readOsmXml(file: string, v: OsmVisitor, gzip: boolean): Pr
         cur = { kind: 'way', id: Number(a.id), refs: [], tags: null, skip: !v.way || a.action === 'delete' || a.visible === 'false' };
         return;
       case 'relation':
-        cur = { kind: 'relation', id: Number(a.id), members: [], tags: null, skip: !v.relation || a.action === 'delete' || a.visible === 'false' };
+        cur = {
+          kind: 'relation',
+          id: Number(a.id),
+          members: [],
+          tags: null,
+          skip: !v.relation || a.action === 'delete' || a.visible === 'false',
+        };
         return;
       case 'tag':
         if (cur && !cur.skip && (cur.kind !== 'node' || wantNodeTags)) {

@@ -43,7 +43,10 @@ export async function readXlsxTable(file: string, sheet?: string): Promise<Table
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(file);
   const ws = sheet ? wb.getWorksheet(sheet) : wb.worksheets[0];
-  if (!ws) throw new Error(sheet ? `no worksheet named "${sheet}" (have: ${wb.worksheets.map((w) => w.name).join(', ')})` : 'the workbook has no worksheet');
+  if (!ws)
+    throw new Error(
+      sheet ? `no worksheet named "${sheet}" (have: ${wb.worksheets.map((w) => w.name).join(', ')})` : 'the workbook has no worksheet',
+    );
   let header: string[] | null = null;
   const rows: string[][] = [];
   const rowNumbers: number[] = [];

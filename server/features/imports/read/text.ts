@@ -15,7 +15,8 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Decode bytes (see module comment). The returned text has no BOM. */
 export function decodeText(buf: Uint8Array): { text: string; encoding: TextEncoding } {
-  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return { text: Buffer.from(buf.subarray(3)).toString('utf8'), encoding: 'utf-8' };
+  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf)
+    return { text: Buffer.from(buf.subarray(3)).toString('utf8'), encoding: 'utf-8' };
   if (buf[0] === 0xff && buf[1] === 0xfe) return { text: Buffer.from(buf.subarray(2)).toString('utf16le'), encoding: 'utf-16le' };
   if (buf[0] === 0xfe && buf[1] === 0xff) return { text: iconv.decode(Buffer.from(buf.subarray(2)), 'utf-16be'), encoding: 'utf-16be' };
   try {

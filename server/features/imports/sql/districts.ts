@@ -61,7 +61,11 @@ export async function loadDistrictPopulation(q: Queryable): Promise<Map<string, 
 }
 
 /** Update census figures; returns how many districts changed. */
-export async function updateDistrictPopulation(tx: Queryable, rows: readonly DistrictPopulation[], populationSource: string): Promise<number> {
+export async function updateDistrictPopulation(
+  tx: Queryable,
+  rows: readonly DistrictPopulation[],
+  populationSource: string,
+): Promise<number> {
   const r = await tx.query<{ n: number }>(
     `WITH r AS (
        SELECT * FROM json_to_recordset($1::json) AS r(code text, population integer, children_0_2 integer, children_3_5 integer,

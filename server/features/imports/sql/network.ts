@@ -106,7 +106,12 @@ export async function upsertNodes(tx: Queryable, source: string, batch: readonly
  *
  * @param pieces way id → number of pieces (max seq + 1) in this import
  */
-export async function deleteStaleNetwork(tx: Queryable, source: string, pieces: Map<number, number>, full: boolean): Promise<[number, number]> {
+export async function deleteStaleNetwork(
+  tx: Queryable,
+  source: string,
+  pieces: Map<number, number>,
+  full: boolean,
+): Promise<[number, number]> {
   const wayIds = [...pieces.keys()];
   const counts = wayIds.map((w) => pieces.get(w)!);
   // A join (not a correlated EXISTS, which PGlite's planner runs per row) and an anti-join.

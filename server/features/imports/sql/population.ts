@@ -40,7 +40,13 @@ function ringWkt(ring: readonly [number, number][]): string {
   return `POLYGON((${ring.map(([x, y]) => `${x} ${y}`).join(',')}))`;
 }
 
-export async function upsertCells(tx: Queryable, source: string, method: string, batch: readonly PopulationCellInput[], counts: WriteCounts): Promise<void> {
+export async function upsertCells(
+  tx: Queryable,
+  source: string,
+  method: string,
+  batch: readonly PopulationCellInput[],
+  counts: WriteCounts,
+): Promise<void> {
   if (!batch.length) return;
   const json = batch.map((c) => ({
     cell_id: c.cell_id,
