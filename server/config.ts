@@ -55,7 +55,7 @@ const EnvSchema = z
     // Heavy analysis (docs/security.md "Heavy analysis"; server/analysis/pool.ts). Pool size: default cores − 1 (1 on 2 cores).
     ANALYSIS_POOL_SIZE: z.coerce.number().int().min(1).max(64).optional(),
     ANALYSIS_QUEUE_MAX: z.coerce.number().int().min(0).max(10_000).default(8),
-    ANALYSIS_PER_CLIENT: z.coerce.number().int().min(1).max(100).default(2),
+    ANALYSIS_PER_CLIENT: z.coerce.number().int().min(1).max(100).default(4),
     ANALYSIS_COST_THRESHOLD: z.coerce.number().min(0).default(50_000_000),
     ANALYSIS_JOB_BUDGET_S: z.coerce.number().min(1).max(3600).default(30),
     // Access control (docs/security.md). The initial admin is created at start-up when absent.

@@ -96,8 +96,51 @@ export function errorFromResponse(res: Response, json: unknown): ApiError {
   );
 }
 
-/** One API call: JSON in and out; resolves `undefined` for 204. */
+/** A `GET` refused with 429/503 and a short `Retry-After` is asked again this many times. */
+const GET_RETRIES = 2;
+/** Longest `Retry-After` (s) worth waiting for inside one call; a longer one goes to the caller. */
+const MAX_RETRY_WAIT_S = 10;
+
+/** Resolves after `s` seconds, or rejects at once when `signal` aborts. */
+function pause(s: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(resolve, s * 1000);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}
+
+/**
+ * One API call: JSON in and out; resolves `undefined` for 204. A `GET` the server refuses for
+ * load (429 `too_many_analyses`, 503 busy) with a `Retry-After` of at most 10 s is retried after
+ * that wait, twice at most — the planner asks for several analyses of one view at once.
+ */
 export async function request<T>(method: Method, path: string, o: RequestOptions = {}): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await requestOnce<T>(method, path, o);
+    } catch (e) {
+      const retry =
+        method === 'GET' &&
+        attempt < GET_RETRIES &&
+        e instanceof ApiError &&
+        (e.status === 429 || e.status === 503) &&
+        e.retryAfterS !== undefined &&
+        e.retryAfterS <= MAX_RETRY_WAIT_S;
+      if (!retry) throw e;
+      await pause(e.retryAfterS as number, o.signal);
+    }
+  }
+}
+
+async function requestOnce<T>(method: Method, path: string, o: RequestOptions): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   let body: BodyInit | undefined;
   if (o.body instanceof Blob) {

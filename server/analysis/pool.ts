@@ -44,7 +44,8 @@ export interface AnalysisOptions {
 export const DEFAULT_ANALYSIS: AnalysisOptions = {
   poolSize: Math.max(1, availableParallelism() - 1),
   queueMax: 8,
-  perClient: 2,
+  // the planner asks for one view's coverage, gaps, cells and inputs at once
+  perClient: 4,
   costThreshold: 50_000_000,
   jobBudgetMs: 30_000,
 };

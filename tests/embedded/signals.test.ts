@@ -40,9 +40,9 @@ function runBusy(cmd: string, args: string[]): Promise<string> {
 }
 
 describe('stop signals to the process group', () => {
-  it('tsx as a parent kills a busy child before it can close; node --import tsx lets it close', async () => {
-    const viaTsx = await runBusy(path.join(ROOT, 'node_modules/.bin/tsx'), []);
-    expect(viaTsx).not.toMatch(/graceful close/);
+  // Only the behaviour we rely on is asserted: whether the `tsx` parent wins its 30 ms race
+  // against a busy child depends on the machine's load, so that half is described above, not tested.
+  it('node --import tsx lets a busy process close on SIGTERM', async () => {
     const viaNode = await runBusy(process.execPath, ['--import', 'tsx']);
     expect(viaNode).toMatch(/graceful close/);
   }, 60_000);

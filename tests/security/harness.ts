@@ -4,6 +4,7 @@
  * plus users of every role, security settings per suite, a request helper that carries
  * a session cookie and CSRF token, and a way to serve a second app on the same database.
  */
+import type { AnalysisOptions } from '../../server/analysis/pool';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import pino, { type Logger } from 'pino';
@@ -148,7 +149,10 @@ export interface Served extends Client {
 }
 
 /** An app on `db`, on a free loopback port. */
-export async function serve(db: Db, o: { security?: SecurityOverrides; log?: Logger } = {}): Promise<Served> {
+export async function serve(
+  db: Db,
+  o: { security?: SecurityOverrides; log?: Logger; analysis?: Partial<AnalysisOptions> } = {},
+): Promise<Served> {
   const app = createApp({
     db,
     postgisVersion: '3',
@@ -156,6 +160,7 @@ export async function serve(db: Db, o: { security?: SecurityOverrides; log?: Log
     tileFeatureCap: 5000,
     log: o.log ?? pino({ level: 'silent' }),
     security: o.security ?? TEST_SECURITY,
+    ...(o.analysis ? { analysis: o.analysis } : {}),
   });
   const server: Server = createHttpServer(app);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -178,7 +183,7 @@ export interface SecureApi extends Served {
 /** A fresh database with {@link prepareSecure}'s data, served by one app. */
 export async function startSecureApi(
   target: ApiTarget,
-  o: { security?: SecurityOverrides; log?: Logger; prepare?: (db: Db) => Promise<void> } = {},
+  o: { security?: SecurityOverrides; log?: Logger; prepare?: (db: Db) => Promise<void>; analysis?: Partial<AnalysisOptions> } = {},
 ): Promise<SecureApi> {
   const database = await openTestDatabase(target, o.prepare ?? prepareSecure);
   const app = await serve(database.db, o);

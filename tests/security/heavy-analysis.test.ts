@@ -1,7 +1,7 @@
 /**
  * Heavy analysis does not freeze the atlas (issue 12 §2): eight concurrent, distinct heavy
  * coverage requests from one client (an editor, so the cost gate lets them through) → the pool
- * takes the client's share (ANALYSIS_PER_CLIENT = 2) and refuses the rest with 429 + Retry-After
+ * takes the client's share (ANALYSIS_PER_CLIENT set to 2 here; the default is 4) and refuses the rest with 429 + Retry-After
  * and a JSON body saying why; /api/health answers while the accepted ones still run (ordering,
  * not a time threshold); the process's RSS stays under {@link RSS_BOUND_MB}. Anonymous visitors
  * get 403 `editor_required` for the same non-default cell sizes, and the default analysis.
@@ -30,6 +30,7 @@ for (const target of apiTargets()) {
     let editor: Session;
     beforeAll(async () => {
       api = await startSecureApi(target, {
+        analysis: { perClient: 2 },
         prepare: async (db) => {
           await seedDemoIfEmpty(db, pino({ level: 'silent' }));
           await createUser(db, { username: 'heavy-editor', password: 'heavy-editor-pass-1', role: 'editor' });
