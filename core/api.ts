@@ -135,6 +135,14 @@ export interface HealthResponse {
   demo: boolean;
   /** Some active facilities come from OpenStreetMap (show "© OpenStreetMap contributors"). */
   osm: boolean;
+  /** Hot standbys for public reads (DATABASE_READ_URL), when configured: lag, whether each takes reads, reads sent. */
+  replicas?: {
+    name: string;
+    lagMs: number | null;
+    serving: boolean;
+    reads: number;
+    reason?: 'lagging' | 'unreachable' | 'not_in_recovery' | 'unknown';
+  }[];
 }
 
 export interface ApiErrorBody {

@@ -4,6 +4,7 @@
  * session, CSRF, clean text), the built client as static files, JSON 404s and one
  * error middleware. CORS is off: no Access-Control-* header is ever sent.
  */
+import { READ_PRIMARY_COOKIE } from './db/replicas';
 import express, { type ErrorRequestHandler, type Request, type Response, type NextFunction } from 'express';
 import helmet from 'helmet';
 import compression from 'compression';
@@ -66,6 +67,16 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Expre
     }
     compress(req, res, next);
   });
+  // with read replicas: a visitor who writes reads from the primary for a while (server/db/replicas.ts)
+  if (ctx.reads) {
+    const maxAge = ctx.readPrimaryAfterWriteMs ?? 10_000;
+    app.use('/api', (req: Request, res: Response, next: NextFunction) => {
+      if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS' && maxAge > 0) {
+        res.cookie(READ_PRIMARY_COOKIE, '1', { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/api', maxAge });
+      }
+      next();
+    });
+  }
   app.use(['/api/feedback', '/api/auth'], express.json({ limit: SMALL_BODY_LIMIT }));
   app.use(express.json({ limit: BODY_LIMIT }));
 

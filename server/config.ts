@@ -15,6 +15,21 @@ const EnvSchema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(8080),
     HOST: z.string().default('0.0.0.0'),
     DATABASE_URL: z.string().url().optional(),
+    // Hot standbys for stale-tolerant public reads, comma-separated (docs/scaling.md "Read replicas"; needs DATABASE_URL).
+    DATABASE_READ_URL: z
+      .string()
+      .optional()
+      .transform((s) =>
+        s
+          ? s
+              .split(',')
+              .map((u) => u.trim())
+              .filter(Boolean)
+          : [],
+      )
+      .refine((us) => us.every((u) => URL.canParse(u)), 'each comma-separated entry must be a postgres:// URL'),
+    REPLICA_MAX_LAG_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
+    READ_PRIMARY_AFTER_WRITE_S: z.coerce.number().min(0).max(3600).default(10),
     PGLITE_DIR: z.string().default(path.join(PROJECT_ROOT, '.data', 'pglite')),
     SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
     // The real 渝中 OpenStreetMap data (data/osm/yuzhong) after the demo seed, once (server/seed/osm.ts).

@@ -1,4 +1,5 @@
 import type { Db } from './db/adapter';
+import type { ReadRouter } from './db/replicas';
 import type { Logger } from 'pino';
 import type { SecurityOverrides } from './http/security';
 import type { AdminImportOptions } from './features/imports/routes';
@@ -22,4 +23,8 @@ export interface AppContext {
   adminImport?: AdminImportOptions;
   /** The analysis worker pool's limits (server/analysis/pool.ts DEFAULT_ANALYSIS). */
   analysis?: Partial<AnalysisOptions>;
+  /** Hot standbys for stale-tolerant public reads (DATABASE_READ_URL); none: every read on `db`. */
+  reads?: ReadRouter;
+  /** How long a visitor's reads stay on the primary after a write of theirs, ms (READ_PRIMARY_AFTER_WRITE_S). */
+  readPrimaryAfterWriteMs?: number;
 }

@@ -29,6 +29,7 @@ import { ensureInitialAdmin } from './features/auth/bootstrap';
 import { ImportJobs } from './features/imports/jobs';
 import { markInterruptedRuns } from './features/imports/runs';
 import { closeAnalysisPool } from './analysis/pool';
+import { openReadRouter, type ReadRouter } from './db/replicas';
 
 export const APP_VERSION: string = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')).version;
 
@@ -108,6 +109,13 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     await ensureInitialAdmin(db, config.ADMIN_USERNAME, config.ADMIN_PASSWORD, log);
     const t2 = performance.now();
 
+    let reads: ReadRouter | undefined;
+    if (config.DATABASE_READ_URL.length) {
+      const router = await openReadRouter(db, config.DATABASE_READ_URL, { schema: opts.schema, maxLagMs: config.REPLICA_MAX_LAG_MS, log });
+      reads = router;
+      stops.push(() => router.close());
+      log.info({ replicas: router.status() }, 'read replicas');
+    }
     const jobs = new ImportJobs(db, { backup, log });
     stops.push(() => jobs.close());
     stops.push(() => closeAnalysisPool(db));
@@ -145,6 +153,8 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
         log,
         security: securityFromConfig(config),
         adminImport: { jobs, token: lock?.info.token, uploadMaxBytes: config.IMPORT_UPLOAD_MAX_MB * 1e6 },
+        reads,
+        readPrimaryAfterWriteMs: config.READ_PRIMARY_AFTER_WRITE_S * 1000,
         analysis: {
           ...(config.ANALYSIS_POOL_SIZE ? { poolSize: config.ANALYSIS_POOL_SIZE } : {}),
           queueMax: config.ANALYSIS_QUEUE_MAX,

@@ -4,6 +4,7 @@
  * plus users of every role, security settings per suite, a request helper that carries
  * a session cookie and CSRF token, and a way to serve a second app on the same database.
  */
+import type { ReadRouter } from '../../server/db/replicas';
 import type { AnalysisOptions } from '../../server/analysis/pool';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -151,7 +152,7 @@ export interface Served extends Client {
 /** An app on `db`, on a free loopback port. */
 export async function serve(
   db: Db,
-  o: { security?: SecurityOverrides; log?: Logger; analysis?: Partial<AnalysisOptions> } = {},
+  o: { security?: SecurityOverrides; log?: Logger; analysis?: Partial<AnalysisOptions>; reads?: ReadRouter } = {},
 ): Promise<Served> {
   const app = createApp({
     db,
@@ -161,6 +162,7 @@ export async function serve(
     log: o.log ?? pino({ level: 'silent' }),
     security: o.security ?? TEST_SECURITY,
     ...(o.analysis ? { analysis: o.analysis } : {}),
+    ...(o.reads ? { reads: o.reads } : {}),
   });
   const server: Server = createHttpServer(app);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));

@@ -1,4 +1,5 @@
 import type { Router } from 'express';
+import { readDb } from '../../db/replicas';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { parse } from '../../http/validate';
@@ -25,7 +26,7 @@ const IdParam = z.object({
 export function facilityRoutes(api: Router, ctx: AppContext): void {
   api.get('/facilities', async (req, res) => {
     const q = parse(ListQuery, req.query);
-    const rows = await searchFacilities(ctx.db, {
+    const rows = await searchFacilities(readDb(ctx, req), {
       bbox: q.bbox,
       categories: q.category,
       q: q.q,
@@ -38,7 +39,7 @@ export function facilityRoutes(api: Router, ctx: AppContext): void {
 
   api.get('/facilities/:id', async (req, res) => {
     const { id } = parse(IdParam, req.params);
-    const row = await getFacility(ctx.db, id);
+    const row = await getFacility(readDb(ctx, req), id);
     // Retired and proposed facilities are an editor's business (issue 12 §4): to the public they do
     // not exist, as in the list, nearby and the tiles; editors and admins read them with their `status`.
     const user = requestUser(req);

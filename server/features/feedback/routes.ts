@@ -12,6 +12,7 @@
  * Text goes in and out as JSON strings only; no HTML is ever built from it here, and
  * clients must render it as text.
  */
+import { readDb } from '../../db/replicas';
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
@@ -149,7 +150,7 @@ export function feedbackRoutes(api: Router, ctx: AppContext): void {
     if (!editor && statuses.some((s) => !PUBLIC_FEEDBACK_STATUSES.includes(s))) {
       throw new AuthError('log in as an editor to see pins that are not approved');
     }
-    const rows = await searchFeedback(ctx.db, {
+    const rows = await searchFeedback(readDb(ctx, req), {
       statuses,
       bbox: q.bbox,
       categories: q.category,

@@ -19,6 +19,7 @@ export function healthRoutes(api: Router, ctx: AppContext): void {
         facilities: r.rows[0].n,
         demo: r.rows[0].demo > 0,
         osm: r.rows[0].osm > 0,
+        ...(ctx.reads ? { replicas: ctx.reads.status() } : {}),
       };
       res.json(body);
     } catch {
@@ -30,6 +31,7 @@ export function healthRoutes(api: Router, ctx: AppContext): void {
         facilities: 0,
         demo: false,
         osm: false,
+        ...(ctx.reads ? { replicas: ctx.reads.status() } : {}),
       };
       res.status(503).json(body);
     }

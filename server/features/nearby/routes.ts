@@ -1,4 +1,5 @@
 import type { Router } from 'express';
+import { readDb } from '../../db/replicas';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { parse } from '../../http/validate';
@@ -36,7 +37,7 @@ const NearbyQuery = z.object({
 export function nearbyRoutes(api: Router, ctx: AppContext): void {
   api.get('/nearby', async (req, res) => {
     const q = parse(NearbyQuery, req.query);
-    const features = await nearestFacilitiesJson(ctx.db, q.lng, q.lat, q.category, q.limit, q.fields ?? FACILITY_FIELDS);
+    const features = await nearestFacilitiesJson(readDb(ctx, req), q.lng, q.lat, q.category, q.limit, q.fields ?? FACILITY_FIELDS);
     // the database wrote the features; no ETag (an answer for one point is rarely asked twice)
     const body = `{"type":"FeatureCollection","features":${features}}`;
     res

@@ -1,4 +1,5 @@
 import type { Router } from 'express';
+import { readDb } from '../../db/replicas';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { parse } from '../../http/validate';
@@ -35,7 +36,8 @@ export function tileRoutes(api: Router, ctx: AppContext): void {
     const p = parse(TileParams, req.params);
     const q = parse(TileQuery, req.query);
     const t = { ...p, categories: q.category, cap: ctx.tileFeatureCap };
-    const bytes = ctx.db.capabilities.mvt ? await facilityTileMvt(ctx.db, t) : await facilityTileEncoded(ctx.db, t);
+    const db = readDb(ctx, req);
+    const bytes = db.capabilities.mvt ? await facilityTileMvt(db, t) : await facilityTileEncoded(db, t);
     res.status(200).set({ 'Content-Type': 'application/vnd.mapbox-vector-tile', 'Cache-Control': 'public, max-age=60' }).end(bytes);
   });
 }
