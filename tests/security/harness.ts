@@ -4,6 +4,9 @@
  * plus users of every role, security settings per suite, a request helper that carries
  * a session cookie and CSRF token, and a way to serve a second app on the same database.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../server/config';
 import type { ReadRouter } from '../../server/db/replicas';
 import type { AnalysisOptions } from '../../server/analysis/pool';
 import type { AddressInfo } from 'node:net';
@@ -214,4 +217,53 @@ export async function tablesChecksum(
     out[t] = `${r.rows[0].n}:${r.rows[0].h}`;
   }
   return out;
+}
+
+/**
+ * An app server in a child process, started the way production starts it (`startServer`) on
+ * TEST_DATABASE_URL in `schema`, with `config` on top (rate limits…); resolves once it listens.
+ */
+export async function startAppProcess(
+  schema: string,
+  config: Record<string, string | number> = {},
+): Promise<{ child: ChildProcess; app: Client }> {
+  const code = `
+    const { startServer } = await import(${JSON.stringify(path.join(PROJECT_ROOT, 'server', 'main.ts'))});
+    const s = await startServer({
+      schema: ${JSON.stringify(schema)},
+      config: { DATABASE_URL: process.env.TEST_DATABASE_URL, PORT: 0, HOST: '127.0.0.1', SEED_DEMO: 'never', LOG_LEVEL: 'silent',
+                ...${JSON.stringify(config)} },
+    });
+    console.log(JSON.stringify({ url: s.url }));
+    process.on('SIGTERM', async () => { await s.close(); process.exit(0); });
+  `;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`child did not start: ${err}`)), 60_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = out.match(/\{"url":"([^"]+)"\}/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('exit', (c) => reject(new Error(`child exited ${c}: ${err}`)));
+  });
+  return { child, app: client(url) };
+}
+
+/** Stops a child from {@link startAppProcess} (SIGTERM: it drains and closes) unless it has exited. */
+export async function stopAppProcess(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
 }

@@ -4,47 +4,25 @@
  * (`startServer`) — share sessions, rate-limit counters and edit versions.
  * Needs a real PostgreSQL (TEST_DATABASE_URL); PGlite is one process's database.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../server/config';
-import { USERS, client, openTestDatabase, prepareSecure, serve, type Client, type Served, type TestDatabase } from './harness';
+import {
+  USERS,
+  openTestDatabase,
+  startAppProcess,
+  stopAppProcess,
+  prepareSecure,
+  serve,
+  type Client,
+  type Served,
+  type TestDatabase,
+} from './harness';
 
 const FEEDBACK_LIMIT = 4;
 
 /** The second instance: its own process, its own pool, the same schema. */
-async function startChild(schema: string): Promise<{ child: ChildProcess; app: Client }> {
-  const code = `
-    const { startServer } = await import(${JSON.stringify(path.join(PROJECT_ROOT, 'server', 'main.ts'))});
-    const s = await startServer({
-      schema: ${JSON.stringify(schema)},
-      config: { DATABASE_URL: process.env.TEST_DATABASE_URL, PORT: 0, HOST: '127.0.0.1', SEED_DEMO: 'never', LOG_LEVEL: 'silent',
-                FEEDBACK_RATE_LIMIT: ${FEEDBACK_LIMIT}, WRITE_RATE_LIMIT: 100000, LOGIN_RATE_LIMIT: 1000 },
-    });
-    console.log(JSON.stringify({ url: s.url }));
-    process.on('SIGTERM', async () => { await s.close(); process.exit(0); });
-  `;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`child did not start: ${err}`)), 60_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = out.match(/\{"url":"([^"]+)"\}/);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (c) => reject(new Error(`child exited ${c}: ${err}`)));
-  });
-  return { child, app: client(url) };
+function startChild(schema: string): Promise<{ child: ChildProcess; app: Client }> {
+  return startAppProcess(schema, { FEEDBACK_RATE_LIMIT: FEEDBACK_LIMIT, WRITE_RATE_LIMIT: 100000, LOGIN_RATE_LIMIT: 1000 });
 }
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('two app instances on one PostgreSQL', () => {
@@ -61,11 +39,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two app instances on one Postgr
   });
   afterAll(async () => {
     await a?.close();
-    if (child && child.exitCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await stopAppProcess(child);
     await database?.close();
   });
 
