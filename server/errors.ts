@@ -96,8 +96,10 @@ export class EditorRequiredError extends AppError {
 
 /** 503: the database cannot be reached or is not ready. */
 export class DatabaseUnavailableError extends AppError {
-  constructor(message = 'the database is unavailable') {
-    super(503, 'database_unavailable', message);
+  /** Sent as `Retry-After`: a restart or a failover usually takes a few seconds. */
+  readonly retryAfterS = 2;
+  constructor(message = 'the database is unavailable; retry after the time in Retry-After') {
+    super(503, 'database_unavailable', message, undefined, { retryAfterS: 2 });
   }
 }
 

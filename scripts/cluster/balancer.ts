@@ -7,7 +7,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -40,6 +42,32 @@ export function haproxyConfig(port: number, backends: Record<string, number>): s
   ].join('\n');
 }
 
+/** Resolves when a TCP connection to the loopback `port` opens. */
+function canConnect(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const s = connect(port, '127.0.0.1', () => {
+      s.destroy();
+      resolve();
+    });
+    s.once('error', reject);
+  });
+}
+
+/** Whether a new connection to `url` lands on a primary (not in recovery). */
+async function reachesPrimary(url: string): Promise<boolean> {
+  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  c.on('error', () => undefined); // HAProxy closing the connection must not be an uncaught error
+  try {
+    await c.connect();
+    const r = await c.query<{ recovery: boolean }>('SELECT pg_is_in_recovery() AS recovery');
+    return r.rows[0].recovery === false;
+  } catch {
+    return false;
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
 /** A free loopback port. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -58,20 +86,59 @@ export interface Balancer {
   stop(): Promise<void>;
 }
 
+/**
+ * HAProxy in TCP mode in front of PostgreSQL servers: only the one that is a primary (not in
+ * recovery, asked by scripts/cluster/is-primary.sh every 1–2 s) takes connections, and the
+ * connections of a server marked down are cut, so the app's pool reconnects to the new primary
+ * after a failover without a restart.
+ */
+export function pgHaproxyConfig(port: number, servers: Record<string, number>): string {
+  return [
+    'global',
+    '  insecure-fork-wanted',
+    '  external-check',
+    'defaults',
+    '  mode tcp',
+    '  timeout connect 1s',
+    '  timeout client 1h',
+    '  timeout server 1h',
+    'listen postgres',
+    `  bind 127.0.0.1:${port}`,
+    '  option external-check',
+    '  external-check path "/usr/bin:/bin"',
+    `  external-check command ${path.join(path.dirname(fileURLToPath(import.meta.url)), 'is-primary.sh')}`,
+    // HAProxy gives an external check `inter` to finish (psql starts slowly on a busy machine);
+    // three failed checks mark a server down and its connections are then cut
+    '  default-server inter 2s fastinter 1s downinter 1s fall 3 rise 1 on-marked-down shutdown-sessions',
+    ...Object.entries(servers).map(([name, p]) => `  server ${name} 127.0.0.1:${p} check`),
+    '',
+  ].join('\n');
+}
+
 /** Starts HAProxy in the foreground on a free port; resolves once it accepts connections. */
-export async function startBalancer(backends: Record<string, number>): Promise<Balancer> {
+export async function startBalancer(backends: Record<string, number>, o: { postgres?: boolean } = {}): Promise<Balancer> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'atlas-haproxy-'));
   const cfg = path.join(dir, 'haproxy.cfg');
-  writeFileSync(cfg, haproxyConfig(port, backends));
+  writeFileSync(cfg, o.postgres ? pgHaproxyConfig(port, backends) : haproxyConfig(port, backends));
   const child = spawn(HAPROXY, ['-db', '-f', cfg], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const url = `http://127.0.0.1:${port}`;
+  const url = o.postgres ? `postgres://postgres@127.0.0.1:${port}/postgres` : `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`haproxy exited: ${err}`);
     try {
-      await fetch(`${url}/api/health`);
+      if (o.postgres) {
+        await canConnect(port);
+        // HAProxy counts a server up until its first check says otherwise: wait until several
+        // connections in a row reach a primary
+        let primaries = 0;
+        while (primaries < 5) {
+          primaries = (await reachesPrimary(url)) ? primaries + 1 : 0;
+          if (i++ > 100) throw new Error('haproxy never settled on a primary');
+          if (primaries < 5) await new Promise((r) => setTimeout(r, 100));
+        }
+      } else await fetch(`${url}/api/health`);
       break;
     } catch {
       if (i > 100) throw new Error(`haproxy did not listen: ${err}`);

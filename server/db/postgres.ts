@@ -7,7 +7,25 @@ pg.types.setTypeParser(20, (v) => Number(v));
 // numeric as numbers, as PGlite returns them
 pg.types.setTypeParser(1700, (v) => Number(v));
 
-const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001', '08003']);
+// connection failures, and the states of a server going away or not yet writable: shutting down
+// (57P01–57P03), too many connections (53300), read-only during a failover (25006)
+const CONNECTION_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '25006',
+  '08000',
+  '08003',
+  '08006',
+  '08001',
+  '08004',
+]);
 
 function mapError(err: unknown): never {
   const code = (err as { code?: string }).code;
@@ -67,16 +85,26 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
       } catch (e) {
         mapError(e);
       }
+      // a connection that breaks while checked out (a failover) reports here, not as an uncaught error
+      let broken: Error | undefined;
+      const onError = (e: Error) => {
+        broken = e;
+      };
+      client.on('error', onError);
+      const tx = wrap(client);
       try {
-        await client.query('BEGIN');
-        const out = await fn(wrap(client));
-        await client.query('COMMIT');
+        await tx.exec('BEGIN');
+        const out = await fn(tx);
+        // a COMMIT that fails on a lost connection is not acknowledged: 503, the client may retry
+        await tx.exec('COMMIT');
         return out;
       } catch (e) {
-        await client.query('ROLLBACK').catch(() => {});
+        if (!broken) await client.query('ROLLBACK').catch(() => {});
         throw e;
       } finally {
-        client.release();
+        client.off('error', onError);
+        // a broken connection is destroyed rather than returned to the pool
+        client.release(broken);
       }
     },
     close: () => pool.end(),
