@@ -4,7 +4,7 @@
  * plus users of every role, security settings per suite, a request helper that carries
  * a session cookie and CSRF token, and a way to serve a second app on the same database.
  */
-import type { AnalysisOptions } from '../../server/analysis/pool';
+import { closeAnalysisPool, type AnalysisOptions } from '../../server/analysis/pool';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import pino, { type Logger } from 'pino';
@@ -193,6 +193,8 @@ export async function startSecureApi(
     database,
     async close() {
       await app.close();
+      // as server/main.ts does at shutdown: the pool's threads and their caches go with the app
+      await closeAnalysisPool(database.db);
       await database.close();
     },
   };
