@@ -2,7 +2,7 @@
  * Shapes of what the HTTP API returns, shared by the server (which produces them) and
  * the client (which reads them). Geometry is GeoJSON in WGS84, `[lng, lat]`.
  */
-import type { Bilingual, CategoryId } from './catalogue';
+import type { CategoryId } from './catalogue';
 
 export type LngLat = [number, number];
 
@@ -188,13 +188,11 @@ export interface NetworkCoverage {
   capped: boolean;
 }
 
-/**
- * Method prose the coverage API sends (GET /api/coverage `method.coverage`, `capacity.method`): in both
- * languages, so the Chinese UI never shows an English server sentence. Built by
- * server/features/coverage/respond.ts, read by the planner (client/src/planner).
- */
-export interface CoverageMethodStatements {
-  euclidean: Bilingual;
-  network: Bilingual;
-  limitations: Bilingual;
+/** The coverage API's response shapes (./api/coverage.ts). */
+export type * from './api/coverage';
+
+/** `GET /api/config`: what the client needs to know at start. */
+export interface ConfigResponse {
+  /** An optional online basemap style; null = the atlas's own basemap. */
+  basemapStyleUrl: string | null;
 }

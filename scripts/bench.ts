@@ -74,7 +74,7 @@ import { inputsJson } from '../server/features/coverage/respond';
 import { areaNetwork, marginFor, windowOf } from '../server/features/coverage/graph';
 import { ensureFresh } from '../server/features/coverage/cache';
 import { createEngine } from '../client/src/planner/engine';
-import type { InputsResponse } from '../client/src/planner/types';
+import type { InputsResponse } from '../core/api';
 
 interface Row extends BenchResult {
   group: 'core' | 'postgis-pglite' | 'postgis-postgres' | 'network-osm' | 'what-if' | 'routing' | 'basemap' | 'slope' | 'render' | 'scale';

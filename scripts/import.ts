@@ -23,6 +23,7 @@ import { liveLock, type LockInfo } from '../server/db/lock';
 import { backupDatabase, backupSettings, type Dumpable } from '../server/db/backup';
 import type { ImportJob } from '../server/features/imports/jobs';
 import { coverageSourceFor, snapshotIndicators } from '../server/features/indicators';
+import { closeAnalysisPool } from '../server/analysis/pool';
 import { importFile, writeReport, defaultReportPath, type ImportOptions, type ImportSummary } from '../server/features/imports/index';
 import { CRS_IDS, type Crs } from '../core/datum';
 import { CATEGORY_IDS, type CategoryId } from '../core/catalogue';
@@ -238,6 +239,8 @@ async function main(): Promise<number> {
     }
   } finally {
     if (onProgress) process.stderr.write('\r\x1b[K');
+    // the snapshot's walking coverage ran in the analysis pool's worker threads: stop them
+    await closeAnalysisPool(db);
     await db.close();
   }
   return finish(summary);

@@ -2,16 +2,12 @@
  * The atlas map API, same origin, through the one HTTP client (./http.ts). Response types
  * come from core/api.ts; failures are `ApiError`.
  */
-import type { DistrictFeature, FacilityFeature, FeatureCollection, HealthResponse, LngLat } from '../../core/api';
+import type { ConfigResponse, DistrictFeature, FacilityFeature, FeatureCollection, HealthResponse, LngLat } from '../../core/api';
 import { CATEGORY_IDS, type CategoryId } from '../../core/catalogue';
 import { getJson } from './http';
 
 /** `[west, south, east, north]` in degrees, WGS84. */
 export type Bbox = [number, number, number, number];
-
-export interface ConfigResponse {
-  basemapStyleUrl: string | null;
-}
 
 /**
  * The `category` query value: omitted when every category is selected (the server's

@@ -8,6 +8,7 @@
  * coverageRowJson(summary.total, undefined, true, true).uncoveredChildren;
  */
 import type { DistrictCoverage } from './coverage';
+import type { CoverageRow, GapProperties as GapPropertiesJson } from '../api/coverage';
 import type { GapProperties } from './gaps';
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
@@ -26,7 +27,7 @@ export function coverageRowJson(
   d: WireDistrict | undefined,
   populationAvailable: boolean,
   childrenAvailable: boolean,
-) {
+): CoverageRow {
   const pop = populationAvailable,
     kids = childrenAvailable;
   return {
@@ -51,13 +52,13 @@ export function coverageRowJson(
 }
 
 /** The properties of one gap polygon of `coverageGaps`, for the given mode, with its district named. */
-export function gapPropertiesJson<M extends string>(
+export function gapPropertiesJson<M extends GapPropertiesJson['mode']>(
   p: GapProperties,
   mode: M,
   d: WireDistrict | undefined,
   populationAvailable: boolean,
   childrenAvailable: boolean,
-) {
+): GapPropertiesJson & { mode: M } {
   return {
     mode,
     districtCode: d?.code ?? null,

@@ -6,7 +6,10 @@
  *   arguments; the worker (./worker.ts) runs the feature's own code and reads the database
  *   through the job's MessagePort, answered here on the app's connection.
  * - **Sharing:** identical in-flight jobs (same database, kind and arguments) are one job;
- *   every request waiting for it gets the same bytes.
+ *   every request waiting for it gets the same bytes (counted in `shared`).
+ * - **Kinds:** coverage, gaps, cells, inputs, suggest; exports of computed layers (whole files,
+ *   moved as bytes); the indicators' walking-coverage recompute (a `background` job with its
+ *   own budget, see server/features/indicators/coverageSource.ts).
  * - **Limits:** at most `perClient` jobs per client (user, else address) running or queued →
  *   429 `too_many_analyses`; at most `poolSize + queueMax` jobs in all → 503
  *   `analysis_queue_full`; both with `Retry-After` from the recent job durations.
@@ -19,11 +22,15 @@ import { MessageChannel } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import Piscina from 'piscina';
+import type { Request } from 'express';
 import type { Logger } from 'pino';
 import type { Db } from '../db/adapter';
 import { AnalysisBusyError, AnalysisConcurrencyError, AppError } from '../errors';
 import { onCoverageInvalidated } from '../features/coverage/cache';
 import { onDataChanged } from '../db/dataChanged';
+import { clientKey } from '../http/rateLimits';
+import { requestUser } from '../http/requestUser';
+import type { JobOutput } from './jobFile';
 import type { JobKind } from './jobs';
 import type { WorkerResult, WorkerTask } from './worker';
 
@@ -54,7 +61,7 @@ const WORKER_FILE = fileURLToPath(new URL('./worker.mjs', import.meta.url));
 
 interface Job {
   controller: AbortController;
-  promise: Promise<Uint8Array>;
+  promise: Promise<JobOutput>;
   waiters: number;
   timedOut: boolean;
 }
@@ -98,6 +105,9 @@ export class AnalysisPool {
     return this.active;
   }
 
+  /** Requests that joined an identical job already in flight instead of starting one (since start). */
+  shared = 0;
+
   private pool(): Piscina {
     this.piscina ??= new Piscina({
       filename: WORKER_FILE,
@@ -123,17 +133,27 @@ export class AnalysisPool {
   }
 
   /**
-   * Runs (or joins) a job; resolves with the response body's JSON bytes.
+   * Runs (or joins) a job; resolves with the response body's bytes and content type.
+   * @param who.background the app's own job (the indicators' recompute, one per database at a
+   *   time): it takes no client's share and is never refused for a full queue
+   * @param who.budgetMs this job's time budget instead of `jobBudgetMs`
    * @throws AnalysisConcurrencyError, AnalysisBusyError, or the job's own AppError
    */
-  run(kind: JobKind, args: unknown, who: { client: string; signal?: AbortSignal }): Promise<Uint8Array> {
+  run(
+    kind: JobKind,
+    args: unknown,
+    who: { client: string; signal?: AbortSignal; background?: boolean; budgetMs?: number },
+  ): Promise<JobOutput> {
     const key = `${kind}|${JSON.stringify(args)}`;
     const same = this.jobs.get(key);
-    if (same) return this.wait(same, who.signal);
+    if (same) {
+      this.shared++;
+      return this.wait(same, who.signal);
+    }
 
     const mine = this.perClient.get(who.client) ?? 0;
-    if (mine >= this.options.perClient) throw new AnalysisConcurrencyError(this.retryAfterS(), this.options.perClient);
-    if (this.active >= this.options.poolSize + this.options.queueMax) {
+    if (!who.background && mine >= this.options.perClient) throw new AnalysisConcurrencyError(this.retryAfterS(), this.options.perClient);
+    if (!who.background && this.active >= this.options.poolSize + this.options.queueMax) {
       throw new AnalysisBusyError(
         this.retryAfterS(),
         'analysis_queue_full',
@@ -148,11 +168,12 @@ export class AnalysisPool {
     this.perClient.set(who.client, mine + 1);
     this.active++;
     const controller = new AbortController();
-    const job: Job = { controller, promise: undefined as unknown as Promise<Uint8Array>, waiters: 0, timedOut: false };
+    const job: Job = { controller, promise: undefined as unknown as Promise<JobOutput>, waiters: 0, timedOut: false };
+    const budgetMs = who.budgetMs ?? this.options.jobBudgetMs;
     const budget = setTimeout(() => {
       job.timedOut = true;
       controller.abort();
-    }, this.options.jobBudgetMs);
+    }, budgetMs);
     budget.unref();
     const t0 = performance.now();
     job.promise = this.execute(kind, args, controller.signal)
@@ -161,7 +182,7 @@ export class AnalysisPool {
           throw new AnalysisBusyError(
             this.retryAfterS(),
             'analysis_timeout',
-            `the analysis took longer than its ${Math.round(this.options.jobBudgetMs / 1000)} s budget and was stopped; choose fewer districts or a coarser cellSizeM`,
+            `the analysis took longer than its ${Math.round(budgetMs / 1000)} s budget and was stopped; choose fewer districts or a coarser cellSizeM`,
           );
         }
         throw e;
@@ -181,10 +202,10 @@ export class AnalysisPool {
   }
 
   /** One request's wait for a job: leaving (signal) stops the job when nobody else waits. */
-  private wait(job: Job, signal: AbortSignal | undefined): Promise<Uint8Array> {
+  private wait(job: Job, signal: AbortSignal | undefined): Promise<JobOutput> {
     job.waiters++;
     if (!signal) return job.promise;
-    return new Promise<Uint8Array>((resolve, reject) => {
+    return new Promise<JobOutput>((resolve, reject) => {
       let done = false;
       const leave = () => {
         if (done) return;
@@ -209,7 +230,7 @@ export class AnalysisPool {
     });
   }
 
-  private async execute(kind: JobKind, args: unknown, signal: AbortSignal): Promise<Uint8Array> {
+  private async execute(kind: JobKind, args: unknown, signal: AbortSignal): Promise<JobOutput> {
     const { port1, port2 } = new MessageChannel();
     const db = this.db;
     port1.on('message', (m: { id: number; op: 'query' | 'exec'; sql: string; params?: unknown[] }) => {
@@ -239,7 +260,7 @@ export class AnalysisPool {
     };
     try {
       const r = (await this.pool().run(task, { transferList: [port2], signal })) as WorkerResult;
-      if (r instanceof Uint8Array) return r;
+      if (!('error' in r)) return r;
       throw new AppError(r.error.status, r.error.code, r.error.message, r.error.field, r.error.details);
     } finally {
       port1.close();
@@ -253,6 +274,12 @@ export class AnalysisPool {
     this.piscina = null;
     if (p) await p.destroy().catch((e: unknown) => this.log?.warn({ err: e }, 'analysis pool did not stop cleanly'));
   }
+}
+
+/** Whose share a request's job takes: the signed-in user, else the client address. */
+export function analysisClient(req: Request): string {
+  const user = requestUser(req);
+  return user ? `user:${user.id}` : `ip:${clientKey(req)}`;
 }
 
 const pools = new WeakMap<Db, AnalysisPool>();

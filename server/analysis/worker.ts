@@ -2,8 +2,8 @@
  * One analysis worker thread (run by ./pool.ts through piscina). A task names a job kind and
  * its parsed arguments; the worker runs the feature's own code (e.g. coverage handlers.ts)
  * against a {@link ProxyDb} that sends each query to the app's database on the main thread
- * over the task's MessagePort, and answers the response body as JSON bytes (transferred,
- * not copied). The heavy part — population surfaces, walking graphs, coverage, 2SFCA, gaps,
+ * over the task's MessagePort, and answers the response body — JSON, or a file such as an
+ * export — as bytes (transferred, not copied). The heavy part — population surfaces, walking graphs, coverage, 2SFCA, gaps,
  * the JSON itself — stays in this thread, with its own caches.
  */
 import type { MessagePort } from 'node:worker_threads';
@@ -11,6 +11,7 @@ import Piscina from 'piscina';
 import type { Db, DbCapabilities, QueryResult, Queryable } from '../db/adapter';
 import { AppError } from '../errors';
 import { invalidateCoverageCache } from '../features/coverage/cache';
+import { JobFile, type JobOutput } from './jobFile';
 import { JOB_KINDS, type JobKind } from './jobs';
 
 export interface WorkerTask {
@@ -25,8 +26,8 @@ export interface WorkerTask {
   port: MessagePort;
 }
 
-/** The response body as JSON bytes (moved to the main thread), or an AppError to throw there. */
-export type WorkerResult = Uint8Array | { error: { status: number; code: string; message: string; field?: string; details?: unknown } };
+/** The response body's bytes and type (the bytes moved to the main thread), or an AppError to throw there. */
+export type WorkerResult = JobOutput | { error: { status: number; code: string; message: string; field?: string; details?: unknown } };
 
 type Reply = { id: number; rows?: unknown[]; affectedRows?: number; error?: { message: string; code?: string } };
 
@@ -114,12 +115,26 @@ export default async function run(task: WorkerTask): Promise<WorkerResult> {
   }
   db.attach(task.port);
   try {
-    const body = await JOB_KINDS[task.kind](db, task.args);
-    const json = Buffer.from(JSON.stringify(body));
-    const bytes = new Uint8Array(json.buffer, json.byteOffset, json.byteLength);
-    // a pooled small Buffer shares its ArrayBuffer: copy those rather than transfer the pool
-    const own = json.byteOffset === 0 && json.buffer.byteLength === json.byteLength ? bytes : bytes.slice();
-    return Piscina.move(own) as Uint8Array;
+    const body: unknown = await JOB_KINDS[task.kind](db, task.args);
+    let out: JobOutput;
+    if (body instanceof JobFile) {
+      out = { bytes: body.bytes, contentType: body.contentType, fileName: body.fileName };
+    } else {
+      const json = Buffer.from(JSON.stringify(body));
+      out = { bytes: new Uint8Array(json.buffer, json.byteOffset, json.byteLength), contentType: 'application/json' };
+    }
+    // a pooled small Buffer (or a view) shares its ArrayBuffer: copy those rather than transfer the rest
+    const b = out.bytes;
+    if (b.byteOffset !== 0 || b.buffer.byteLength !== b.byteLength || !(b.buffer instanceof ArrayBuffer)) out.bytes = b.slice();
+    const buffer = out.bytes.buffer;
+    return Piscina.move({
+      get [Piscina.transferableSymbol]() {
+        return buffer;
+      },
+      get [Piscina.valueSymbol]() {
+        return out;
+      },
+    } as unknown as ArrayBuffer) as unknown as WorkerResult;
   } catch (e) {
     if (e instanceof AppError) return { error: { status: e.status, code: e.code, message: e.message, field: e.field, details: e.details } };
     throw e;

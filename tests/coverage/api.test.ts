@@ -8,7 +8,7 @@ import { apiTargets, startTestApi, type TestApi } from '../api/harness';
 import { A, B, FAR_BBOX, K, PEOPLE, insertEdge, loadCoverageFixture, recordImport } from './fixture';
 import { invalidateCoverageCache } from '../../server/features/coverage/cache';
 import { createEngine } from '../../client/src/planner/engine';
-import type { CellsResponse, CoverageResponse, GapsResponse, InputsResponse } from '../../client/src/planner/types';
+import type { CellsResponse, CoverageResponse, GapsResponse, InputsResponse } from '../../core/api';
 
 const q = (params: Record<string, string | number>) =>
   new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();

@@ -9,7 +9,7 @@ import { apiTargets, startTestApi, type TestApi } from '../api/harness';
 import { A, loadCoverageFixture } from './fixture';
 import { invalidateCoverageCache } from '../../server/features/coverage/cache';
 import { writeElevation } from '../../server/features/imports/elevation';
-import type { CoverageResponse } from '../../client/src/planner/types';
+import type { CoverageResponse } from '../../core/api';
 
 const q = (params: Record<string, string | number>) =>
   new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();

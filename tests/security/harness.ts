@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../server/config';
 import type { ReadRouter } from '../../server/db/replicas';
-import type { AnalysisOptions } from '../../server/analysis/pool';
+import { closeAnalysisPool, type AnalysisOptions } from '../../server/analysis/pool';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import pino, { type Logger } from 'pino';
@@ -198,6 +198,8 @@ export async function startSecureApi(
     database,
     async close() {
       await app.close();
+      // as server/main.ts does at shutdown: the pool's threads and their caches go with the app
+      await closeAnalysisPool(database.db);
       await database.close();
     },
   };

@@ -5,6 +5,8 @@
  * and a JSON body saying why; /api/health answers while the accepted ones still run (ordering,
  * not a time threshold); the process's RSS stays under {@link RSS_BOUND_MB}. Anonymous visitors
  * get 403 `editor_required` for the same non-default cell sizes, and the default analysis.
+ * Exports of computed layers run in the same pool: health answers while one runs, and identical
+ * concurrent exports are one job.
  *
  * Data: the demo dataset (38 districts, census-dasymetric population), six central districts
  * at 60–67 m cells: ~350–400 k cells per request, each a second or more of work.
@@ -13,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { seedDemoIfEmpty } from '../../server/seed/demo';
 import { createUser } from '../../server/features/users/sql';
+import { analysisPoolFor } from '../../server/analysis/pool';
 import { apiTargets, startSecureApi, type SecureApi, type Session } from './harness';
 
 /**
@@ -79,6 +82,49 @@ for (const target of apiTargets()) {
         clearInterval(sample);
       }
       expect(peakRssMb).toBeLessThan(RSS_BOUND_MB);
+    });
+
+    it('a computed-layer export runs in the pool: health answers before it ends; identical concurrent exports share one job', async () => {
+      const pool = analysisPoolFor(api.db);
+      const sharedBefore = pool.shared;
+      const order: string[] = [];
+      const url = `/api/export/cells?category=kindergarten&mode=euclidean&district=${CENTRAL}&cellSizeM=100&format=fgb`;
+      // three identical exports from one client whose share is 2: without sharing, the third would be a 429
+      const exports = [0, 1, 2].map(() =>
+        api.request('GET', url, { session: editor }).then((r) => {
+          order.push(`export:${r.status}`);
+          return r;
+        }),
+      );
+      const health = api.request('GET', '/api/health').then((r) => {
+        order.push(`health:${r.status}`);
+        return r;
+      });
+      const results = await Promise.all(exports);
+      expect((await health).status).toBe(200);
+      for (const r of results) {
+        expect(r.status).toBe(200);
+        expect(r.headers.get('content-type')).toBe('application/flatgeobuf');
+        expect(r.headers.get('content-disposition')).toMatch(/cells_kindergarten_6-districts_wgs84_.*\.fgb/);
+        expect(r.text.startsWith('fgb')).toBe(true); // FlatGeobuf magic bytes
+        expect(r.text).toBe(results[0].text);
+      }
+      expect(pool.shared - sharedBefore).toBe(2);
+      // health came back before the export (sent first) finished
+      expect(order.indexOf('health:200')).toBeLessThan(order.indexOf('export:200'));
+    });
+
+    it('a computed-layer export keeps its error codes: a bad cellSizeM is a 400 naming it, an unknown parameter too', async () => {
+      const r = await api.request('GET', `/api/export/cells?category=kindergarten&district=${CENTRAL}&cellSizeM=20&format=fgb`, {
+        session: editor,
+      });
+      expect(r.status).toBe(400);
+      expect(r.body.error.field).toBe('cellSizeM');
+      expect(r.body.error.message).toMatch(/^cellSizeM: must be ≥/);
+      const u = await api.request('GET', `/api/export/gaps?category=kindergarten&district=500103&colour=red`, { session: editor });
+      expect(u.status).toBe(400);
+      expect(u.body.error.field).toBe('colour');
+      expect(u.body.error.message).toMatch(/unknown parameter for layer gaps/);
     });
 
     it('anonymous: a non-default heavy analysis needs an editor (403 editor_required); the default one is open', async () => {

@@ -16,7 +16,8 @@ import { categoryName } from '../i18n';
 import { ageLabel, ageShort, formatCount, formatShare, inSentence, plannerText, type PlannerKey } from './messages';
 import { css, PLANNER_COLOURS } from './colours';
 import { CELL_SIZES, plannerView, usePlanner, type SortKey, type PlannerView } from './store';
-import type { CoverageRow, PlannerMode } from './types';
+import type { CoverageRow } from '../../../core/api';
+import type { PlannerMode } from './types';
 import './planner.css';
 
 function useTp() {

@@ -1,7 +1,8 @@
 /** The coverage API through the one HTTP client (../http.ts); failures are its ApiError. */
 import type { CategoryId } from '../../../core/catalogue';
 import { getJson, type QueryParams } from '../http';
-import type { CellsResponse, CoverageResponse, GapsResponse, InputsResponse, PlannerMode } from './types';
+import type { CellsResponse, CoverageResponse, GapsResponse, InputsResponse } from '../../../core/api';
+import type { PlannerMode } from './types';
 
 export interface CoverageQuery {
   category: CategoryId;

@@ -5,7 +5,7 @@
 import { unprojectLat, unprojectLng } from '../../../core/coverage/geo';
 import { PLANNER_COLOURS as C, type Rgba } from './colours';
 import type { CellsData, PlannerView } from './store';
-import type { GridJson } from './types';
+import type { GridJson } from '../../../core/api';
 
 /**
  * Each cell's grid square as west, south, east, north (4 numbers per cell): exact lng/lat

@@ -29,7 +29,7 @@ import {
   type GridCells,
   type Scenario,
 } from '../../../core/coverage/index';
-import type { CoverageRow, GapProperties, InputsResponse, MeasureMode } from './types';
+import type { CoverageRow, GapProperties, InputsResponse, MeasureMode } from '../../../core/api';
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
 

@@ -4,7 +4,7 @@
  * as transferables.
  */
 import type { EngineResult, Suggestion } from './engine';
-import type { InputsResponse, MeasureMode } from './types';
+import type { InputsResponse, MeasureMode } from '../../../core/api';
 
 export type WorkerRequest =
   | { id: number; type: 'init'; inputs: InputsResponse; modes: MeasureMode[] }

@@ -21,7 +21,8 @@ import { useAtlas } from '../store';
 import { coverageApi, type CoverageQuery, type DistrictOption } from './api';
 import type { EngineResult, Suggestion } from './engine';
 import { plannerText } from './messages';
-import type { CellsResponse, CoverageResponse, CoverageRow, GapsResponse, InputsResponse, MeasureMode, PlannerMode } from './types';
+import type { CellsResponse, CoverageResponse, CoverageRow, GapsResponse, InputsResponse, MeasureMode } from '../../../core/api';
+import type { PlannerMode } from './types';
 import { WhatIfWorker } from './workerClient';
 import { gridSquares } from './cells';
 

@@ -26,6 +26,7 @@
  * the surface is built: a facility edited afterwards shifts people only after the next
  * import or restart (a deliberate trade: rebuilding 550 k cells per edit is not worth it).
  */
+import type { PopulationSource } from '../../../core/api';
 import type { MultiPolygon, Polygon } from 'geojson';
 import {
   AGE_GROUPS,
@@ -81,7 +82,7 @@ export interface AreaDistrict {
   method: 'population_cells' | 'census-dasymetric' | 'none';
 }
 
-export type PopulationSource = 'population_cells' | 'census-dasymetric' | 'mixed' | 'none';
+export type { PopulationSource } from '../../../core/api';
 
 export interface Surface {
   key: string;

@@ -1,9 +1,9 @@
 /**
- * JSON shapes of the coverage API, made from an {@link Analysis}. Numbers are rounded for
+ * JSON shapes of the coverage API (declared once in core/api/coverage.ts), made from an {@link Analysis}. Numbers are rounded for
  * the wire (people to 0.1, shares to 1e-4, km² to 1e-4, coordinates to 1e-6°, ≈ 0.1 m);
  * `null` means "not available" (no population data, no children data, no network), never 0.
  */
-import type { Feature, FeatureCollection, Polygon } from 'geojson';
+import type { Feature, Polygon } from 'geojson';
 import {
   coverageGaps,
   coverageRowJson,
@@ -18,7 +18,31 @@ import {
   type FcaDistrict,
 } from '../../../core/coverage/index';
 import type { Bilingual } from '../../../core/catalogue';
-import type { CoverageMethodStatements } from '../../../core/api';
+import type {
+  AreaJson,
+  BboxJson,
+  CapacityRow,
+  CellModeArrays,
+  CellsResponse,
+  ComparisonRow,
+  CoverageGraphJson,
+  CoverageMethodStatements,
+  CoverageResponse,
+  CoverageRow,
+  CoverageSummaryJson,
+  DistrictRef,
+  FacilityArrays,
+  GapProperties as GapPropertiesJson,
+  GapsResponse,
+  GapTotals,
+  GridJson,
+  InputsResponse,
+  MeasureMode,
+  MethodJson,
+  NetworkArrays,
+  NormJson,
+  SuggestResponse,
+} from '../../../core/api';
 import type { Analysis } from './analysis';
 import { capacityOf, euclideanDistances, MAX_ACCESS_M } from './analysis';
 import type { AreaNetwork } from './graph';
@@ -69,25 +93,19 @@ export const COVERAGE_METHOD: CoverageMethodStatements = {
   },
 };
 
-interface DistrictRef {
-  code: string | null;
-  name_zh: string;
-  name_en: string;
-}
-
 function ref(d: AreaDistrict | undefined): DistrictRef {
   return d ? { code: d.code, name_zh: d.name_zh, name_en: d.name_en } : { code: null, name_zh: '合计', name_en: 'Total' };
 }
 
-export function rowJson(r: DistrictCoverage, d: AreaDistrict | undefined, s: Surface) {
+export function rowJson(r: DistrictCoverage, d: AreaDistrict | undefined, s: Surface): CoverageRow {
   return coverageRowJson(r, d, s.population.available, s.population.childrenAvailable);
 }
 
-function summaryJson(sum: CoverageSummary, s: Surface) {
+function summaryJson(sum: CoverageSummary, s: Surface): CoverageSummaryJson {
   return { districts: sum.districts.map((r, d) => rowJson(r, s.districts[d], s)), total: rowJson(sum.total, undefined, s) };
 }
 
-function comparisonJson(a: Analysis) {
+function comparisonJson(a: Analysis): CoverageResponse['comparison'] {
   const c = a.comparison;
   if (!c) return null;
   const s = a.surface;
@@ -116,7 +134,7 @@ function comparisonJson(a: Analysis) {
       (s.population.childrenAvailable ? `（儿童 ${fmtZh(t.network.coveredChildren)} 人）` : '') +
       '。';
   }
-  const diff = (x: (typeof c.districts)[number], d: AreaDistrict | undefined) => ({
+  const diff = (x: (typeof c.districts)[number], d: AreaDistrict | undefined): ComparisonRow => ({
     ...ref(d),
     overstatedPopulation: s.population.available ? r1(x.overstatedPopulation) : null,
     overstatedChildren: s.population.childrenAvailable ? r1(x.overstatedChildren) : null,
@@ -126,7 +144,7 @@ function comparisonJson(a: Analysis) {
   return { text: { en, zh }, total: diff(t, undefined), districts: c.districts.map((x, d) => diff(x, s.districts[d])) };
 }
 
-function fcaRow(r: FcaDistrict, d: AreaDistrict | undefined) {
+function fcaRow(r: FcaDistrict, d: AreaDistrict | undefined): CapacityRow {
   return {
     ...ref(d),
     children: r1(r.children),
@@ -135,7 +153,7 @@ function fcaRow(r: FcaDistrict, d: AreaDistrict | undefined) {
   };
 }
 
-function capacityJson(a: Analysis) {
+function capacityJson(a: Analysis): CoverageResponse['capacity'] {
   if (!a.surface.population.childrenAvailable) return null;
   const c = capacityOf(a);
   if (!c) return null;
@@ -163,7 +181,7 @@ function capacityJson(a: Analysis) {
   };
 }
 
-export function normJson(a: Pick<Analysis, 'norm' | 'params'>, normRadiusM: number) {
+export function normJson(a: Pick<Analysis, 'norm' | 'params'>, normRadiusM: number): NormJson {
   const n = a.norm;
   return {
     category: n.category,
@@ -179,24 +197,24 @@ export function normJson(a: Pick<Analysis, 'norm' | 'params'>, normRadiusM: numb
   };
 }
 
-export function areaJson(s: Surface) {
+export function areaJson(s: Surface): AreaJson {
   return {
     kind: s.area.kind,
     districts: s.districts.map(ref),
-    bbox: s.bbox.map(r6),
+    bbox: s.bbox.map(r6) as BboxJson,
     cellSizeM: s.cellSizeM,
     cellCount: s.cells.count,
   };
 }
 
-export function methodJson(s: Surface) {
+export function methodJson(s: Surface): MethodJson {
   return {
     population: { ...s.population, cellSizeM: s.cellSizeM, cellCount: s.cells.count },
     coverage: COVERAGE_METHOD,
   };
 }
 
-function networkJson(a: Analysis) {
+function networkJson(a: Analysis): CoverageGraphJson | null {
   if (!a.graph) return null;
   return {
     edges: a.graph.graph.edgeCount,
@@ -210,7 +228,7 @@ function networkJson(a: Analysis) {
 }
 
 /** GET /api/coverage */
-export function coverageJson(a: Analysis, normRadiusM: number) {
+export function coverageJson(a: Analysis, normRadiusM: number): CoverageResponse {
   const s = a.surface;
   return {
     category: a.params.category,
@@ -238,14 +256,11 @@ function roundRings(rings: number[][][]): number[][][] {
 }
 
 /** GET /api/coverage/gaps: dissolved uncovered cells of each computed mode, most children first. */
-export function gapsJson(a: Analysis, opts: { limit: number; include: 'populated' | 'all' }) {
+export function gapsJson(a: Analysis, opts: { limit: number; include: 'populated' | 'all' }): GapsResponse {
   const s = a.surface;
   const include = s.population.available ? opts.include : 'all';
-  const features: Feature<Polygon>[] = [];
-  const totals: Record<
-    string,
-    { features: number; uncoveredPopulation: number | null; uncoveredChildren: number | null; areaKm2: number }
-  > = {};
+  const features: Feature<Polygon, GapPropertiesJson>[] = [];
+  const totals: Partial<Record<MeasureMode, GapTotals>> = {};
   let truncated = false;
   for (const [mode, cov] of [
     ['euclidean', a.euclidean?.cells],
@@ -277,7 +292,7 @@ export function gapsJson(a: Analysis, opts: { limit: number; include: 'populated
       });
     }
   }
-  const fc: FeatureCollection<Polygon> & Record<string, unknown> = {
+  return {
     type: 'FeatureCollection',
     features,
     category: a.params.category,
@@ -290,10 +305,9 @@ export function gapsJson(a: Analysis, opts: { limit: number; include: 'populated
     method: s.population.text,
     computedMs: r1(a.computedMs),
   };
-  return fc;
 }
 
-function coverageArrays(c: CellCoverage) {
+function coverageArrays(c: CellCoverage): CellModeArrays {
   const n = c.distanceM.length;
   const distanceM: (number | null)[] = new Array(n);
   for (let i = 0; i < n; i++) distanceM[i] = Number.isFinite(c.distanceM[i]) ? Math.round(c.distanceM[i]) : null;
@@ -301,7 +315,7 @@ function coverageArrays(c: CellCoverage) {
 }
 
 /** Where the grid squares are: square (col, row) spans originX + col·cellSizeM … in `projection` (core/coverage/geo.ts). */
-function gridJson(s: Surface) {
+function gridJson(s: Surface): GridJson {
   const spec = s.cells.grid!.spec;
   return {
     cellSizeM: spec.cellSizeM,
@@ -314,7 +328,7 @@ function gridJson(s: Surface) {
 }
 
 /** GET /api/coverage/cells: one entry per cell, parallel arrays, in surface order. */
-export function cellsJson(a: Analysis) {
+export function cellsJson(a: Analysis): CellsResponse {
   const s = a.surface;
   const c = s.cells;
   const ch = c.children[a.norm.ageGroup];
@@ -351,7 +365,7 @@ export function cellsJson(a: Analysis) {
 }
 
 /** Walkable edges of a network as index-based arrays (node ids replaced by positions). */
-export function networkArrays(n: AreaNetwork) {
+export function networkArrays(n: AreaNetwork): NetworkArrays {
   const { nodes, edges } = n.input;
   const nodeIndex = new Map<number, number>();
   for (let i = 0; i < nodes.id.length; i++) nodeIndex.set(Number(nodes.id[i]), i);
@@ -381,7 +395,7 @@ export function networkArrays(n: AreaNetwork) {
   };
 }
 
-export function facilitiesJson(rows: readonly FacilityRow[]) {
+export function facilitiesJson(rows: readonly FacilityRow[]): FacilityArrays {
   return {
     count: rows.length,
     id: rows.map((f) => f.id),
@@ -404,7 +418,7 @@ export function inputsJson(
     networkReason: string | null;
   },
   normRadiusM: number,
-) {
+): InputsResponse {
   const s = a.surface;
   const c = s.cells;
   return {
@@ -435,7 +449,7 @@ export function inputsJson(
 }
 
 /** POST /api/coverage/suggest */
-export function suggestJson(a: Analysis, mode: 'euclidean' | 'network', k: number) {
+export function suggestJson(a: Analysis, mode: MeasureMode, k: number): SuggestResponse {
   const s = a.surface;
   const t0 = performance.now();
   const scenario = createScenario({

@@ -20,9 +20,8 @@
 import type { Request, Response, Router } from 'express';
 import type { AppContext } from '../../context';
 import { parse } from '../../http/validate';
-import { clientKey } from '../../http/rateLimits';
 import { requestUser, roleAllows } from '../../http/requestUser';
-import { analysisPoolFor, type AnalysisPool } from '../../analysis/pool';
+import { analysisClient, analysisPoolFor, type AnalysisPool } from '../../analysis/pool';
 import type { CoverageParams } from './analysis';
 import { checkAnalysisCost } from './cost';
 import type { CoverageTask } from './handlers';
@@ -61,8 +60,8 @@ async function runJob(ctx: AppContext, pool: AnalysisPool, req: Request, res: Re
   res.on('close', () => {
     if (!res.writableFinished) left.abort();
   });
-  const bytes = await pool.run('coverage', task, { client: user ? `user:${user.id}` : `ip:${clientKey(req)}`, signal: left.signal });
-  res.type('application/json').send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  const out = await pool.run('coverage', task, { client: analysisClient(req), signal: left.signal });
+  res.type(out.contentType).send(Buffer.from(out.bytes.buffer, out.bytes.byteOffset, out.bytes.byteLength));
 }
 
 export function coverageRoutes(api: Router, ctx: AppContext): void {

@@ -248,7 +248,7 @@ export const gapsLayer = defineLayer({
       const fc = gapsJson(a, { limit: Number.MAX_SAFE_INTEGER, include: 'populated' });
       let rank = 0;
       for (const f of fc.features) {
-        const q = f.properties as Record<string, unknown> & { ageGroup: keyof typeof AGE_GROUP_LABEL };
+        const q = f.properties;
         rank++;
         yield {
           id: rank,
@@ -256,17 +256,17 @@ export const gapsLayer = defineLayer({
           labelPoint: ringMean(f.geometry.coordinates[0]),
           properties: {
             gap_rank: rank,
-            mode: q.mode as string,
-            district_code: q.districtCode as string | null,
-            district_zh: q.name_zh as string | null,
-            district_en: q.name_en as string | null,
+            mode: q.mode,
+            district_code: q.districtCode,
+            district_zh: q.name_zh,
+            district_en: q.name_en,
             age_group: q.ageGroup,
             age_group_zh: AGE_GROUP_ZH(q.ageGroup),
-            uncovered_population: q.uncoveredPopulation as number | null,
-            uncovered_children: q.uncoveredChildren as number | null,
-            no_access_population: p.mode === 'network' ? (q.noAccessPopulation as number | null) : null,
-            area_km2: q.areaKm2 as number,
-            square_count: q.squareCount as number,
+            uncovered_population: q.uncoveredPopulation,
+            uncovered_children: q.uncoveredChildren,
+            no_access_population: p.mode === 'network' ? q.noAccessPopulation : null,
+            area_km2: q.areaKm2,
+            square_count: q.squareCount,
           },
         };
       }

@@ -3,7 +3,9 @@
  * parameters), the formats and the CRSs.
  * `GET /api/export/:layer?format=&crs=&bundle=&geom=&…layer parameters` — the file, streamed
  * (see formats/index.ts for which formats stream and which go through memory or temporary
- * files), with a `Content-Disposition` name built from validated values only.
+ * files), with a `Content-Disposition` name built from validated values only. Computed layers
+ * (gaps, served, cells: a coverage analysis) are written whole in the analysis worker pool
+ * (./computed.ts) under its per-client limits, sharing and time budget.
  */
 import type { Router } from 'express';
 import { Readable } from 'node:stream';
@@ -18,6 +20,8 @@ import { EXPORT_FORMATS } from './formats';
 import { prepareExport } from './service';
 import { ForbiddenError } from '../../errors';
 import { requestUser, roleAllows } from '../../http/requestUser';
+import { analysisClient, analysisPoolFor } from '../../analysis/pool';
+import { COMPUTED_LAYERS, type ComputedExportTask } from './computed';
 
 /**
  * Retired and proposed facilities are not public (issue 12 §4): `status` other than `active`
@@ -60,6 +64,26 @@ export function exportRoutes(api: Router, ctx: AppContext, registry: LayerRegist
 
   api.get('/export/:layer', async (req, res) => {
     checkStatusAccess(String(req.params.layer), req.query as Record<string, unknown>, requestUser(req)?.role);
+    const layerId = String(req.params.layer);
+    if (registry === EXPORT_LAYERS && COMPUTED_LAYERS.has(layerId)) {
+      // a coverage analysis: the whole file is written in the analysis pool (./computed.ts)
+      const left = new AbortController();
+      res.on('close', () => {
+        if (!res.writableFinished) left.abort();
+      });
+      const task: ComputedExportTask = { layer: layerId, query: { ...(req.query as Record<string, unknown>) }, appVersion: ctx.appVersion };
+      const file = await analysisPoolFor(ctx.db, ctx.analysis, ctx.log).run('export', task, {
+        client: analysisClient(req),
+        signal: left.signal,
+      });
+      res.status(200).set({
+        'Content-Type': file.contentType,
+        'Content-Disposition': contentDisposition(file.fileName ?? `${layerId}.bin`),
+        'Cache-Control': 'no-store',
+      });
+      res.end(Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength));
+      return;
+    }
     const out = await prepareExport(ctx.db, registry, String(req.params.layer), req.query as Record<string, unknown>, {
       appVersion: ctx.appVersion,
     });

@@ -1,6 +1,6 @@
 import type { Router } from 'express';
 import type { AppContext } from '../../context';
-import type { HealthResponse } from '../../../core/api';
+import type { ConfigResponse, HealthResponse } from '../../../core/api';
 
 export function healthRoutes(api: Router, ctx: AppContext): void {
   api.get('/health', async (_req, res) => {
@@ -39,6 +39,7 @@ export function healthRoutes(api: Router, ctx: AppContext): void {
 
   // What the client needs to know at start: an optional online basemap.
   api.get('/config', (_req, res) => {
-    res.json({ basemapStyleUrl: ctx.basemapStyleUrl ?? null });
+    const body: ConfigResponse = { basemapStyleUrl: ctx.basemapStyleUrl ?? null };
+    res.json(body);
   });
 }

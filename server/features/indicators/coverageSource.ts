@@ -10,8 +10,8 @@
  *   of the cells, so the whole city (82,000 km², ~2.1 M records at 200 m) is a background job
  *   of tens of seconds rather than minutes. A cell counts as covered when its centre is within
  *   the radius, so a district's share can differ from the 100 m map by a few points.
- * - **Lazy, in the background:** the first request after a change starts one computation and
- *   answers at once — with the last finished results (and their `computed_at`) when there are
+ * - **Lazy, in the background:** the first request after a change starts one computation (a
+ *   job of the analysis worker pool, {@link computeCoverageRunInPool}) and answers at once — with the last finished results (and their `computed_at`) when there are
  *   any, else `no_data` "computing". A request never waits for it. Work yields to the event
  *   loop between analyses.
  * - **Freshness:** results are keyed by the newest finished `import_runs.id` plus the
@@ -25,11 +25,13 @@
  * indicatorRoutes(api, ctx, { coverage });
  * await snapshotIndicators(db, 'import', { coverage: coverage.wait });
  */
+import { isMainThread } from 'node:worker_threads';
 import type { Db, Queryable } from '../../db/adapter';
 import { COVERAGE_PLUG_POINTS, coverageInputFromSummary, type CoverageInput } from '../../../core/indicators';
 import type { CategoryId } from '../../../core/catalogue';
 import { analyse, NoNetworkError, type Analysis } from '../coverage/analysis';
 import type { CoverageResults } from './service';
+import { analysisPoolFor } from '../../analysis/pool';
 
 /** Grid cell size of the indicator computation, metres (the coverage map defaults to 100). */
 export const INDICATOR_CELL_SIZE_M = 200;
@@ -61,6 +63,27 @@ export interface CoverageSourceOptions {
   onDone?: (run: CoverageRun) => void;
   /** Test hook: awaited before each district's analyses. */
   beforeDistrict?: (code: string) => Promise<void>;
+  /** How a run is computed; default {@link computeCoverageRun} here ({@link coverageSourceFor}: in the analysis pool). */
+  compute?: (db: Db) => Promise<CoverageRun>;
+}
+
+/**
+ * Time budget of one whole-city run in the analysis pool: it is tens of seconds on 2 cores
+ * (see above), far beyond an interactive request's 30 s, and nobody waits on it but the CLI.
+ */
+export const INDICATOR_RUN_BUDGET_MS = 10 * 60_000;
+
+/** One run as a background job of the analysis worker pool (server/analysis), off the request thread. */
+export async function computeCoverageRunInPool(
+  db: Db,
+  opts: Pick<CoverageSourceOptions, 'cellSizeM' | 'stepPenalty'> = {},
+): Promise<CoverageRun> {
+  const out = await analysisPoolFor(db).run(
+    'indicatorCoverage',
+    { cellSizeM: opts.cellSizeM ?? INDICATOR_CELL_SIZE_M, stepPenalty: opts.stepPenalty ?? INDICATOR_STEP_PENALTY },
+    { client: 'app:indicators', background: true, budgetMs: INDICATOR_RUN_BUDGET_MS },
+  );
+  return JSON.parse(Buffer.from(out.bytes.buffer, out.bytes.byteOffset, out.bytes.byteLength).toString('utf8')) as CoverageRun;
 }
 
 /** A non-blocking {@link CoverageSource} with a waiting variant and some control. */
@@ -181,7 +204,7 @@ export function createCoverageSource(db: Db, opts: CoverageSourceOptions = {}): 
 
   const start = (): Promise<CoverageRun> => {
     if (running) return running;
-    const p = computeCoverageRun(db, opts).then(
+    const p = (opts.compute ? opts.compute(db) : computeCoverageRun(db, opts)).then(
       (run) => {
         last = run;
         failure = null;
@@ -236,11 +259,14 @@ export function createCoverageSource(db: Db, opts: CoverageSourceOptions = {}): 
 
 const byDb = new WeakMap<Db, BackgroundCoverageSource>();
 
-/** The shared background source of a database (one computation per database at a time). */
+/**
+ * The shared background source of a database (one computation per database at a time). On the
+ * main thread its runs go to the analysis worker pool (issue 12 §2: never on the request thread).
+ */
 export function coverageSourceFor(db: Db, opts: CoverageSourceOptions = {}): BackgroundCoverageSource {
   let s = byDb.get(db);
   if (!s) {
-    s = createCoverageSource(db, opts);
+    s = createCoverageSource(db, isMainThread && !opts.compute ? { ...opts, compute: (d) => computeCoverageRunInPool(d, opts) } : opts);
     byDb.set(db, s);
   }
   return s;
