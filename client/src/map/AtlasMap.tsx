@@ -120,7 +120,7 @@ async function loadBaseStyle(lang: Lang, signal: AbortSignal): Promise<BaseStyle
  * where there is data); outlines, markers and district names go on top of everything.
  */
 function addAtlasLayers(map: MapLibreMap, ours: boolean, lang: Lang): void {
-  for (const { id, data } of allCategoryIcons()) {
+  for (const { id, data } of allCategoryIcons(lang)) {
     if (!map.hasImage(id)) map.addImage(id, data, { pixelRatio: ICON_PIXEL_RATIO });
   }
   map.addSource(SOURCE_DISTRICTS, districtSource({ type: 'FeatureCollection', features: [] }));
@@ -383,6 +383,13 @@ export default function AtlasMap({ children }: { children?: ReactNode } = {}) {
     map.getCanvas().setAttribute('aria-label', translate(lang, 'mapCanvas'));
     if (map.getLayer(LAYER_DISTRICT_LABELS)) map.setLayoutProperty(LAYER_DISTRICT_LABELS, 'text-field', districtLabelText(lang));
   }, [lang, demo, osm, status]);
+
+  // The marker badges follow the language (游 in Chinese, Pg in English): same ids, same size.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || status !== 'ready') return;
+    for (const { id, data } of allCategoryIcons(lang)) if (map.hasImage(id)) map.updateImage(id, data);
+  }, [lang, status]);
 
   // Our basemap's street, place and POI names follow the language.
   useEffect(() => {

@@ -1,0 +1,104 @@
+/**
+ * First contact (issue 14): what a newcomer meets in the first minutes, each with an
+ * assertion, in a real browser (Debian chromium via playwright-core): marker badges that
+ * an English reader can read, a phone layout where nothing covers the sample-data notice
+ * and every button says what it does, …
+ *
+ * One server (in-memory PGlite, demo seed) and one browser for the whole file; each test
+ * opens its own context. Screenshots go to tests/artifacts/ (git-ignored).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { CATEGORIES } from '../../core/catalogue';
+import {
+  type AtlasWindow,
+  DESKTOP,
+  failOnCiWithoutChromium,
+  hasChromium,
+  launchChromium,
+  newPage,
+  shot,
+  startAtlas,
+  waitForRendered,
+} from './harness';
+
+failOnCiWithoutChromium('first contact');
+
+/** A digest (FNV-1a) of each category marker's pixels as the map holds them. */
+function markerDigests(page: Page, ids: string[]): Promise<Record<string, number>> {
+  return page.evaluate((list) => {
+    const map = (window as AtlasWindow).__atlasMap as unknown as {
+      getImage(id: string): { data: { data: Uint8Array | Uint8ClampedArray } } | undefined;
+    };
+    const out: Record<string, number> = {};
+    for (const id of list) {
+      const bytes = map.getImage(`facility-${id}`)?.data.data;
+      if (!bytes) continue;
+      let h = 0x811c9dc5;
+      for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
+      out[id] = h;
+    }
+    return out;
+  }, ids);
+}
+
+describe.skipIf(!hasChromium)('first contact', () => {
+  let browser: Browser;
+  let baseUrl: string;
+  let closeServer: (() => Promise<void>) | undefined;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    ({ baseUrl, close: closeServer } = await startAtlas());
+    browser = await launchChromium();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await closeServer?.();
+    expect(pageErrors, 'uncaught errors in the page').toEqual([]);
+  });
+
+  async function openAtlas(options: Parameters<Browser['newContext']>[0], query = ''): Promise<{ context: BrowserContext; page: Page }> {
+    const { context, page } = await newPage(browser, options, pageErrors);
+    await page.goto(`${baseUrl}/${query}`);
+    await waitForRendered(page, 'some');
+    return { context, page };
+  }
+
+  it('draws Latin badges on the markers in English, not 游/母/托', async () => {
+    // The catalogue's English badges are Latin letters (one or two), the Chinese ones a character.
+    for (const c of CATEGORIES) {
+      expect(c.badge.en, c.id).toMatch(/^[A-Za-z]{1,2}$/);
+      expect(c.badge.zh, c.id).toMatch(/^\p{Script=Han}$/u);
+    }
+    const ids = CATEGORIES.map((c) => c.id);
+    const { context, page } = await openAtlas(DESKTOP);
+    try {
+      const legendIcon = page.getByRole('checkbox', { name: '母婴室', exact: true }).locator('xpath=following-sibling::img');
+      const zhMarkers = await markerDigests(page, ids);
+      const zhLegend = await legendIcon.getAttribute('src');
+      expect(Object.keys(zhMarkers)).toEqual(ids);
+      await page.locator('#lang-toggle').click();
+      await page.waitForFunction(() => document.documentElement.lang === 'en');
+      // Every marker the map holds is redrawn (with its English badge), and so is the legend's.
+      await expect
+        .poll(async () => {
+          const en = await markerDigests(page, ids);
+          return ids.filter((id) => en[id] === undefined || en[id] === zhMarkers[id]);
+        })
+        .toEqual([]);
+      const enLegend = await page
+        .getByRole('checkbox', { name: 'Mother-and-baby room', exact: true })
+        .locator('xpath=following-sibling::img')
+        .getAttribute('src');
+      expect(enLegend).not.toBe(zhLegend);
+      await page.evaluate(() => (window as AtlasWindow).__atlasMap?.jumpTo({ center: [106.5775, 29.5572], zoom: 16 }));
+      await waitForRendered(page, 'some');
+      await page.waitForTimeout(400);
+      await shot(page, 'first-contact-en-markers.png');
+    } finally {
+      await context.close();
+    }
+  });
+});
