@@ -17,6 +17,7 @@ import {
   hasChromium,
   launchChromium,
   newPage,
+  PHONE,
   shot,
   startAtlas,
   waitForRendered,
@@ -40,6 +41,28 @@ function markerDigests(page: Page, ids: string[]): Promise<Record<string, number
     }
     return out;
   }, ids);
+}
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+function overlaps(a: Box, b: Box): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+/** The on-screen box of the visible text of `selector`'s label (its `span`), or null when hidden. */
+function labelBox(page: Page, selector: string): Promise<(Box & { text: string }) | null> {
+  return page.evaluate((sel) => {
+    const span = document.querySelector(`${sel} > span`);
+    if (!span || !(span as HTMLElement).checkVisibility()) return null;
+    const r = span.getBoundingClientRect();
+    // a visually-hidden label is clipped to 1×1 px
+    if (getComputedStyle(span).clipPath !== 'none' || getComputedStyle(span).clip.startsWith('rect')) return null;
+    return { x: r.x, y: r.y, width: r.width, height: r.height, text: span.textContent ?? '' };
+  }, selector);
 }
 
 describe.skipIf(!hasChromium)('first contact', () => {
@@ -99,6 +122,54 @@ describe.skipIf(!hasChromium)('first contact', () => {
       await shot(page, 'first-contact-en-markers.png');
     } finally {
       await context.close();
+    }
+  });
+
+  it('on a phone, "Tell us" covers neither the credits with the sample-data notice nor the scale; route and more say what they are', async () => {
+    for (const [lang, notice, labels] of [
+      ['zh', '示例设施为虚构数据', { route: '上学路线', more: '更多' }],
+      ['en', 'Sample facilities are synthetic', { route: 'To school', more: 'More' }],
+    ] as const) {
+      const { context, page } = await openAtlas(PHONE, `?lang=${lang}`);
+      try {
+        for (const [sel, want] of [
+          ['#route-toggle', labels.route],
+          ['#tools-menu-button', labels.more],
+        ] as const) {
+          const box = await labelBox(page, sel);
+          expect(box?.text, `${lang} ${sel}`).toBe(want);
+          expect(box!.width, `${lang} ${sel} label width`).toBeGreaterThan(16);
+          expect(box!.x + box!.width, `${lang} ${sel} on screen`).toBeLessThanOrEqual(390);
+        }
+        // Folded credits (the ⓘ) and then unfolded, showing the sample-data notice.
+        const attrib = page.locator('.maplibregl-ctrl-attrib');
+        const tell = page.locator('#feedback-open');
+        const check = async (state: string) => {
+          for (const over of ['#feedback-open', '.map-tools__layer']) {
+            const o = (await page.locator(over).boundingBox())!;
+            for (const under of ['.maplibregl-ctrl-attrib', '.maplibregl-ctrl-scale']) {
+              expect(overlaps(o, (await page.locator(under).boundingBox())!), `${lang} ${state}: ${over} over ${under}`).toBe(false);
+            }
+          }
+        };
+        await check('credits folded');
+        await page.locator('.maplibregl-ctrl-attrib-button').click();
+        await expect.poll(() => attrib.getAttribute('class')).toContain('maplibregl-compact-show');
+        await page.getByText(notice, { exact: false }).waitFor();
+        await expect.poll(async () => overlaps((await tell.boundingBox())!, (await attrib.boundingBox())!)).toBe(false);
+        await check('credits open');
+        // Nothing is drawn over the notice: the topmost element at its centre is the credits.
+        const n = (await page.getByText(notice, { exact: false }).boundingBox())!;
+        expect(
+          await page.evaluate(
+            ([x, y]) => !!document.elementFromPoint(x, y)?.closest('.maplibregl-ctrl-attrib'),
+            [n.x + n.width / 2, n.y + n.height / 2],
+          ),
+        ).toBe(true);
+        await shot(page, `first-contact-${lang}-phone.png`);
+      } finally {
+        await context.close();
+      }
     }
   });
 });
