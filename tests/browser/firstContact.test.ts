@@ -172,4 +172,30 @@ describe.skipIf(!hasChromium)('first contact', () => {
       }
     }
   });
+
+  it('shows opening hours in the UI language with open now / closed now (China time)', async () => {
+    const { context, page } = await openAtlas(DESKTOP);
+    try {
+      // Monday 10:00 in Chongqing (UTC+8); the demo kindergartens keep Mo-Fr 07:30-17:30.
+      await page.clock.setFixedTime(new Date('2026-12-07T02:00:00Z'));
+      await page.getByLabel('设施名称或地址').fill('幼儿园');
+      await page.getByLabel('设施名称或地址').press('Enter');
+      const results = page.getByRole('list', { name: '搜索结果' }).getByRole('button');
+      await results.first().waitFor();
+      await results
+        .filter({ has: page.locator('.facility-item__meta', { hasText: '幼儿园' }) })
+        .first()
+        .click();
+      await expect.poll(() => page.locator('#hours-text').textContent()).toBe('周一至周五 07:30–17:30；周六、周日 休息');
+      expect(await page.locator('#hours-now').textContent()).toBe('现在营业');
+      await shot(page, 'first-contact-zh-hours.png');
+      // Sunday 10:00 in Chongqing, read again in English.
+      await page.clock.setFixedTime(new Date('2026-12-06T02:00:00Z'));
+      await page.locator('#lang-toggle').click();
+      await expect.poll(() => page.locator('#hours-text').textContent()).toBe('Mon–Fri 07:30–17:30; Sat, Sun closed');
+      expect(await page.locator('#hours-now').textContent()).toBe('Closed now');
+    } finally {
+      await context.close();
+    }
+  });
 });
