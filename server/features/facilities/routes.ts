@@ -2,7 +2,7 @@ import type { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { parse } from '../../http/validate';
-import { bboxSchema, categoriesSchema, districtCodeSchema, limitSchema } from '../../http/schemas';
+import { bboxSchema, categoriesSchema, districtCodeSchema, limitSchema, lngLatSchema } from '../../http/schemas';
 import { NotFoundError } from '../../errors';
 import { requestUser, roleAllows } from '../../http/requestUser';
 import { getFacility, rowToFeature, searchFacilities } from './sql';
@@ -15,6 +15,7 @@ const ListQuery = z.object({
   category: categoriesSchema.optional(),
   q: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').optional(),
   district: districtCodeSchema.optional(),
+  near: lngLatSchema.optional(),
   limit: limitSchema(MAX_LIST_LIMIT, 200),
 });
 
@@ -30,6 +31,7 @@ export function facilityRoutes(api: Router, ctx: AppContext): void {
       categories: q.category,
       q: q.q,
       district: q.district,
+      near: q.near,
       limit: q.limit,
     });
     const truncated = rows.length > q.limit;
