@@ -198,4 +198,21 @@ describe.skipIf(!hasChromium)('first contact', () => {
       await context.close();
     }
   });
+
+  it('counts districts as "1 district", "2 districts" (plural rules)', async () => {
+    const { context, page } = await openAtlas(DESKTOP, '?lang=en');
+    try {
+      await page.getByRole('button', { name: 'Planner', exact: true }).click();
+      const yuzhong = page.getByRole('checkbox', { name: 'Yuzhong', exact: false }).first();
+      await yuzhong.waitFor({ timeout: 30_000 });
+      const legend = page.locator('.planner-fieldset').filter({ has: yuzhong }).locator('legend');
+      await yuzhong.check();
+      await expect.poll(() => legend.textContent()).toMatch(/· 1 district chosen$/);
+      await page.getByRole('checkbox', { name: 'Jiangbei', exact: false }).first().check();
+      await expect.poll(() => legend.textContent()).toMatch(/· 2 districts chosen$/);
+      await shot(page, 'first-contact-en-districts.png');
+    } finally {
+      await context.close();
+    }
+  });
 });
