@@ -215,4 +215,36 @@ describe.skipIf(!hasChromium)('first contact', () => {
       await context.close();
     }
   });
+
+  it('numbers near-me results on the map and in the list with the same numbers', async () => {
+    const { context, page } = await openAtlas(DESKTOP);
+    try {
+      await page.getByRole('button', { name: '附近', exact: true }).click();
+      await page.getByRole('button', { name: '以地图中心查询', exact: true }).click();
+      const list = page.getByRole('list', { name: '附近设施，按距离排序' });
+      await list.getByRole('listitem').first().waitFor({ timeout: 15_000 });
+      const fromList = await list
+        .locator('.facility-item')
+        .evaluateAll((els) =>
+          els.map((el) => [el.querySelector('.facility-item__number')?.textContent, (el as HTMLElement).dataset.facilityId]),
+        );
+      expect(fromList.length).toBeGreaterThan(3);
+      expect(fromList.map(([n]) => n)).toEqual(fromList.map((_, i) => String(i + 1)));
+      await expect
+        .poll(() =>
+          page.locator('.nearby-number').evaluateAll((els) => els.map((el) => [el.textContent, (el as HTMLElement).dataset.facilityId])),
+        )
+        .toEqual(fromList);
+      // The closest one is on screen, over the map.
+      const map = (await page.locator('.map-region').boundingBox())!;
+      const one = (await page.locator('.nearby-number').first().boundingBox())!;
+      expect(one.x >= map.x && one.y >= map.y && one.x + one.width <= map.x + map.width && one.y + one.height <= map.y + map.height).toBe(
+        true,
+      );
+      await page.waitForTimeout(1000); // the map fits the closest results
+      await shot(page, 'first-contact-zh-nearby-numbers.png');
+    } finally {
+      await context.close();
+    }
+  });
 });
