@@ -247,4 +247,23 @@ describe.skipIf(!hasChromium)('first contact', () => {
       await context.close();
     }
   });
+
+  it('export picks a district by name, not by typing its code', async () => {
+    const { context, page } = await openAtlas(DESKTOP);
+    try {
+      await page.locator('#tools-menu-button').click();
+      await page.getByRole('button', { name: '导出图层', exact: true }).click();
+      const select = page.getByLabel('只导出一个区（可选）');
+      await expect.poll(() => select.locator('option').allTextContents()).toContain('渝中区');
+      expect(await select.evaluate((el) => el.tagName)).toBe('SELECT');
+      await select.selectOption({ label: '渝中区' });
+      const request = page.waitForRequest((r) => r.url().includes('/api/export/facilities?'));
+      await page.getByRole('button', { name: '生成文件', exact: true }).click();
+      expect(new URL((await request).url()).searchParams.get('district')).toBe('500103');
+      await page.getByText('下载', { exact: false }).first().waitFor({ timeout: 30_000 });
+      await shot(page, 'first-contact-zh-export.png');
+    } finally {
+      await context.close();
+    }
+  });
 });
