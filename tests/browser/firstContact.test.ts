@@ -266,4 +266,23 @@ describe.skipIf(!hasChromium)('first contact', () => {
       await context.close();
     }
   });
+
+  it('the route-to-school button says before any click when the view has no walking network', async () => {
+    const { context, page } = await openAtlas(DESKTOP, '?lang=en');
+    try {
+      const button = page.locator('#route-toggle');
+      // 万州 has synthetic facilities but no network.
+      await page.evaluate(() => (window as AtlasWindow).__atlasMap?.jumpTo({ center: [108.38, 30.81], zoom: 14 }));
+      await button.locator('.tool-button__warn').waitFor({ timeout: 15_000 });
+      expect(await button.getAttribute('title')).toBe('Route to school — No street network is loaded here');
+      expect(await button.getAttribute('aria-description')).toBe('No street network is loaded here');
+      await shot(page, 'first-contact-en-route-no-network.png');
+      // Back in 渝中, which carries its OSM walking network, the warning goes.
+      await page.evaluate(() => (window as AtlasWindow).__atlasMap?.jumpTo({ center: [106.5775, 29.5572], zoom: 15 }));
+      await button.locator('.tool-button__warn').waitFor({ state: 'detached', timeout: 15_000 });
+      expect(await button.getAttribute('aria-description')).toBeNull();
+    } finally {
+      await context.close();
+    }
+  });
 });

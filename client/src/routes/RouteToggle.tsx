@@ -8,6 +8,8 @@ import { useSyncExternalStore } from 'react';
 import { useAtlas } from '../store';
 import { useRouteT } from './messages';
 import { closeRoutes, openRoutes, useRoutes } from './store';
+import { useNetworkInView } from '../extents/store';
+import { extentText } from '../extents/messages';
 
 const NARROW = '(max-width: 1439px)';
 function useNarrow(): boolean {
@@ -28,6 +30,10 @@ export function RouteToggle({ compact = false }: { compact?: boolean }) {
   const lang = useAtlas((s) => s.lang);
   const narrow = useNarrow();
   const short = compact || (lang === 'en' && narrow);
+  // Said before any click: where the view has no walking network, the button carries a
+  // visible mark and says so in its tooltip and description (the panel explains further).
+  const noNetwork = useNetworkInView() === 'no';
+  const warning = noNetwork ? extentText(lang, 'noNetworkTitle') : undefined;
   return (
     <button
       type="button"
@@ -36,7 +42,9 @@ export function RouteToggle({ compact = false }: { compact?: boolean }) {
       onClick={() => (open ? closeRoutes() : openRoutes())}
       id="route-toggle"
       aria-label={short ? t('toggle') : undefined}
-      title={short ? t('toggle') : undefined}
+      aria-description={warning}
+      data-no-network={noNetwork || undefined}
+      title={warning ? `${t('toggle')} — ${warning}` : short ? t('toggle') : undefined}
     >
       <svg
         width="18"
@@ -55,6 +63,11 @@ export function RouteToggle({ compact = false }: { compact?: boolean }) {
         <path d="M16 3l3 3-3 3" />
       </svg>
       <span>{short ? t('toggleShort') : t('toggle')}</span>
+      {noNetwork && (
+        <b className="tool-button__warn" aria-hidden="true">
+          !
+        </b>
+      )}
     </button>
   );
 }
