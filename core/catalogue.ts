@@ -2,9 +2,9 @@
  * The facility catalogue: every kind of place the atlas shows, in one table.
  *
  * Each category has a stable `id` (used in the API, the database and URLs), Chinese and
- * English names, a colour, a one-character badge and a distinct marker shape (so that
- * colour is never the only signal, WCAG 2.1 SC 1.4.1), the age range it serves, and the
- * clause of the Chongqing Child-Friendly City Implementation Plan (2022) it answers to.
+ * English names, a colour, a short badge per language (one character; one or two Latin
+ * letters) and a distinct marker shape (so that colour is never the only signal, WCAG 2.1
+ * SC 1.4.1), the age range it serves, and the clause of the Chongqing Child-Friendly City Implementation Plan (2022) it answers to.
  *
  * Colours are chosen to keep ≥ 3:1 contrast against the light basemap (WCAG 2.1
  * SC 1.4.11, non-text contrast) and against the white badge glyph drawn on them.
@@ -48,8 +48,11 @@ export interface Category {
   group: CategoryGroup;
   /** Marker fill colour, hex. */
   colour: string;
-  /** One character drawn on the marker (language-neutral enough to read in both UIs). */
-  badge: string;
+  /**
+   * What is drawn on the marker, in the UI's language: one Chinese character, or one or two
+   * Latin letters in English (a reader of the English UI cannot be expected to read 游/母/托).
+   */
+  badge: Bilingual;
   shape: MarkerShape;
   /** Age range served, in years; `null` upper bound = all ages (families). */
   ageYears: [number, number | null];
@@ -66,7 +69,7 @@ export const CATEGORIES: readonly Category[] = [
     description: { zh: '户外儿童游戏场地', en: 'Outdoor play space for children' },
     group: 'play',
     colour: '#c2410c',
-    badge: '游',
+    badge: { zh: '游', en: 'Pg' },
     shape: 'triangle',
     ageYears: [0, 12],
     hasCapacity: false,
@@ -78,7 +81,7 @@ export const CATEGORIES: readonly Category[] = [
     description: { zh: '哺乳、换尿布的独立空间', en: 'Private room for nursing and nappy changing' },
     group: 'care',
     colour: '#be185d',
-    badge: '母',
+    badge: { zh: '母', en: 'B' },
     shape: 'circle',
     ageYears: [0, 3],
     hasCapacity: false,
@@ -90,7 +93,7 @@ export const CATEGORIES: readonly Category[] = [
     description: { zh: '3岁以下婴幼儿照护服务', en: 'Day care for children under 3' },
     group: 'care',
     colour: '#7c3aed',
-    badge: '托',
+    badge: { zh: '托', en: 'N' },
     shape: 'hexagon',
     ageYears: [0, 3],
     hasCapacity: true,
@@ -102,7 +105,7 @@ export const CATEGORIES: readonly Category[] = [
     description: { zh: '3–6岁学前教育', en: 'Pre-school education, ages 3–6' },
     group: 'education',
     colour: '#1d4ed8',
-    badge: '幼',
+    badge: { zh: '幼', en: 'K' },
     shape: 'square',
     ageYears: [3, 6],
     hasCapacity: true,
@@ -114,7 +117,7 @@ export const CATEGORIES: readonly Category[] = [
     description: { zh: '6–12岁义务教育', en: 'Compulsory education, ages 6–12' },
     group: 'education',
     colour: '#0369a1',
-    badge: '小',
+    badge: { zh: '小', en: 'P' },
     shape: 'square',
     ageYears: [6, 12],
     hasCapacity: true,
@@ -126,7 +129,7 @@ export const CATEGORIES: readonly Category[] = [
     description: { zh: '12–15岁初中教育', en: 'Lower secondary education, ages 12–15' },
     group: 'education',
     colour: '#0f766e',
-    badge: '中',
+    badge: { zh: '中', en: 'M' },
     shape: 'square',
     ageYears: [12, 15],
     hasCapacity: true,
@@ -138,7 +141,7 @@ export const CATEGORIES: readonly Category[] = [
     description: { zh: '残疾儿童少年特殊教育', en: 'School for children with disabilities' },
     group: 'education',
     colour: '#4338ca',
-    badge: '特',
+    badge: { zh: '特', en: 'S' },
     shape: 'pentagon',
     ageYears: [3, 18],
     hasCapacity: true,
@@ -150,7 +153,7 @@ export const CATEGORIES: readonly Category[] = [
     description: { zh: '城市公园，可含儿童活动区', en: 'Public park, possibly with a children’s area' },
     group: 'play',
     colour: '#15803d',
-    badge: '园',
+    badge: { zh: '园', en: 'Pk' },
     shape: 'circle',
     ageYears: [0, null],
     hasCapacity: false,
@@ -162,7 +165,7 @@ export const CATEGORIES: readonly Category[] = [
     description: { zh: '少儿图书馆或儿童阅览室', en: 'Children’s library or reading room' },
     group: 'culture',
     colour: '#a16207',
-    badge: '书',
+    badge: { zh: '书', en: 'L' },
     shape: 'diamond',
     ageYears: [0, 18],
     hasCapacity: false,
@@ -174,7 +177,7 @@ export const CATEGORIES: readonly Category[] = [
     description: { zh: '儿科门诊、妇幼保健院', en: 'Paediatric clinic or maternal-and-child health centre' },
     group: 'health',
     colour: '#b91c1c',
-    badge: '医',
+    badge: { zh: '医', en: 'H' },
     shape: 'diamond',
     ageYears: [0, 18],
     hasCapacity: false,
@@ -186,7 +189,7 @@ export const CATEGORIES: readonly Category[] = [
     description: { zh: '街道（乡镇）未成年人保护工作站', en: 'Street/township child-protection office' },
     group: 'protection',
     colour: '#9333ea',
-    badge: '护',
+    badge: { zh: '护', en: 'Pr' },
     shape: 'pentagon',
     ageYears: [0, 18],
     hasCapacity: false,
@@ -198,7 +201,7 @@ export const CATEGORIES: readonly Category[] = [
     description: { zh: '少年宫、儿童之家、活动中心', en: 'Youth palace, children’s home or activity centre' },
     group: 'culture',
     colour: '#b45309',
-    badge: '活',
+    badge: { zh: '活', en: 'A' },
     shape: 'hexagon',
     ageYears: [3, 18],
     hasCapacity: false,

@@ -26,13 +26,18 @@ export const api = {
   health: (signal?: AbortSignal) => getJson<HealthResponse>('/api/health', {}, signal),
   config: (signal?: AbortSignal) => getJson<ConfigResponse>('/api/config', {}, signal),
   districts: (signal?: AbortSignal) => getJson<FeatureCollection<DistrictFeature>>('/api/districts', {}, signal),
-  facilities: (q: { bbox?: Bbox; categories: readonly CategoryId[]; text?: string; limit?: number }, signal?: AbortSignal) =>
+  /** With `text`, most relevant first, then nearest to `near` ([lng, lat]). */
+  facilities: (
+    q: { bbox?: Bbox; categories: readonly CategoryId[]; text?: string; near?: [number, number]; limit?: number },
+    signal?: AbortSignal,
+  ) =>
     getJson<FeatureCollection<FacilityFeature>>(
       '/api/facilities',
       {
         bbox: q.bbox ? bboxParam(q.bbox) : undefined,
         category: categoryParam(q.categories),
         q: q.text || undefined,
+        near: q.near ? q.near.map((n) => n.toFixed(6)).join(',') : undefined,
         limit: q.limit !== undefined ? String(q.limit) : undefined,
       },
       signal,

@@ -233,7 +233,7 @@ export const useAtlas = create<AtlasState>()((set, get) => ({
     set((s) => ({ search: { ...s.search, scope } }));
   },
   async runSearch() {
-    const { search, viewBbox } = get();
+    const { search, viewBbox, viewCentre } = get();
     const text = search.query.trim();
     if (!text) {
       get().clearSearch();
@@ -244,7 +244,9 @@ export const useAtlas = create<AtlasState>()((set, get) => ({
     try {
       // "all": no bbox, so that name search covers every imported area, not only Chongqing
       const bbox = search.scope === 'view' && viewBbox ? viewBbox : undefined;
-      const fc = await api.facilities({ bbox, categories: CATEGORY_IDS, text, limit: SEARCH_LIMIT }, signal);
+      // most relevant first (exact, prefix, contains), then nearest to the middle of the view
+      const near: [number, number] = [viewCentre[0], viewCentre[1]];
+      const fc = await api.facilities({ bbox, categories: CATEGORY_IDS, text, near, limit: SEARCH_LIMIT }, signal);
       set((s) => ({ search: { ...s.search, status: 'ready', results: fc.features, truncated: !!fc.truncated } }));
     } catch (e) {
       if (isAbort(e)) return;

@@ -30,6 +30,22 @@ export const bboxSchema = z.string().transform((s, ctx) => {
   return [w, s2, e, n] as [number, number, number, number];
 });
 
+/** `lng,lat` in degrees (WGS84). */
+export const lngLatSchema = z.string().transform((s, ctx) => {
+  const parts = s.split(',').map((p) => p.trim());
+  const nums = parts.map(Number);
+  if (parts.length !== 2 || parts.some((p) => p === '') || nums.some((n) => !Number.isFinite(n))) {
+    ctx.addIssue({ code: 'custom', message: 'must be two numbers: longitude,latitude' });
+    return z.NEVER;
+  }
+  const [lng, lat] = nums as [number, number];
+  if (Math.abs(lng) > 180 || Math.abs(lat) > 90) {
+    ctx.addIssue({ code: 'custom', message: 'out of range: longitude within ±180, latitude within ±90' });
+    return z.NEVER;
+  }
+  return [lng, lat] as [number, number];
+});
+
 /** Comma-separated category ids; every one must be in the catalogue. */
 export const categoriesSchema = z.string().transform((s, ctx) => {
   const ids = s

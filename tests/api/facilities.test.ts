@@ -173,5 +173,33 @@ for (const target of apiTargets()) {
         });
       }
     });
+
+    it('orders name search by relevance (exact, prefix, contains, address), then by distance from near', async () => {
+      // Four parks named so that each relevance class is met once, the exact one farthest away.
+      const extra = [
+        { id: 101, name: '公园', lng: 107.4, lat: 30.4, address: null },
+        { id: 102, name: '公园路小游园', lng: 106.7, lat: 29.7, address: null },
+        { id: 103, name: '人民公园', lng: 106.552, lat: 29.552, address: null },
+        { id: 104, name: '滨江广场', lng: 106.551, lat: 29.551, address: '公园路1号' },
+      ];
+      for (const f of extra)
+        await api.db.query(
+          `INSERT INTO facilities (id, category, name_zh, address, status, source, source_id, geom)
+           VALUES ($1::int, 'park', $2, $3, 'active', 'test', $1::text, ST_SetSRID(ST_MakePoint($4, $5), 4326))`,
+          [f.id, f.name, f.address, f.lng, f.lat],
+        );
+      try {
+        const order = async (query: string) => (await api.json(`/api/facilities?${query}`)).body.features.map((f: { id: number }) => f.id);
+        // 7 '市外公园' (107.5, 30.5) contains the word too: after 103, which is nearer to near.
+        expect(await order(`q=${encodeURIComponent('公园')}&near=106.55,29.55`)).toEqual([101, 102, 103, 7, 104]);
+        // From near 7 instead, the two "contains" swap; relevance still comes first.
+        expect(await order(`q=${encodeURIComponent('公园')}&near=107.5,30.5`)).toEqual([101, 102, 7, 103, 104]);
+        const bad = await api.json(`/api/facilities?q=x&near=200,10`);
+        expect(bad.status).toBe(400);
+        expect(JSON.stringify(bad.body)).toContain('near');
+      } finally {
+        await api.db.query('DELETE FROM facilities WHERE id = ANY($1::int[])', [extra.map((f) => f.id)]);
+      }
+    });
   });
 }

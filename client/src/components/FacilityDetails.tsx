@@ -5,7 +5,8 @@ import { api } from '../api';
 import { ApiError, isAbort } from '../http';
 import { useAtlas } from '../store';
 import { useT } from '../hooks';
-import { categoryName, districtName, facilityName, formatDate, type MessageKey } from '../i18n';
+import { categoryName, districtName, facilityName, formatDate, type Lang, type MessageKey } from '../i18n';
+import { showOpeningHours } from '../openingHours';
 import { CategoryIcon } from './CategoryIcon';
 import { Panel } from './Panel';
 import { PlanRouteButton } from '../routes/PlanRouteButton';
@@ -55,6 +56,26 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
       <dt>{label}</dt>
       <dd>{children}</dd>
     </div>
+  );
+}
+
+/**
+ * Opening hours in the UI's language with "open now / closed now" (China time, read when
+ * the panel renders); a value the reader does not understand is shown as written.
+ */
+function Hours({ value, lang }: { value: string; lang: Lang }) {
+  const t = useT();
+  const shown = showOpeningHours(value, lang, new Date());
+  return (
+    <>
+      {shown.openNow !== null && (
+        <strong className={shown.openNow ? 'hours-now hours-now--open' : 'hours-now hours-now--closed'} id="hours-now">
+          {t(shown.openNow ? 'openNow' : 'closedNow')}
+        </strong>
+      )}
+      {shown.openNow !== null && ' '}
+      <span id="hours-text">{shown.text}</span>
+    </>
   );
 }
 
@@ -135,7 +156,7 @@ export function FacilityDetails({
       <dl className="details-list">
         <Row label={t('address')}>{p.address ? <span lang={zhOnly}>{p.address}</span> : t('unknown')}</Row>
         <Row label={t('district')}>{district ?? t('unknown')}</Row>
-        <Row label={t('openingHours')}>{p.opening_hours ?? t('unknown')}</Row>
+        <Row label={t('openingHours')}>{p.opening_hours ? <Hours value={p.opening_hours} lang={lang} /> : t('unknown')}</Row>
         {cat.hasCapacity && <Row label={t('capacity')}>{p.capacity !== null ? t('capacityValue', { n: p.capacity }) : t('unknown')}</Row>}
         <Row label={t('ageRange')}>
           {ageMax === null ? t('ageRangeFrom', { min: ageMin }) : t('ageRangeValue', { min: ageMin, max: ageMax })}

@@ -10,10 +10,13 @@ import { CategoryIcon } from './CategoryIcon';
 export function FacilityItem({
   feature,
   showDistance = false,
+  number,
   onChoose,
 }: {
   feature: FacilityFeature;
   showDistance?: boolean;
+  /** Near me: the result's number, also drawn beside its marker on the map. */
+  number?: number;
   onChoose?: () => void;
 }) {
   const lang = useAtlas((s) => s.lang);
@@ -39,6 +42,11 @@ export function FacilityItem({
         onFocus={() => hover(true)}
         onBlur={() => hover(false)}
       >
+        {number !== undefined && (
+          <span className="facility-item__number" aria-hidden="true">
+            {number}
+          </span>
+        )}
         <CategoryIcon id={p.category} />
         <span className="facility-item__text">
           <span className="facility-item__name" lang={nameIsChinese ? 'zh-CN' : undefined}>

@@ -64,8 +64,8 @@ export function NearbyPanel({ onClose }: { onClose: () => void }) {
       )}
       {nearby.results.length > 0 && nearby.status !== 'error' && (
         <ol className="facility-list" aria-label={t('nearbyResultsLabel')} aria-busy={nearby.status === 'loading'}>
-          {nearby.results.map((f) => (
-            <FacilityItem key={f.id} feature={f} showDistance />
+          {nearby.results.map((f, i) => (
+            <FacilityItem key={f.id} feature={f} showDistance number={i + 1} />
           ))}
         </ol>
       )}

@@ -93,7 +93,7 @@ const en: Record<MessageKey, string> = {
   computedAt: 'Computed {time}',
 
   summaryHeading: 'Overview',
-  summaryMet: '{met} of {judged} districts meet the target',
+  summaryMet: '{met} of {judged, plural, one {# district meets} other {# districts meet}} the target',
   summaryCity: 'City {value}',
   summaryWithoutData: 'No data yet: {list}',
 
@@ -117,7 +117,7 @@ const en: Record<MessageKey, string> = {
 
   back: 'Back to all districts',
   districtHeading: '{name}',
-  population: '{n} residents',
+  population: '{n, plural, one {# resident} other {# residents}}',
   missingHeading: 'What is missing',
   missingNone: 'Every indicator that can be judged meets its target.',
   missingDetail: '{name}: {value} / {target} {unit} ({clause})',

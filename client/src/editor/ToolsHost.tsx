@@ -4,7 +4,7 @@
  * close the open tool (captured before the atlas's own Esc handling). Also asks once who
  * is signed in. First-load weight: this file and tools.ts only.
  */
-import { lazy, Suspense, useEffect, useSyncExternalStore } from 'react';
+import { lazy, type RefObject, Suspense, useEffect, useRef, useSyncExternalStore } from 'react';
 import { useAtlas } from '../store';
 import { isEditor, loadSession, useTools } from './tools';
 import { ToolsMenu } from './ToolsMenu';
@@ -46,6 +46,35 @@ function usePhone(): boolean {
   );
 }
 
+/**
+ * Keeps `--map-bottom-controls` on `ref` at the height of MapLibre's tallest bottom control
+ * corner (the scale, the credits with the sample-data notice), so the buttons stacked above
+ * them never cover them, even when the folded credits are opened on a phone.
+ */
+function useBottomControlsClearance(ref: RefObject<HTMLElement | null>): void {
+  useEffect(() => {
+    const corners = () => [...document.querySelectorAll('.maplibregl-ctrl-bottom-left, .maplibregl-ctrl-bottom-right')];
+    const measure = () => {
+      const h = Math.max(0, ...corners().map((c) => c.getBoundingClientRect().height));
+      ref.current?.style.setProperty('--map-bottom-controls', `${Math.ceil(h)}px`);
+    };
+    let observer: ResizeObserver | undefined;
+    // The corners exist once the map is created (lazily, after this mounts).
+    const wait = window.setInterval(() => {
+      const found = corners();
+      if (found.length === 0) return;
+      window.clearInterval(wait);
+      observer = new ResizeObserver(measure);
+      for (const c of found) observer.observe(c);
+      measure();
+    }, 250);
+    return () => {
+      window.clearInterval(wait);
+      observer?.disconnect();
+    };
+  }, [ref]);
+}
+
 /** The open tool's panel (inside `.map-area`). */
 export function ToolsHost() {
   const tool = useTools((s) => s.tool);
@@ -53,6 +82,8 @@ export function ToolsHost() {
   const lang = useAtlas((s) => s.lang);
   const layerOn = useTools((s) => s.feedbackLayer);
   const phone = usePhone();
+  const mapTools = useRef<HTMLDivElement>(null);
+  useBottomControlsClearance(mapTools);
 
   useEffect(() => {
     void loadSession();
@@ -78,7 +109,7 @@ export function ToolsHost() {
           <ToolsMenu phone placement="map" />
         </div>
       )}
-      <div className="map-tools">
+      <div className="map-tools" ref={mapTools}>
         <label className="map-tools__layer">
           <input type="checkbox" checked={layerOn} onChange={(e) => useTools.getState().setFeedbackLayer(e.target.checked)} />
           <span>{TEXT[lang].layer}</span>

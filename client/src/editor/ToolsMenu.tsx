@@ -109,7 +109,7 @@ export function ToolsMenu({ phone, placement = 'header' }: { phone: boolean; pla
             <circle cx="12" cy="12" r="2" />
             <circle cx="19" cy="12" r="2" />
           </svg>
-          <span className={phone ? 'visually-hidden' : undefined}>{text.more}</span>
+          <span>{text.more}</span>
         </button>
         {open && (
           <ul className="tools-menu__list" id="tools-menu-list">

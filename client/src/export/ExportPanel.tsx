@@ -9,6 +9,8 @@ import { CATEGORY_IDS } from '../../../core/catalogue';
 import { categoryName } from '../i18n';
 import { useAtlas } from '../store';
 import { getFile, getJson } from '../http';
+import { api } from '../api';
+import type { DistrictProperties } from '../../../core/api';
 import { useToolT, type ToolKey } from '../editor/i18n';
 import '../editor/tools.css';
 
@@ -38,6 +40,7 @@ export default function ExportPanel({ onClose }: { onClose: () => void }) {
   const [format, setFormat] = useState<(typeof FORMATS)[number]>('geojson');
   const [crs, setCrs] = useState<(typeof CRSS)[number]>('wgs84');
   const [district, setDistrict] = useState('');
+  const [districts, setDistricts] = useState<DistrictProperties[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [file, setFile] = useState<{ url: string; name: string; bytes: number } | null>(null);
@@ -49,6 +52,15 @@ export default function ExportPanel({ onClose }: { onClose: () => void }) {
   useEffect(() => {
     if (error || file) resultRef.current?.scrollIntoView({ block: 'nearest' });
   }, [error, file]);
+  // Districts are chosen by name; the code goes to the server.
+  useEffect(() => {
+    const ac = new AbortController();
+    api
+      .districts(ac.signal)
+      .then((fc) => setDistricts(fc.features.map((f) => f.properties)))
+      .catch(() => undefined);
+    return () => ac.abort();
+  }, []);
   useEffect(() => {
     const ac = new AbortController();
     getJson<{ layers: LayerInfo[] }>('/api/export', {}, ac.signal)
@@ -67,7 +79,7 @@ export default function ExportPanel({ onClose }: { onClose: () => void }) {
   const query = useMemo(() => {
     const q = new URLSearchParams({ format, crs });
     if (layer === 'facilities' && categories.length < CATEGORY_IDS.length) q.set('category', categories.join(','));
-    if (district.trim() && layer !== 'feedback') q.set('district', district.trim());
+    if (district && layer !== 'feedback') q.set('district', district);
     return q;
   }, [format, crs, layer, categories, district]);
 
@@ -124,13 +136,14 @@ export default function ExportPanel({ onClose }: { onClose: () => void }) {
         {layer !== 'feedback' && (
           <div className="tool-field">
             <label htmlFor="ex-district">{t('onlyDistrict')}</label>
-            <input
-              id="ex-district"
-              inputMode="numeric"
-              placeholder={t('districtCode')}
-              value={district}
-              onChange={(e) => setDistrict(e.target.value)}
-            />
+            <select id="ex-district" value={district} onChange={(e) => setDistrict(e.target.value)}>
+              <option value="">{t('allDistricts')}</option>
+              {districts.map((d) => (
+                <option key={d.code} value={d.code}>
+                  {lang === 'zh' ? d.name_zh : d.name_en}
+                </option>
+              ))}
+            </select>
           </div>
         )}
         <fieldset className="tool-choices">

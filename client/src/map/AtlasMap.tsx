@@ -120,7 +120,7 @@ async function loadBaseStyle(lang: Lang, signal: AbortSignal): Promise<BaseStyle
  * where there is data); outlines, markers and district names go on top of everything.
  */
 function addAtlasLayers(map: MapLibreMap, ours: boolean, lang: Lang): void {
-  for (const { id, data } of allCategoryIcons()) {
+  for (const { id, data } of allCategoryIcons(lang)) {
     if (!map.hasImage(id)) map.addImage(id, data, { pixelRatio: ICON_PIXEL_RATIO });
   }
   map.addSource(SOURCE_DISTRICTS, districtSource({ type: 'FeatureCollection', features: [] }));
@@ -188,6 +188,7 @@ export default function AtlasMap({ children }: { children?: ReactNode } = {}) {
   const basemapLangRef = useRef<Lang | null>(null);
   const controlsRef = useRef<maplibregl.IControl[]>([]);
   const pointMarkerRef = useRef<maplibregl.Marker | null>(null);
+  const numberMarkersRef = useRef<maplibregl.Marker[]>([]);
   const [status, setStatus] = useState<MapStatus>('loading');
   const t = useT();
 
@@ -347,6 +348,8 @@ export default function AtlasMap({ children }: { children?: ReactNode } = {}) {
       basemapLangRef.current = null;
       pointMarkerRef.current?.remove();
       pointMarkerRef.current = null;
+      for (const m of numberMarkersRef.current) m.remove();
+      numberMarkersRef.current = [];
       controlsRef.current = [];
       map?.remove();
       mapRef.current = null;
@@ -383,6 +386,13 @@ export default function AtlasMap({ children }: { children?: ReactNode } = {}) {
     map.getCanvas().setAttribute('aria-label', translate(lang, 'mapCanvas'));
     if (map.getLayer(LAYER_DISTRICT_LABELS)) map.setLayoutProperty(LAYER_DISTRICT_LABELS, 'text-field', districtLabelText(lang));
   }, [lang, demo, osm, status]);
+
+  // The marker badges follow the language (游 in Chinese, Pg in English): same ids, same size.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || status !== 'ready') return;
+    for (const { id, data } of allCategoryIcons(lang)) if (map.hasImage(id)) map.updateImage(id, data);
+  }, [lang, status]);
 
   // Our basemap's street, place and POI names follow the language.
   useEffect(() => {
@@ -452,6 +462,24 @@ export default function AtlasMap({ children }: { children?: ReactNode } = {}) {
     }
     pointMarkerRef.current.getElement().setAttribute('aria-label', translate(lang, 'nearbyPointMarker'));
   }, [nearbyPoint, status, lang]);
+
+  // Near-me results numbered on the map as in the list (1 = closest), beside their marker.
+  useEffect(() => {
+    const map = mapRef.current;
+    for (const m of numberMarkersRef.current) m.remove();
+    numberMarkersRef.current = [];
+    if (!map || status !== 'ready' || !nearbyPoint) return;
+    numberMarkersRef.current = nearbyResults.map((f, i) => {
+      const el = document.createElement('div');
+      el.className = 'nearby-number';
+      el.textContent = String(i + 1);
+      el.dataset.facilityId = String(f.id);
+      el.setAttribute('aria-hidden', 'true'); // the numbered list is the accessible version
+      return new maplibregl.Marker({ element: el, anchor: 'bottom-left', offset: [6, -6] })
+        .setLngLat(f.geometry.coordinates as LngLat)
+        .addTo(map);
+    });
+  }, [nearbyResults, nearbyPoint, status]);
 
   // New near-me results: make sure the point and the closest few are in sight.
   useEffect(() => {

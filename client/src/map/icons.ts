@@ -1,14 +1,16 @@
 /**
  * Facility marker icons, drawn on a canvas from the catalogue: the category's `shape`
  * filled with its `colour`, a white outline with a thin dark halo (so the edge reads on
- * both the light basemap and a dark online one), and the `badge` character in white,
- * drawn with the device's own CJK font. Shape and badge mean colour is never the only
+ * both the light basemap and a dark online one), and the `badge` in the UI's language in
+ * white (a CJK character, or one or two Latin letters in English), drawn with the device's
+ * own fonts. Shape and badge mean colour is never the only
  * signal (WCAG 2.1 SC 1.4.1).
  *
  * The same drawing serves the map (`map.addImage(..., { pixelRatio })`) and the legend
  * and lists (`<img src={categoryIconUrl(id)}>`), so they always match.
  */
 import { CATEGORIES, categoryById, type Category, type CategoryId, type MarkerShape } from '../../../core/catalogue';
+import type { Lang } from '../i18n';
 
 /** Icon box size in CSS pixels at `icon-size` 1. */
 export const ICON_CSS_PX = 32;
@@ -82,7 +84,7 @@ function traceShape(ctx: CanvasRenderingContext2D, shape: MarkerShape, size: num
 }
 
 /** A canvas of `ICON_CSS_PX × pixelRatio` device pixels with the category's marker. */
-export function drawCategoryIcon(cat: Category, pixelRatio = ICON_PIXEL_RATIO): HTMLCanvasElement {
+export function drawCategoryIcon(cat: Category, lang: Lang, pixelRatio = ICON_PIXEL_RATIO): HTMLCanvasElement {
   const size = ICON_CSS_PX;
   const canvas = document.createElement('canvas');
   canvas.width = canvas.height = Math.round(size * pixelRatio);
@@ -103,39 +105,51 @@ export function drawCategoryIcon(cat: Category, pixelRatio = ICON_PIXEL_RATIO): 
   ctx.fillStyle = cat.colour;
   ctx.fill();
 
+  const badge = cat.badge[lang];
   ctx.fillStyle = '#ffffff';
-  ctx.font = `700 ${g.badgePx}px ${BADGE_FONT_FAMILY}`;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'alphabetic';
-  const m = ctx.measureText(cat.badge);
+  // Two Latin letters are wider than one CJK character: shrink them to the CJK width.
+  let px = g.badgePx;
+  ctx.font = `700 ${px}px ${BADGE_FONT_FAMILY}`;
+  const wide = ctx.measureText(badge).width;
+  if (wide > g.badgePx * 1.05) {
+    px = Math.floor((g.badgePx * g.badgePx * 1.05) / wide);
+    ctx.font = `700 ${px}px ${BADGE_FONT_FAMILY}`;
+  }
+  const m = ctx.measureText(badge);
   // Centre the glyph's ink box on badgeY (fonts disagree on where "middle" is).
-  const ascent = m.actualBoundingBoxAscent || g.badgePx * 0.8;
-  const descent = m.actualBoundingBoxDescent || g.badgePx * 0.1;
-  ctx.fillText(cat.badge, size / 2, g.badgeY + (ascent - descent) / 2);
+  const ascent = m.actualBoundingBoxAscent || px * 0.8;
+  const descent = m.actualBoundingBoxDescent || px * 0.1;
+  ctx.fillText(badge, size / 2, g.badgeY + (ascent - descent) / 2);
   return canvas;
 }
 
 /** Pixels for `map.addImage(iconImageId(id), data, { pixelRatio: ICON_PIXEL_RATIO })`. */
-export function categoryIconImageData(cat: Category): ImageData {
-  const canvas = drawCategoryIcon(cat, ICON_PIXEL_RATIO);
+export function categoryIconImageData(cat: Category, lang: Lang): ImageData {
+  const canvas = drawCategoryIcon(cat, lang, ICON_PIXEL_RATIO);
   const ctx = canvas.getContext('2d');
   if (!ctx) return new ImageData(canvas.width, canvas.height);
   return ctx.getImageData(0, 0, canvas.width, canvas.height);
 }
 
-const urlCache = new Map<CategoryId, string>();
+const urlCache = new Map<string, string>();
 
-/** A PNG data URL of the category's marker, for `<img>` in the legend and lists. */
-export function categoryIconUrl(id: CategoryId): string {
-  let url = urlCache.get(id);
+/** A PNG data URL of the category's marker in `lang`, for `<img>` in the legend and lists. */
+export function categoryIconUrl(id: CategoryId, lang: Lang): string {
+  const key = `${lang}:${id}`;
+  let url = urlCache.get(key);
   if (!url) {
-    url = drawCategoryIcon(categoryById(id), ICON_PIXEL_RATIO).toDataURL('image/png');
-    urlCache.set(id, url);
+    url = drawCategoryIcon(categoryById(id), lang, ICON_PIXEL_RATIO).toDataURL('image/png');
+    urlCache.set(key, url);
   }
   return url;
 }
 
-/** Every category's icon, for registering with the map in one go. */
-export function allCategoryIcons(): { id: string; data: ImageData }[] {
-  return CATEGORIES.map((c) => ({ id: iconImageId(c.id), data: categoryIconImageData(c) }));
+/**
+ * Every category's icon in `lang`, for registering with the map in one go (`addImage`) and
+ * for swapping the badges when the language changes (`updateImage`: same ids, same size).
+ */
+export function allCategoryIcons(lang: Lang): { id: string; data: ImageData }[] {
+  return CATEGORIES.map((c) => ({ id: iconImageId(c.id), data: categoryIconImageData(c, lang) }));
 }

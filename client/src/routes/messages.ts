@@ -20,6 +20,8 @@ import { formatMessage } from '../messageFormat';
 
 const zh = {
   toggle: '上学路线',
+  /** The toggle's visible label where the header is narrow (phones; English below 1440 px). */
+  toggleShort: '上学路线',
   planHere: '规划步行上学路线',
   heading: '上学路线',
   intro: '选择学校和家的位置，查看适合孩子步行的安全路线：避开危险过街，尽量走人行道。',
@@ -108,6 +110,7 @@ type Dict = Record<keyof typeof zh, string>;
 
 const en: Dict = {
   toggle: 'Route to school',
+  toggleShort: 'To school',
   planHere: 'Plan a walking route here',
   heading: 'Route to school',
   intro: 'Choose a school and your home to see a safe walking route for a child: it avoids dangerous crossings and keeps to sidewalks.',

@@ -3,7 +3,7 @@ import { readDb } from '../../db/replicas';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { parse } from '../../http/validate';
-import { bboxSchema, categoriesSchema, districtCodeSchema, limitSchema } from '../../http/schemas';
+import { bboxSchema, categoriesSchema, districtCodeSchema, limitSchema, lngLatSchema } from '../../http/schemas';
 import { NotFoundError } from '../../errors';
 import { requestUser, roleAllows } from '../../http/requestUser';
 import { getFacility, rowToFeature, searchFacilities } from './sql';
@@ -16,6 +16,7 @@ const ListQuery = z.object({
   category: categoriesSchema.optional(),
   q: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').optional(),
   district: districtCodeSchema.optional(),
+  near: lngLatSchema.optional(),
   limit: limitSchema(MAX_LIST_LIMIT, 200),
 });
 
@@ -31,6 +32,7 @@ export function facilityRoutes(api: Router, ctx: AppContext): void {
       categories: q.category,
       q: q.q,
       district: q.district,
+      near: q.near,
       limit: q.limit,
     });
     const truncated = rows.length > q.limit;

@@ -59,6 +59,8 @@ export interface FacilitySearch {
   categories?: CategoryId[];
   q?: string;
   district?: string;
+  /** With `q`: where "nearer" is measured from for results of equal relevance (else the bbox centre). */
+  near?: [number, number];
   limit: number;
 }
 
@@ -70,6 +72,28 @@ export interface FacilitySearch {
  */
 const BY_DISTANCE_TO_CENTRE =
   'ORDER BY f.geom <-> ST_SetSRID(ST_MakePoint(($1::float8 + $3::float8) / 2, ($2::float8 + $4::float8) / 2), 4326)';
+
+/**
+ * With a name query, most relevant first: an exact name (Chinese or English, any case), then
+ * a name that starts with the query, then a name that contains it, then a match in the
+ * address only; within each, nearest to `near` (or the bbox centre) first, then by id. The
+ * query already reads every row that passes the filters (`strpos` uses no index), so the
+ * ranking adds a sort of the matches, bounded by the LIMIT.
+ */
+const BY_RELEVANCE = `ORDER BY
+        CASE WHEN lower(f.name_zh) = lower($6) OR lower(coalesce(f.name_en, '')) = lower($6) THEN 0
+             WHEN strpos(lower(f.name_zh), lower($6)) = 1 OR strpos(lower(coalesce(f.name_en, '')), lower($6)) = 1 THEN 1
+             WHEN strpos(lower(f.name_zh), lower($6)) > 0 OR strpos(lower(coalesce(f.name_en, '')), lower($6)) > 0 THEN 2
+             ELSE 3 END,
+        CASE WHEN $9::float8 IS NULL THEN NULL ELSE f.geom <-> ST_SetSRID(ST_MakePoint($9::float8, $10::float8), 4326) END,
+        f.id`;
+
+/** `$9, $10` of BY_RELEVANCE: `near`, else the bbox centre, else none. */
+function nearOf(s: FacilitySearch): [number | null, number | null] {
+  if (s.near) return s.near;
+  if (s.bbox) return [(s.bbox[0] + s.bbox[2]) / 2, (s.bbox[1] + s.bbox[3]) / 2];
+  return [null, null];
+}
 
 /** Active facilities matching the filters, at most `limit + 1` rows (to detect truncation). */
 export async function searchFacilities(db: Queryable, s: FacilitySearch): Promise<FacilityRow[]> {
@@ -84,7 +108,7 @@ export async function searchFacilities(db: Queryable, s: FacilitySearch): Promis
              OR strpos(lower(coalesce(f.name_en, '')), lower($6)) > 0
              OR strpos(lower(coalesce(f.address, '')), lower($6)) > 0)
         AND ($7::text IS NULL OR f.district_code = $7)
-      ${s.bbox ? BY_DISTANCE_TO_CENTRE : 'ORDER BY f.id'}
+      ${s.q ? BY_RELEVANCE : s.bbox ? BY_DISTANCE_TO_CENTRE : 'ORDER BY f.id'}
       LIMIT $8`,
     [
       s.bbox?.[0] ?? null,
@@ -95,6 +119,7 @@ export async function searchFacilities(db: Queryable, s: FacilitySearch): Promis
       s.q ?? null,
       s.district ?? null,
       s.limit + 1,
+      ...(s.q ? nearOf(s) : []),
     ],
   );
   return r.rows;
