@@ -41,12 +41,17 @@
  *    server, tiles and `?bbox` at 10× the facilities against 1×, warm start and idle RSS against
  *    a bare PGlite open.
  *
+ * 10. **coverage end to end** — scripts/bench-surface.ts: `GET /api/coverage` (kindergartens, the
+ *    nine central districts) on a server it starts, cold (first request after start, surfaces
+ *    stored), warm and after one facility edit, against the PostGIS query of section 2.
+ *
  * Run: `npm run bench` (add `-- --full-turf` for the whole-area Turf baseline, ~100 s).
  */
 import { mkdirSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createScratchSchema, dropScratchSchema } from '../server/db/scratch';
+import { runSurfaceBench } from './bench-surface';
 import {
   buildGrid,
   buildPointIndex,
@@ -77,7 +82,18 @@ import { createEngine } from '../client/src/planner/engine';
 import type { InputsResponse } from '../core/api';
 
 interface Row extends BenchResult {
-  group: 'core' | 'postgis-pglite' | 'postgis-postgres' | 'network-osm' | 'what-if' | 'routing' | 'basemap' | 'slope' | 'render' | 'scale';
+  group:
+    | 'core'
+    | 'postgis-pglite'
+    | 'postgis-postgres'
+    | 'network-osm'
+    | 'what-if'
+    | 'routing'
+    | 'basemap'
+    | 'slope'
+    | 'render'
+    | 'scale'
+    | 'surface';
 }
 
 const RADIUS_M = 300;
@@ -491,6 +507,9 @@ async function main(): Promise<void> {
   for (const r of await runRenderBench({ log: (l) => log(`  render: ${l}`) })) rows.push({ group: 'render', ...r });
   log('9/9 serving at scale: nearby vs a bare server, 10× the facilities, warm start (scripts/bench-scale.ts) …');
   for (const r of await runScaleBench({ log: (l) => log(`  scale: ${l}`) })) rows.push({ group: 'scale', ...r });
+
+  log('10/10 coverage end to end through the API: cold, warm, after an edit (scripts/bench-surface.ts) …');
+  for (const r of await runSurfaceBench({ log: (l) => log(`  surface: ${l}`) })) rows.push({ group: 'surface', ...r });
 
   console.table(rows.map((r) => ({ group: r.group, name: r.name.slice(0, 90), ms: r.ms, baselineMs: r.baselineMs, ratio: r.ratio })));
   mkdirSync(path.dirname(OUT), { recursive: true });

@@ -34,6 +34,8 @@ const EnvSchema = z
     SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
     // The real 渝中 OpenStreetMap data (data/osm/yuzhong) after the demo seed, once (server/seed/osm.ts).
     SEED_OSM: z.enum(['auto', 'never']).default('auto'),
+    // Build and store the central districts' 100 m population surfaces in the background after start (issue 13).
+    PRECOMPUTE_SURFACES: z.enum(['auto', 'never']).default('auto'),
     // Backups of the embedded database (README "Backups"): folder, how many to keep, hours between scheduled ones (0 = off).
     BACKUP_DIR: z.string().min(1).optional(),
     BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),

@@ -28,7 +28,7 @@ import { securityFromConfig } from './http/security';
 import { ensureInitialAdmin } from './features/auth/bootstrap';
 import { ImportJobs } from './features/imports/jobs';
 import { markInterruptedRuns } from './features/imports/runs';
-import { closeAnalysisPool } from './analysis/pool';
+import { analysisPoolFor, closeAnalysisPool } from './analysis/pool';
 import { openReadRouter, type ReadRouter } from './db/replicas';
 
 export const APP_VERSION: string = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')).version;
@@ -141,6 +141,13 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       });
     }
 
+    const analysisOptions = {
+      ...(config.ANALYSIS_POOL_SIZE ? { poolSize: config.ANALYSIS_POOL_SIZE } : {}),
+      queueMax: config.ANALYSIS_QUEUE_MAX,
+      perClient: config.ANALYSIS_PER_CLIENT,
+      costThreshold: config.ANALYSIS_COST_THRESHOLD,
+      jobBudgetMs: config.ANALYSIS_JOB_BUDGET_S * 1000,
+    };
     const app = createApp(
       {
         db,
@@ -155,13 +162,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
         adminImport: { jobs, token: lock?.info.token, uploadMaxBytes: config.IMPORT_UPLOAD_MAX_MB * 1e6 },
         reads,
         readPrimaryAfterWriteMs: config.READ_PRIMARY_AFTER_WRITE_S * 1000,
-        analysis: {
-          ...(config.ANALYSIS_POOL_SIZE ? { poolSize: config.ANALYSIS_POOL_SIZE } : {}),
-          queueMax: config.ANALYSIS_QUEUE_MAX,
-          perClient: config.ANALYSIS_PER_CLIENT,
-          costThreshold: config.ANALYSIS_COST_THRESHOLD,
-          jobBudgetMs: config.ANALYSIS_JOB_BUDGET_S * 1000,
-        },
+        analysis: analysisOptions,
       },
       { clientDir: opts.clientDir ?? path.join(PROJECT_ROOT, 'dist', 'client') },
     );
@@ -182,6 +183,18 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
           ? '[::1]'
           : null;
     lock?.update({ url: localHost ? `http://${localHost}:${port}` : undefined });
+    if (config.PRECOMPUTE_SURFACES === 'auto') {
+      // in the analysis pool, after listening: never blocks the start or a request's thread
+      analysisPoolFor(db, analysisOptions, log)
+        .run('surfaces', { cellSizeM: 100 }, { client: 'startup:surfaces', background: true })
+        .then((out) => {
+          const r = JSON.parse(Buffer.from(out.bytes).toString('utf8')) as { built: number; stored: number };
+          if (r.built) log.info(r, 'population surfaces built and stored');
+        })
+        .catch((e: unknown) => {
+          if (!closing) log.warn({ err: e }, 'population surfaces were not precomputed (the first coverage request builds them)');
+        });
+    }
     const t3 = performance.now();
     return {
       server: srv,

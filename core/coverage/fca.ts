@@ -159,6 +159,19 @@ export function twoStepFca(
     const r = ratio[pairs.facility[p]];
     if (Number.isFinite(r)) accessibility[pairs.cell[p]] += r * w(pairs.distanceM[p]);
   }
+  return finish(cells, demand, ratio, accessibility, noCap, noDemand, options);
+}
+
+/** Step 2's per-district rows and the result, from the ratios and the cells' accessibility. */
+function finish(
+  cells: Cells,
+  demand: Float64Array,
+  ratio: Float64Array,
+  accessibility: Float64Array,
+  noCap: number[],
+  noDemand: number[],
+  options: { ageGroup: AgeGroup; districtCount?: number },
+): FcaResult {
   const placesPer1000 = accessibility.map((a) => a * 1000);
 
   let nd = options.districtCount ?? 0;
@@ -186,4 +199,137 @@ export function twoStepFca(
     facilitiesWithoutCapacity: Int32Array.from(noCap),
     facilitiesWithoutDemand: Int32Array.from(noDemand),
   };
+}
+
+/** One facility's catchment: the cells within its radius and their distances. */
+export interface Catchment {
+  cell: Int32Array;
+  distanceM: Float64Array;
+}
+
+/**
+ * What an incremental 2SFCA keeps between two facility sets: per facility id its position and
+ * capacity, its catchment, its catchment demand and ratio, and every cell's accessibility.
+ */
+export interface FcaState {
+  ageGroup: AgeGroup;
+  byId: Map<number, { lng: number; lat: number; capacity: number; catchment: Catchment; ratio: number }>;
+  accessibility: Float64Array;
+}
+
+/** Pairs grouped by facility (index = facility number). */
+export function catchmentsOf(pairs: CatchmentPairs, facilityCount: number): Catchment[] {
+  const n = new Int32Array(facilityCount);
+  for (let p = 0; p < pairs.count; p++) n[pairs.facility[p]]++;
+  const out = Array.from({ length: facilityCount }, (_, j) => ({ cell: new Int32Array(n[j]), distanceM: new Float64Array(n[j]) }));
+  n.fill(0);
+  for (let p = 0; p < pairs.count; p++) {
+    const j = pairs.facility[p];
+    out[j].cell[n[j]] = pairs.cell[p];
+    out[j].distanceM[n[j]++] = pairs.distanceM[p];
+  }
+  return out;
+}
+
+function ratioOf(capacity: number, catchment: Catchment, demand: Float64Array, w: (d: number) => number): number {
+  if (!Number.isFinite(capacity)) return NaN;
+  let sum = 0;
+  for (let k = 0; k < catchment.cell.length; k++) sum += demand[catchment.cell[k]] * w(catchment.distanceM[k]);
+  return sum > 0 ? capacity / sum : NaN;
+}
+
+function addCatchment(acc: Float64Array, c: Catchment, ratio: number, sign: 1 | -1, w: (d: number) => number): void {
+  if (!Number.isFinite(ratio)) return;
+  for (let k = 0; k < c.cell.length; k++) acc[c.cell[k]] += sign * ratio * w(c.distanceM[k]);
+}
+
+function resultFromState(
+  cells: Cells,
+  facilities: FacilityPoints,
+  ids: ArrayLike<number>,
+  state: FcaState,
+  options: { ageGroup: AgeGroup; weight?: (distanceM: number) => number; districtCount?: number },
+): FcaResult {
+  const demand = cells.children[options.ageGroup];
+  const ratio = new Float64Array(facilities.count);
+  const noCap: number[] = [],
+    noDemand: number[] = [];
+  for (let j = 0; j < facilities.count; j++) {
+    const f = state.byId.get(ids[j])!;
+    ratio[j] = f.ratio;
+    if (!Number.isFinite(f.capacity)) noCap.push(j);
+    else if (!Number.isFinite(f.ratio)) noDemand.push(j);
+  }
+  // float noise of subtracting a catchment is clamped: accessibility is never negative
+  const acc = Float64Array.from(state.accessibility, (a) => Math.max(0, a));
+  return finish(cells, demand, ratio, acc, noCap, noDemand, options);
+}
+
+/**
+ * 2SFCA with the state an incremental update starts from ({@link updateTwoStepFca}). Facilities
+ * are identified by `ids` (unique), e.g. database ids.
+ * @example const { result, state } = twoStepFcaWithState(cells, kgs, ids, pairs, { ageGroup: 'children_3_5' });
+ */
+export function twoStepFcaWithState(
+  cells: Cells,
+  facilities: FacilityPoints,
+  ids: ArrayLike<number>,
+  pairs: CatchmentPairs,
+  options: { ageGroup: AgeGroup; weight?: (distanceM: number) => number; districtCount?: number },
+): { result: FcaResult; state: FcaState } {
+  const demand = cells.children[options.ageGroup];
+  const w = options.weight ?? (() => 1);
+  const capacity = facilities.capacity ?? new Float64Array(facilities.count).fill(NaN);
+  const catchments = catchmentsOf(pairs, facilities.count);
+  const state: FcaState = { ageGroup: options.ageGroup, byId: new Map(), accessibility: new Float64Array(cells.count) };
+  for (let j = 0; j < facilities.count; j++) {
+    const ratio = ratioOf(capacity[j], catchments[j], demand, w);
+    state.byId.set(ids[j], { lng: facilities.lng[j], lat: facilities.lat[j], capacity: capacity[j], catchment: catchments[j], ratio });
+    addCatchment(state.accessibility, catchments[j], ratio, 1, w);
+  }
+  return { result: resultFromState(cells, facilities, ids, state, options), state };
+}
+
+/**
+ * 2SFCA after an edit, from the state of the previous facility set on the same cells: in
+ * Luo & Wang's method a facility's ratio R_j depends only on its own capacity and catchment,
+ * so a facility that was added, moved, re-sized or removed changes R_j and the accessibility
+ * of the cells in its old and new catchments, and nothing else. Only those catchments are
+ * computed (`catchmentOf`, for the facility numbers of `facilities` that changed); the rest is
+ * reused. The answer equals {@link twoStepFca} on the new set (to float rounding).
+ * `prev` is not modified.
+ * @returns the result, the new state, and how many catchments were computed
+ * @example const next = updateTwoStepFca(cells, prev, kgs, ids, (j) => catchmentOf(j), { ageGroup: 'children_3_5' });
+ */
+export function updateTwoStepFca(
+  cells: Cells,
+  prev: FcaState,
+  facilities: FacilityPoints,
+  ids: ArrayLike<number>,
+  catchmentOf: (j: number) => Catchment,
+  options: { ageGroup: AgeGroup; weight?: (distanceM: number) => number; districtCount?: number },
+): { result: FcaResult; state: FcaState; recomputed: number } {
+  if (prev.ageGroup !== options.ageGroup) throw new Error('updateTwoStepFca: the previous state is of another age group');
+  if (prev.accessibility.length !== cells.count) throw new Error('updateTwoStepFca: the previous state is of other cells');
+  const demand = cells.children[options.ageGroup];
+  const w = options.weight ?? (() => 1);
+  const capacity = facilities.capacity ?? new Float64Array(facilities.count).fill(NaN);
+  const same = (a: number, b: number) => a === b || (Number.isNaN(a) && Number.isNaN(b));
+  const state: FcaState = { ageGroup: prev.ageGroup, byId: new Map(), accessibility: Float64Array.from(prev.accessibility) };
+  let recomputed = 0;
+  for (let j = 0; j < facilities.count; j++) {
+    const old = prev.byId.get(ids[j]);
+    if (old && old.lng === facilities.lng[j] && old.lat === facilities.lat[j] && same(old.capacity, capacity[j])) {
+      state.byId.set(ids[j], old);
+      continue;
+    }
+    const catchment = catchmentOf(j);
+    recomputed++;
+    const ratio = ratioOf(capacity[j], catchment, demand, w);
+    state.byId.set(ids[j], { lng: facilities.lng[j], lat: facilities.lat[j], capacity: capacity[j], catchment, ratio });
+    addCatchment(state.accessibility, catchment, ratio, 1, w);
+  }
+  // the old contributions of facilities that moved, changed or went away
+  for (const [id, old] of prev.byId) if (state.byId.get(id) !== old) addCatchment(state.accessibility, old.catchment, old.ratio, -1, w);
+  return { result: resultFromState(cells, facilities, ids, state, options), state, recomputed };
 }

@@ -16,6 +16,7 @@ import type { Db, Queryable } from '../db/adapter';
 import { PROJECT_ROOT } from '../config';
 import { seedStreets } from './streets';
 import { seedDemoVenues } from './venues';
+import { deleteSurfaces } from '../features/coverage/persist';
 
 export const DEMO_DISTRICTS_FILE = path.join(PROJECT_ROOT, 'data', 'demo', 'districts.geojson');
 export const DEMO_FACILITIES_FILE = path.join(PROJECT_ROOT, 'data', 'demo', 'facilities.json');
@@ -139,7 +140,12 @@ export async function seedDemo(db: Db): Promise<SeedResult> {
     readJson<DistrictsFile>(DEMO_DISTRICTS_FILE),
     readJson<FacilitiesFile>(DEMO_FACILITIES_FILE),
   ]);
-  const out = await db.transaction((tx) => loadIn(tx, districts, facilities));
+  const out = await db.transaction(async (tx) => {
+    const r = await loadIn(tx, districts, facilities);
+    // stored population surfaces are derived from districts and facilities (issue 13)
+    if (r.districts || r.facilities) await deleteSurfaces(tx);
+    return r;
+  });
   // Fresh statistics, so the planner uses the GiST indexes from the first query on.
   await db.exec('ANALYZE districts; ANALYZE facilities;');
   // The 街道/乡镇 list (with protection stations linked) and synthetic large venues, for the indicators (issue #5).

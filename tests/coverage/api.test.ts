@@ -74,7 +74,12 @@ for (const target of apiTargets()) {
         `/api/coverage?${q({ ...KG, mode: 'euclidean', radiusM: 100, walkSpeedMps: 0.5 })}`,
       );
       expect(body.norm).toMatchObject({ radiusM: 100, normRadiusM: 300, overridden: true, walkMinutesAtSpeed: 3.3 });
-      expect(body.euclidean!.total.coveredChildren).toBe(50); // P1 only
+      // P1 (50) only, up to a sliver of P2's 20 m cell: since issue 13 the grid is laid on one
+      // projection shared by all districts (persisted surfaces), and at this alignment ~4 % of
+      // P2's cell spreads into a 100 m square whose centre is within 100 m of K
+      const covered = body.euclidean!.total.coveredChildren;
+      expect(covered).toBeGreaterThanOrEqual(50);
+      expect(covered).toBeLessThan(55);
       expect(body.network).toBeNull();
       expect(body.comparison).toBeNull();
     });

@@ -12,13 +12,16 @@ import {
   DEFAULT_WALK_PARAMS,
   euclideanCoverage,
   pointsWithin,
-  euclideanPairs,
   facilityPoints,
   networkCoverage,
   networkPairs,
   normFor,
   summariseCoverage,
-  twoStepFca,
+  catchmentsOf,
+  haversineM,
+  twoStepFcaWithState,
+  updateTwoStepFca,
+  type Catchment,
   type CellCoverage,
   type CellJoin,
   type CoverageComparison,
@@ -26,13 +29,14 @@ import {
   type CoverageSummary,
   type FacilityPoints,
   type FcaResult,
+  type FcaState,
   type NetworkCoverage,
   type PointIndex,
 } from '../../../core/coverage/index';
 import type { CategoryId } from '../../../core/catalogue';
 import type { Db } from '../../db/adapter';
 import { AppError, ValidationError } from '../../errors';
-import { ensureFresh, lruOf, type CoverageCaches } from './cache';
+import { ensureFresh, lruOf, type CoverageCaches, type Lru } from './cache';
 import { areaGraph, marginFor, metresToDeg, surfaceJoin, windowOf, type AreaGraph } from './graph';
 import { slopeNote, type SlopeInfo } from '../../../core/coverage/slope';
 import { demSource } from '../imports/elevation';
@@ -94,6 +98,12 @@ export interface Analysis {
   cached: boolean;
   /** Results derived on demand and kept with the cached analysis (2SFCA, straight-line distances). */
   memo: { capacity?: ReturnType<typeof capacityOf>; distances?: CellCoverage };
+  /**
+   * Where the 2SFCA state of the last facility set on the same surface, graph, category and
+   * radius is kept (the key leaves out the facilities), so that after an edit only the edited
+   * facility's catchments are computed (core `updateTwoStepFca`).
+   */
+  fcaSlot: { lru: Lru<string, FcaState>; key: string; cellIndex: () => PointIndex };
 }
 
 /** FNV-1a over the facilities' ids, positions and capacities: equal inputs, equal keys. */
@@ -211,15 +221,8 @@ export async function analyse(db: Db, params: CoverageParams): Promise<Analysis>
   const dem = graph ? await demSource(db) : null;
   const t2 = performance.now();
 
-  const key = [
-    surface.key,
-    graph?.key ?? '-',
-    flatGraph?.key ?? '-',
-    params.category,
-    norm.radiusM,
-    params.mode,
-    fingerprint(facilities),
-  ].join('|');
+  const baseKey = [surface.key, graph?.key ?? '-', flatGraph?.key ?? '-', params.category, norm.radiusM, params.mode].join('|');
+  const key = `${baseKey}|${fingerprint(facilities)}`;
   const lru = lruOf<Omit<Analysis, 'cached' | 'computedMs' | 'timings'>>(caches, 'analysis', 6, 2_000_000, (v) => v.surface.cells.count);
   const hit = lru.get(key);
   if (hit) {
@@ -276,6 +279,11 @@ export async function analyse(db: Db, params: CoverageParams): Promise<Analysis>
     networkReason: wantN && !graph ? NO_NETWORK : null,
     comparison,
     memo: {},
+    fcaSlot: {
+      lru: lruOf<FcaState>(caches, 'fcaState', 6, 2_000_000, (v) => v.accessibility.length),
+      key: baseKey,
+      cellIndex: () => cellIndexOf(caches, surface),
+    },
   };
   lru.set(key, value);
   const t3 = performance.now();
@@ -294,12 +302,52 @@ export function capacityOf(a: Analysis): { mode: 'euclidean' | 'network'; fca: F
   if (a.memo.capacity !== undefined) return a.memo.capacity;
   const cells = a.surface.cells;
   const useNetwork = a.network !== null && a.graph !== null && a.join !== null;
-  const pairs = useNetwork
-    ? networkPairs(a.graph!.graph, a.join!, a.points, a.norm.radiusM)
-    : euclideanPairs(cells, a.points, a.norm.radiusM);
-  a.memo.capacity = {
-    mode: useNetwork ? 'network' : 'euclidean',
-    fca: twoStepFca(cells, a.points, pairs, { ageGroup: a.norm.ageGroup, districtCount: a.surface.districts.length }),
+  const r = a.norm.radiusM;
+  const one = (j: number): FacilityPoints => ({
+    count: 1,
+    lng: a.points.lng.subarray(j, j + 1),
+    lat: a.points.lat.subarray(j, j + 1),
+    capacity: a.points.capacity?.subarray(j, j + 1),
+  });
+  const catchmentOf = (j: number): Catchment => {
+    if (useNetwork) return catchmentsOf(networkPairs(a.graph!.graph, a.join!, one(j), r), 1)[0];
+    const idx = a.fcaSlot.cellIndex();
+    const cell = Int32Array.from(pointsWithin(idx, a.points.lng[j], a.points.lat[j], r));
+    const distanceM = Float64Array.from(cell, (i) => haversineM(a.points.lng[j], a.points.lat[j], cells.lng[i], cells.lat[i]));
+    return { cell, distanceM };
   };
+  const ids = a.facilities.map((f) => f.id);
+  const options = { ageGroup: a.norm.ageGroup, districtCount: a.surface.districts.length };
+  const slotKey = `${a.fcaSlot.key}|${useNetwork ? 'network' : 'euclidean'}`;
+  const prev = a.fcaSlot.lru.get(slotKey);
+  let fca: FcaResult;
+  if (prev && prev.ageGroup === options.ageGroup && prev.accessibility.length === cells.count) {
+    // after an edit: only the catchments of facilities that were added, moved or re-sized
+    const next = updateTwoStepFca(cells, prev, a.points, ids, catchmentOf, options);
+    a.fcaSlot.lru.set(slotKey, next.state);
+    fca = next.result;
+  } else {
+    const pairs = useNetwork ? networkPairs(a.graph!.graph, a.join!, a.points, r) : euclideanPairsOf(a, catchmentOf);
+    const full = twoStepFcaWithState(cells, a.points, ids, pairs, options);
+    a.fcaSlot.lru.set(slotKey, full.state);
+    fca = full.result;
+  }
+  a.memo.capacity = { mode: useNetwork ? 'network' : 'euclidean', fca };
   return a.memo.capacity;
+}
+
+/** Straight-line catchment pairs of every facility, on the surface's cached cell index. */
+function euclideanPairsOf(a: Analysis, catchmentOf: (j: number) => Catchment) {
+  const f: number[] = [],
+    c: number[] = [],
+    d: number[] = [];
+  for (let j = 0; j < a.points.count; j++) {
+    const k = catchmentOf(j);
+    for (let q = 0; q < k.cell.length; q++) {
+      f.push(j);
+      c.push(k.cell[q]);
+      d.push(k.distanceM[q]);
+    }
+  }
+  return { count: f.length, facility: Int32Array.from(f), cell: Int32Array.from(c), distanceM: Float64Array.from(d) };
 }

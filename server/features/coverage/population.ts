@@ -21,10 +21,17 @@
  * the bbox's imported cells when there are any; otherwise there is no population at all,
  * and coverage is reported as a share of land area (the statement says so).
  *
- * Surfaces are cached per (database, districts or bbox, cell size) in a bounded LRU; the
- * cache is dropped when an import finishes (./cache.ts). The facility signal is read when
- * the surface is built: a facility edited afterwards shifts people only after the next
- * import or restart (a deliberate trade: rebuilding 550 k cells per edit is not worth it).
+ * Every district is built on its own, on one grid projection shared by all districts (centred
+ * on the bounds of the whole `districts` table), so that its part can be **persisted**
+ * (`population_surfaces`, ./persist.ts) and reused by any set of districts: a surface of
+ * several districts is their parts side by side, and the squares line up. The nine central
+ * districts at 100 m are built and stored in the background after start; any other part by
+ * the first request that needs it. Stored parts are deleted by every import that writes.
+ *
+ * Surfaces are also cached in memory per (database, districts or bbox, cell size) in a bounded
+ * LRU, dropped when an import finishes (./cache.ts). The facility signal is read when a part
+ * is built: a facility edited afterwards shifts people only after the next import (a
+ * deliberate trade: rebuilding 550 k cells per edit is not worth it).
  */
 import type { PopulationSource } from '../../../core/api';
 import type { MultiPolygon, Polygon } from 'geojson';
@@ -32,6 +39,7 @@ import {
   AGE_GROUPS,
   buildGrid,
   cellsFromGrid,
+  createLocalProjection,
   dasymetricPopulation,
   facilitiesNearCells,
   facilityPoints,
@@ -48,9 +56,14 @@ import type { Db } from '../../db/adapter';
 import { ValidationError } from '../../errors';
 import { lruOf, type CoverageCaches } from './cache';
 import { areaNetwork, MIN_MARGIN_M, metresToDeg, windowOf } from './graph';
+import { loadParts, saveParts, storedCodes, SURFACE_FORMAT, type DistrictPart, type PartMeta } from './persist';
 import {
   allFacilityPoints,
+  centralDistrictCodes,
+  districtsCentre,
   districtsInBbox,
+  latestImportFinished,
+  loadDistrictFacts,
   loadDistricts,
   populationCellsInBbox,
   populationCellsOfDistricts,
@@ -103,6 +116,8 @@ export interface Surface {
     details: string[];
   };
   buildMs: number;
+  /** Districts whose part was read from `population_surfaces`, and built now (bbox surfaces: 0, 0). */
+  stored: { loaded: number; built: number };
 }
 
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
@@ -138,7 +153,7 @@ function union(boxes: Bbox[]): Bbox {
   );
 }
 
-function censusOf(d: DistrictRow): DistrictCensus | null {
+function censusOf(d: Omit<DistrictRow, 'geometry'>): DistrictCensus | null {
   if (d.population === null) return null;
   const children: Partial<Record<AgeGroup, number>> = {};
   for (const g of AGE_GROUPS) if (d[g] !== null) children[g] = d[g] as number;
@@ -270,10 +285,158 @@ function emptyChildren(n: number): Record<AgeGroup, Float64Array> {
   return out;
 }
 
-/** The surface of whole districts. */
+/**
+ * One district's part of a surface, built from scratch: the grid on the shared projection, and
+ * its people from its most recently imported population cells, else from the census by the
+ * dasymetric model (every district alone: its cells, its network window, its facilities).
+ */
+export async function buildDistrictPart(
+  db: Db,
+  caches: CoverageCaches,
+  r: DistrictRow,
+  cellSizeM: number,
+  centre: readonly [number, number],
+): Promise<DistrictPart> {
+  const projection = createLocalProjection(centre[0], centre[1]);
+  const grid = buildGrid([r.geometry as Polygon | MultiPolygon], { cellSizeM, projection });
+  const census = censusOf(r);
+  // imported cells: the most recently imported source of the district
+  const sources = await populationSources(db, { codes: [r.code] });
+  const perSource = new Map<string, { source: string; method: string; n: number; population: number; last: number }>();
+  for (const s of sources) {
+    if (s.district_code !== r.code) continue;
+    const cur = perSource.get(s.source);
+    if (!cur) perSource.set(s.source, { source: s.source, method: s.method, n: s.n, population: s.population, last: s.last_id });
+    else {
+      cur.n += s.n;
+      cur.population += s.population;
+      if (s.last_id > cur.last) [cur.last, cur.method] = [s.last_id, s.method];
+    }
+  }
+  let chosen: { source: string; method: string; n: number; population: number; last: number } | null = null;
+  for (const c of perSource.values()) if (!chosen || c.last > chosen.last) chosen = c;
+
+  const population = new Float64Array(grid.count);
+  const children = emptyChildren(grid.count);
+  const meta: PartMeta = {
+    method: chosen ? 'population_cells' : census ? 'census-dasymetric' : 'none',
+    details: [],
+    edgeCount: null,
+    imported: null,
+  };
+  if (chosen) {
+    const cellsIn = await populationCellsOfDistricts(db, [{ code: r.code, source: chosen.source }], IMPORTED_CELL_CAP);
+    if (cellsIn.length > IMPORTED_CELL_CAP)
+      throw new ValidationError(
+        'district',
+        `district: more than ${fmt(IMPORTED_CELL_CAP)} imported population cells; choose fewer districts`,
+      );
+    const shares = childShares(census);
+    meta.imported = spreadImported(
+      grid,
+      cellsIn,
+      () => 0,
+      () => shares,
+      population,
+      children,
+    );
+    meta.details.push(
+      `${r.code}: ${fmt(chosen.population)} people from ${fmt(chosen.n)} imported cells of source "${chosen.source}" (${chosen.method})`,
+    );
+  } else if (census) {
+    const network = await areaNetwork(db, caches, windowOf(r.bbox, MIN_MARGIN_M), 'district');
+    const streetLengthM = network ? streetLengthPerCell(grid, network.segments) : undefined;
+    const b = r.bbox;
+    const [mx, my] = metresToDeg(FACILITY_SIGNAL_RADIUS_M, Math.max(Math.abs(b[1]), Math.abs(b[3])));
+    const pts = await allFacilityPoints(db, [b[0] - mx, b[1] - my, b[2] + mx, b[3] + my], 2_000_000);
+    const facilityCount = facilitiesNearCells(grid, facilityPoints(pts.map((q) => [q.lng, q.lat])), FACILITY_SIGNAL_RADIUS_M);
+    const pop = dasymetricPopulation(grid, [census], { streetLengthM, facilityCount });
+    population.set(pop.population);
+    for (const g of AGE_GROUPS) children[g].set(pop.children[g]);
+    meta.edgeCount = network ? network.edgeCount : null;
+    meta.details.push(pop.districtMethods[0]);
+  } else meta.details.push(`${r.code}: no census population and no imported cells: population 0`);
+
+  const cells = cellsFromGrid(grid, population, children);
+  const { spec } = grid.grid;
+  return {
+    code: r.code,
+    cellSizeM,
+    lng0: centre[0],
+    lat0: centre[1],
+    originX: spec.originX,
+    originY: spec.originY,
+    cols: spec.cols,
+    rows: spec.rows,
+    count: cells.count,
+    lng: cells.lng,
+    lat: cells.lat,
+    areaM2: cells.areaM2,
+    population: cells.population,
+    children: cells.children,
+    col: cells.grid!.col,
+    row: cells.grid!.row,
+    meta,
+  };
+}
+
+/** What a surface's inputs are: compared with every stored part before it is used. */
+async function surfaceInputs(db: Db): Promise<string> {
+  return `v${SURFACE_FORMAT}|${(await latestImportFinished(db)) ?? 'no-import'}`;
+}
+
+/**
+ * The parts of `codes`: the stored ones, and the others built now and stored (a failed write —
+ * say, a district deleted by an import meanwhile — only costs the next request a rebuild).
+ */
+async function partsOf(
+  db: Db,
+  caches: CoverageCaches,
+  codes: readonly string[],
+  cellSizeM: number,
+  centre: readonly [number, number],
+): Promise<{ parts: Map<string, DistrictPart>; loaded: number; built: number }> {
+  const inputs = await surfaceInputs(db);
+  const parts = await loadParts(db, codes, cellSizeM, inputs, centre[0], centre[1]);
+  const loaded = parts.size;
+  const todo = codes.filter((c) => !parts.has(c));
+  if (todo.length) {
+    const built: DistrictPart[] = [];
+    for (const r of await loadDistricts(db, todo)) {
+      const p = await buildDistrictPart(db, caches, r, cellSizeM, centre);
+      parts.set(r.code, p);
+      built.push(p);
+    }
+    await saveParts(db, built, inputs).catch(() => undefined);
+  }
+  return { parts, loaded, built: todo.length };
+}
+
+/**
+ * Builds and stores the surfaces of the central districts that have none at `cellSizeM` (run
+ * in the analysis pool after start: server/main.ts). Returns how many were built.
+ */
+export async function precomputeSurfaces(db: Db, caches: CoverageCaches, cellSizeM: number): Promise<{ built: number; stored: number }> {
+  const codes = await centralDistrictCodes(db);
+  const centre = await districtsCentre(db);
+  if (!codes.length || !centre) return { built: 0, stored: 0 };
+  const inputs = await surfaceInputs(db);
+  const have = new Set(await storedCodes(db, codes, cellSizeM, inputs, centre[0], centre[1]));
+  let built = 0;
+  for (const code of codes) {
+    if (have.has(code)) continue;
+    const [r] = await loadDistricts(db, [code]);
+    if (!r) continue;
+    await saveParts(db, [await buildDistrictPart(db, caches, r, cellSizeM, centre)], inputs);
+    built++;
+  }
+  return { built, stored: have.size + built };
+}
+
+/** The surface of whole districts: their stored parts (built when missing), side by side on one grid. */
 async function buildDistrictSurface(db: Db, caches: CoverageCaches, codes: string[], cellSizeM: number, key: string): Promise<Surface> {
   const t0 = performance.now();
-  const rows = await loadDistricts(db, codes);
+  const rows = await loadDistrictFacts(db, codes);
   const found = new Set(rows.map((r) => r.code));
   const missing = codes.filter((c) => !found.has(c));
   if (missing.length) throw new ValidationError('district', `district: unknown district code ${missing.join(', ')}`);
@@ -281,109 +444,85 @@ async function buildDistrictSurface(db: Db, caches: CoverageCaches, codes: strin
     rows.reduce((s, r) => s + r.area_km2 * 1e6, 0),
     cellSizeM,
   );
-
-  const grid = buildGrid(
-    rows.map((r) => r.geometry as Polygon | MultiPolygon),
-    { cellSizeM },
-  );
+  const centre = (await districtsCentre(db))!;
+  const { parts: byCode, loaded, built } = await partsOf(db, caches, codes, cellSizeM, centre);
+  const parts = rows.map((r) => byCode.get(r.code)!);
   const bbox = union(rows.map((r) => r.bbox));
-  const census = rows.map(censusOf);
 
-  // imported cells: per district the most recently imported source
-  const sources = await populationSources(db, { codes });
-  const perSource = new Map<string, { code: string; source: string; method: string; n: number; population: number; last: number }>();
-  for (const s of sources) {
-    if (!s.district_code) continue;
-    const k = `${s.district_code}\u0000${s.source}`;
-    const cur = perSource.get(k);
-    if (!cur)
-      perSource.set(k, { code: s.district_code, source: s.source, method: s.method, n: s.n, population: s.population, last: s.last_id });
-    else {
-      cur.n += s.n;
-      cur.population += s.population;
-      if (s.last_id > cur.last) [cur.last, cur.method] = [s.last_id, s.method];
+  // one grid: the parts share the projection and their origins are whole squares apart
+  const originX = Math.min(...parts.map((p) => p.originX));
+  const originY = Math.min(...parts.map((p) => p.originY));
+  const cols = Math.max(...parts.map((p) => Math.round((p.originX - originX) / cellSizeM) + p.cols));
+  const gridRows = Math.max(...parts.map((p) => Math.round((p.originY - originY) / cellSizeM) + p.rows));
+  const n = parts.reduce((s, p) => s + p.count, 0);
+  const cells: Cells = {
+    count: n,
+    lng: new Float64Array(n),
+    lat: new Float64Array(n),
+    areaM2: new Float64Array(n),
+    district: new Int32Array(n),
+    population: new Float64Array(n),
+    children: emptyChildren(n),
+    grid: {
+      spec: { cellSizeM, originX, originY, cols, rows: gridRows, projection: createLocalProjection(centre[0], centre[1]) },
+      col: new Int32Array(n),
+      row: new Int32Array(n),
+    },
+  };
+  let at = 0;
+  parts.forEach((p, d) => {
+    cells.lng.set(p.lng, at);
+    cells.lat.set(p.lat, at);
+    cells.areaM2.set(p.areaM2, at);
+    cells.population.set(p.population, at);
+    for (const g of AGE_GROUPS) cells.children[g].set(p.children[g], at);
+    cells.district.fill(d, at, at + p.count);
+    const dc = Math.round((p.originX - originX) / cellSizeM);
+    const dr = Math.round((p.originY - originY) / cellSizeM);
+    for (let k = 0; k < p.count; k++) {
+      cells.grid!.col[at + k] = p.col[k] + dc;
+      cells.grid!.row[at + k] = p.row[k] + dr;
     }
-  }
-  const chosen = new Map<string, { source: string; method: string; n: number; population: number; last: number }>();
-  for (const c of perSource.values()) {
-    const cur = chosen.get(c.code);
-    if (!cur || c.last > cur.last) chosen.set(c.code, c);
-  }
-  const importedIdx = new Map<string, number>();
-  for (const [d, r] of rows.entries()) if (chosen.has(r.code)) importedIdx.set(r.code, d);
+    at += p.count;
+  });
 
-  const population = new Float64Array(grid.count);
-  const children = emptyChildren(grid.count);
-  const details: string[] = [];
   const districts: AreaDistrict[] = rows.map((r, d) => ({
     code: r.code,
     name_zh: r.name_zh,
     name_en: r.name_en,
-    census: census[d],
-    method: chosen.has(r.code) ? 'population_cells' : census[d] ? 'census-dasymetric' : 'none',
+    census: censusOf(r),
+    method: parts[d].meta.method,
   }));
-
-  // census districts: dasymetric (imported districts get population 0 here and are filled below)
-  const censusDistricts = districts.filter((d) => d.method === 'census-dasymetric');
+  const censusParts = parts.filter((p) => p.meta.method === 'census-dasymetric');
+  const importedParts = parts.filter((p) => p.meta.method === 'population_cells');
+  const noData = parts.filter((p) => p.meta.method === 'none');
+  const details = [...censusParts, ...importedParts, ...noData].flatMap((p) => p.meta.details);
   let dasymetricText = '';
-  if (censusDistricts.length) {
-    const network = await areaNetwork(db, caches, windowOf(bbox, MIN_MARGIN_M), 'district');
-    const streetLengthM = network ? streetLengthPerCell(grid, network.segments) : undefined;
-    const [mx, my] = metresToDeg(FACILITY_SIGNAL_RADIUS_M, Math.max(Math.abs(bbox[1]), Math.abs(bbox[3])));
-    const pts = await allFacilityPoints(db, [bbox[0] - mx, bbox[1] - my, bbox[2] + mx, bbox[3] + my], 2_000_000);
-    const facilityCount = facilitiesNearCells(grid, facilityPoints(pts.map((q) => [q.lng, q.lat])), FACILITY_SIGNAL_RADIUS_M);
-    const input = districts.map((d, i) =>
-      d.method === 'census-dasymetric' ? census[i]! : { code: d.code ?? undefined, population: 0, urbanShare: null },
-    );
-    const pop = dasymetricPopulation(grid, input, { streetLengthM, facilityCount });
-    for (let i = 0; i < grid.count; i++) {
-      if (districts[grid.district[i]].method !== 'census-dasymetric') continue;
-      population[i] = pop.population[i];
-      for (const g of AGE_GROUPS) children[g][i] = pop.children[g][i];
-    }
+  if (censusParts.length) {
+    const withNetwork = censusParts.filter((p) => p.meta.edgeCount !== null);
+    const edges = withNetwork.reduce((s, p) => s + (p.meta.edgeCount ?? 0), 0);
+    const edgeText =
+      censusParts.length === 1 ? `${fmt(edges)} imported network edges` : `${fmt(edges)} imported network edges (counted per district)`;
     dasymetricText =
       `Census-dasymetric: each district's 2020 census population spread over its cells by settlement signal ` +
-      `(${network ? `walkable street length from ${fmt(network.edgeCount)} imported network edges` : 'no street network imported, so'} ` +
-      `${network ? 'and ' : ''}facilities of any kind within ${FACILITY_SIGNAL_RADIUS_M} m), urban share to cells with signal, the rest evenly by area; ` +
+      `(${withNetwork.length ? `walkable street length from ${edgeText}` : 'no street network imported, so'} ` +
+      `${withNetwork.length ? 'and ' : ''}facilities of any kind within ${FACILITY_SIGNAL_RADIUS_M} m), urban share to cells with signal, the rest evenly by area; ` +
       `child age groups in the district's census proportions.`;
-    for (const [i, d] of districts.entries()) if (d.method === 'census-dasymetric') details.push(pop.districtMethods[i]);
   }
-
-  // imported districts
   let importedText = '';
-  if (importedIdx.size) {
-    const pairs = [...chosen.entries()].filter(([code]) => importedIdx.has(code)).map(([code, c]) => ({ code, source: c.source }));
-    const cellsIn = await populationCellsOfDistricts(db, pairs, IMPORTED_CELL_CAP);
-    if (cellsIn.length > IMPORTED_CELL_CAP)
-      throw new ValidationError(
-        'district',
-        `district: more than ${fmt(IMPORTED_CELL_CAP)} imported population cells; choose fewer districts`,
-      );
-    const shares = districts.map((d) => childShares(d.census));
-    const r = spreadImported(
-      grid,
-      cellsIn,
-      (row) => importedIdx.get(row.district_code!) ?? -1,
-      (d) => shares[d],
-      population,
-      children,
-    );
-    for (const [code, c] of chosen) {
-      if (!importedIdx.has(code)) continue;
-      details.push(`${code}: ${fmt(c.population)} people from ${fmt(c.n)} imported cells of source "${c.source}" (${c.method})`);
-    }
+  if (importedParts.length) {
+    const sum = (f: (x: NonNullable<PartMeta['imported']>) => number) =>
+      importedParts.reduce((s, p) => s + (p.meta.imported ? f(p.meta.imported) : 0), 0);
+    const dropped = sum((x) => x.dropped);
     importedText =
       `Imported population cells (population_cells) spread onto ${cellSizeM} m cells by overlap area, totals kept` +
-      (r.childrenFromShares ? `; children from district census shares where the source gave none` : '') +
-      (r.dropped
-        ? `; ${fmt(r.dropped)} imported cells (${fmt(r.droppedPopulation)} people) touched no cell of their district and were left out`
+      (sum((x) => x.childrenFromShares) ? `; children from district census shares where the source gave none` : '') +
+      (dropped
+        ? `; ${fmt(dropped)} imported cells (${fmt(sum((x) => x.droppedPopulation))} people) touched no cell of their district and were left out`
         : '') +
       '.';
   }
-  const noData = districts.filter((d) => d.method === 'none');
-  for (const d of noData) details.push(`${d.code}: no census population and no imported cells: population 0`);
 
-  const cells = cellsFromGrid(grid, population, children);
   const kinds = new Set(districts.map((d) => d.method));
   const source: PopulationSource = kinds.size > 1 ? 'mixed' : ([...kinds][0] ?? 'none');
   const text = `${[importedText, dasymetricText, noData.length ? `No population data for ${noData.map((d) => d.code).join(', ')}.` : '']
@@ -398,6 +537,7 @@ async function buildDistrictSurface(db: Db, caches: CoverageCaches, codes: strin
     cellSizeM,
     population: { available: noData.length < districts.length, childrenAvailable: noData.length < districts.length, source, text, details },
     buildMs: performance.now() - t0,
+    stored: { loaded, built },
   };
 }
 
@@ -476,6 +616,7 @@ async function buildBboxSurface(db: Db, bbox: Bbox, cellSizeM: number, key: stri
       details,
     },
     buildMs: performance.now() - t0,
+    stored: { loaded: 0, built: 0 },
   };
 }
 

@@ -47,6 +47,43 @@ export async function loadDistricts(db: Queryable, codes: readonly string[]): Pr
   }));
 }
 
+export type DistrictFacts = Omit<DistrictRow, 'geometry'>;
+
+/** Districts by code without their geometry (names, census, area, bounds), in code order. */
+export async function loadDistrictFacts(db: Queryable, codes: readonly string[]): Promise<DistrictFacts[]> {
+  const r = await db.query<Omit<DistrictFacts, 'bbox'> & { w: number; s: number; e: number; n: number }>(
+    `SELECT code, name_zh, name_en, population, children_0_2, children_3_5, children_6_11, children_12_14, children_0_14,
+            urban_share, area_km2, ST_XMin(geom) AS w, ST_YMin(geom) AS s, ST_XMax(geom) AS e, ST_YMax(geom) AS n
+       FROM districts WHERE code = ANY($1::text[]) ORDER BY code LIMIT 100`,
+    [codes],
+  );
+  return r.rows.map(({ w, s, e, n, ...d }) => ({
+    ...d,
+    urban_share: d.urban_share === null ? null : Number(d.urban_share),
+    bbox: [w, s, e, n],
+  }));
+}
+
+/**
+ * The centre of every district's bounds: where the one grid projection shared by all persisted
+ * surfaces is centred (null when there are no districts).
+ */
+export async function districtsCentre(db: Queryable): Promise<[number, number] | null> {
+  const r = await db.query<{ w: number | null; s: number; e: number; n: number }>(
+    `SELECT min(ST_XMin(geom)) AS w, min(ST_YMin(geom)) AS s, max(ST_XMax(geom)) AS e, max(ST_YMax(geom)) AS n FROM districts`,
+  );
+  const b = r.rows[0];
+  if (!b || b.w === null) return null;
+  // rounded, so that the stored value compares equal after a round trip through the database
+  return [Math.round(((b.w + b.e) / 2) * 1e6) / 1e6, Math.round(((b.s + b.n) / 2) * 1e6) / 1e6];
+}
+
+/** Codes of the central urban districts (the surfaces built in the background after start). */
+export async function centralDistrictCodes(db: Queryable): Promise<string[]> {
+  const r = await db.query<{ code: string }>(`SELECT code FROM districts WHERE central_urban ORDER BY code LIMIT 100`);
+  return r.rows.map((x) => x.code);
+}
+
 /** Codes of the districts a bbox touches (at most the 38 of the table). */
 export async function districtsInBbox(db: Queryable, b: Bbox): Promise<string[]> {
   const r = await db.query<{ code: string }>(

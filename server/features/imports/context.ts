@@ -7,6 +7,7 @@ import type { Db, Queryable } from '../../db/adapter';
 import { DEFAULT_EXTENT, extentWithMargin, type Bbox } from '../../../core/import/coordinates';
 import type { Rejection } from '../../../core/import/types';
 import { MAX_REJECTIONS_KEPT, type ImportOptions, type ImportSummary } from './types';
+import { deleteSurfaces } from '../coverage/persist';
 
 export class ImportContext {
   readonly started = performance.now();
@@ -72,7 +73,12 @@ export class ImportContext {
       return false;
     }
     this.writeStart = performance.now();
-    await this.db.transaction(fn);
+    await this.db.transaction(async (tx) => {
+      await fn(tx);
+      // the persisted population surfaces are derived from districts, population cells, the
+      // network and facilities: any import that writes makes them stale (issue 13)
+      await deleteSurfaces(tx);
+    });
     this.writeEnd = performance.now();
     this.sampleRss();
     this.summary.status = 'done';

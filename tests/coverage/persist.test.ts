@@ -1,0 +1,137 @@
+/**
+ * Persisted population surfaces (issue 13, migration 008) on the demo seed, on PGlite always
+ * and on PostgreSQL when TEST_DATABASE_URL is set: the nine central districts at 100 m built
+ * from scratch and stored, then read back from `population_surfaces`, give the same surface
+ * and the same coverage and 2SFCA answers; stale rows (an import since) are rebuilt.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiTargets, startTestApi, type TestApi } from '../api/harness';
+import { seedDemo } from '../../server/seed/demo';
+import { analyse, capacityOf, type Analysis, type CoverageParams } from '../../server/features/coverage/analysis';
+import { cachesFor, invalidateCoverageCache } from '../../server/features/coverage/cache';
+import { precomputeSurfaces } from '../../server/features/coverage/population';
+import { countSurfaces, deleteSurfaces } from '../../server/features/coverage/persist';
+import { centralDistrictCodes } from '../../server/features/coverage/sql';
+
+/** First index where two arrays differ (-1: none); deep equality on 556 k elements is slow. */
+function firstDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return -2;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !(Number.isNaN(a[i]) && Number.isNaN(b[i]))) return i;
+  return -1;
+}
+
+/** Relative difference, 0 when both are 0. */
+const rel = (a: number, b: number) => (a === b ? 0 : Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b)));
+
+function expectSameAnswers(a: Analysis, b: Analysis): void {
+  const ca = a.surface.cells,
+    cb = b.surface.cells;
+  expect(cb.count).toBe(ca.count);
+  expect(firstDiff(cb.population, ca.population)).toBe(-1);
+  expect(firstDiff(cb.children.children_3_5, ca.children.children_3_5)).toBe(-1);
+  expect(firstDiff(cb.lng, ca.lng)).toBe(-1);
+  expect(firstDiff(cb.areaM2, ca.areaM2)).toBe(-1);
+  expect(firstDiff(cb.grid!.col, ca.grid!.col)).toBe(-1);
+  expect(b.surface.population.text).toBe(a.surface.population.text);
+  expect(b.surface.population.details).toEqual(a.surface.population.details);
+  const sa = a.euclidean!.summary,
+    sb = b.euclidean!.summary;
+  expect(sb.districts.length).toBe(sa.districts.length);
+  for (let d = 0; d < sa.districts.length; d++) {
+    // coverage within 0.1 % of the uncached path (issue 13); by construction it is exact
+    expect(rel(sb.districts[d].coveredPopulation, sa.districts[d].coveredPopulation)).toBeLessThanOrEqual(0.001);
+    expect(rel(sb.districts[d].coveredChildren, sa.districts[d].coveredChildren)).toBeLessThanOrEqual(0.001);
+  }
+  expect(rel(sb.total.coveredPopulation, sa.total.coveredPopulation)).toBeLessThanOrEqual(0.001);
+  const fa = capacityOf(a)!.fca,
+    fb = capacityOf(b)!.fca;
+  for (let d = 0; d < fa.districts.length; d++)
+    expect(rel(fb.districts[d].placesPer1000Children ?? 0, fa.districts[d].placesPer1000Children ?? 0)).toBeLessThanOrEqual(0.001);
+}
+
+for (const target of apiTargets()) {
+  describe(`persisted population surfaces on ${target.name} (demo seed)`, () => {
+    let api: TestApi;
+    let params: CoverageParams;
+    let built: Analysis;
+    beforeAll(async () => {
+      api = await startTestApi(target, async (db) => {
+        await seedDemo(db);
+      });
+      const codes = await centralDistrictCodes(api.db);
+      expect(codes).toHaveLength(9);
+      params = {
+        category: 'kindergarten',
+        mode: 'euclidean',
+        area: { kind: 'districts', codes },
+        cellSizeM: 100,
+        walkSpeedMps: 1,
+        stepPenalty: 2,
+      };
+      await deleteSurfaces(api.db);
+      invalidateCoverageCache(api.db);
+      built = await analyse(api.db, params);
+    }, 240_000);
+    afterAll(async () => api?.close());
+
+    it('the first request builds every district and stores it', async () => {
+      expect(built.surface.stored).toEqual({ loaded: 0, built: 9 });
+      expect(built.surface.cells.count).toBeGreaterThan(400_000);
+      expect(await countSurfaces(api.db, 100)).toBe(9);
+    });
+
+    it('after the in-memory caches are dropped, the stored surfaces give the same answers', async () => {
+      invalidateCoverageCache(api.db);
+      const loaded = await analyse(api.db, params);
+      expect(loaded.cached).toBe(false);
+      expect(loaded.surface.stored).toEqual({ loaded: 9, built: 0 });
+      expectSameAnswers(built, loaded);
+    }, 120_000);
+
+    it('a subset of the districts reads the same parts (grid squares line up)', async () => {
+      invalidateCoverageCache(api.db);
+      const one = await analyse(api.db, { ...params, area: { kind: 'districts', codes: ['500103'] } });
+      expect(one.surface.stored).toEqual({ loaded: 1, built: 0 });
+      const d = built.surface.districts.findIndex((x) => x.code === '500103');
+      const inBuilt = [...built.surface.cells.district.keys()].filter((i) => built.surface.cells.district[i] === d);
+      expect(one.surface.cells.count).toBe(inBuilt.length);
+      expect(
+        firstDiff(
+          one.surface.cells.population,
+          Float64Array.from(inBuilt, (i) => built.surface.cells.population[i]),
+        ),
+      ).toBe(-1);
+      expect(one.euclidean!.summary.total.coveredPopulation).toBeCloseTo(built.euclidean!.summary.districts[d].coveredPopulation, 6);
+    }, 120_000);
+
+    it('an import since the surfaces were stored makes them stale: rebuilt, same answers', async () => {
+      await api.db.query(
+        `INSERT INTO import_runs (kind, source, file_name, status, finished_at) VALUES ('census', 'test', 'x.csv', 'done', now())`,
+      );
+      const again = await analyse(api.db, params);
+      expect(again.surface.stored).toEqual({ loaded: 0, built: 9 });
+      expectSameAnswers(built, again);
+    }, 240_000);
+
+    it('the background precompute stores what is missing', async () => {
+      await deleteSurfaces(api.db);
+      expect(await precomputeSurfaces(api.db, cachesFor(api.db), 100)).toEqual({ built: 9, stored: 9 });
+      expect(await precomputeSurfaces(api.db, cachesFor(api.db), 100)).toEqual({ built: 0, stored: 9 });
+    }, 240_000);
+
+    it('through the API (worker pool): built and stored, then read back, the same answer', async () => {
+      const codes = params.area.kind === 'districts' ? params.area.codes.join(',') : '';
+      const url = `/api/coverage?category=kindergarten&district=${codes}&mode=euclidean`;
+      await deleteSurfaces(api.db);
+      invalidateCoverageCache(api.db);
+      const first = await api.json(url);
+      expect(first.status).toBe(200);
+      expect(await countSurfaces(api.db, 100)).toBe(9);
+      invalidateCoverageCache(api.db);
+      const second = await api.json(url);
+      expect(second.status).toBe(200);
+      expect(second.body.euclidean).toEqual(first.body.euclidean);
+      expect(second.body.capacity).toEqual(first.body.capacity);
+    }, 240_000);
+  });
+}
