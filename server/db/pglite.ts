@@ -43,6 +43,20 @@ export interface PgliteOptions {
   role?: string;
   /** Where the automatic backups of this folder are (for the recovery message). */
   backupDir?: string;
+  /** In memory: start empty even when a template is set ({@link setInMemoryTemplate}). */
+  fresh?: boolean;
+}
+
+let inMemoryTemplate: Blob | null = null;
+
+/**
+ * Tests: in-memory databases start from this dump (PGlite's `dumpDataDir`, made by
+ * tests/support/pgliteTemplate.ts: PostGIS and every migration applied) instead of
+ * creating PostgreSQL and migrating each time; `null` = start empty. Folders are never
+ * affected. Migrations still run after the open (and find nothing to do).
+ */
+export function setInMemoryTemplate(dump: Blob | null): void {
+  inMemoryTemplate = dump;
 }
 
 export interface PgliteDb extends Db {
@@ -77,6 +91,8 @@ export async function openPglite(dataDir?: string, opts: PgliteOptions = {}): Pr
       }
       throw e;
     }
+  } else if (inMemoryTemplate && !opts.fresh) {
+    pg = await PGlite.create({ loadDataDir: inMemoryTemplate, extensions: { postgis } });
   } else {
     pg = await PGlite.create({ extensions: { postgis } });
   }
