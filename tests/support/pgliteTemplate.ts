@@ -5,7 +5,7 @@
  * costs to create). So it is done once here, dumped (PGlite's `dumpDataDir`) to a file,
  * and its path provided to the test files (`inject('pgliteTemplate')`);
  * tests/support/loadTemplate.ts (a setupFile) makes every in-memory open in the worker
- * load it (server/db/pglite.ts setInMemoryTemplate).
+ * load it (server/db/pglite.ts, ATLAS_TEST_PGLITE_TEMPLATE).
  *
  * The file is kept in the temp folder under a key of everything it is made from (the
  * migration files, the PGlite and PostGIS package versions), so later runs on the same
