@@ -21,6 +21,9 @@ export default defineConfig({
   test: {
     root: fileURLToPath(new URL('.', import.meta.url)),
     include: ['core/**/*.test.ts', 'server/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/**/*.test.ts'],
+    // one migrated PGlite for the run; in-memory databases in the workers load its dump
+    globalSetup: ['tests/support/pgliteTemplate.ts'],
+    setupFiles: ['tests/support/loadTemplate.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
     pool: 'forks',

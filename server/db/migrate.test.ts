@@ -6,7 +6,7 @@ import { ensurePostgis, listMigrations, migrate } from './migrate';
 
 describe('migrations', () => {
   it('apply once, in order, and a second run applies nothing (PGlite)', async () => {
-    const db = await openPglite();
+    const db = await openPglite(undefined, { fresh: true }); // not the tests' migrated template
     try {
       await ensurePostgis(db);
       const all = listMigrations().map((m) => m.version);

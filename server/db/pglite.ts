@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Db, Queryable, QueryResult } from './adapter';
 import { DatabaseUnavailableError, StartupError } from '../errors';
@@ -43,6 +43,24 @@ export interface PgliteOptions {
   role?: string;
   /** Where the automatic backups of this folder are (for the recovery message). */
   backupDir?: string;
+  /** In memory: start empty even when the tests' template is set (ATLAS_TEST_PGLITE_TEMPLATE). */
+  fresh?: boolean;
+}
+
+/**
+ * Tests: in-memory databases start from the dump named by ATLAS_TEST_PGLITE_TEMPLATE
+ * (PGlite's `dumpDataDir`, made once per run by tests/support/pgliteTemplate.ts: PostGIS
+ * and every migration applied) instead of creating PostgreSQL and migrating each time.
+ * Folders are never affected; migrations still run after the open (and find nothing to do).
+ */
+const TEMPLATE_ENV = 'ATLAS_TEST_PGLITE_TEMPLATE';
+let template: { file: string; blob: Blob } | undefined;
+
+function inMemoryTemplate(): Blob | undefined {
+  const file = process.env[TEMPLATE_ENV];
+  if (!file) return undefined;
+  if (template?.file !== file) template = { file, blob: new Blob([readFileSync(file)]) };
+  return template.blob;
 }
 
 export interface PgliteDb extends Db {
@@ -78,7 +96,8 @@ export async function openPglite(dataDir?: string, opts: PgliteOptions = {}): Pr
       throw e;
     }
   } else {
-    pg = await PGlite.create({ extensions: { postgis } });
+    const loadDataDir = opts.fresh ? undefined : inMemoryTemplate();
+    pg = await PGlite.create(loadDataDir ? { loadDataDir, extensions: { postgis } } : { extensions: { postgis } });
   }
   let closed = false;
   let closing: Promise<void> | null = null;

@@ -122,16 +122,25 @@ for (const target of apiTargets()) {
       expect((await api.request('GET', '/api/auth/me', { session: fresh })).body.user.username).toBe('editor1');
     });
 
-    it('keeps a session alive while it is used, and ends it when idle (real clock)', async () => {
+    it('keeps a session alive while it is used, and ends it when idle', async () => {
       // Idle limit 3 s; three requests 1.5 s apart span 4.5 s and keep it alive; then 3.5 s of silence end it.
+      // Time is the database's now(): "1.5 s pass" = the session's timestamps move 1.5 s into the past.
       const short = await serve(api.db, { security: { sessionIdleMs: 3000, rateLimits: { writes: 1000 } } });
+      const pass = (s: { csrfToken: string }, ms: number) =>
+        api.db.query(
+          `UPDATE sessions SET created_at = created_at - make_interval(secs => $1::float8 / 1000),
+                  last_seen_at = last_seen_at - make_interval(secs => $1::float8 / 1000),
+                  expires_at = expires_at - make_interval(secs => $1::float8 / 1000)
+            WHERE csrf_token = $2`,
+          [ms, s.csrfToken],
+        );
       try {
         const s = await short.login(USERS.editor.username, USERS.editor.password);
         for (let i = 0; i < 3; i++) {
-          await new Promise((r) => setTimeout(r, 1500));
+          await pass(s, 1500);
           expect((await short.request('GET', '/api/auth/me', { session: s })).body.user?.username, `step ${i}`).toBe('editor1');
         }
-        await new Promise((r) => setTimeout(r, 3500));
+        await pass(s, 3500);
         expect((await short.request('GET', '/api/auth/me', { session: s })).body.user).toBeNull();
       } finally {
         await short.close();

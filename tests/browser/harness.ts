@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -63,8 +63,7 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Builds the client when dist/client is missing or older than anything it is built from (client/, core/, the vite config, the lockfile). */
-export function buildClientIfStale(): { built: boolean; ms: number } {
+function clientIsFresh(): boolean {
   const index = path.join(ROOT, 'dist', 'client', 'index.html');
   const sources = Math.max(
     newestMtime(path.join(ROOT, 'client')),
@@ -72,10 +71,51 @@ export function buildClientIfStale(): { built: boolean; ms: number } {
     statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs,
     statSync(path.join(ROOT, 'package-lock.json')).mtimeMs,
   );
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return { built: false, ms: 0 };
-  const t0 = performance.now();
-  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
-  return { built: true, ms: performance.now() - t0 };
+  return existsSync(index) && statSync(index).mtimeMs >= sources;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Builds the client when dist/client is missing or older than anything it is built from
+ * (client/, core/, the vite config, the lockfile). The browser files run in parallel
+ * workers: one builds under a lock file (dist/.client-build.lock, holding its pid), the
+ * others wait for it and then find the build fresh — one build per run, and never two
+ * builds emptying dist/client under each other.
+ */
+export async function buildClientIfStale(): Promise<{ built: boolean; ms: number }> {
+  if (clientIsFresh()) return { built: false, ms: 0 };
+  const lock = path.join(ROOT, 'dist', '.client-build.lock');
+  mkdirSync(path.dirname(lock), { recursive: true });
+  const deadline = Date.now() + 600_000;
+  for (;;) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const holder = Number(readFileSync(lock, 'utf8'));
+      // a holder that died (or wrote nothing yet and is gone) leaves the lock to whoever comes next
+      if (holder && !pidAlive(holder)) rmSync(lock, { force: true });
+      else if (Date.now() > deadline) throw new Error(`the client build under ${lock} (pid ${holder}) did not finish in 10 minutes`);
+      else await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  try {
+    if (clientIsFresh()) return { built: false, ms: 0 }; // another worker built it while we waited
+    const t0 = performance.now();
+    execFileSync(path.join(ROOT, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+    return { built: true, ms: performance.now() - t0 };
+  } finally {
+    rmSync(lock, { force: true });
+  }
 }
 
 export interface AtlasUnderTest {
@@ -95,7 +135,7 @@ export async function startAtlas(
   o: { config?: StartOptions['config']; prepare?: (server: RunningServer) => Promise<unknown>; external?: boolean } = {},
 ): Promise<AtlasUnderTest> {
   if (o.external !== false && process.env.ATLAS_TEST_URL) return { baseUrl: process.env.ATLAS_TEST_URL.replace(/\/$/, '') };
-  const build = buildClientIfStale();
+  const build = await buildClientIfStale();
   const { startServer } = await import('../../server/main');
   const server = await startServer({ inMemory: true, config: { PORT: 0, HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...o.config } });
   await o.prepare?.(server);

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { openDatabase } from '../../server/db/open';
 import { loadFixture } from '../api/fixture';
 import { PROJECT_ROOT } from '../../server/config';
+import { createMigratedFolder } from '../support/migratedFolder';
 
 let dir: string;
 let pgliteDir: string;
@@ -36,6 +37,7 @@ describe('npm run export', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'atlas-export-cli-'));
     pgliteDir = path.join(dir, 'pglite');
+    await createMigratedFolder(pgliteDir);
     const { db } = await openDatabase({ pgliteDir });
     await loadFixture(db);
     await db.close();

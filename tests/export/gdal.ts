@@ -12,7 +12,7 @@ export const HAS_GDAL = spawnSync('ogrinfo', ['--version'], { encoding: 'utf8' }
 
 /**
  * A test that needs GDAL: skipped (reported as skipped, never passed) on a machine without
- * gdal-bin. CI must not skip them: `gdal.test.ts` fails in CI when GDAL is missing.
+ * gdal-bin. CI must not skip them: tests/support/required-tools.test.ts fails in CI when GDAL is missing.
  */
 export const itWithGdal = it.skipIf(!HAS_GDAL);
 

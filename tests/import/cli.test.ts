@@ -2,13 +2,14 @@
  * The CLI end to end (`npm run import -- …`): a real process on an embedded PGlite folder,
  * its summary on stdout, its report file, its exit codes.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../server/config';
 import { fixture } from './targets';
+import { createMigratedFolder } from '../support/migratedFolder';
 
 function runImport(args: string[], pgliteDir: string) {
   const env: NodeJS.ProcessEnv = { ...process.env, PGLITE_DIR: pgliteDir };
@@ -24,6 +25,8 @@ function runImport(args: string[], pgliteDir: string) {
 describe('npm run import', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'atlas-cli-'));
   const db = path.join(dir, 'pglite');
+  // a migrated folder: the subject is the CLI, not a folder's first migration (tests/embedded has that)
+  beforeAll(() => createMigratedFolder(db), 120_000);
 
   it('imports an OSM file and prints the summary; --strict with bad rows exits 2 and writes the report', () => {
     const ok = runImport([fixture('tiny.osm'), '--report', path.join(dir, 'osm.json')], db);
