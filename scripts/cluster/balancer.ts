@@ -2,8 +2,10 @@
  * HAProxy (Debian `haproxy`) in front of several app servers, on loopback: round robin, health
  * checks on /api/health every 500 ms, a request whose connection cannot be made is sent to another
  * server (`retry-on conn-failure` + `option redispatch`: nothing was sent, so a write cannot be
- * applied twice), and each answer names its server in `X-Atlas-Server`. Used by
- * tests/scale/balancer.test.ts; the configuration is the one documented in docs/scaling.md.
+ * applied twice), and each answer names its server in `X-Atlas-Server` (`<CACHE>` when the cache
+ * answered). With `cache`, anonymous GETs of tiles and facilities are kept in HAProxy's cache
+ * (see {@link haproxyConfig}). Used by tests/scale/balancer.test.ts; the configuration is the one
+ * documented in docs/scaling.md.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,8 +17,24 @@ import path from 'node:path';
 
 export const HAPROXY = '/usr/sbin/haproxy';
 
-/** The configuration for `port` in front of `backends` (name → port). */
-export function haproxyConfig(port: number, backends: Record<string, number>): string {
+export interface CacheOptions {
+  /** The longest an answer is served from the cache, whatever its Cache-Control says (HAProxy `max-age`). */
+  maxAgeS: number;
+}
+
+/** Paths whose anonymous GETs the cache may keep: facility and basemap tiles, facility lists and details. */
+export const CACHED_PATHS = ['/api/tiles/', '/api/facilities'];
+
+/**
+ * The configuration for `port` in front of `backends` (name → port). With `cache`: GETs of
+ * {@link CACHED_PATHS} without a session or read-your-writes cookie (`atlas_session`, `atlas_rp`:
+ * those must read the primary, server/db/replicas.ts) are answered from HAProxy's cache when it
+ * holds them; HAProxy keeps only 200s whose Cache-Control allows a shared cache (not `no-cache`,
+ * `no-store`, `private`), at most `maxAgeS` (edits and imports are therefore public at the
+ * balancer within `maxAgeS`), one copy per Accept-Encoding (`process-vary`), and answers a
+ * matching If-None-Match with 304. `X-Cache` says HIT or MISS.
+ */
+export function haproxyConfig(port: number, backends: Record<string, number>, cache?: CacheOptions): string {
   return [
     'global',
     '  maxconn 2000',
@@ -28,6 +46,9 @@ export function haproxyConfig(port: number, backends: Record<string, number>): s
     '  retries 3',
     '  option redispatch',
     '  retry-on conn-failure',
+    ...(cache
+      ? ['cache atlas', '  total-max-size 64', '  max-object-size 2000000', `  max-age ${cache.maxAgeS}`, '  process-vary on']
+      : []),
     'frontend atlas',
     `  bind 127.0.0.1:${port}`,
     '  default_backend apps',
@@ -36,6 +57,18 @@ export function haproxyConfig(port: number, backends: Record<string, number>): s
     '  option httpchk GET /api/health',
     '  http-check expect status 200',
     '  default-server inter 500ms fall 2 rise 2',
+    ...(cache
+      ? [
+          `  acl cached_path path_beg ${CACHED_PATHS.join(' ')}`,
+          '  acl own_reads req.cook(atlas_session) -m found',
+          '  acl own_reads req.cook(atlas_rp) -m found',
+          '  http-request set-var(txn.cacheable) bool(true) if METH_GET cached_path !own_reads',
+          '  http-request cache-use atlas if { var(txn.cacheable) -m bool }',
+          '  http-response cache-store atlas if { var(txn.cacheable) -m bool }',
+          '  http-response set-header X-Cache HIT if { res.cache_hit }',
+          '  http-response set-header X-Cache MISS if !{ res.cache_hit }',
+        ]
+      : []),
     '  http-response set-header X-Atlas-Server %s',
     ...Object.entries(backends).map(([name, p]) => `  server ${name} 127.0.0.1:${p} check`),
     '',
@@ -116,11 +149,14 @@ export function pgHaproxyConfig(port: number, servers: Record<string, number>): 
 }
 
 /** Starts HAProxy in the foreground on a free port; resolves once it accepts connections. */
-export async function startBalancer(backends: Record<string, number>, o: { postgres?: boolean } = {}): Promise<Balancer> {
+export async function startBalancer(
+  backends: Record<string, number>,
+  o: { postgres?: boolean; cache?: CacheOptions } = {},
+): Promise<Balancer> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'atlas-haproxy-'));
   const cfg = path.join(dir, 'haproxy.cfg');
-  writeFileSync(cfg, o.postgres ? pgHaproxyConfig(port, backends) : haproxyConfig(port, backends));
+  writeFileSync(cfg, o.postgres ? pgHaproxyConfig(port, backends) : haproxyConfig(port, backends, o.cache));
   const child = spawn(HAPROXY, ['-db', '-f', cfg], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));

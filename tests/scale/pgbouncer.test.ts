@@ -36,7 +36,9 @@ describe.skipIf(!PRIMARY || !hasPgbouncer)('the app through PgBouncer in transac
     const u = new URL(PRIMARY!);
     // the test's schema by connect_query: PgBouncer 1.18 refuses the `options` startup parameter
     bouncer = await startPgbouncer(
-      { atlas: { port: Number(u.port || 5432), dbname: u.pathname.slice(1), connectQuery: `SET search_path TO ${database.schema}, public` } },
+      {
+        atlas: { port: Number(u.port || 5432), dbname: u.pathname.slice(1), connectQuery: `SET search_path TO ${database.schema}, public` },
+      },
       { poolMode: 'transaction', poolSize: POOL_SIZE },
     );
     // opening migrates (nothing left to apply, but under the advisory transaction lock, through PgBouncer)
@@ -62,7 +64,10 @@ describe.skipIf(!PRIMARY || !hasPgbouncer)('the app through PgBouncer in transac
     expect(created.status).toBe(201);
     const id = created.body.id as number;
     // optimistic versions: one edit wins, the stale one gets 409
-    const edited = await app.request('PATCH', `/api/facilities/${id}`, { session: editor, body: { version: 1, name_zh: '连接池公园（改）' } });
+    const edited = await app.request('PATCH', `/api/facilities/${id}`, {
+      session: editor,
+      body: { version: 1, name_zh: '连接池公园（改）' },
+    });
     expect(edited.status).toBe(200);
     const stale = await app.request('PATCH', `/api/facilities/${id}`, { session: editor, body: { version: 1, name_zh: '过期' } });
     expect(stale.status).toBe(409);
