@@ -3,6 +3,10 @@
  * read-your-own-writes to the primary; a standby that lags beyond the bound, or does not
  * answer, gets no reads. Runs against a real streaming standby of TEST_DATABASE_URL at
  * TEST_REPLICA_URL (.ci/run sets one up with scripts/cluster/standby.sh); skipped without one.
+ * Reads spread over several standbys are counted per standby: CI has one standby (a second
+ * base backup would add ~20 s and its disk to every CI run), so the spread test opens the same
+ * standby under two URLs that differ in `application_name`, and the standby's own
+ * pg_stat_activity shows both pools.
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,6 +123,42 @@ describe.skipIf(!REPLICA || !PRIMARY)('read replicas (a real PostgreSQL hot stan
     expect(r.status).toBe(200);
     expect(router.primaryReads).toBe(primaryBefore + 1);
     expect(router.status()[0].reads).toBe(replicaBefore);
+  });
+
+  it('spreads reads over several standbys in turn (one standby under two URLs), counted per standby', async () => {
+    const sep = REPLICA!.includes('?') ? '&' : '?';
+    const urls = ['atlas-read-a', 'atlas-read-b'].map((n) => `${REPLICA}${sep}application_name=${n}`);
+    const two = await openReadRouter(database.db, urls, { schema: database.schema, maxLagMs: MAX_LAG_MS, pollMs: 100 });
+    const other = await serve(database.db, { reads: two });
+    try {
+      for (let i = 0; i < 50 && !two.status().every((s) => s.serving); i++) {
+        await two.poll();
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const before = two.status().map((s) => s.reads);
+      for (let i = 0; i < 20; i++) {
+        const p = i % 2 ? '/api/nearby?lng=106.55&lat=29.56&limit=5' : '/api/facilities?bbox=106.4,29.4,106.7,29.7&limit=20';
+        expect((await other.request('GET', p)).status).toBe(200);
+      }
+      const counts = two.status().map((s, i) => s.reads - before[i]);
+      expect(counts).toEqual([10, 10]);
+      expect(two.primaryReads).toBe(0);
+      // both pools are connected to the standby, each under its own name
+      const c = new pg.Client({ connectionString: REPLICA });
+      await c.connect();
+      try {
+        const seen = await c.query<{ name: string }>(
+          "SELECT DISTINCT application_name AS name FROM pg_stat_activity WHERE application_name LIKE 'atlas-read-%' ORDER BY 1",
+        );
+        expect(seen.rows.map((r) => r.name)).toEqual(['atlas-read-a', 'atlas-read-b']);
+      } finally {
+        await c.end();
+      }
+      console.log(`REPLICAS: 20 public reads → ${counts.join(' + ')} (per standby URL), 0 on the primary`);
+    } finally {
+      await other.close();
+      await two.close();
+    }
   });
 
   it('a standby that does not answer gets no reads; the public is served from the primary, never a 5xx', async () => {
