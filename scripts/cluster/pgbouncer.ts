@@ -56,6 +56,8 @@ export function pgbouncerIni(port: number, dir: string, databases: Record<string
     // after a failover (HAProxy cuts the connections to the old primary) try again at once, not after 15 s
     'server_login_retry = 1',
     'server_connect_timeout = 3',
+    // a query waits this long for a server connection (a failover), then the client gets 08P01 → the app answers 503
+    'query_wait_timeout = 10',
     `logfile = ${path.join(dir, 'pgbouncer.log')}`,
     `pidfile = ${path.join(dir, 'pgbouncer.pid')}`,
     '',

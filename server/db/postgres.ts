@@ -20,16 +20,20 @@ const CONNECTION_ERRORS = new Set([
   '57P03',
   '53300',
   '25006',
-  '08000',
-  '08003',
-  '08006',
-  '08001',
-  '08004',
 ]);
+
+/**
+ * A database error that means "not reachable now, try again": a code above, or any connection
+ * exception (SQLSTATE class 08) — PgBouncer answers 08P01 when its server connection crashed
+ * under a query or its query_wait_timeout passed (a failover behind it).
+ */
+export function isUnavailable(code: string | undefined): boolean {
+  return !!code && (CONNECTION_ERRORS.has(code) || code.startsWith('08'));
+}
 
 function mapError(err: unknown): never {
   const code = (err as { code?: string }).code;
-  if (code && CONNECTION_ERRORS.has(code)) throw new DatabaseUnavailableError();
+  if (isUnavailable(code)) throw new DatabaseUnavailableError();
   const msg = (err as Error)?.message ?? '';
   // pg's own words for a pool that was ended or a connection that could not be made
   if (/pool after calling end|Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/i.test(msg)) {

@@ -1,13 +1,14 @@
 /**
  * Failover on real engines (issue 15): a PostgreSQL primary with a synchronous hot standby
  * (scripts/cluster/pair.sh, Debian postgresql-common), HAProxy in TCP mode sending connections
- * only to the server that is a primary (scripts/cluster/balancer.ts), and an app server whose
- * DATABASE_URL is HAProxy. Under a bounded write load (feedback POSTs), the primary is stopped
+ * only to the server that is a primary (scripts/cluster/balancer.ts), PgBouncer in transaction
+ * pooling in front of HAProxy (scripts/cluster/pgbouncer.ts), and an app server whose
+ * DATABASE_URL is PgBouncer — the path of `npm run cluster`. Under a bounded write load (feedback POSTs), the primary is stopped
  * (`pg_ctlcluster … stop -m immediate`, a crash) and the standby promoted with the documented
  * command (`pair.sh promote`). The app reconnects without a restart; every write acknowledged
  * with 2xx before and after is in the new primary; during the switch clients get 503 with
  * Retry-After, never a 500.
- * Needs root, pg_createcluster and /usr/sbin/haproxy (.ci/run has them); skipped otherwise.
+ * Needs root, pg_createcluster, /usr/sbin/haproxy and /usr/sbin/pgbouncer (.ci/run has them); skipped otherwise.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -15,29 +16,32 @@ import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAPROXY, startBalancer, type Balancer } from '../../scripts/cluster/balancer';
+import { PGBOUNCER, startPgbouncer, type Pgbouncer } from '../../scripts/cluster/pgbouncer';
 import { PROJECT_ROOT } from '../../server/config';
 import type { Db } from '../../server/db/adapter';
 import { openDatabase } from '../../server/db/open';
 import { prepareSecure, serve, type Served } from '../security/harness';
 
 const PAIR = path.join(PROJECT_ROOT, 'scripts/cluster/pair.sh');
-const canRun = process.getuid?.() === 0 && existsSync('/usr/bin/pg_createcluster') && existsSync(HAPROXY);
+const canRun = process.getuid?.() === 0 && existsSync('/usr/bin/pg_createcluster') && existsSync(HAPROXY) && existsSync(PGBOUNCER);
 
 describe.runIf(process.env.CI && !canRun)('failover', () => {
-  it('needs root, pg_createcluster and haproxy (CI has them)', () => {
-    throw new Error('failover test cannot run: needs root, /usr/bin/pg_createcluster and /usr/sbin/haproxy');
+  it('needs root, pg_createcluster, haproxy and pgbouncer (CI has them)', () => {
+    throw new Error('failover test cannot run: needs root, /usr/bin/pg_createcluster, /usr/sbin/haproxy and /usr/sbin/pgbouncer');
   });
 });
 
 describe.skipIf(!canRun)('failover: primary crash, standby promoted, the app carries on', () => {
   let balancer: Balancer;
+  let bouncer: Pgbouncer;
   let db: Db;
   let app: Served;
 
   beforeAll(async () => {
     execFileSync('bash', [PAIR, 'up'], { stdio: 'pipe' });
     balancer = await startBalancer({ primary: 5434, standby: 5435 }, { postgres: true });
-    ({ db } = await openDatabase({ databaseUrl: balancer.url, postgres: { max: 6 } }));
+    bouncer = await startPgbouncer({ atlas: { port: Number(new URL(balancer.url).port), dbname: 'postgres' } });
+    ({ db } = await openDatabase({ databaseUrl: bouncer.url('atlas'), postgres: { max: 6 } }));
     await prepareSecure(db);
     app = await serve(db, {
       log: pino({ level: 'silent' }),
@@ -47,6 +51,7 @@ describe.skipIf(!canRun)('failover: primary crash, standby promoted, the app car
   afterAll(async () => {
     await app?.close();
     await db?.close().catch(() => undefined);
+    await bouncer?.stop();
     await balancer?.stop();
     execFileSync('bash', [PAIR, 'drop'], { stdio: 'pipe' });
   });

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PGBOUNCER, startPgbouncer, type Pgbouncer } from '../../scripts/cluster/pgbouncer';
 import type { Db } from '../../server/db/adapter';
 import { openDatabase } from '../../server/db/open';
+import { openPostgres } from '../../server/db/postgres';
 import { USERS, openTestDatabase, prepareSecure, serve, type Served, type TestDatabase } from '../security/harness';
 
 const PRIMARY = process.env.TEST_DATABASE_URL;
@@ -101,4 +102,17 @@ describe.skipIf(!PRIMARY || !hasPgbouncer)('the app through PgBouncer in transac
     expect(xacts).toBeGreaterThan(30);
     console.log(`PGBOUNCER: ${clients.length} client connections on ${servers.length} server connections, ${xacts} transactions pooled`);
   }, 60_000);
+
+  it('a database PgBouncer cannot reach: 503 with Retry-After (its 08P01 is a connection error), never a 500', async () => {
+    const gone = await openPostgres(bouncer.url('gone'), { max: 2 });
+    const other = await serve(gone);
+    try {
+      const r = await other.request('GET', '/api/nearby?lng=106.55&lat=29.56&limit=5');
+      expect(r.status, r.text).toBe(503);
+      expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      await other.close();
+      await gone.close();
+    }
+  }, 30_000);
 });
