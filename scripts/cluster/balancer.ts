@@ -101,6 +101,16 @@ async function reachesPrimary(url: string): Promise<boolean> {
   }
 }
 
+/** Stops a process started here (SIGTERM, waits for its exit) and removes its temporary folder. */
+export async function stopProcess(child: ChildProcess, dir?: string): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  }
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}
+
 /** A free loopback port. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -184,13 +194,6 @@ export async function startBalancer(
   return {
     url,
     process: child,
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop: () => stopProcess(child, dir),
   };
 }

@@ -26,7 +26,7 @@ import { tmpdir, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { freePort, startBalancer, type Balancer } from './balancer';
+import { freePort, startBalancer, stopProcess, type Balancer } from './balancer';
 import { startPgbouncer, type Pgbouncer } from './pgbouncer';
 import type { ScenarioResult } from '../load';
 
@@ -72,12 +72,7 @@ async function bringUp(extraEnv: Record<string, string> = {}): Promise<Cluster> 
   let web: Balancer | undefined;
   const down = async () => {
     await web?.stop();
-    for (const a of children) {
-      if (a.exitCode !== null) continue;
-      const exited = new Promise((r) => a.once('exit', r));
-      a.kill('SIGTERM');
-      await exited;
-    }
+    for (const a of children) await stopProcess(a);
     await bouncer?.stop();
     await pgLb.stop();
     execFileSync('bash', [PAIR, 'drop'], { stdio: 'inherit' });

@@ -12,11 +12,11 @@
  * Used by `npm run cluster` and tests/scale/pgbouncer.test.ts; docs/scaling.md "PgBouncer".
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { freePort } from './balancer';
+import { freePort, stopProcess } from './balancer';
 
 export const PGBOUNCER = '/usr/sbin/pgbouncer';
 
@@ -116,14 +116,7 @@ export async function startPgbouncer(databases: Record<string, PoolTarget>, o: P
     url,
     show,
     process: child,
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop: () => stopProcess(child, dir),
   };
 }
 
