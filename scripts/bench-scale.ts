@@ -5,7 +5,9 @@
  *
  * Ours and the baseline are loaded at the same time, in 6 rounds of `duration / 3` s
  * ({@link paired}): the load of a shared machine comes and goes within seconds, and a baseline
- * measured a minute apart is not the same machine. The ratio is the median of the rounds'.
+ * measured a minute apart is not the same machine. The ratio is the median of the rounds'. It
+ * leans towards 1 where the cost is in the database, which both servers share; the CPU per
+ * request of each ({@link cpuPerRequest}) does not, and is the figure to judge by.
  *
  * 1. **nearby** (PostgreSQL): `GET /api/nearby` of the atlas (server/main.ts, the whole
  *    middleware stack) against a bare Express + pg server answering the same geography-KNN
