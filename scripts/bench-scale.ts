@@ -3,15 +3,22 @@
  * `{ name, ms, baselineMs, ratio, note }`; for throughput rows `ms` is the mean time per
  * request (1000 / req/s), so ratio = baselineMs / ms = our req/s ÷ the baseline's.
  *
+ * Ours and the baseline are loaded at the same time, in 6 rounds of `duration / 3` s
+ * ({@link paired}): the load of a shared machine comes and goes within seconds, and a baseline
+ * measured a minute apart is not the same machine. The ratio is the median of the rounds'. It
+ * leans towards 1 where the cost is in the database, which both servers share; the CPU per
+ * request of each ({@link cpuPerRequest}) does not, and is the figure to judge by.
+ *
  * 1. **nearby** (PostgreSQL): `GET /api/nearby` of the atlas (server/main.ts, the whole
  *    middleware stack) against a bare Express + pg server answering the same geography-KNN
  *    SQL ({@link BARE_NEARBY_SQL}), each in its own child process, autocannon at 16
- *    connections on the same random points of the central districts. The ids and their
- *    order are checked identical on a sample of points first.
- * 2. **10× the facilities** (PostgreSQL): tiles z11–14 and `/api/facilities?bbox` at 1× (the
- *    demo seed, ~8,000 facilities), then with nine synthetic copies of every facility
- *    jittered by up to ~600 m (source {@link SYNTHETIC_SOURCE}, `attributes.bench_scale`),
- *    removed afterwards — in a `finally`, so also when a step fails.
+ *    connections on the same random points of the central districts, and one request at a
+ *    time (the p50 a user waits). The ids and their order are checked identical on a sample
+ *    of points first, with and without a category.
+ * 2. **10× the facilities** (PostgreSQL): tiles z11–14 and `/api/facilities?bbox` on two copies
+ *    of the demo seed (~8,000 facilities), one with nine synthetic copies of every facility
+ *    jittered by up to ~600 m (source {@link SYNTHETIC_SOURCE}, `attributes.bench_scale`,
+ *    removed afterwards — in a `finally`, so also when a step fails), an atlas on each.
  * 3. **warm start and idle memory** (PGlite): `npm start`'s own entry (scripts/start.ts) on a
  *    folder seeded by a first start, time to its "ready" line and RSS after `idleS` seconds
  *    idle, against the floor: a bare process that opens the same folder with PGlite +
@@ -51,7 +58,7 @@ export const BARE_NEARBY_SQL = `
     SELECT f.id, f.category, f.name_zh, f.name_en, ST_X(f.geom) AS lng, ST_Y(f.geom) AS lat,
            ST_Distance(f.geom::geography, p.pt) AS distance_m, f.geom::geography <-> p.pt AS knn
       FROM p, facilities f
-     WHERE f.status = 'active'
+     WHERE f.status = 'active' AND ($4::text[] IS NULL OR f.category = ANY($4::text[]))
      ORDER BY f.geom::geography <-> p.pt
      LIMIT $3) k
    ORDER BY distance_m, knn, id`;
@@ -70,8 +77,9 @@ async function serveBare(url: string, schema: string): Promise<void> {
   app.get('/api/nearby', async (req, res) => {
     const lng = Number(req.query.lng),
       lat = Number(req.query.lat),
-      limit = Number(req.query.limit ?? 10);
-    const r = await pool.query(BARE_NEARBY_SQL, [lng, lat, limit]);
+      limit = Number(req.query.limit ?? 10),
+      category = typeof req.query.category === 'string' ? req.query.category.split(',') : null;
+    const r = await pool.query(BARE_NEARBY_SQL, [lng, lat, limit, category]);
     res.json({
       type: 'FeatureCollection',
       features: r.rows.map(({ lng: x, lat: y, ...p }) => ({
@@ -92,7 +100,9 @@ async function serveAtlas(url: string, schema: string): Promise<void> {
   const { startServer } = await import('../server/main');
   const running = await startServer({
     schema,
-    config: { DATABASE_URL: url, PORT: 0, HOST: '127.0.0.1', LOG_LEVEL: 'silent', SEED_DEMO: 'never' },
+    // no background build of population surfaces: a one-off after a start (then stored), it would take the cores
+    // from the requests measured here
+    config: { DATABASE_URL: url, PORT: 0, HOST: '127.0.0.1', LOG_LEVEL: 'silent', SEED_DEMO: 'never', PRECOMPUTE_SURFACES: 'never' },
     clientDir: path.join(ROOT, 'nonexistent'),
   });
   process.send!({ type: 'ready', url: running.url.replace('localhost', '127.0.0.1') });
@@ -116,13 +126,23 @@ interface Ready {
   ms?: number;
 }
 
-function startChild(role: Role, arg1: string, arg2 = ''): Promise<{ child: ChildProcess; ready: Ready }> {
+interface Child {
+  child: ChildProcess;
+  ready: Ready;
+  /** The application_name of its PostgreSQL connections (PGAPPNAME): how its backends are found. */
+  appName: string;
+}
+
+let children = 0;
+function startChild(role: Role, arg1: string, arg2 = ''): Promise<Child> {
+  const appName = `bench-scale-${role}-${process.pid}-${++children}`;
   const child = fork(HERE, ['--serve', role, arg1, arg2], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, PGAPPNAME: appName },
   });
   return new Promise((resolve, reject) => {
-    child.once('message', (m: Ready) => resolve({ child, ready: m }));
+    child.once('message', (m: Ready) => resolve({ child, ready: m, appName }));
     child.once('exit', (code) => reject(new Error(`${role} server exited (${code}) before it was ready`)));
   });
 }
@@ -152,21 +172,84 @@ async function cannon(url: string, requests: Req[], durationS: number, connectio
   return { reqPerS: r.requests.total / r.duration, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx + r.errors + r.timeouts };
 }
 
+/** CPU time of a process so far (user + system, all threads), ms. */
+function cpuMs(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const after = f.slice(f.lastIndexOf(')') + 2).split(' '); // fields from the 3rd on
+    return ((Number(after[11]) + Number(after[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return 0; // a backend that ended
+  }
+}
+/** USER_HZ: 100 on Linux (sysconf(_SC_CLK_TCK)). */
+const CLOCK_TICKS = 100;
+
+export interface CpuCost {
+  /** CPU ms per request: the server process and its PostgreSQL backends. */
+  perRequest: number;
+  node: number;
+  db: number;
+}
+
+/**
+ * CPU per request of servers: each process and the PostgreSQL backends of its pool (found by
+ * application_name; the database runs on this machine), `amount` requests each, in `rounds`
+ * interleaved parts (a, b, c, a, b, c …) so that a drift in the machine's state falls on all.
+ * Time spent waiting for the cores (other work on a shared machine) is not CPU time, so the
+ * figure holds under load where throughput does not.
+ */
+async function cpuPerRequest(pgUrl: string, runs: { server: Child; req: () => Req }[], amount: number, rounds = 4): Promise<CpuCost[]> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: pgUrl });
+  await client.connect();
+  const sums = runs.map(() => ({ node: 0, db: 0, done: 0 }));
+  try {
+    const backends = async (server: Child) =>
+      new Map(
+        (await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [server.appName])).rows.map(
+          (r) => [r.pid, cpuMs(r.pid)] as const,
+        ),
+      );
+    for (let k = 0; k < rounds; k++) {
+      for (const [i, { server, req }] of runs.entries()) {
+        const pid = server.child.pid!;
+        const [n0, b0] = [cpuMs(pid), await backends(server)];
+        const r = await autocannon({
+          url: server.ready.url!,
+          connections: CONNECTIONS,
+          amount: Math.ceil(amount / rounds),
+          requests: [req()],
+          timeout: 30,
+        });
+        const [n1, b1] = [cpuMs(pid), await backends(server)];
+        for (const [p, ms] of b1) sums[i].db += ms - (b0.get(p) ?? 0);
+        sums[i].node += n1 - n0;
+        sums[i].done += r.requests.total;
+      }
+    }
+  } finally {
+    await client.end();
+  }
+  return sums.map((x) => ({ perRequest: (x.node + x.db) / x.done, node: x.node / x.done, db: x.db / x.done }));
+}
+
+const cpuNote = (c: CpuCost) => `${c.perRequest.toFixed(2)} ms (node ${c.node.toFixed(2)} + PostgreSQL ${c.db.toFixed(2)})`;
+
+/** A row comparing CPU per request (ratio = baseline's ÷ ours: the throughput ratio of a machine that has the cores to itself). */
+const cpuRow = (name: string, ours: CpuCost, base: CpuCost, note: string): BenchResult => ({
+  name,
+  ms: +ours.perRequest.toFixed(3),
+  baselineMs: +base.perRequest.toFixed(3),
+  ratio: +(base.perRequest / ours.perRequest).toFixed(2),
+  note: `CPU per request ${cpuNote(ours)}; baseline ${cpuNote(base)}; ${note}`,
+});
+
 const pathReq = (make: () => string): Req => ({ method: 'GET', setupRequest: (r: Req) => ({ ...r, path: make() }) });
 
 function randomPoint(rng: Rng): [string, string] {
   return [rng.uniform(AREA[0], AREA[2]).toFixed(5), rng.uniform(AREA[1], AREA[3]).toFixed(5)];
 }
-
-const tput = (name: string, ours: Throughput, base: Throughput | null, note: string): BenchResult => ({
-  name,
-  ms: +(1000 / ours.reqPerS).toFixed(3),
-  baselineMs: base ? +(1000 / base.reqPerS).toFixed(3) : null,
-  ratio: base ? +(ours.reqPerS / base.reqPerS).toFixed(2) : null,
-  note:
-    `${ours.reqPerS.toFixed(0)} req/s, p50 ${ours.p50} ms, p99 ${ours.p99} ms${base ? `; baseline ${base.reqPerS.toFixed(0)} req/s, p50 ${base.p50} ms` : ''}` +
-    `${ours.non2xx || base?.non2xx ? `; NON-2XX ${ours.non2xx}/${base?.non2xx ?? 0}` : ''}; ${note}`,
-});
 
 // ---------------------------------------------------------------- sections
 
@@ -179,61 +262,143 @@ export interface ScaleBenchOptions {
   only?: ('nearby' | 'scale' | 'start')[];
 }
 
+/** Paired runs of two servers: round by round, both at once for `sliceS`. */
+export interface Paired {
+  a: Throughput;
+  b: Throughput;
+  /** Median over the rounds of a's req/s ÷ b's req/s in the same round. */
+  ratio: number;
+  ratios: number[];
+}
+
+/**
+ * Throughput of `a` against `b` measured at the same time, each with its own connections, in
+ * rounds: the load of a shared machine, which comes and goes within a second, then falls on
+ * both alike, and the two servers share the cores, so the ratio is that of the work each needs
+ * per request. The ratio is the median of the rounds'; throughputs and latencies are over all rounds.
+ */
+async function paired(
+  a: { url: string; req: () => Req },
+  b: { url: string; req: () => Req },
+  o: { rounds: number; sliceS: number; connections?: number },
+): Promise<Paired> {
+  const runs: { a: Throughput[]; b: Throughput[] } = { a: [], b: [] };
+  for (let k = 0; k < o.rounds; k++) {
+    const [x, y] = await Promise.all([a, b].map((s) => cannon(s.url, [s.req()], o.sliceS, o.connections)));
+    runs.a.push(x);
+    runs.b.push(y);
+  }
+  const ratios = runs.a.map((x, k) => x.reqPerS / runs.b[k].reqPerS);
+  const merge = (ts: Throughput[]): Throughput => ({
+    reqPerS: ts.reduce((t, x) => t + x.reqPerS, 0) / ts.length,
+    p50: median(ts.map((x) => x.p50)),
+    p99: Math.max(...ts.map((x) => x.p99)),
+    non2xx: ts.reduce((t, x) => t + x.non2xx, 0),
+  });
+  return { a: merge(runs.a), b: merge(runs.b), ratio: median(ratios), ratios };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((x, y) => x - y);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+const pairedRow = (name: string, p: Paired, note: string): BenchResult => ({
+  name,
+  ms: +(1000 / p.a.reqPerS).toFixed(3),
+  baselineMs: +(1000 / p.b.reqPerS).toFixed(3),
+  ratio: +p.ratio.toFixed(2),
+  note:
+    `${p.a.reqPerS.toFixed(0)} req/s, p50 ${p.a.p50} ms, p99 ${p.a.p99} ms; baseline ${p.b.reqPerS.toFixed(0)} req/s, p50 ${p.b.p50} ms; ` +
+    `round ratios ${p.ratios.map((r) => r.toFixed(2)).join(' ')}${p.a.non2xx || p.b.non2xx ? `; NON-2XX ${p.a.non2xx}/${p.b.non2xx}` : ''}; ${note}`,
+});
+
+/** Until every pooled connection of a server is open and has run the statements (16 connections). */
+const warmUp = (url: string, req: () => Req) => cannon(url, [req()], 2, CONNECTIONS);
+
 async function nearbySection(pgUrl: string, schema: string, o: Required<ScaleBenchOptions>, out: BenchResult[]): Promise<void> {
   const atlas = await startChild('atlas', pgUrl, schema);
   const bare = await startChild('bare', pgUrl, schema);
   try {
     const a = atlas.ready.url!,
       b = bare.ready.url!;
-    // same answer first: ids and order on a sample of points
+    // same answer first: ids and order on a sample of points, with and without a category
     const check = createRng(7);
-    for (let k = 0; k < 50; k++) {
+    for (let k = 0; k < 60; k++) {
       const [lng, lat] = randomPoint(check);
-      const q = `/api/nearby?lng=${lng}&lat=${lat}&limit=10`;
-      const [x, y] = await Promise.all([fetch(`${a}${q}&fields=${BARE_FIELDS}`), fetch(b + q)].map((p) => p.then((r) => r.json())));
-      const ids = (fc: { features: { id: number }[] }) => fc.features.map((f) => f.id).join(',');
-      if (ids(x) !== ids(y)) throw new Error(`nearby answers differ at ${lng},${lat}: atlas ${ids(x)} vs baseline ${ids(y)}`);
-    }
-    const warm = (u: string, extra: string) =>
-      cannon(u, [pathReq(() => `/api/nearby?lng=${randomPoint(createRng(1))[0]}&lat=29.55&limit=10${extra}`)], 1, 4);
-    await warm(a, '');
-    await warm(b, '');
-    const run = (u: string, extra: string) => {
-      const rng = createRng(20240601);
-      return cannon(
-        u,
-        [
-          pathReq(() => {
-            const [lng, lat] = randomPoint(rng);
-            return `/api/nearby?lng=${lng}&lat=${lat}&limit=10${extra}`;
-          }),
-        ],
-        o.durationS,
+      const cat = k % 3 === 2 ? `&category=${check.pick(['kindergarten', 'playground', 'library'])}` : '';
+      const q = `/api/nearby?lng=${lng}&lat=${lat}&limit=10${cat}`;
+      const [x, y, z] = await Promise.all(
+        [fetch(`${a}${q}&fields=${BARE_FIELDS}`), fetch(a + q), fetch(b + q)].map((p) => p.then((r) => r.json())),
       );
+      const ids = (fc: { features: { id: number }[] }) => fc.features.map((f) => f.id).join(',');
+      if (ids(x) !== ids(z) || ids(y) !== ids(z))
+        throw new Error(`nearby answers differ at ${lng},${lat}${cat}: atlas ${ids(x)} / ${ids(y)} vs baseline ${ids(z)}`);
+    }
+    const nearbyReq = (extra: string) => {
+      const rng = createRng(20240601);
+      return () =>
+        pathReq(() => {
+          const [lng, lat] = randomPoint(rng);
+          return `/api/nearby?lng=${lng}&lat=${lat}&limit=10${extra}`;
+        });
     };
-    // alternate the two (baseline, atlas, baseline, atlas) so drift in the machine's load hits both
-    const base1 = await run(b, '');
-    const light = await run(a, `&fields=${BARE_FIELDS}`);
-    const full = await run(a, '');
-    const base2 = await run(b, '');
-    const base = base1.reqPerS >= base2.reqPerS ? base1 : base2;
-    o.log(
-      `nearby: baseline ${base1.reqPerS.toFixed(0)}/${base2.reqPerS.toFixed(0)} req/s; atlas fields=${BARE_FIELDS} ${light.reqPerS.toFixed(0)}, full ${full.reqPerS.toFixed(0)}`,
+    const light = nearbyReq(`&fields=${BARE_FIELDS}`),
+      full = nearbyReq(''),
+      plain = nearbyReq('');
+    await warmUp(a, light);
+    await warmUp(a, full);
+    await warmUp(b, plain);
+    const rounds = { rounds: 6, sliceS: Math.max(1, o.durationS / 3) };
+    const lightP = await paired({ url: a, req: light }, { url: b, req: plain }, rounds);
+    const fullP = await paired({ url: a, req: full }, { url: b, req: plain }, rounds);
+    // what one user waits: one request at a time
+    const oneP = await paired({ url: a, req: light }, { url: b, req: plain }, { ...rounds, connections: 1 });
+    const n = 600 * o.durationS;
+    const [baseCpu, lightCpu, fullCpu] = await cpuPerRequest(
+      pgUrl,
+      [
+        { server: bare, req: plain },
+        { server: atlas, req: light },
+        { server: atlas, req: full },
+      ],
+      n,
     );
+    o.log(`nearby CPU per request: bare ${cpuNote(baseCpu)}; fields= ${cpuNote(lightCpu)}; every property ${cpuNote(fullCpu)}`);
+    o.log(
+      `nearby: fields=${BARE_FIELDS} ${lightP.a.reqPerS.toFixed(0)} vs bare ${lightP.b.reqPerS.toFixed(0)} req/s (×${lightP.ratio.toFixed(2)}); ` +
+        `every property ${fullP.a.reqPerS.toFixed(0)} vs ${fullP.b.reqPerS.toFixed(0)} (×${fullP.ratio.toFixed(2)}); ` +
+        `one at a time p50 ${oneP.a.p50} ms vs ${oneP.b.p50} ms`,
+    );
+    const checked = 'ids and order checked identical to the baseline on 60 points (a third with a category)';
     out.push(
-      tput(
+      pairedRow(
         `GET /api/nearby?fields=${BARE_FIELDS} (PostgreSQL, ${CONNECTIONS} connections) vs a bare Express + pg KNN server`,
-        light,
-        base,
-        'ids and order checked identical on 50 points; baseline = the better of two runs around ours',
+        lightP,
+        `goal ≥ 0.9; ${checked}`,
       ),
     );
     out.push(
-      tput(
+      cpuRow(
+        `GET /api/nearby?fields=${BARE_FIELDS}: CPU per request vs the bare server's`,
+        lightCpu,
+        baseCpu,
+        `${n} requests at ${CONNECTIONS} connections each; goal ≥ 0.9`,
+      ),
+    );
+    out.push(
+      pairedRow(
         `GET /api/nearby, every property (the client's request) vs the same bare server`,
-        full,
-        base,
+        fullP,
         'district names, hours, amenities … from the same KNN',
+      ),
+    );
+    out.push(cpuRow(`GET /api/nearby, every property: CPU per request vs the bare server's`, fullCpu, baseCpu, `${n} requests`));
+    out.push(
+      pairedRow(
+        `GET /api/nearby?fields=${BARE_FIELDS}, one request at a time (p50 is what a user waits) vs the bare server`,
+        oneP,
+        `goal p50 < 5 ms`,
       ),
     );
   } finally {
@@ -250,63 +415,114 @@ function tileAt(lng: number, lat: number, z: number): [number, number] {
   return [Math.floor(((lng + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)];
 }
 
-async function readPaths(url: string, durationS: number): Promise<{ tiles: Throughput; bbox: Throughput }> {
-  const rt = createRng(11),
-    rb = createRng(12);
+/** The tile and bbox requests of the central districts (seeded: the same sequence for 1× and 10×). */
+function readRequests(): { tile: () => Req; bbox: () => Req } {
   const tile = () => {
-    const z = rt.int(TILE_ZOOMS[0], TILE_ZOOMS[TILE_ZOOMS.length - 1]);
-    const [x, y] = tileAt(rt.uniform(AREA[0], AREA[2]), rt.uniform(AREA[1], AREA[3]), z);
-    return `/api/tiles/facilities/${z}/${x}/${y}.pbf`;
+    const rt = createRng(11);
+    return pathReq(() => {
+      const z = rt.int(TILE_ZOOMS[0], TILE_ZOOMS[TILE_ZOOMS.length - 1]);
+      const [x, y] = tileAt(rt.uniform(AREA[0], AREA[2]), rt.uniform(AREA[1], AREA[3]), z);
+      return `/api/tiles/facilities/${z}/${x}/${y}.pbf`;
+    });
   };
   // a phone's view at street zoom (about 2 × 3 km), the search panel's limit (client SEARCH_LIMIT): a
   // limit that binds at both scales, so the answer is as large at 10× as at 1× and the ratio is the query's
   const bbox = () => {
-    const [lng, lat] = [rb.uniform(AREA[0], AREA[2]), rb.uniform(AREA[1], AREA[3])];
-    return `/api/facilities?bbox=${(lng - 0.01).toFixed(5)},${(lat - 0.015).toFixed(5)},${(lng + 0.01).toFixed(5)},${(lat + 0.015).toFixed(5)}&limit=50`;
+    const rb = createRng(12);
+    return pathReq(() => {
+      const [lng, lat] = [rb.uniform(AREA[0], AREA[2]), rb.uniform(AREA[1], AREA[3])];
+      return `/api/facilities?bbox=${(lng - 0.01).toFixed(5)},${(lat - 0.015).toFixed(5)},${(lng + 0.01).toFixed(5)},${(lat + 0.015).toFixed(5)}&limit=50`;
+    });
   };
-  await cannon(url, [pathReq(tile), pathReq(bbox)], 1, 4);
-  return { tiles: await cannon(url, [pathReq(tile)], durationS), bbox: await cannon(url, [pathReq(bbox)], durationS) };
+  return { tile, bbox };
 }
 
-/** Section 2: the same reads at 1× and at 10× the facilities (synthetic copies, removed afterwards). */
-async function scaleSection(pgUrl: string, schema: string, o: Required<ScaleBenchOptions>, out: BenchResult[]): Promise<void> {
+/** Nine jittered copies of every facility (up to ~600 m), flagged twice: their source and attributes.bench_scale. */
+async function addSyntheticCopies(client: import('pg').Client): Promise<void> {
+  await client.query(
+    `INSERT INTO facilities (category, name_zh, name_en, district_code, capacity, ownership, amenities, attributes, source, source_id, status, geom)
+     SELECT category, name_zh, name_en, district_code, capacity, ownership, amenities, attributes || '{"bench_scale": true}'::jsonb,
+            $1, source_id || '#' || k, status,
+            ST_SetSRID(ST_MakePoint(ST_X(geom) + (random() - 0.5) * 0.012, ST_Y(geom) + (random() - 0.5) * 0.012), 4326)
+       FROM facilities, generate_series(1, 9) AS k
+      WHERE source <> $1`,
+    [SYNTHETIC_SOURCE],
+  );
+  await client.query('ANALYZE facilities');
+}
+
+/**
+ * Section 2: the same reads at 1× and at 10× the facilities, side by side: one atlas on the demo
+ * seed, one on a second copy of it with nine synthetic copies of every facility (removed
+ * afterwards — in a `finally`, so also when a step fails), measured in alternating slices.
+ */
+async function scaleSection(pgUrl: string, schemas: [string, string], o: Required<ScaleBenchOptions>, out: BenchResult[]): Promise<void> {
   const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: pgUrl, options: `-c search_path=${schema},public` });
+  const client = new pg.Client({ connectionString: pgUrl, options: `-c search_path=${schemas[1]},public` });
   await client.connect();
-  const atlas = await startChild('atlas', pgUrl, schema);
+  let at1: Child | undefined;
+  let at10: Child | undefined;
   try {
-    const one = (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM facilities WHERE status = 'active'`)).rows[0].n;
-    const at1 = await readPaths(atlas.ready.url!, o.durationS);
-    // nine jittered copies of every facility (up to ~600 m), flagged twice: their source and attributes.bench_scale
-    await client.query(
-      `INSERT INTO facilities (category, name_zh, name_en, district_code, capacity, ownership, amenities, attributes, source, source_id, status, geom)
-       SELECT category, name_zh, name_en, district_code, capacity, ownership, amenities, attributes || '{"bench_scale": true}'::jsonb,
-              $1, source_id || '#' || k, status,
-              ST_SetSRID(ST_MakePoint(ST_X(geom) + (random() - 0.5) * 0.012, ST_Y(geom) + (random() - 0.5) * 0.012), 4326)
-         FROM facilities, generate_series(1, 9) AS k
-        WHERE source <> $1`,
-      [SYNTHETIC_SOURCE],
+    const count = async () =>
+      (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM facilities WHERE status = 'active'`)).rows[0].n;
+    const one = await count();
+    const t0 = performance.now();
+    await addSyntheticCopies(client);
+    const insertMs = performance.now() - t0;
+    const ten = await count();
+    at1 = await startChild('atlas', pgUrl, schemas[0]);
+    at10 = await startChild('atlas', pgUrl, schemas[1]);
+    const u1 = at1.ready.url!,
+      u10 = at10.ready.url!;
+    const { tile, bbox } = readRequests();
+    for (const u of [u1, u10]) {
+      await warmUp(u, tile);
+      await warmUp(u, bbox);
+    }
+    const rounds = { rounds: 6, sliceS: Math.max(1, o.durationS / 3) };
+    const tiles = await paired({ url: u10, req: tile }, { url: u1, req: tile }, rounds);
+    const lists = await paired({ url: u10, req: bbox }, { url: u1, req: bbox }, rounds);
+    const n = 400 * o.durationS;
+    const [tiles1, tiles10, bbox1, bbox10] = await cpuPerRequest(
+      pgUrl,
+      [
+        { server: at1, req: tile },
+        { server: at10, req: tile },
+        { server: at1, req: bbox },
+        { server: at10, req: bbox },
+      ],
+      n,
     );
-    await client.query('ANALYZE facilities');
-    const ten = (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM facilities WHERE status = 'active'`)).rows[0].n;
-    const at10 = await readPaths(atlas.ready.url!, o.durationS);
+    const cpu = { tiles1, tiles10, bbox1, bbox10 };
     o.log(
-      `10×: tiles ${at1.tiles.reqPerS.toFixed(0)} → ${at10.tiles.reqPerS.toFixed(0)} req/s, bbox ${at1.bbox.reqPerS.toFixed(0)} → ${at10.bbox.reqPerS.toFixed(0)} req/s`,
+      `10× CPU per request: tiles ${cpuNote(cpu.tiles1)} → ${cpuNote(cpu.tiles10)}; bbox ${cpuNote(cpu.bbox1)} → ${cpuNote(cpu.bbox10)}`,
+    );
+    o.log(
+      `10×: tiles ${tiles.b.reqPerS.toFixed(0)} → ${tiles.a.reqPerS.toFixed(0)} req/s (×${tiles.ratio.toFixed(2)}), ` +
+        `bbox ${lists.b.reqPerS.toFixed(0)} → ${lists.a.reqPerS.toFixed(0)} req/s (×${lists.ratio.toFixed(2)}); ` +
+        `inserting the ${(ten - one).toLocaleString('en-US')} copies took ${(insertMs / 1000).toFixed(1)} s`,
     );
     const note = `${one.toLocaleString('en-US')} → ${ten.toLocaleString('en-US')} active facilities; ratio = 10× ÷ 1× (goal ≥ 0.67, i.e. within 1.5×)`;
     out.push(
-      tput(
+      pairedRow(
         `tiles z11–14 at 10× the facilities vs 1× (PostgreSQL, ${CONNECTIONS} connections)`,
-        at10.tiles,
-        at1.tiles,
-        `thinned below z15; ${note}`,
+        tiles,
+        `clusters below z15 from facility_clusters; ${note}`,
       ),
     );
+    out.push(cpuRow(`tiles z11–14: CPU per request at 10× vs 1×`, cpu.tiles10, cpu.tiles1, `${n} requests`));
+    out.push(pairedRow(`/api/facilities?bbox (2 × 3 km, limit 50) at 10× vs 1×`, lists, `KNN to the centre on the index; ${note}`));
     out.push(
-      tput(`/api/facilities?bbox (2 × 3 km, limit 50) at 10× vs 1×`, at10.bbox, at1.bbox, `KNN to the centre on the index; ${note}`),
+      cpuRow(
+        `/api/facilities?bbox: CPU per request at 10× vs 1×`,
+        cpu.bbox10,
+        cpu.bbox1,
+        `${n} requests; the answer is larger at 10× (more of the boxes hold 50)`,
+      ),
     );
   } finally {
-    await stopChild(atlas.child);
+    if (at1) await stopChild(at1.child);
+    if (at10) await stopChild(at10.child);
     await client
       .query(`DELETE FROM facilities WHERE source = $1 AND attributes ? 'bench_scale'`, [SYNTHETIC_SOURCE])
       .catch(() => undefined);
@@ -420,19 +636,22 @@ export async function runScaleBench(opts: ScaleBenchOptions = {}): Promise<Bench
     const { createScratchSchema, dropScratchSchema } = await import('../server/db/scratch');
     const { openDatabase } = await import('../server/db/open');
     const { seedDemo } = await import('../server/seed/demo');
-    const schema = await createScratchSchema(pgUrl, 'benchscale');
+    // two copies of the demo seed: the second gets the 10× synthetic rows (section 2)
+    const schemas: [string, string] = [await createScratchSchema(pgUrl, 'benchscale'), await createScratchSchema(pgUrl, 'benchscale10')];
     try {
-      const { db } = await openDatabase({ databaseUrl: pgUrl, postgres: { schema, max: 2 } });
-      try {
-        await seedDemo(db);
-        await db.exec('ANALYZE');
-      } finally {
-        await db.close();
+      for (const schema of o.only.includes('scale') ? schemas : [schemas[0]]) {
+        const { db } = await openDatabase({ databaseUrl: pgUrl, postgres: { schema, max: 2 } });
+        try {
+          await seedDemo(db);
+          await db.exec('ANALYZE');
+        } finally {
+          await db.close();
+        }
       }
-      if (o.only.includes('nearby')) await nearbySection(pgUrl, schema, o, out);
-      if (o.only.includes('scale')) await scaleSection(pgUrl, schema, o, out);
+      if (o.only.includes('nearby')) await nearbySection(pgUrl, schemas[0], o, out);
+      if (o.only.includes('scale')) await scaleSection(pgUrl, schemas, o, out);
     } finally {
-      await dropScratchSchema(pgUrl, schema);
+      for (const schema of schemas) await dropScratchSchema(pgUrl, schema);
     }
   } else if (!pgUrl) o.log('PostgreSQL sections skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL');
   if (o.only.includes('start')) await startSection(o, out);

@@ -28,6 +28,8 @@ const EnvSchema = z
           : [],
       )
       .refine((us) => us.every((u) => URL.canParse(u)), 'each comma-separated entry must be a postgres:// URL'),
+    // Named prepared statements for the hot reads (nearby, tiles); 'off' behind PgBouncer < 1.21 in transaction mode.
+    DATABASE_PREPARED_STATEMENTS: z.enum(['on', 'off']).default('on'),
     REPLICA_MAX_LAG_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
     READ_PRIMARY_AFTER_WRITE_S: z.coerce.number().min(0).max(3600).default(10),
     PGLITE_DIR: z.string().default(path.join(PROJECT_ROOT, '.data', 'pglite')),

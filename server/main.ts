@@ -69,7 +69,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const { db, postgis, migrationsApplied, lock, preMigrationBackup } = await openDatabase({
     databaseUrl: config.DATABASE_URL,
     pgliteDir: embeddedDir,
-    postgres: { schema: opts.schema },
+    postgres: { schema: opts.schema, preparedStatements: config.DATABASE_PREPARED_STATEMENTS === 'on' },
     role: 'app',
     backup,
   });
@@ -111,7 +111,12 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
 
     let reads: ReadRouter | undefined;
     if (config.DATABASE_READ_URL.length) {
-      const router = await openReadRouter(db, config.DATABASE_READ_URL, { schema: opts.schema, maxLagMs: config.REPLICA_MAX_LAG_MS, log });
+      const router = await openReadRouter(db, config.DATABASE_READ_URL, {
+        schema: opts.schema,
+        maxLagMs: config.REPLICA_MAX_LAG_MS,
+        log,
+        preparedStatements: config.DATABASE_PREPARED_STATEMENTS === 'on',
+      });
       reads = router;
       stops.push(() => router.close());
       log.info({ replicas: router.status() }, 'read replicas');

@@ -84,6 +84,8 @@ async function bringUp(extraEnv: Record<string, string> = {}): Promise<Cluster> 
     const env = {
       DATABASE_URL: bouncer.url('atlas'),
       DATABASE_READ_URL: bouncer.url('atlas_ro'),
+      // PgBouncer 1.18 (Debian 12) in transaction mode keeps no named prepared statements
+      DATABASE_PREPARED_STATEMENTS: 'off',
       ...extraEnv,
     };
     const ports = [await freePort(), await freePort()];

@@ -9,8 +9,18 @@ export interface QueryResult<T> {
   affectedRows?: number;
 }
 
+export interface QueryOptions {
+  /**
+   * A statement on a hot path (nearby, tiles): PostgreSQL parses and plans it once per
+   * connection and reuses the plan (a named prepared statement), unless prepared statements
+   * are off (`DATABASE_PREPARED_STATEMENTS=off`, for PgBouncer < 1.21 in transaction mode).
+   * Only for SQL whose plan does not depend on the values (a KNN, a tile's envelope). Ignored by PGlite.
+   */
+  prepare?: boolean;
+}
+
 export interface Queryable {
-  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>>;
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<QueryResult<T>>;
   /** Run a script of several statements with no parameters (migrations). */
   exec(sql: string): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import pg from 'pg';
-import type { Db, Queryable, QueryResult } from './adapter';
+import { createHash } from 'node:crypto';
+import type { Db, Queryable, QueryOptions, QueryResult } from './adapter';
 import { DatabaseUnavailableError } from '../errors';
 
 // int8 (counts, sums) as JS numbers: our counts stay far below 2^53.
@@ -42,11 +43,23 @@ function mapError(err: unknown): never {
   throw err;
 }
 
-function wrap(c: pg.Pool | pg.PoolClient): Queryable {
+/** The name of a prepared statement: from its text, so that every connection and app server agrees. */
+const statementNames = new Map<string, string>();
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `atlas_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
+function wrap(c: pg.Pool | pg.PoolClient, prepared: boolean): Queryable {
   return {
-    async query<T>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
+    async query<T>(sql: string, params: readonly unknown[] = [], opts?: QueryOptions): Promise<QueryResult<T>> {
       try {
-        const r = await c.query(sql, params as unknown[]);
+        const values = params as unknown[];
+        const r = await (prepared && opts?.prepare ? c.query({ name: statementName(sql), text: sql, values }) : c.query(sql, values));
         return { rows: r.rows as T[], affectedRows: r.rowCount ?? undefined };
       } catch (e) {
         mapError(e);
@@ -66,6 +79,8 @@ export interface PostgresOptions {
   /** Schema to work in (tests isolate themselves in one schema per file); PostGIS stays in public. */
   schema?: string;
   max?: number;
+  /** Named prepared statements for queries that ask for them ({@link QueryOptions.prepare}); default true. */
+  preparedStatements?: boolean;
 }
 
 export async function openPostgres(url: string, opts: PostgresOptions = {}): Promise<Db> {
@@ -77,7 +92,8 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
   });
   // An idle client's error (server restart) must not crash the process.
   pool.on('error', () => {});
-  const base = wrap(pool);
+  const prepared = opts.preparedStatements ?? true;
+  const base = wrap(pool, prepared);
   return {
     kind: 'postgres',
     capabilities: { mvt: true },
@@ -95,7 +111,7 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
         broken = e;
       };
       client.on('error', onError);
-      const tx = wrap(client);
+      const tx = wrap(client, prepared);
       try {
         await tx.exec('BEGIN');
         const out = await fn(tx);

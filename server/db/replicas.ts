@@ -15,7 +15,7 @@
  */
 import type { Request } from 'express';
 import type { Logger } from 'pino';
-import type { Db, QueryResult } from './adapter';
+import type { Db, QueryOptions, QueryResult } from './adapter';
 import type { HealthResponse } from '../../core/api';
 import { DatabaseUnavailableError, StartupError } from '../errors';
 import { redactUrl } from '../config';
@@ -183,14 +183,14 @@ export function readDb(ctx: { db: Db; reads?: ReadRouter }, req: Request): Db {
     ...db,
     kind: db.kind,
     capabilities: db.capabilities,
-    async query<T>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
+    async query<T>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<QueryResult<T>> {
       try {
-        return await db.query<T>(sql, params);
+        return await db.query<T>(sql, params, opts);
       } catch (e) {
         if (!(e instanceof DatabaseUnavailableError)) throw e;
         replica.serving = false;
         replica.reason = 'unreachable';
-        return ctx.db.query<T>(sql, params);
+        return ctx.db.query<T>(sql, params, opts);
       }
     },
   };
@@ -203,13 +203,16 @@ export function readDb(ctx: { db: Db; reads?: ReadRouter }, req: Request): Db {
 export async function openReadRouter(
   primary: Db,
   urls: readonly string[],
-  o: { schema?: string; maxLagMs: number; pollMs?: number; log?: Logger },
+  o: { schema?: string; maxLagMs: number; pollMs?: number; log?: Logger; preparedStatements?: boolean },
 ): Promise<ReadRouter> {
   if (primary.kind !== 'postgres') {
     throw new StartupError('DATABASE_READ_URL needs DATABASE_URL: read replicas are PostgreSQL hot standbys of that primary');
   }
   const replicas = await Promise.all(
-    urls.map(async (url) => ({ name: redactUrl(url), db: await openPostgres(url, { schema: o.schema, max: 10 }) })),
+    urls.map(async (url) => ({
+      name: redactUrl(url),
+      db: await openPostgres(url, { schema: o.schema, max: 10, preparedStatements: o.preparedStatements }),
+    })),
   );
   const router = new ReadRouter(primary, replicas, { maxLagMs: o.maxLagMs, pollMs: o.pollMs ?? 500, log: o.log });
   await router.start();

@@ -143,6 +143,59 @@ describe.skipIf(!hasChromium)('atlas in the browser', () => {
       }
     });
 
+    it('shows groups of facilities with their count below z15 and zooms in on a group clicked', async () => {
+      const { context, page } = await openAtlas(DESKTOP);
+      try {
+        await page.evaluate(() => (window as AtlasWindow).__atlasMap!.jumpTo({ center: [106.55, 29.56], zoom: 12 }));
+        // a group: a marker standing for several facilities of a category (server/features/tiles, issue 13)
+        await page.waitForFunction(
+          (layer) =>
+            ((window as AtlasWindow).__atlasMap?.queryRenderedFeatures({ layers: [layer] }) ?? []).some(
+              (f) => Number(f.properties.count) > 1,
+            ),
+          FACILITY_LAYER,
+          { timeout: 20_000, polling: 100 },
+        );
+        const group = await page.evaluate((layer) => {
+          const map = (window as AtlasWindow).__atlasMap!;
+          const rect = map.getCanvas().getBoundingClientRect();
+          const feats = map.queryRenderedFeatures({ layers: [layer] }) as unknown as {
+            geometry: { coordinates: [number, number] };
+            properties: { count?: number; name_zh?: string };
+          }[];
+          // the badge shows the count: the layer's text-field, evaluated for this marker, is its count
+          const field = JSON.stringify(map.getLayoutProperty(layer, 'text-field'));
+          const pts = feats.map((f) => ({ f, p: map.project(f.geometry.coordinates) }));
+          const inside = pts.filter(({ p }) => p.x > 60 && p.y > 60 && p.x < rect.width - 60 && p.y < rect.height - 60);
+          // clear of other markers, so that the click lands on it
+          const g = inside.find(
+            ({ f, p }) => Number(f.properties.count) > 1 && pts.every((o) => o.p === p || Math.hypot(o.p.x - p.x, o.p.y - p.y) > 24),
+          );
+          return g
+            ? {
+                x: rect.left + g.p.x,
+                y: rect.top + g.p.y,
+                count: Number(g.f.properties.count),
+                name: g.f.properties.name_zh ?? null,
+                field,
+              }
+            : null;
+        }, FACILITY_LAYER);
+        expect(group, 'a group marker inside the map').not.toBeNull();
+        expect(group!.field).toContain('count');
+        expect(group!.name).toBeNull(); // a group has no name of its own
+        await page.mouse.click(group!.x, group!.y);
+        await expect
+          .poll(() => page.evaluate(() => (window as unknown as { __atlasMap: import('maplibre-gl').Map }).__atlasMap.getZoom()), {
+            timeout: 10_000,
+          })
+          .toBeGreaterThan(12.5);
+        await shot(page, 'atlas-zh-desktop-groups.png');
+      } finally {
+        await context.close();
+      }
+    });
+
     it('opens the details of a marker clicked on the map', async () => {
       const { context, page } = await openAtlas(DESKTOP);
       try {

@@ -41,7 +41,7 @@ describe.skipIf(!canRun)('failover: primary crash, standby promoted, the app car
     execFileSync('bash', [PAIR, 'up'], { stdio: 'pipe' });
     balancer = await startBalancer({ primary: 5434, standby: 5435 }, { postgres: true });
     bouncer = await startPgbouncer({ atlas: { port: Number(new URL(balancer.url).port), dbname: 'postgres' } });
-    ({ db } = await openDatabase({ databaseUrl: bouncer.url('atlas'), postgres: { max: 6 } }));
+    ({ db } = await openDatabase({ databaseUrl: bouncer.url('atlas'), postgres: { max: 6, preparedStatements: false } }));
     await prepareSecure(db);
     app = await serve(db, {
       log: pino({ level: 'silent' }),

@@ -43,7 +43,7 @@ describe.skipIf(!PRIMARY || !hasPgbouncer)('the app through PgBouncer in transac
       { poolMode: 'transaction', poolSize: POOL_SIZE },
     );
     // opening migrates (nothing left to apply, but under the advisory transaction lock, through PgBouncer)
-    ({ db } = await openDatabase({ databaseUrl: bouncer.url('atlas'), postgres: { max: 8 } }));
+    ({ db } = await openDatabase({ databaseUrl: bouncer.url('atlas'), postgres: { max: 8, preparedStatements: false } }));
     app = await serve(db);
   }, 60_000);
   afterAll(async () => {

@@ -5,7 +5,8 @@ import type { AppContext } from '../../context';
 import { parse } from '../../http/validate';
 import { categoriesSchema, latSchema, limitSchema, lngSchema } from '../../http/schemas';
 import { FACILITY_FIELDS, type FacilityField } from '../../../core/api';
-import { nearestFacilitiesJson } from './sql';
+import { rowToFeature, type FacilityRow } from '../facilities/sql';
+import { nearestFacilities } from './sql';
 
 export const MAX_NEARBY_LIMIT = 100;
 
@@ -37,9 +38,9 @@ const NearbyQuery = z.object({
 export function nearbyRoutes(api: Router, ctx: AppContext): void {
   api.get('/nearby', async (req, res) => {
     const q = parse(NearbyQuery, req.query);
-    const features = await nearestFacilitiesJson(readDb(ctx, req), q.lng, q.lat, q.category, q.limit, q.fields ?? FACILITY_FIELDS);
-    // the database wrote the features; no ETag (an answer for one point is rarely asked twice)
-    const body = `{"type":"FeatureCollection","features":${features}}`;
+    const rows = await nearestFacilities(readDb(ctx, req), q.lng, q.lat, q.category, q.limit, q.fields ?? FACILITY_FIELDS);
+    // no ETag (an answer for one point is rarely asked twice): written out rather than res.json, which hashes the body for one
+    const body = JSON.stringify({ type: 'FeatureCollection', features: rows.map((r) => rowToFeature(r as FacilityRow)) });
     res
       .status(200)
       .set({ 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)) })

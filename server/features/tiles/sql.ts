@@ -37,34 +37,30 @@ const ENVELOPE = `env AS (
 const FILTER = `f.geom && env.b AND f.status = 'active' AND ($4::text[] IS NULL OR f.category = ANY($4::text[]))`;
 
 /**
- * One row per category and grid cell of the tile itself (no buffer: each facility counts in
- * exactly one tile — x in [west, east), y in (south, north] — so counts add up across tiles):
- * how many, their mean position in Web Mercator, and the facility's id and names when alone.
- * Bounded by `geom && envelope` on the GiST index; at most CLUSTER_GRID² × categories rows.
+ * One row per category and grid cell of the tile, read from `facility_clusters` (migration 009):
+ * the count of active facilities, their mean position in Web Mercator, and — when alone — the
+ * facility's id and names, and its own point. Each facility counts in exactly one cell of each
+ * grid zoom, so counts add up across tiles. The cells are kept by triggers on facilities, so
+ * the query reads at most CLUSTER_GRID² × categories rows by the (z, tx, ty) index, whatever
+ * the number of facilities (issue 13: flat at 10×).
  */
 const CLUSTERS = `
-  b AS (SELECT e, ST_XMin(e) AS x0, ST_YMin(e) AS y0, ST_XMax(e) AS x1, ST_YMax(e) AS y1, ST_Transform(e, 4326) AS g
-          FROM ST_TileEnvelope($1, $2, $3) AS e),
-  p AS (SELECT f.id, f.category, f.name_zh, f.name_en, ST_X(t.m) AS mx, ST_Y(t.m) AS my
-          FROM b, facilities f, LATERAL (SELECT ST_Transform(f.geom, 3857) AS m) t
-         WHERE f.geom && b.g AND f.status = 'active' AND ($4::text[] IS NULL OR f.category = ANY($4::text[]))),
-  c AS (SELECT p.category, count(*)::int AS count, min(p.id) AS id, min(p.name_zh) AS name_zh, min(p.name_en) AS name_en,
-               avg(p.mx) AS mx, avg(p.my) AS my
-          FROM p, b
-         WHERE p.mx >= b.x0 AND p.mx < b.x1 AND p.my > b.y0 AND p.my <= b.y1
-         GROUP BY p.category, floor((p.mx - b.x0) / (b.x1 - b.x0) * ${CLUSTER_GRID}), floor((b.y1 - p.my) / (b.y1 - b.y0) * ${CLUSTER_GRID}))`;
+  SELECT c.category, c.count, CASE WHEN c.count = 1 THEN f.id END AS id,
+         CASE WHEN c.count = 1 THEN f.name_zh END AS name_zh, CASE WHEN c.count = 1 THEN f.name_en END AS name_en,
+         CASE WHEN c.count = 1 THEN ST_Transform(f.geom, 3857) ELSE ST_SetSRID(ST_MakePoint(c.sum_mx / c.count, c.sum_my / c.count), 3857) END AS m
+    FROM facility_clusters c LEFT JOIN facilities f ON c.count = 1 AND f.id = c.sum_id
+   WHERE c.z = $1::int + ${Math.log2(CLUSTER_GRID)} AND c.tx = $2 AND c.ty = $3 AND ($4::text[] IS NULL OR c.category = ANY($4::text[]))
+   ORDER BY c.category, c.cy, c.cx`;
 
 /** Clustered tile (z < FULL_DETAIL_ZOOM) by ST_AsMVT. */
 async function clusterTileMvt(db: Queryable, t: TileRequest): Promise<Buffer> {
   const r = await db.query<{ mvt: unknown }>(
-    `WITH ${CLUSTERS}
-     SELECT ST_AsMVT(q, '${LAYER_NAME}', ${TILE_EXTENT}, 'geom', 'id') AS mvt FROM (
-       SELECT CASE WHEN c.count = 1 THEN c.id END AS id, c.category,
-              CASE WHEN c.count = 1 THEN c.name_zh END AS name_zh, CASE WHEN c.count = 1 THEN c.name_en END AS name_en, c.count,
-              ST_AsMVTGeom(ST_SetSRID(ST_MakePoint(c.mx, c.my), 3857), b.e, ${TILE_EXTENT}, ${TILE_BUFFER}, true) AS geom
-         FROM c, b
-        ORDER BY c.category, c.id) q`,
+    `SELECT ST_AsMVT(q, '${LAYER_NAME}', ${TILE_EXTENT}, 'geom', 'id') AS mvt FROM (
+       SELECT k.id, k.category, k.name_zh, k.name_en, k.count,
+              ST_AsMVTGeom(k.m, ST_TileEnvelope($1, $2, $3), ${TILE_EXTENT}, ${TILE_BUFFER}, true) AS geom
+         FROM (${CLUSTERS}) k) q`,
     [t.z, t.x, t.y, t.categories ?? null],
+    { prepare: true },
   );
   return toBuffer(r.rows[0]?.mvt);
 }
@@ -72,9 +68,9 @@ async function clusterTileMvt(db: Queryable, t: TileRequest): Promise<Buffer> {
 /** Clustered tile (z < FULL_DETAIL_ZOOM) by our encoder. */
 async function clusterTileEncoded(db: Queryable, t: TileRequest): Promise<Buffer> {
   const r = await db.query<{
-    id: number;
+    id: number | null;
     category: string;
-    name_zh: string;
+    name_zh: string | null;
     name_en: string | null;
     count: number;
     mx: number;
@@ -84,18 +80,19 @@ async function clusterTileEncoded(db: Queryable, t: TileRequest): Promise<Buffer
     x1: number;
     y1: number;
   }>(
-    `WITH ${CLUSTERS}
-     SELECT c.*, b.x0, b.y0, b.x1, b.y1 FROM c, b ORDER BY c.category, c.id`,
+    `SELECT k.id, k.category, k.name_zh, k.name_en, k.count, ST_X(k.m) AS mx, ST_Y(k.m) AS my,
+            ST_XMin(e) AS x0, ST_YMin(e) AS y0, ST_XMax(e) AS x1, ST_YMax(e) AS y1
+       FROM (${CLUSTERS}) k, ST_TileEnvelope($1, $2, $3) AS e`,
     [t.z, t.x, t.y, t.categories ?? null],
+    { prepare: true },
   );
   const features = r.rows.map((row) => {
     const [x, y] = mercatorToTilePixels(row.mx, row.my, [row.x0, row.y0, row.x1, row.y1], TILE_EXTENT);
-    const alone = row.count === 1;
     return {
-      id: alone ? row.id : undefined,
+      id: row.id ?? undefined,
       x,
       y,
-      properties: { category: row.category, name_zh: alone ? row.name_zh : null, name_en: alone ? row.name_en : null, count: row.count },
+      properties: { category: row.category, name_zh: row.name_zh, name_en: row.name_en, count: row.count },
     };
   });
   return Buffer.from(encodePointTile({ name: LAYER_NAME, extent: TILE_EXTENT, features }));
