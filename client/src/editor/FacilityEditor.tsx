@@ -5,7 +5,7 @@
  * "revert to this version". Only changed fields are sent.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Amenities, FacilityFeature, LngLat } from '../../../core/api';
+import { AMENITY_KEYS, type Amenities, type FacilityFeature, type LngLat } from '../../../core/api';
 import { CATEGORY_IDS, type CategoryId } from '../../../core/catalogue';
 import { categoryName, translate, type MessageKey } from '../i18n';
 import { useAtlas } from '../store';
@@ -13,17 +13,6 @@ import { ApiError, request } from '../http';
 import { useToolT, type ToolKey } from './i18n';
 import { useTools } from './tools';
 import './tools.css';
-
-const AMENITY_KEYS: (keyof Amenities)[] = [
-  'changing_table',
-  'nursing_room',
-  'accessible_entrance',
-  'stroller_access',
-  'toilets',
-  'drinking_water',
-  'childrens_area',
-  'shade',
-];
 
 interface Form {
   category: CategoryId;
