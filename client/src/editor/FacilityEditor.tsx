@@ -15,6 +15,7 @@ import { FacilityConflict } from './FacilityConflict';
 import { FacilityFields } from './FacilityFields';
 import { FacilityHistory } from './FacilityHistory';
 import './tools.css';
+import { ToolPanelHead } from './ToolPanelHead';
 
 /** Where the facility is (or will be), and the button to move it on the map. */
 function PositionField({
@@ -61,16 +62,15 @@ export default function FacilityEditor({ facilityId, onClose }: { facilityId: nu
 
   return (
     <section className="tool-panel" role="dialog" aria-labelledby="ed-heading" data-map-overlay data-tool="editor">
-      <div className="tool-panel__head">
-        <h2 id="ed-heading" tabIndex={-1} ref={headingRef}>
-          {adding && !base
-            ? t('addTitle')
-            : `${t('editTitle')}${base ? ` · ${base.properties.name_zh} (v${base.properties.version})` : ''}`}
-        </h2>
-        <button type="button" className="icon-button" onClick={onClose} aria-label={t('close')}>
-          <span aria-hidden="true">✕</span>
-        </button>
-      </div>
+      <ToolPanelHead
+        id="ed-heading"
+        title={
+          adding && !base ? t('addTitle') : `${t('editTitle')}${base ? ` · ${base.properties.name_zh} (v${base.properties.version})` : ''}`
+        }
+        closeLabel={t('close')}
+        onClose={onClose}
+        headingRef={headingRef}
+      />
 
       {ed.conflict && <FacilityConflict theirs={ed.conflict} form={form} onResolve={ed.resolveConflict} />}
 
