@@ -30,7 +30,7 @@
  * const g = buildRoutingGraph(routingNetworkFromGeoJSON(fc));
  * sectorCostAt(g, v, arriveSector(g, a, 0), leaveSector(g, b, 1)); // crossing cost of that move, m-eq
  */
-import { buildWalkingGraph, isWalkableHighway, type WalkingGraph } from '../coverage/graph';
+import { buildWalkingGraph, isWalkableHighway, type WalkingGraph, type WalkingNetworkInput } from '../coverage/graph';
 import { haversineM, projectX, projectY } from '../coverage/geo';
 import {
   CONTROL,
@@ -49,15 +49,13 @@ import {
 /** Parallel arrays as read from `network_edges` (+ tags of crossing nodes from `network_nodes`). */
 export interface RoutingNetworkInput {
   /** `ref`: the id to report (an OSM node id) when `id` had to be made unique across sources; default `id`. */
-  nodes: { id: ArrayLike<number>; lng: ArrayLike<number>; lat: ArrayLike<number>; ref?: ArrayLike<number> };
+  nodes: WalkingNetworkInput['nodes'] & { ref?: ArrayLike<number> };
   /** Tags of tagged nodes (crossings, signals), by node id. */
   nodeTags?: ReadonlyMap<number, Readonly<Record<string, string>>>;
-  edges: {
+  /** The coverage graph's edge columns (from, to, lengthM, onewayFoot, geometry, elevation: see core/coverage/graph.ts), plus OSM attributes. */
+  edges: Pick<WalkingNetworkInput['edges'], 'from' | 'to' | 'lengthM' | 'onewayFoot' | 'geometry' | 'elevation'> & {
     /** The caller's edge ids (`network_edges.id`); default the input index. */
     id?: ArrayLike<number>;
-    from: ArrayLike<number>;
-    to: ArrayLike<number>;
-    lengthM: ArrayLike<number>;
     highway: ArrayLike<string>;
     name?: ArrayLike<string | null>;
     stepCount?: ArrayLike<number | null>;
@@ -65,13 +63,8 @@ export interface RoutingNetworkInput {
     crossing?: ArrayLike<string | null>;
     sidewalk?: ArrayLike<string | null>;
     lit?: ArrayLike<string | null>;
-    onewayFoot?: ArrayLike<number | boolean>;
     /** Extra tags (`crossing:island`, `crossing:markings`…), as kept in `network_edges.tags`. */
     tags?: ArrayLike<Readonly<Record<string, string>> | null>;
-    /** Edge e's vertices are lngLat[2·offsets[e] … 2·offsets[e+1]), from → to. */
-    geometry?: { offsets: ArrayLike<number>; lngLat: ArrayLike<number> };
-    /** Elevation profiles (m, equally spaced from → to), as in core/coverage/graph.ts: slope is priced by Tobler per direction. */
-    elevation?: { offsets: ArrayLike<number>; values: ArrayLike<number> };
   };
 }
 
