@@ -23,6 +23,18 @@ export interface Amenities {
   stroller_access?: boolean;
 }
 
+/** Amenity keys in display order (facility details, the editor's checkboxes). */
+export const AMENITY_KEYS: readonly (keyof Amenities)[] = [
+  'changing_table',
+  'nursing_room',
+  'accessible_entrance',
+  'stroller_access',
+  'toilets',
+  'drinking_water',
+  'childrens_area',
+  'shade',
+];
+
 export type Ownership = 'public' | 'private' | 'unknown';
 export type FacilityStatus = 'active' | 'retired' | 'proposed';
 

@@ -34,18 +34,29 @@ export function ringArea2(ring: readonly (readonly number[])[]): number {
   return s;
 }
 
+/** An empty `[west, south, east, north]` (Infinity, Infinity, −Infinity, −Infinity): {@link extendBbox} grows it. */
+export function emptyBbox(): [number, number, number, number] {
+  return [Infinity, Infinity, -Infinity, -Infinity];
+}
+
+/**
+ * Grows bbox `b` in place to hold the point (x, y) — the one deliberate mutation of the kit,
+ * for accumulating an extent over a stream. Still empty (`!Number.isFinite(b[0])`) until a point is added.
+ */
+export function extendBbox(b: [number, number, number, number], x: number, y: number): void {
+  if (x < b[0]) b[0] = x;
+  if (y < b[1]) b[1] = y;
+  if (x > b[2]) b[2] = x;
+  if (y > b[3]) b[3] = y;
+}
+
 /** `[west, south, east, north]` of any nested coordinate array. */
 export function bboxOfCoords(coords: unknown): [number, number, number, number] {
-  const b: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  const b = emptyBbox();
   const walk = (c: unknown): void => {
     if (!Array.isArray(c)) return;
     if (typeof c[0] === 'number') {
-      const x = c[0] as number;
-      const y = c[1] as number;
-      if (x < b[0]) b[0] = x;
-      if (y < b[1]) b[1] = y;
-      if (x > b[2]) b[2] = x;
-      if (y > b[3]) b[3] = y;
+      extendBbox(b, c[0] as number, c[1] as number);
       return;
     }
     for (const e of c) walk(e);

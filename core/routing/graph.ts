@@ -30,7 +30,7 @@
  * const g = buildRoutingGraph(routingNetworkFromGeoJSON(fc));
  * sectorCostAt(g, v, arriveSector(g, a, 0), leaveSector(g, b, 1)); // crossing cost of that move, m-eq
  */
-import { buildWalkingGraph, isWalkableHighway, type WalkingGraph } from '../coverage/graph';
+import { buildWalkingGraph, isWalkableHighway, type WalkingGraph, type WalkingNetworkInput } from '../coverage/graph';
 import { haversineM, projectX, projectY } from '../coverage/geo';
 import {
   CONTROL,
@@ -49,15 +49,13 @@ import {
 /** Parallel arrays as read from `network_edges` (+ tags of crossing nodes from `network_nodes`). */
 export interface RoutingNetworkInput {
   /** `ref`: the id to report (an OSM node id) when `id` had to be made unique across sources; default `id`. */
-  nodes: { id: ArrayLike<number>; lng: ArrayLike<number>; lat: ArrayLike<number>; ref?: ArrayLike<number> };
+  nodes: WalkingNetworkInput['nodes'] & { ref?: ArrayLike<number> };
   /** Tags of tagged nodes (crossings, signals), by node id. */
   nodeTags?: ReadonlyMap<number, Readonly<Record<string, string>>>;
-  edges: {
+  /** The coverage graph's edge columns (from, to, lengthM, onewayFoot, geometry, elevation: see core/coverage/graph.ts), plus OSM attributes. */
+  edges: Pick<WalkingNetworkInput['edges'], 'from' | 'to' | 'lengthM' | 'onewayFoot' | 'geometry' | 'elevation'> & {
     /** The caller's edge ids (`network_edges.id`); default the input index. */
     id?: ArrayLike<number>;
-    from: ArrayLike<number>;
-    to: ArrayLike<number>;
-    lengthM: ArrayLike<number>;
     highway: ArrayLike<string>;
     name?: ArrayLike<string | null>;
     stepCount?: ArrayLike<number | null>;
@@ -65,13 +63,8 @@ export interface RoutingNetworkInput {
     crossing?: ArrayLike<string | null>;
     sidewalk?: ArrayLike<string | null>;
     lit?: ArrayLike<string | null>;
-    onewayFoot?: ArrayLike<number | boolean>;
     /** Extra tags (`crossing:island`, `crossing:markings`…), as kept in `network_edges.tags`. */
     tags?: ArrayLike<Readonly<Record<string, string>> | null>;
-    /** Edge e's vertices are lngLat[2·offsets[e] … 2·offsets[e+1]), from → to. */
-    geometry?: { offsets: ArrayLike<number>; lngLat: ArrayLike<number> };
-    /** Elevation profiles (m, equally spaced from → to), as in core/coverage/graph.ts: slope is priced by Tobler per direction. */
-    elevation?: { offsets: ArrayLike<number>; values: ArrayLike<number> };
   };
 }
 
@@ -158,10 +151,39 @@ export function ccw(a: number, b: number): number {
  * Builds the routing graph. Inputs are not modified. Edges that are not walkable
  * (`isWalkableHighway`) and edges with unknown nodes are left out; closed ways are split in two
  * (both as in the coverage graph, which this one builds on).
+ *
+ * Each stage below computes its own arrays from the previous stages' results; the graph is
+ * assembled once, complete, at the end.
  * @example buildRoutingGraph({ nodes, edges: { from, to, lengthM, highway } });
  */
 export function buildRoutingGraph(input: RoutingNetworkInput, options: RoutingGraphOptions = {}): RoutingGraph {
   const safety = options.safety ?? DEFAULT_SAFETY;
+  const walk = walkingGraphOf(input, options);
+  const nodeAttrs = nodeAttributes(input, walk);
+  const edgeAttrs = edgeAttributes(input.edges, walk, safety);
+  const geometry = edgeGeometry(input.edges.geometry, walk);
+  const slots = slotBearings(walk, geometry);
+  const sectors = buildSectors(walk, nodeAttrs, edgeAttrs, slots.slotBearing, safety);
+  const crossingWays = crossingWaysOffRoad(walk, edgeAttrs, safety);
+  const { edgeIsland: _island, ...edges } = edgeAttrs;
+  return {
+    walk,
+    nodeCount: walk.nodeCount,
+    edgeCount: walk.edgeCount,
+    ...nodeAttrs,
+    ...edges,
+    ...crossingWays,
+    ...geometry,
+    ...slots,
+    ...sectors,
+    stateCount: 4 * walk.edgeCount,
+    safety,
+    costCache: new Map(),
+  };
+}
+
+/** The coverage engine's walking graph of the walkable edges (steps at their length: profiles price them). */
+function walkingGraphOf(input: RoutingNetworkInput, options: RoutingGraphOptions): WalkingGraph {
   const { nodes, edges } = input;
   const m = edges.from.length;
   const walkable = new Uint8Array(m);
@@ -170,7 +192,7 @@ export function buildRoutingGraph(input: RoutingNetworkInput, options: RoutingGr
     walkable[e] = isWalkableHighway(edges.highway[e], strAt(edges.sidewalk, e)) ? 1 : 0;
     isSteps[e] = edges.highway[e] === 'steps' ? 1 : 0;
   }
-  const walk = buildWalkingGraph(
+  return buildWalkingGraph(
     {
       nodes,
       edges: {
@@ -186,10 +208,14 @@ export function buildRoutingGraph(input: RoutingNetworkInput, options: RoutingGr
     },
     { stepPenaltyFactor: 1, slope: options.slope, minComponentNodes: options.minComponentNodes },
   );
-  const n = walk.nodeCount;
-  const E = walk.edgeCount;
-  const p = walk.projection;
+}
 
+type NodeAttributes = Pick<RoutingGraph, 'nodeId' | 'nodeRef' | 'nodeCosLat' | 'nodeControl' | 'nodeIsland'>;
+
+/** Ids, cos(latitude) and the tagged crossing control of every node. */
+function nodeAttributes(input: RoutingNetworkInput, walk: WalkingGraph): NodeAttributes {
+  const { nodes } = input;
+  const n = walk.nodeCount;
   // nodes added by splitting closed ways have no id of their own: -1
   const nodeId = new Float64Array(n).fill(-1);
   const nodeRef = new Float64Array(n).fill(-1);
@@ -209,8 +235,20 @@ export function buildRoutingGraph(input: RoutingNetworkInput, options: RoutingGr
       nodeIsland[v] = t['crossing:island'] === 'yes' || t.crossing === 'island' ? 1 : 0;
     }
   }
+  return { nodeId, nodeRef, nodeCosLat, nodeControl, nodeIsland };
+}
 
-  // per-edge attributes
+type EdgeAttributes = Pick<
+  RoutingGraph,
+  'edgeId' | 'edgeClass' | 'edgeSidewalk' | 'edgeLit' | 'edgeCrossing' | 'edgeStepCount' | 'edgeHighway' | 'edgeName' | 'edgeFactor'
+> & {
+  /** Whether a crossing way has a refuge island (used while building, not kept). */
+  edgeIsland: Uint8Array;
+};
+
+/** Safety attributes per graph edge, read from its input edge. */
+function edgeAttributes(edges: RoutingNetworkInput['edges'], walk: WalkingGraph, safety: SafetyParams): EdgeAttributes {
+  const E = walk.edgeCount;
   const edgeId = new Float64Array(E);
   const edgeClass = new Uint8Array(E);
   const edgeSidewalk = new Uint8Array(E);
@@ -247,11 +285,30 @@ export function buildRoutingGraph(input: RoutingNetworkInput, options: RoutingGr
     if (sc !== null && sc !== undefined && Number.isFinite(Number(sc))) edgeStepCount[k] = Number(sc);
     edgeFactorArr[k] = edgeFactor({ cls: edgeClass[k], sidewalk: edgeSidewalk[k], lit: edgeLit[k] }, safety);
   }
+  return {
+    edgeId,
+    edgeClass,
+    edgeSidewalk,
+    edgeLit,
+    edgeCrossing,
+    edgeIsland,
+    edgeStepCount,
+    edgeHighway,
+    edgeName,
+    edgeFactor: edgeFactorArr,
+  };
+}
 
-  // geometry per graph edge (from → to), with planar length fractions; a split closed way
-  // takes its half of the way's vertices (walk.edgeGeomFirst … edgeGeomLast)
+type EdgeGeometry = Pick<RoutingGraph, 'geomOffsets' | 'geomLngLat' | 'geomFrac'>;
+
+/**
+ * Geometry per graph edge (from → to), with planar length fractions; a split closed way takes
+ * its half of the way's vertices (walk.edgeGeomFirst … edgeGeomLast); an edge without
+ * geometry is the straight line between its nodes.
+ */
+function edgeGeometry(geom: RoutingNetworkInput['edges']['geometry'], walk: WalkingGraph): EdgeGeometry {
+  const E = walk.edgeCount;
   const geomOffsets = new Int32Array(E + 1);
-  const geom = edges.geometry;
   const { edgeGeomFirst, edgeGeomLast } = walk;
   for (let k = 0; k < E; k++) {
     const count = geom && edgeGeomFirst[k] >= 0 ? edgeGeomLast[k] - edgeGeomFirst[k] + 1 : 0;
@@ -288,15 +345,22 @@ export function buildRoutingGraph(input: RoutingNetworkInput, options: RoutingGr
     }
     for (let q = 1; q < count; q++) geomFrac[o + q] = total > 0 ? geomFrac[o + q] / total : q / (count - 1);
   }
+  return { geomOffsets, geomLngLat, geomFrac };
+}
 
-  // bearings per incidence slot, and the arcs' slots
-  const { incOffsets, incEdges, edgeFrom, edgeTo } = walk;
+type SlotBearings = Pick<RoutingGraph, 'slotBearing' | 'arcHeadSlot' | 'arcTailSlot'>;
+
+/** Bearing leaving each node along each incident edge (its first distinct vertex), and the arcs' slots. */
+function slotBearings(walk: WalkingGraph, geometry: EdgeGeometry): SlotBearings {
+  const { incOffsets, incEdges, edgeFrom, projection: p } = walk;
+  const { geomOffsets, geomLngLat } = geometry;
+  const E = walk.edgeCount;
   const slotBearing = new Float64Array(incEdges.length);
   const arcHeadSlot = new Int32Array(2 * E);
   const arcTailSlot = new Int32Array(2 * E);
   const px = (q: number) => projectX(p, geomLngLat[2 * q]);
   const py = (q: number) => projectY(p, geomLngLat[2 * q + 1]);
-  for (let v = 0; v < n; v++) {
+  for (let v = 0; v < walk.nodeCount; v++) {
     for (let q = incOffsets[v]; q < incOffsets[v + 1]; q++) {
       const k = incEdges[q];
       const s = q - incOffsets[v];
@@ -321,60 +385,28 @@ export function buildRoutingGraph(input: RoutingNetworkInput, options: RoutingGr
       slotBearing[q] = Math.atan2(by, bx);
     }
   }
+  return { slotBearing, arcHeadSlot, arcTailSlot };
+}
 
-  const g: RoutingGraph = {
-    walk,
-    nodeCount: n,
-    edgeCount: E,
-    nodeId,
-    nodeRef,
-    nodeCosLat,
-    nodeControl,
-    nodeIsland,
-    edgeId,
-    edgeClass,
-    edgeSidewalk,
-    edgeLit,
-    edgeCrossing,
-    edgeStepCount,
-    edgeHighway,
-    edgeName,
-    edgeFactor: edgeFactorArr,
-    edgeCrossCode: new Uint8Array(E),
-    edgeCrossPenalty: new Float64Array(E),
-    geomOffsets,
-    geomLngLat,
-    geomFrac,
-    slotBearing,
-    arcHeadSlot,
-    arcTailSlot,
-    nodeCtl: new Uint8Array(n),
-    nodeCtlMapped: new Uint8Array(n),
-    rayOffset: new Int32Array(n + 1),
-    raySlot: new Int32Array(0),
-    rayPenalty: new Float32Array(0),
-    slotSectorCw: new Int32Array(incEdges.length),
-    slotSectorCcw: new Int32Array(incEdges.length),
-    sectorOffset: new Int32Array(n + 1),
-    sectorCost: new Float32Array(0),
-    sectorDir: new Int8Array(0),
-    stateCount: 4 * E,
-    safety,
-    costCache: new Map(),
-  };
-  buildSectors(g, edgeIsland);
+type CrossingWays = Pick<RoutingGraph, 'edgeCrossCode' | 'edgeCrossPenalty'>;
 
-  // crossing ways that meet no carriageway at either end: priced on the edge itself
+/** Crossing ways that meet no carriageway at either end: priced on the edge itself. */
+function crossingWaysOffRoad(walk: WalkingGraph, edges: EdgeAttributes, safety: SafetyParams): CrossingWays {
+  const { incOffsets, incEdges, edgeFrom, edgeTo } = walk;
+  const { edgeClass, edgeCrossing, edgeIsland } = edges;
+  const E = walk.edgeCount;
+  const edgeCrossCode = new Uint8Array(E);
+  const edgeCrossPenalty = new Float64Array(E);
   const touchesRoad = (v: number) => {
     for (let q = incOffsets[v]; q < incOffsets[v + 1]; q++) if (isCarriageway(edgeClass[incEdges[q]])) return true;
     return false;
   };
   for (let k = 0; k < E; k++) {
     if (!edgeCrossing[k] || touchesRoad(edgeFrom[k]) || touchesRoad(edgeTo[k])) continue;
-    g.edgeCrossCode[k] = (ROAD.UNKNOWN << 3) | edgeCrossing[k];
-    g.edgeCrossPenalty[k] = crossingPenaltyM(ROAD.UNKNOWN, edgeCrossing[k], edgeIsland[k] === 1, safety);
+    edgeCrossCode[k] = (ROAD.UNKNOWN << 3) | edgeCrossing[k];
+    edgeCrossPenalty[k] = crossingPenaltyM(ROAD.UNKNOWN, edgeCrossing[k], edgeIsland[k] === 1, safety);
   }
-  return g;
+  return { edgeCrossCode, edgeCrossPenalty };
 }
 
 /** Whether a road class is a carriageway (cars drive on it). */
@@ -385,14 +417,40 @@ export function isCarriageway(cls: number): boolean {
 /** Crossing-way controls by preference when several meet at a node. */
 const CONTROL_RANK = [0, 4, 3, 1, 2]; // none < unmarked < unknown < marked < signals
 
+type Sectors = Pick<
+  RoutingGraph,
+  | 'nodeCtl'
+  | 'nodeCtlMapped'
+  | 'rayOffset'
+  | 'raySlot'
+  | 'rayPenalty'
+  | 'slotSectorCw'
+  | 'slotSectorCcw'
+  | 'sectorOffset'
+  | 'sectorCost'
+  | 'sectorDir'
+>;
+
 /** Rays, sectors and the sector-to-sector crossing costs of every node (see the module comment). */
-function buildSectors(g: RoutingGraph, edgeIsland: Uint8Array): void {
-  const { incOffsets, incEdges } = g.walk;
-  const n = g.nodeCount;
-  const { rayOffset, sectorOffset, slotSectorCw, slotSectorCcw, nodeCtl, nodeCtlMapped } = g;
+function buildSectors(
+  walk: WalkingGraph,
+  nodes: NodeAttributes,
+  edges: EdgeAttributes,
+  slotBearing: Float64Array,
+  safety: SafetyParams,
+): Sectors {
+  const { incOffsets, incEdges } = walk;
+  const { edgeClass, edgeCrossing, edgeIsland } = edges;
+  const n = walk.nodeCount;
+  const rayOffset = new Int32Array(n + 1);
+  const sectorOffset = new Int32Array(n + 1);
+  const slotSectorCw = new Int32Array(incEdges.length);
+  const slotSectorCcw = new Int32Array(incEdges.length);
+  const nodeCtl = new Uint8Array(n);
+  const nodeCtlMapped = new Uint8Array(n);
   for (let v = 0; v < n; v++) {
     let rays = 0;
-    for (let q = incOffsets[v]; q < incOffsets[v + 1]; q++) if (isCarriageway(g.edgeClass[incEdges[q]])) rays++;
+    for (let q = incOffsets[v]; q < incOffsets[v + 1]; q++) if (isCarriageway(edgeClass[incEdges[q]])) rays++;
     rayOffset[v + 1] = rayOffset[v] + rays;
     const S = rays >= 2 ? rays : 1;
     sectorOffset[v + 1] = sectorOffset[v] + S * S;
@@ -406,11 +464,11 @@ function buildSectors(g: RoutingGraph, edgeIsland: Uint8Array): void {
     const base = incOffsets[v];
     const d = incOffsets[v + 1] - base;
     // control of crossings here: the node's tags, else the best of its crossing ways
-    let ctl: number = g.nodeControl[v];
-    let island = g.nodeIsland[v] === 1;
+    let ctl: number = nodes.nodeControl[v];
+    let island = nodes.nodeIsland[v] === 1;
     if (!ctl) {
       for (let q = base; q < base + d; q++) {
-        const c = g.edgeCrossing[incEdges[q]];
+        const c = edgeCrossing[incEdges[q]];
         if (CONTROL_RANK[c] > CONTROL_RANK[ctl]) ctl = c;
         if (c && edgeIsland[incEdges[q]]) island = true;
       }
@@ -418,13 +476,13 @@ function buildSectors(g: RoutingGraph, edgeIsland: Uint8Array): void {
     nodeCtlMapped[v] = ctl ? 1 : 0;
     nodeCtl[v] = ctl || CONTROL.UNMARKED;
     order.length = 0;
-    for (let s = 0; s < d; s++) if (isCarriageway(g.edgeClass[incEdges[base + s]])) order.push(s);
-    order.sort((a, b) => g.slotBearing[base + a] - g.slotBearing[base + b] || a - b);
+    for (let s = 0; s < d; s++) if (isCarriageway(edgeClass[incEdges[base + s]])) order.push(s);
+    order.sort((a, b) => slotBearing[base + a] - slotBearing[base + b] || a - b);
     const r0 = rayOffset[v];
     const c = order.length;
     for (let i = 0; i < c; i++) {
       raySlot[r0 + i] = order[i];
-      rayPenalty[r0 + i] = crossingPenaltyM(g.edgeClass[incEdges[base + order[i]]], nodeCtl[v], island, g.safety);
+      rayPenalty[r0 + i] = crossingPenaltyM(edgeClass[incEdges[base + order[i]]], nodeCtl[v], island, safety);
     }
     // sectors of slots: sector i lies ccw from ray i (to ray i+1)
     for (let s = 0; s < d; s++) {
@@ -441,11 +499,11 @@ function buildSectors(g: RoutingGraph, edgeIsland: Uint8Array): void {
         continue;
       }
       // a footway: the sector its bearing lies in (on a ray: the sector ccw of it)
-      const t0 = g.slotBearing[base + order[0]];
-      const a = ccw(t0, g.slotBearing[q]);
+      const t0 = slotBearing[base + order[0]];
+      const a = ccw(t0, slotBearing[q]);
       let sec = c - 1;
       for (let i = 1; i < c; i++) {
-        if (a < ccw(t0, g.slotBearing[base + order[i]])) {
+        if (a < ccw(t0, slotBearing[base + order[i]])) {
           sec = i - 1;
           break;
         }
@@ -473,10 +531,18 @@ function buildSectors(g: RoutingGraph, edgeIsland: Uint8Array): void {
       }
     }
   }
-  g.raySlot = raySlot;
-  g.rayPenalty = rayPenalty;
-  g.sectorCost = sectorCost;
-  g.sectorDir = sectorDir;
+  return {
+    nodeCtl,
+    nodeCtlMapped,
+    rayOffset,
+    raySlot,
+    rayPenalty,
+    slotSectorCw,
+    slotSectorCcw,
+    sectorOffset,
+    sectorCost,
+    sectorDir,
+  };
 }
 
 /** Number of sides (states) of edge k: 2 along a carriageway, 1 along a footway. */

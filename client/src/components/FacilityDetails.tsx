@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode, type RefObject } from 'react';
-import type { Amenities, FacilityFeature } from '../../../core/api';
+import { AMENITY_KEYS, type FacilityFeature } from '../../../core/api';
 import { categoryById } from '../../../core/catalogue';
 import { api } from '../api';
 import { ApiError, isAbort } from '../http';
@@ -13,18 +13,6 @@ import { PlanRouteButton } from '../routes/PlanRouteButton';
 import { EditFacilityButton } from '../editor/ToolsHost';
 
 type Load = { state: 'loading' } | { state: 'ready'; feature: FacilityFeature } | { state: 'missing' } | { state: 'error'; error: unknown };
-
-/** Amenity keys in display order; absent = unknown (not shown), false = shown as "no". */
-const AMENITY_KEYS: (keyof Amenities)[] = [
-  'changing_table',
-  'nursing_room',
-  'accessible_entrance',
-  'stroller_access',
-  'toilets',
-  'drinking_water',
-  'childrens_area',
-  'shade',
-];
 
 /** Categories for which public/private and 普惠 status matter (plan §五, §六). */
 const EARLY_YEARS = new Set(['nursery', 'kindergarten']);

@@ -1,22 +1,8 @@
-import { useSyncExternalStore } from 'react';
 import { useAtlas } from '../store';
-import { useT } from '../hooks';
+import { usePhone, useT } from '../hooks';
 import { FilterIcon, GlobeIcon, ListIcon, PinIcon } from './Icons';
 import { RouteToggle } from '../routes/RouteToggle';
 import { ToolsMenu } from '../editor/ToolsMenu';
-
-/** Phone layout (the same breakpoint as styles.css). */
-const PHONE = '(max-width: 720px)';
-function usePhone(): boolean {
-  return useSyncExternalStore(
-    (cb) => {
-      const mq = window.matchMedia(PHONE);
-      mq.addEventListener('change', cb);
-      return () => mq.removeEventListener('change', cb);
-    },
-    () => window.matchMedia(PHONE).matches,
-  );
-}
 
 /** Title, the sample-data label, and the main toggles (filters on phones, list, near me, planner, language). */
 export function Header() {

@@ -10,6 +10,7 @@ import { request } from '../http';
 import { useTools } from './tools';
 import './tools.css';
 import { formatMessage } from '../messageFormat';
+import { ToolPanelHead } from './ToolPanelHead';
 
 const TEXT = {
   zh: {
@@ -149,12 +150,7 @@ export default function ImportPanel({ onClose }: { onClose: () => void }) {
   const dry = job?.options.dryRun;
   return (
     <section className="tool-panel" role="dialog" aria-labelledby="import-heading" data-map-overlay data-tool="import">
-      <div className="tool-panel__head">
-        <h2 id="import-heading">{T.title}</h2>
-        <button type="button" className="icon-button" onClick={onClose} aria-label={T.close}>
-          <span aria-hidden="true">✕</span>
-        </button>
-      </div>
+      <ToolPanelHead id="import-heading" title={T.title} closeLabel={T.close} onClose={onClose} />
       {user?.role !== 'admin' ? (
         <p className="tool-muted">{T.adminOnly}</p>
       ) : (

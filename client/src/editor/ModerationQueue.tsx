@@ -19,6 +19,7 @@ import { useToolT } from './i18n';
 import { useTools } from './tools';
 import { signOut } from './SignIn';
 import './tools.css';
+import { ToolPanelHead } from './ToolPanelHead';
 
 type Pin = FeedbackFeature<FeedbackProperties>;
 
@@ -65,12 +66,7 @@ export default function ModerationQueue({ onClose }: { onClose: () => void }) {
 
   return (
     <section className="tool-panel" role="dialog" aria-labelledby="mod-heading" data-map-overlay data-tool="moderation">
-      <div className="tool-panel__head">
-        <h2 id="mod-heading">{t('modTitle')}</h2>
-        <button type="button" className="icon-button" onClick={onClose} aria-label={t('close')}>
-          <span aria-hidden="true">✕</span>
-        </button>
-      </div>
+      <ToolPanelHead id="mod-heading" title={t('modTitle')} closeLabel={t('close')} onClose={onClose} />
       {user && (
         <p className="tool-muted">
           {t('signedInAs', { name: user.display_name || user.username, role: user.role })}{' '}

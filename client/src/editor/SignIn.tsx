@@ -4,6 +4,7 @@ import { ApiError, request } from '../http';
 import { useToolT } from './i18n';
 import { useTools, isEditor, type SessionUser } from './tools';
 import './tools.css';
+import { ToolPanelHead } from './ToolPanelHead';
 
 export default function SignIn({ onClose }: { onClose: () => void }) {
   const { t } = useToolT();
@@ -34,12 +35,7 @@ export default function SignIn({ onClose }: { onClose: () => void }) {
 
   return (
     <section className="tool-panel tool-panel--small" role="dialog" aria-labelledby="signin-heading" data-map-overlay data-tool="signin">
-      <div className="tool-panel__head">
-        <h2 id="signin-heading">{t('signInTitle')}</h2>
-        <button type="button" className="icon-button" onClick={onClose} aria-label={t('close')}>
-          <span aria-hidden="true">✕</span>
-        </button>
-      </div>
+      <ToolPanelHead id="signin-heading" title={t('signInTitle')} closeLabel={t('close')} onClose={onClose} />
       <form
         className="tool-form"
         onSubmit={(e) => {

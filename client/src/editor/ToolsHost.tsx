@@ -4,7 +4,8 @@
  * close the open tool (captured before the atlas's own Esc handling). Also asks once who
  * is signed in. First-load weight: this file and tools.ts only.
  */
-import { lazy, type RefObject, Suspense, useEffect, useRef, useSyncExternalStore } from 'react';
+import { lazy, type RefObject, Suspense, useEffect, useRef } from 'react';
+import { usePhone } from '../hooks';
 import { useAtlas } from '../store';
 import { isEditor, loadSession, useTools } from './tools';
 import { ToolsMenu } from './ToolsMenu';
@@ -31,18 +32,6 @@ function closeTool() {
     document
       .getElementById(kind === 'feedback' ? 'feedback-open' : kind === 'indicators' ? 'indicators-toggle' : 'tools-menu-button')
       ?.focus(),
-  );
-}
-
-const PHONE = '(max-width: 720px)';
-function usePhone(): boolean {
-  return useSyncExternalStore(
-    (cb) => {
-      const mq = window.matchMedia(PHONE);
-      mq.addEventListener('change', cb);
-      return () => mq.removeEventListener('change', cb);
-    },
-    () => window.matchMedia(PHONE).matches,
   );
 }
 

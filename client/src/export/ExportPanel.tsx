@@ -13,6 +13,7 @@ import { api } from '../api';
 import type { DistrictProperties } from '../../../core/api';
 import { useToolT, type ToolKey } from '../editor/i18n';
 import '../editor/tools.css';
+import { ToolPanelHead } from '../editor/ToolPanelHead';
 
 const FORMATS = ['geojson', 'gpkg', 'shp', 'kml', 'fgb', 'csv', 'xlsx'] as const;
 const CRSS = ['wgs84', 'cgcs2000', 'webmercator', 'gcj02', 'bd09'] as const;
@@ -103,14 +104,7 @@ export default function ExportPanel({ onClose }: { onClose: () => void }) {
 
   return (
     <section className="tool-panel" role="dialog" aria-labelledby="export-heading" data-map-overlay data-tool="export">
-      <div className="tool-panel__head">
-        <h2 id="export-heading" tabIndex={-1} ref={headingRef}>
-          {t('exportTitle')}
-        </h2>
-        <button type="button" className="icon-button" onClick={onClose} aria-label={t('close')}>
-          <span aria-hidden="true">✕</span>
-        </button>
-      </div>
+      <ToolPanelHead id="export-heading" title={t('exportTitle')} closeLabel={t('close')} onClose={onClose} headingRef={headingRef} />
       <form
         className="tool-form"
         onSubmit={(e) => {

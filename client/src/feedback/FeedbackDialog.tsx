@@ -22,6 +22,7 @@ import { useTools } from '../editor/tools';
 import { ApiError, request } from '../http';
 import { useToolT, type ToolKey } from '../editor/i18n';
 import '../editor/tools.css';
+import { ToolPanelHead } from '../editor/ToolPanelHead';
 
 /** Simple line icons (no emoji: not every device has a colour emoji font). */
 const ICON_PATHS: Record<FeedbackCategoryId, string> = {
@@ -154,14 +155,13 @@ export default function FeedbackDialog({ onClose }: { onClose: () => void }) {
       data-map-overlay
       data-tool="feedback"
     >
-      <div className="tool-panel__head">
-        <h2 id="fb-heading" tabIndex={-1} ref={headingRef}>
-          {step === 1 ? t('fbWhat') : step === 2 ? t('fbWhere') : step === 3 ? t('fbMore') : t('fbTitle')}
-        </h2>
-        <button type="button" className="icon-button" onClick={onClose} aria-label={t('close')}>
-          <span aria-hidden="true">✕</span>
-        </button>
-      </div>
+      <ToolPanelHead
+        id="fb-heading"
+        title={step === 1 ? t('fbWhat') : step === 2 ? t('fbWhere') : step === 3 ? t('fbMore') : t('fbTitle')}
+        closeLabel={t('close')}
+        onClose={onClose}
+        headingRef={headingRef}
+      />
       <p className="tool-step">{t('fbStep', { n: step })}</p>
 
       {step === 1 && (

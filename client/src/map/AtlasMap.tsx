@@ -179,6 +179,140 @@ function panelOffset(map: MapLibreMap): [number, number] {
   return [-pad.right / 2, -pad.bottom / 2];
 }
 
+/** Reports the map's bounds and centre to the store. */
+function reportView(m: MapLibreMap): void {
+  const c = m.getCenter();
+  useAtlas.getState().setView(boundsOf(m), [c.lng, c.lat]);
+}
+
+/** {@link reportView} once the map has stopped moving for {@link VIEW_DEBOUNCE_MS}. */
+function debouncedViewReport(): { report: (m: MapLibreMap) => void; cancel: () => void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return {
+    report: (m) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => reportView(m), VIEW_DEBOUNCE_MS);
+    },
+    cancel: () => clearTimeout(timer),
+  };
+}
+
+/** The map on `container` with our camera limits and controls' behaviour; null when the browser cannot draw it (no WebGL). */
+function createMap(container: HTMLElement, style: StyleSpecification, lang: Lang): MapLibreMap | null {
+  let m: MapLibreMap;
+  try {
+    m = new maplibregl.Map({
+      container,
+      style,
+      center: INITIAL_CENTRE,
+      zoom: INITIAL_ZOOM,
+      minZoom: 6,
+      maxZoom: 18,
+      maxBounds: MAX_BOUNDS,
+      attributionControl: false,
+      localIdeographFontFamily: LOCAL_IDEOGRAPH_FONT_FAMILY,
+      keyboard: true,
+      dragRotate: false,
+      pitchWithRotate: false,
+      touchPitch: false,
+      locale: mapLibreLocale(lang),
+    });
+  } catch (e) {
+    console.warn('map unavailable', e);
+    return null;
+  }
+  // The Protomaps POI layer asks for an icon per kind; the v4 sheet has none for some
+  // (museum, attraction, …): those names are drawn without an icon.
+  m.setMissingStyleImageResolver((id) => {
+    if (!m.hasImage(id)) m.addImage(id, NO_ICON);
+  });
+  m.touchZoomRotate.disableRotation();
+  m.keyboard.disableRotation();
+  return m;
+}
+
+/** Without a map the list view is the way in: open it on the opening view. */
+function openListWithoutMap(): void {
+  const s = useAtlas.getState();
+  s.setView(FALLBACK_VIEW, INITIAL_CENTRE);
+  if (s.panel !== 'list') s.togglePanel('list');
+}
+
+/** Fills the district outlines and name points once the districts have loaded. */
+function fillDistricts(m: MapLibreMap, districts: Promise<FeatureCollection<DistrictFeature>>, signal: AbortSignal): void {
+  districts.then(
+    (fc) => {
+      if (signal.aborted) return;
+      (m.getSource(SOURCE_DISTRICTS) as GeoJSONSource | undefined)?.setData(fc as unknown as GeoJSON.FeatureCollection);
+      (m.getSource(SOURCE_DISTRICT_LABELS) as GeoJSONSource | undefined)?.setData(districtLabelPoints(fc.features));
+    },
+    (e: unknown) => {
+      if (!signal.aborted) console.warn('districts unavailable', e);
+    },
+  );
+}
+
+/**
+ * A click on the map, to whoever is waiting for one: a tool picking a point, the planner,
+ * the route panel picking home, near-me picking; otherwise it selects the facility under
+ * it (or zooms in on a group of them).
+ */
+function onMapClick(m: MapLibreMap, e: MapMouseEvent): void {
+  const s = useAtlas.getState();
+  if (toolsMapClick([e.lngLat.lng, e.lngLat.lat])) return; // a tool (feedback, editor) is picking a point
+  if (s.planner) return; // the planner's overlay handles clicks in planner mode
+  if (routeMapClick([e.lngLat.lng, e.lngLat.lat])) return; // the route panel picks home
+  if (s.nearby.picking) {
+    void s.nearbyAt([e.lngLat.lng, e.lngLat.lat], 'map');
+    return;
+  }
+  const { x, y } = e.point;
+  const hits = m.getLayer(LAYER_FACILITIES)
+    ? m.queryRenderedFeatures(
+        [
+          [x - HIT_TOLERANCE_PX, y - HIT_TOLERANCE_PX],
+          [x + HIT_TOLERANCE_PX, y + HIT_TOLERANCE_PX],
+        ],
+        { layers: [LAYER_FACILITIES] },
+      )
+    : [];
+  // a group of facilities (tiles below z15): zoom in on it rather than pick one
+  if (hits[0] && facilityCountOf(hits[0]) > 1) {
+    m.easeTo({ center: e.lngLat, zoom: Math.min(m.getZoom() + 2, 15) });
+    return;
+  }
+  const id = hits[0] ? facilityIdOf(hits[0]) : null;
+  if (id !== null) s.selectFacility(id);
+}
+
+/** Right-click, or long-press on touch screens: "what is near here?" without the mode. */
+function onMapContextMenu(e: MapMouseEvent): void {
+  e.preventDefault();
+  if (useAtlas.getState().planner) return;
+  void useAtlas.getState().nearbyAt([e.lngLat.lng, e.lngLat.lat], 'map');
+}
+
+/** A pointer over a facility marker shows that it can be clicked. */
+function onMapMouseMove(m: MapLibreMap, e: MapMouseEvent): void {
+  if (useAtlas.getState().nearby.picking || useAtlas.getState().planner || !m.getLayer(LAYER_FACILITIES)) return;
+  const over = m.queryRenderedFeatures(e.point, { layers: [LAYER_FACILITIES] }).length > 0;
+  m.getCanvas().style.cursor = over ? 'pointer' : '';
+}
+
+/** Map events that write back to the store: view bounds, clicks, hover, and a style that fails before load. */
+function wireMapEvents(m: MapLibreMap, onMoveEnd: () => void, setStatus: (s: MapStatus) => void): void {
+  m.on('moveend', onMoveEnd);
+  m.on('error', (e) => {
+    // Tile errors are not fatal (the other tiles still draw); a style that fails
+    // before the map has loaded is.
+    if (!m.loaded() && !m.isStyleLoaded()) setStatus('error');
+    console.warn('map error', e.error?.message ?? e);
+  });
+  m.on('click', (e: MapMouseEvent) => onMapClick(m, e));
+  m.on('contextmenu', onMapContextMenu);
+  m.on('mousemove', (e: MapMouseEvent) => onMapMouseMove(m, e));
+}
+
 export default function AtlasMap({ children }: { children?: ReactNode } = {}) {
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
@@ -204,13 +338,14 @@ export default function AtlasMap({ children }: { children?: ReactNode } = {}) {
   const picking = useAtlas((s) => s.nearby.picking);
   const planner = useAtlas((s) => s.planner);
 
-  // Create the map once.
+  // Create the map once: choose the base style, make the map, add our layers when it has
+  // loaded, and wire its events (the steps are the functions above).
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
     const abort = new AbortController();
     let map: MapLibreMap | null = null;
-    let viewTimer: ReturnType<typeof setTimeout> | undefined;
+    const view = debouncedViewReport();
     const districtsPromise = api.districts(abort.signal);
     // Don't let an early failure surface as an unhandled rejection before it is awaited.
     districtsPromise.catch(() => undefined);
@@ -230,120 +365,29 @@ export default function AtlasMap({ children }: { children?: ReactNode } = {}) {
       const { style, ours } = base;
       oursRef.current = ours;
       basemapLangRef.current = lang;
-      try {
-        map = new maplibregl.Map({
-          container,
-          style,
-          center: INITIAL_CENTRE,
-          zoom: INITIAL_ZOOM,
-          minZoom: 6,
-          maxZoom: 18,
-          maxBounds: MAX_BOUNDS,
-          attributionControl: false,
-          localIdeographFontFamily: LOCAL_IDEOGRAPH_FONT_FAMILY,
-          keyboard: true,
-          dragRotate: false,
-          pitchWithRotate: false,
-          touchPitch: false,
-          locale: mapLibreLocale(lang),
-        });
-      } catch (e) {
-        console.warn('map unavailable', e);
+      map = createMap(container, style, lang);
+      if (!map) {
         setStatus('nowebgl');
-        // The list view is the way in without a map: open it on the opening view.
-        const s = useAtlas.getState();
-        s.setView(FALLBACK_VIEW, INITIAL_CENTRE);
-        if (s.panel !== 'list') s.togglePanel('list');
+        openListWithoutMap();
         return;
       }
       const m = map;
-      // The Protomaps POI layer asks for an icon per kind; the v4 sheet has none for some
-      // (museum, attraction, …): those names are drawn without an icon.
-      m.setMissingStyleImageResolver((id) => {
-        if (!m.hasImage(id)) m.addImage(id, NO_ICON);
-      });
-      m.touchZoomRotate.disableRotation();
-      m.keyboard.disableRotation();
       mapRef.current = m;
       if (navigator.webdriver) (window as unknown as { __atlasMap?: MapLibreMap }).__atlasMap = m;
 
-      const reportView = () => {
-        clearTimeout(viewTimer);
-        viewTimer = setTimeout(() => {
-          const c = m.getCenter();
-          useAtlas.getState().setView(boundsOf(m), [c.lng, c.lat]);
-        }, VIEW_DEBOUNCE_MS);
-      };
-
       m.on('load', () => {
-        const s = useAtlas.getState();
         addAtlasLayers(m, ours, lang);
-        m.setFilter(LAYER_FACILITIES, categoryFilter(s.categories));
-        districtsPromise.then(
-          (fc: FeatureCollection<DistrictFeature>) => {
-            if (abort.signal.aborted) return;
-            (m.getSource(SOURCE_DISTRICTS) as GeoJSONSource | undefined)?.setData(fc as unknown as GeoJSON.FeatureCollection);
-            (m.getSource(SOURCE_DISTRICT_LABELS) as GeoJSONSource | undefined)?.setData(districtLabelPoints(fc.features));
-          },
-          (e: unknown) => {
-            if (!abort.signal.aborted) console.warn('districts unavailable', e);
-          },
-        );
+        m.setFilter(LAYER_FACILITIES, categoryFilter(useAtlas.getState().categories));
+        fillDistricts(m, districtsPromise, abort.signal);
         setStatus('ready');
-        const c = m.getCenter();
-        s.setView(boundsOf(m), [c.lng, c.lat]);
+        reportView(m);
       });
-      m.on('moveend', reportView);
-      m.on('error', (e) => {
-        // Tile errors are not fatal (the other tiles still draw); a style that fails
-        // before the map has loaded is.
-        if (!m.loaded() && !m.isStyleLoaded()) setStatus('error');
-        console.warn('map error', e.error?.message ?? e);
-      });
-
-      m.on('click', (e: MapMouseEvent) => {
-        const s = useAtlas.getState();
-        if (toolsMapClick([e.lngLat.lng, e.lngLat.lat])) return; // a tool (feedback, editor) is picking a point
-        if (s.planner) return; // the planner's overlay handles clicks in planner mode
-        if (routeMapClick([e.lngLat.lng, e.lngLat.lat])) return; // the route panel picks home
-        if (s.nearby.picking) {
-          void s.nearbyAt([e.lngLat.lng, e.lngLat.lat], 'map');
-          return;
-        }
-        const { x, y } = e.point;
-        const hits = m.getLayer(LAYER_FACILITIES)
-          ? m.queryRenderedFeatures(
-              [
-                [x - HIT_TOLERANCE_PX, y - HIT_TOLERANCE_PX],
-                [x + HIT_TOLERANCE_PX, y + HIT_TOLERANCE_PX],
-              ],
-              { layers: [LAYER_FACILITIES] },
-            )
-          : [];
-        // a group of facilities (tiles below z15): zoom in on it rather than pick one
-        if (hits[0] && facilityCountOf(hits[0]) > 1) {
-          m.easeTo({ center: e.lngLat, zoom: Math.min(m.getZoom() + 2, 15) });
-          return;
-        }
-        const id = hits[0] ? facilityIdOf(hits[0]) : null;
-        if (id !== null) s.selectFacility(id);
-      });
-      // Right-click, or long-press on touch screens: "what is near here?" without the mode.
-      m.on('contextmenu', (e: MapMouseEvent) => {
-        e.preventDefault();
-        if (useAtlas.getState().planner) return;
-        void useAtlas.getState().nearbyAt([e.lngLat.lng, e.lngLat.lat], 'map');
-      });
-      m.on('mousemove', (e: MapMouseEvent) => {
-        if (useAtlas.getState().nearby.picking || useAtlas.getState().planner || !m.getLayer(LAYER_FACILITIES)) return;
-        const over = m.queryRenderedFeatures(e.point, { layers: [LAYER_FACILITIES] }).length > 0;
-        m.getCanvas().style.cursor = over ? 'pointer' : '';
-      });
+      wireMapEvents(m, () => view.report(m), setStatus);
     })();
 
     return () => {
       abort.abort();
-      clearTimeout(viewTimer);
+      view.cancel();
       oursRef.current = null;
       basemapLangRef.current = null;
       pointMarkerRef.current?.remove();

@@ -4,24 +4,16 @@
  * a short label ("To school"; the full one stays its accessible name, which contains it,
  * WCAG 2.1 SC 2.5.3) — never the icon alone, which a newcomer cannot read.
  */
-import { useSyncExternalStore } from 'react';
 import { useAtlas } from '../store';
+import { useMediaQuery } from '../hooks';
 import { useRouteT } from './messages';
 import { closeRoutes, openRoutes, useRoutes } from './store';
 import { useNetworkInView } from '../extents/store';
 import { extentText } from '../extents/messages';
 
+/** Where the header is too narrow for the long English label. */
 const NARROW = '(max-width: 1439px)';
-function useNarrow(): boolean {
-  return useSyncExternalStore(
-    (cb) => {
-      const mq = window.matchMedia(NARROW);
-      mq.addEventListener('change', cb);
-      return () => mq.removeEventListener('change', cb);
-    },
-    () => window.matchMedia(NARROW).matches,
-  );
-}
+const useNarrow = () => useMediaQuery(NARROW);
 
 /** `compact`: the short label (phones, where the header is narrow). */
 export function RouteToggle({ compact = false }: { compact?: boolean }) {

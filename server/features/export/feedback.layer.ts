@@ -22,7 +22,7 @@ import {
 import type { ExportField, FieldValue } from '../../../core/export/types';
 import { defineLayer, type DataSource } from './layer';
 import { keysetPages } from './paging';
-import { isoUtc } from './sources';
+import { isoUtc, tableSource } from './sources';
 import { districtName } from './districts.layer';
 
 const categoriesSchema = z.string().transform((s, ctx) => {
@@ -133,17 +133,15 @@ export const feedbackLayer = defineLayer({
   },
 
   async sources(db: Queryable, p: Params): Promise<DataSource[]> {
-    const r = await db.query<{ records: number; newest: string | null }>(
-      `SELECT count(*)::int AS records, ${isoUtc('max(fb.updated_at)')} AS newest FROM feedback fb WHERE ${FILTER}`,
-      filterValues(p),
-    );
     return [
-      {
+      await tableSource(db, {
         id: 'feedback',
         description: 'Feedback pins submitted through the atlas (POST /api/feedback), moderated by editors',
-        records: r.rows[0]?.records ?? 0,
-        loadedAt: r.rows[0]?.newest ?? null,
-      },
+        from: 'feedback fb',
+        updatedAt: 'max(fb.updated_at)',
+        where: FILTER,
+        values: filterValues(p),
+      }),
     ];
   },
 });

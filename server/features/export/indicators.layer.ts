@@ -19,7 +19,7 @@ import { NotFoundError } from '../../errors';
 import { defineLayer, type DataSource } from './layer';
 import { keysetPages } from './paging';
 import { districtName } from './districts.layer';
-import { isoUtc } from './sources';
+import { tableSource } from './sources';
 
 const Params = z.object({ district: districtCodeSchema.optional() });
 type Params = z.output<typeof Params>;
@@ -150,20 +150,19 @@ export const indicatorsLayer = defineLayer({
   },
 
   async sources(db: Queryable, p: Params): Promise<DataSource[]> {
-    const r = await db.query<{ records: number; newest: string | null }>(
-      `SELECT count(*)::int AS records, ${isoUtc('max(updated_at)')} AS newest FROM facilities WHERE status = 'active'`,
-    );
+    const facilities = await tableSource(db, {
+      id: 'facilities',
+      description: 'Active facilities counted by the indicators (core/indicators, server/features/indicators/sql.ts)',
+      from: 'facilities',
+      updatedAt: 'max(updated_at)',
+      where: "status = 'active'",
+    });
     const ds = await db.query<{ source: string; population_source: string | null; records: number }>(
       `SELECT source, population_source, count(*)::int AS records FROM districts WHERE ($1::text IS NULL OR code = $1) GROUP BY source, population_source ORDER BY source LIMIT 20`,
       [p.district ?? null],
     );
     return [
-      {
-        id: 'facilities',
-        description: 'Active facilities counted by the indicators (core/indicators, server/features/indicators/sql.ts)',
-        records: r.rows[0]?.records ?? 0,
-        loadedAt: r.rows[0]?.newest ?? null,
-      },
+      facilities,
       ...ds.rows.map((x) => ({
         id: 'districts',
         description: `Boundaries: ${x.source}; population: ${x.population_source ?? 'none'}`,

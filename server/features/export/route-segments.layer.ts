@@ -7,10 +7,9 @@
 import { z } from 'zod';
 import type { Db, Queryable } from '../../db/adapter';
 import { idSchema } from '../../http/params';
-import { AppError, NotFoundError } from '../../errors';
 import type { ExportField } from '../../../core/export/types';
-import { schoolNetwork, SCHOOL_CHILDREN, type SchoolNetworkResult } from '../routes/service';
-import { NoRouteError } from '../routes/routes';
+import { schoolNetwork, type SchoolNetworkResult } from '../routes/service';
+import { schoolNetworkError } from '../routes/routes';
 import { defineLayer, type DataSource } from './layer';
 
 const Params = z.object({ school: idSchema });
@@ -37,23 +36,7 @@ function networkOf(db: Queryable, p: Params): Promise<SchoolNetworkResult> {
   if (!r) {
     r = schoolNetwork(db as Db, p.school).then((out) => {
       if (out.ok) return out.result;
-      if (out.reason === 'not_found') throw new NotFoundError(`no facility with id ${p.school}`);
-      if (out.reason === 'not_a_school') {
-        throw new AppError(
-          422,
-          'not_a_school',
-          `school: facility ${p.school} is a ${out.school!.category}; route networks are for ${Object.keys(SCHOOL_CHILDREN).join(' and ')}`,
-          'school',
-        );
-      }
-      throw new NoRouteError({
-        reason: out.reason === 'no_network' ? 'no_network' : 'to_far',
-        field: null,
-        message:
-          out.reason === 'no_network'
-            ? { zh: '尚未导入步行路网。', en: 'No walking network has been imported yet.' }
-            : { zh: '学校 500 米内没有可步行的道路。', en: 'There is no walkable street within 500 m of the school.' },
-      });
+      throw schoolNetworkError(out, p.school, 'school');
     });
     results.set(p, r);
   }

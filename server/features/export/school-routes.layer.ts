@@ -10,7 +10,7 @@ import { idSchema } from '../../http/params';
 import type { ExportField, FieldValue } from '../../../core/export/types';
 import { defineLayer, type DataSource } from './layer';
 import { keysetPages } from './paging';
-import { isoUtc } from './sources';
+import { isoUtc, tableSource } from './sources';
 
 const Params = z.object({
   /** Routes to this school (facility id). */
@@ -107,17 +107,15 @@ export const schoolRoutesLayer = defineLayer({
   },
 
   async sources(db: Queryable, p: Params): Promise<DataSource[]> {
-    const r = await db.query<{ records: number; newest: string | null }>(
-      `SELECT count(*)::int AS records, ${isoUtc('max(r.updated_at)')} AS newest FROM routes r WHERE ${FILTER}`,
-      filterValues(p),
-    );
     return [
-      {
+      await tableSource(db, {
         id: 'routes',
         description: 'Curated routes stored by planners (POST /api/routes; computed on the imported walking network or drawn)',
-        records: r.rows[0]?.records ?? 0,
-        loadedAt: r.rows[0]?.newest ?? null,
-      },
+        from: 'routes r',
+        updatedAt: 'max(r.updated_at)',
+        where: FILTER,
+        values: filterValues(p),
+      }),
     ];
   },
 });

@@ -3,6 +3,7 @@
  * and date, and whatever importers record there), read once per export.
  */
 import type { Queryable } from '../../db/adapter';
+import type { DataSource } from '../../../core/export/types';
 
 /** Every `dataset_meta` entry (a small key/value table), keyed by key. */
 export async function datasetMeta(db: Queryable): Promise<Record<string, unknown>> {
@@ -12,3 +13,19 @@ export async function datasetMeta(db: Queryable): Promise<Record<string, unknown
 
 /** ISO 8601 UTC text of a timestamptz column, as the SQL of every feature formats it. */
 export const isoUtc = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
+
+/**
+ * A data source that is the rows of one table an export counts: how many, and when the newest
+ * changed. `from`, `where` and `updatedAt` are the layer's own SQL constants (never request
+ * text); `values` bind its `$1…`.
+ */
+export async function tableSource(
+  db: Queryable,
+  s: { id: string; description: string; from: string; updatedAt: string; where?: string; values?: unknown[] },
+): Promise<DataSource> {
+  const r = await db.query<{ records: number; newest: string | null }>(
+    `SELECT count(*)::int AS records, ${isoUtc(s.updatedAt)} AS newest FROM ${s.from}${s.where ? ` WHERE ${s.where}` : ''}`,
+    s.values,
+  );
+  return { id: s.id, description: s.description, records: r.rows[0]?.records ?? 0, loadedAt: r.rows[0]?.newest ?? null };
+}

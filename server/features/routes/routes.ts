@@ -30,7 +30,7 @@ import { slopeNote } from '../../../core/coverage/slope';
 import { PROFILE_IDS } from '../../../core/routing/safety';
 import { haversineM } from '../../../core/coverage/geo';
 import { DEFAULT_WALK_PARAMS } from '../../../core/coverage/norms';
-import { routingGraph, schoolNetwork, SCHOOL_CHILDREN } from './service';
+import { routingGraph, schoolNetwork, SCHOOL_CHILDREN, type SchoolNetworkOutcome } from './service';
 import {
   deleteRoute,
   getRoute,
@@ -48,6 +48,31 @@ export class NoRouteError extends AppError {
   constructor(r: Pick<NoRoute, 'reason' | 'field' | 'message'>) {
     super(422, 'no_walking_route', r.message.en, r.field ?? undefined, { reason: r.reason, message: r.message });
   }
+}
+
+/**
+ * The error of a school route network that could not be built: 404 unknown school, 422 not a
+ * school, 422 `no_walking_route` (no network, or none near the school). `field` names the
+ * request field that holds the school id (`id` in the API path, `school` in an export).
+ */
+export function schoolNetworkError(out: Extract<SchoolNetworkOutcome, { ok: false }>, id: number, field: 'id' | 'school'): AppError {
+  if (out.reason === 'not_found') return new NotFoundError(`no facility with id ${id}`);
+  if (out.reason === 'not_a_school') {
+    return new AppError(
+      422,
+      'not_a_school',
+      `${field === 'id' ? '' : `${field}: `}facility ${id} is a ${out.school!.category}; route networks are for ${Object.keys(SCHOOL_CHILDREN).join(' and ')}`,
+      field,
+    );
+  }
+  return new NoRouteError({
+    reason: out.reason === 'no_network' ? 'no_network' : 'to_far',
+    field: null,
+    message:
+      out.reason === 'no_network'
+        ? { zh: '尚未导入步行路网。', en: 'No walking network has been imported yet.' }
+        : { zh: '学校 500 米内没有可步行的道路。', en: 'There is no walkable street within 500 m of the school.' },
+  });
 }
 
 /** `lng,lat` in degrees. */
@@ -188,25 +213,7 @@ export function routeRoutes(api: Router, ctx: AppContext): void {
     const { id } = parse(IdParam, req.params);
     const { top } = parse(SchoolQuery, req.query);
     const out = await schoolNetwork(ctx.db, id, { top });
-    if (!out.ok) {
-      if (out.reason === 'not_found') throw new NotFoundError(`no facility with id ${id}`);
-      if (out.reason === 'not_a_school') {
-        throw new AppError(
-          422,
-          'not_a_school',
-          `facility ${id} is a ${out.school!.category}; route networks are for ${Object.keys(SCHOOL_CHILDREN).join(' and ')}`,
-          'id',
-        );
-      }
-      throw new NoRouteError({
-        reason: out.reason === 'no_network' ? 'no_network' : 'to_far',
-        field: null,
-        message:
-          out.reason === 'no_network'
-            ? { zh: '尚未导入步行路网。', en: 'No walking network has been imported yet.' }
-            : { zh: '学校 500 米内没有可步行的道路。', en: 'There is no walkable street within 500 m of the school.' },
-      });
-    }
+    if (!out.ok) throw schoolNetworkError(out, id, 'id');
     const { school, norm, population, network, graph } = out.result;
     const { school: at, ...net } = network;
     res.setHeader('Cache-Control', 'public, max-age=60');
