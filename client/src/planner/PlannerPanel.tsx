@@ -598,14 +598,18 @@ function WhatIf({ view }: { view: PlannerView }) {
           <p className="planner-suggestion" id="planner-suggestion" role="status">
             {w.suggestion
               ? tp('suggestion', {
-                  place:
-                    `${(lang === 'zh' ? w.suggestion.name_zh : w.suggestion.name_en) ?? ''} ${w.suggestion.lng.toFixed(4)}, ${w.suggestion.lat.toFixed(4)}`.trim(),
+                  place: tp(w.suggestionStreet ? 'sitePlaceStreet' : 'sitePlace', {
+                    district: (lang === 'zh' ? w.suggestion.name_zh : w.suggestion.name_en) ?? '',
+                    street: w.suggestionStreet?.name ?? '',
+                    coords: `${w.suggestion.lng.toFixed(4)}, ${w.suggestion.lat.toFixed(4)}`,
+                  }),
                   n: formatCount(lang, w.suggestion.addedChildren),
                   age,
                   radius: summary.norm.radiusM,
                   mode: tp(w.suggestion.mode === 'network' ? 'headlineModeNetwork' : 'headlineModeEuclidean'),
                 })
               : tp('suggestionNone')}{' '}
+            {w.suggestion && w.suggestionStreet === undefined && <span className="muted">{tp('siteStreetLooking')} </span>}
             {w.suggestion && (
               <button type="button" className="button button--small" onClick={() => void acceptSuggestion()}>
                 {tp('suggestionAdd')}
