@@ -200,6 +200,24 @@ export interface NetworkCoverage {
   capped: boolean;
 }
 
+/**
+ * The nearest named street of the walking network to a point (OSM `name`, as imported into
+ * `network_edges`): on each suggested site (`POST /api/coverage/suggest`) and from
+ * `GET /api/network/street?at=lng,lat` (the planner's what-if suggestions, made in the browser).
+ */
+export interface NearestStreet {
+  /** The street's OSM name (usually Chinese; OSM rarely carries `name:en` on Chongqing's streets). */
+  name: string;
+  /** Metres from the point to the street's centre line, rounded to 1 m. */
+  distanceM: number;
+}
+
+/** `GET /api/network/street?at=lng,lat`: the nearest named street within `maxDistanceM`, or null. */
+export interface NearestStreetResponse {
+  street: NearestStreet | null;
+  maxDistanceM: number;
+}
+
 /** The coverage API's response shapes (./api/coverage.ts). */
 export type * from './api/coverage';
 

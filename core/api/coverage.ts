@@ -19,6 +19,7 @@ import type { LocalProjection } from '../coverage/geo';
 import type { CoverageNorm } from '../coverage/norms';
 import type { SlopeInfo } from '../coverage/slope';
 import type { AgeGroup } from '../coverage/types';
+import type { NearestStreet } from '../api';
 
 /** `mode` of a coverage request: one pass, or both (then the comparison). */
 export type CoverageMode = 'euclidean' | 'network' | 'both';
@@ -308,6 +309,8 @@ export interface SuggestedSite {
   districtCode: string | null;
   name_zh: string | null;
   name_en: string | null;
+  /** The nearest named street of the walking network within 500 m (null: none, or no network imported there). */
+  street: NearestStreet | null;
   addedChildren: number;
   addedPopulation: number;
   cumulativeAddedChildren: number;

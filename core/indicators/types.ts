@@ -91,12 +91,26 @@ export interface IndicatorResult {
   note: Bilingual | null;
 }
 
+/**
+ * How a walking-coverage result (`coverage_*`) stands, for the UI to say it in its own words:
+ * `state` — `computing` (no result yet, the background run is on), `stale` (the last results
+ * while newer data is computed), `failed`, or `ready`; `measure` — how distance was measured
+ * in this district (`network`: along the walking network, `straight_line`: no network
+ * imported, `mixed`: the city total over districts measured both ways), null without a value.
+ */
+export interface CoverageBasis {
+  state: 'ready' | 'stale' | 'computing' | 'failed';
+  measure: 'network' | 'straight_line' | 'mixed' | null;
+}
+
 /** The result as the API serves it: definition fields inlined, plus when it was computed. */
 export interface IndicatorResultView extends IndicatorResult {
   name: Bilingual;
   unit: Bilingual;
   clause: string;
   computed_at: string;
+  /** Walking-coverage indicators only (absent on the others, and without a coverage source). */
+  coverage?: CoverageBasis;
 }
 
 export interface DistrictIndicatorsView {

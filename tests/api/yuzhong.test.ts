@@ -18,7 +18,8 @@ import { OSM_SEED_META_KEY, OSM_SEED_SOURCE, seedOsmIfAbsent } from '../../serve
 import { importFile } from '../../server/features/imports';
 import { invalidateRoutingGraph } from '../../server/features/routes/index';
 import { CATEGORY_IDS } from '../../core/catalogue';
-import type { DataExtents, NetworkCoverage } from '../../core/api';
+import { point, pointToLineDistance } from '@turf/turf';
+import type { DataExtents, NearestStreetResponse, NetworkCoverage, SuggestResponse } from '../../core/api';
 
 const MONACO = path.resolve(__dirname, '../../../shared/data/osm/monaco.osm.pbf');
 const JIEFANGBEI = '106.5775,29.5580';
@@ -84,6 +85,58 @@ for (const target of apiTargets()) {
       expect(bad.status).toBe(400);
       expect(bad.body.error.field).toBe('bbox');
     });
+
+    /** The nearest named street to `at`, derived apart from the server's SQL: every named edge near it, planar distance on the local tangent plane. */
+    async function nearestNamedByHand(at: [number, number]): Promise<{ name: string; distanceM: number }> {
+      const r = await api.db.query<{ name: string; g: string }>(
+        `SELECT name, ST_AsGeoJSON(geom) AS g FROM network_edges
+          WHERE name IS NOT NULL AND geom && ST_MakeEnvelope($1 - 0.006, $2 - 0.005, $1 + 0.006, $2 + 0.005, 4326)`,
+        at,
+      );
+      expect(r.rows.length).toBeGreaterThan(0);
+      let best = { name: '', distanceM: Number.POSITIVE_INFINITY };
+      for (const row of r.rows) {
+        const d = pointToLineDistance(point(at), JSON.parse(row.g), { units: 'meters' });
+        if (d < best.distanceM || (d === best.distanceM && row.name < best.name)) best = { name: row.name, distanceM: d };
+      }
+      return best;
+    }
+
+    it('names the nearest street of a point and of each suggested site (GET /api/network/street, POST /api/coverage/suggest)', async () => {
+      const at: [number, number] = [106.5775, 29.558]; // 解放碑
+      const byHand = await nearestNamedByHand(at);
+      const { status, body } = await api.json<NearestStreetResponse>(`/api/network/street?at=${at.join(',')}`);
+      expect(status).toBe(200);
+      expect(body.maxDistanceM).toBe(500);
+      expect(body.street!.name).toBe(byHand.name);
+      // geodesic (server) and tangent-plane (turf) distances agree within a metre at this range
+      expect(Math.abs(body.street!.distanceM - byHand.distanceM)).toBeLessThanOrEqual(1);
+      console.log(`[yuzhong] ${target.name}: nearest street to 解放碑 ${body.street!.name} at ${body.street!.distanceM} m`);
+      // 涪陵 has no imported network: no street, not a made-up one
+      const fl = await api.json<NearestStreetResponse>('/api/network/street?at=107.39,29.72');
+      expect(fl.body).toEqual({ street: null, maxDistanceM: 500 });
+      const bad = await api.json('/api/network/street?at=106.5');
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.field).toBe('at');
+
+      const res = await fetch(`${api.url}/api/coverage/suggest`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ category: 'kindergarten', district: '500103', k: 2, mode: 'network' }),
+      });
+      expect(res.status).toBe(200);
+      const suggest = (await res.json()) as SuggestResponse;
+      expect(suggest.sites).toHaveLength(2);
+      for (const site of suggest.sites) {
+        const hand = await nearestNamedByHand([site.lng, site.lat]);
+        expect(site.street, `site ${site.rank}`).not.toBeNull();
+        expect(site.street!.name, `site ${site.rank}`).toBe(hand.name);
+        expect(Math.abs(site.street!.distanceM - hand.distanceM)).toBeLessThanOrEqual(1);
+      }
+      console.log(
+        `[yuzhong] ${target.name}: suggested kindergarten sites in 渝中: ${suggest.sites.map((s) => `${s.street!.name} (${s.street!.distanceM} m; ${s.lng}, ${s.lat})`).join('; ')}`,
+      );
+    }, 120_000);
 
     it('walking coverage of 渝中 answers in both modes for every category with a norm (figures printed)', async () => {
       const lines: string[] = [];

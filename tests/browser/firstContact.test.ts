@@ -10,6 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CATEGORIES } from '../../core/catalogue';
+import type { NearestStreetResponse } from '../../core/api';
 import {
   type AtlasWindow,
   DESKTOP,
@@ -20,6 +21,7 @@ import {
   PHONE,
   shot,
   startAtlas,
+  waitForMapLoaded,
   waitForRendered,
 } from './harness';
 
@@ -285,4 +287,78 @@ describe.skipIf(!hasChromium)('first contact', () => {
       await context.close();
     }
   });
+  it("the planner's walking-network mode says before any click when the area has no walking network", async () => {
+    for (const [lang, title, viewNote, districtNote] of [
+      [
+        'en',
+        'No street network is loaded here',
+        'The map view has no walking network',
+        'The chosen districts (Wanzhou District) have no walking network',
+      ],
+      ['zh', '这里没有加载街道路网', '当前地图范围内没有步行路网', '所选地区（万州区）没有步行路网'],
+    ] as const) {
+      const { context, page } = await newPage(browser, DESKTOP, pageErrors);
+      try {
+        await page.goto(`${baseUrl}/?lang=${lang}`);
+        await waitForMapLoaded(page, 60_000);
+        // 万州 has synthetic facilities but no network; the planner opens on the map view
+        await page.evaluate(() => (window as AtlasWindow).__atlasMap?.jumpTo({ center: [108.38, 30.81], zoom: 13 }));
+        await page.getByRole('button', { name: lang === 'en' ? 'Planner' : '规划', exact: true }).click();
+        const walking = page.locator('label.radio[data-mode="network"]');
+        await walking.waitFor({ timeout: 30_000 });
+        // no district chosen, no mode clicked: the mark, the tooltip, and the note the radio points to
+        await walking.locator('.no-network-mark').waitFor({ timeout: 15_000 });
+        expect(await walking.getAttribute('title')).toBe(title);
+        expect(await page.locator('label.radio[data-mode="both"] .no-network-mark').count()).toBe(1);
+        expect(await page.locator('label.radio[data-mode="euclidean"] .no-network-mark').count()).toBe(0);
+        const input = walking.locator('input');
+        expect(await input.getAttribute('aria-describedby')).toBe('no-network-planner');
+        const note = page.locator('#no-network-planner');
+        expect(await note.textContent()).toContain(viewNote);
+        expect(await note.textContent()).toContain(lang === 'en' ? 'Yuzhong' : '渝中区');
+        await shot(page, `first-contact-${lang}-planner-no-network.png`);
+        // over 渝中 (its OSM walking network) the mark goes
+        await page.evaluate(() => (window as AtlasWindow).__atlasMap?.jumpTo({ center: [106.5775, 29.5572], zoom: 15 }));
+        await walking.locator('.no-network-mark').waitFor({ state: 'detached', timeout: 15_000 });
+        expect(await input.getAttribute('aria-describedby')).toBeNull();
+        // a chosen district without a network says so, by name, wherever the map is
+        await page
+          .getByRole('checkbox', { name: lang === 'en' ? 'Wanzhou' : '万州区', exact: false })
+          .first()
+          .check();
+        await walking.locator('.no-network-mark').waitFor({ timeout: 15_000 });
+        expect(await note.textContent()).toContain(districtNote);
+      } finally {
+        await context.close();
+      }
+    }
+  }, 120_000);
+
+  it('a suggested site names its nearest street (from the OSM walking network) as well as its coordinates, zh and en', async () => {
+    const { context, page } = await openAtlas(DESKTOP);
+    try {
+      await page.getByRole('button', { name: '规划', exact: true }).click();
+      await page.getByLabel('设施类别').selectOption({ label: '幼儿园' });
+      await page.locator('label.radio[data-mode="euclidean"] input').check();
+      await page.getByRole('checkbox', { name: '渝中区', exact: true }).check();
+      await page.locator('#planner-suggest').waitFor({ timeout: 60_000 });
+      const suggestion = page.locator('#planner-suggestion');
+      await page.locator('#planner-suggest').click();
+      // "建议在渝中区<street>附近（lng, lat）新建…", the street as the server names it for those coordinates
+      await expect.poll(() => suggestion.textContent(), { timeout: 30_000 }).toMatch(/^建议在渝中区\S+附近（106\.\d{4}, 29\.\d{4}）新建/);
+      const zh = (await suggestion.textContent())!;
+      const [, street, lng, lat] = /^建议在渝中区(\S+)附近（(106\.\d{4}), (29\.\d{4})）/.exec(zh)!;
+      const answer = (await (await page.request.get(`${baseUrl}/api/network/street?at=${lng},${lat}`)).json()) as NearestStreetResponse;
+      expect(answer.street?.name).toBe(street);
+      await page.waitForTimeout(500);
+      await shot(page, 'first-contact-zh-suggested-street.png');
+      await page.locator('#lang-toggle').click();
+      await expect
+        .poll(() => suggestion.textContent())
+        .toMatch(new RegExp(`^A new one near ${street} in Yuzhong[^(]*\\(${lng}, ${lat}\\) would bring`));
+      await shot(page, 'first-contact-en-suggested-street.png');
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 });

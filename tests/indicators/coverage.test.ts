@@ -109,8 +109,12 @@ function checkExpected(body: IndicatorsResponse): void {
       if (e.value === null) {
         expect(r.status, label).toBe('no_data');
         expect(r.value, label).toBeNull();
+        expect(r.coverage, label).toEqual({ state: 'ready', measure: null });
         continue;
       }
+      // the measure, as a field the UI words itself: 甲区 straight line, 乙区 walking, the city both
+      const measure = code === '500000' ? 'mixed' : e.mode === 'network' ? 'network' : 'straight_line';
+      expect(r.coverage, label).toEqual({ state: 'ready', measure });
       expect(r.value, label).toBeCloseTo(e.value, 3);
       expect(r.status, label).toBe(statusFor(body, e.id, r.value!));
       expect(r.numerator, label).toBe(e.numerator);
@@ -178,8 +182,10 @@ for (const target of apiTargets()) {
       expect(performance.now() - t0).toBeLessThan(2_000);
       expect(source.busy()).toBe(true);
       const k = find(during.districts[0], 'coverage_kindergarten_300m');
-      expect(k).toMatchObject({ status: 'no_data', value: null });
+      expect(k).toMatchObject({ status: 'no_data', value: null, coverage: { state: 'computing', measure: null } });
       expect(k.note?.en).toContain('computing');
+      // the other indicators carry no coverage field
+      expect(find(during.districts[0], 'nursery_places_per_1000').coverage).toBeUndefined();
 
       release();
       const run = await source.refresh();
@@ -195,7 +201,7 @@ for (const target of apiTargets()) {
       );
       const stale = (await computeIndicatorSet(api.db, { coverage: source }))!;
       const s = find(stale.districts[0], 'coverage_kindergarten_300m');
-      expect(s).toMatchObject({ value: 30, computed_at: run.computedAt });
+      expect(s).toMatchObject({ value: 30, computed_at: run.computedAt, coverage: { state: 'stale', measure: 'straight_line' } });
       expect(s.note?.en).toContain('being recomputed');
       release();
       await source.refresh();

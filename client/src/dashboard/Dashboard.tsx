@@ -17,7 +17,17 @@ import { indicatorApi, downloadUrl } from './api';
 import { IndicatorTable } from './IndicatorTable';
 import { DistrictPage, type TrendState } from './DistrictPage';
 import { StatusBadge } from './Status';
-import { formatValue, indicatorsWithData, sortDistricts, summarise, type SortDir, type SortKey } from './format';
+import {
+  COVERAGE_POLL_MS,
+  coveragePending,
+  formatValue,
+  indicatorsWithData,
+  isComputing,
+  sortDistricts,
+  summarise,
+  type SortDir,
+  type SortKey,
+} from './format';
 import { translator, type Lang } from './i18n';
 import './dashboard.css';
 
@@ -60,6 +70,24 @@ export function Dashboard({ lang, onShowOnMap, onShowVenues, initialDistrict }: 
     );
     return () => ac.abort();
   }, [attempt]);
+
+  // while walking coverage computes in the background, ask again (quietly: the table stays)
+  const pending = load.state === 'ok' && coveragePending([...load.data.districts, ...(load.data.city ? [load.data.city] : [])]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: load is the trigger: each answer still pending schedules the next ask
+  useEffect(() => {
+    if (!pending) return;
+    const ac = new AbortController();
+    const timer = setTimeout(() => {
+      indicatorApi.indicators(ac.signal).then(
+        (data) => setLoad({ state: 'ok', data }),
+        () => undefined,
+      );
+    }, COVERAGE_POLL_MS);
+    return () => {
+      clearTimeout(timer);
+      ac.abort();
+    };
+  }, [pending, load]);
 
   useEffect(() => {
     if (!selected) return;
@@ -116,8 +144,12 @@ export function Dashboard({ lang, onShowOnMap, onShowVenues, initialDistrict }: 
 
   const { data } = load;
   const allIds = data.definitions.map((d) => d.id);
-  const withData = indicatorsWithData([...data.districts, ...(data.city ? [data.city] : [])], allIds);
-  const withoutData = allIds.filter((id) => !withData.includes(id));
+  const rows = [...data.districts, ...(data.city ? [data.city] : [])];
+  const withData = indicatorsWithData(rows, allIds);
+  // no value yet because walking coverage is still computing: said as such, not as "no data"
+  const computing = allIds.filter((id) => !withData.includes(id) && rows.some((d) => isComputing(d.indicators.find((r) => r.id === id))));
+  const withoutData = allIds.filter((id) => !withData.includes(id) && !computing.includes(id));
+  const names = (ids: string[]) => ids.map((id) => data.definitions.find((d) => d.id === id)!.name[lang]).join(lang === 'zh' ? '、' : '; ');
   const visibleIds = onlyWithData ? withData : allIds;
   const definitions = data.definitions.filter((d) => visibleIds.includes(d.id));
   const district = selected ? data.districts.find((d) => d.code === selected) : undefined;
@@ -154,7 +186,7 @@ export function Dashboard({ lang, onShowOnMap, onShowVenues, initialDistrict }: 
                 return (
                   <li key={s.id} className="ind-card">
                     <span className="ind-card__name">{def.name[lang]}</span>
-                    {city && <StatusBadge status={city.status} lang={lang} />}
+                    {city && <StatusBadge result={city} lang={lang} />}
                     {s.judged > 0 && <span>{t('summaryMet', { met: s.met, judged: s.judged })}</span>}
                     {city && city.value !== null && (
                       <span className="ind-muted">
@@ -166,13 +198,12 @@ export function Dashboard({ lang, onShowOnMap, onShowVenues, initialDistrict }: 
                 );
               })}
             </ul>
-            {withoutData.length > 0 && (
-              <p className="ind-muted">
-                {t('summaryWithoutData', {
-                  list: withoutData.map((id) => data.definitions.find((d) => d.id === id)!.name[lang]).join(lang === 'zh' ? '、' : '; '),
-                })}
+            {computing.length > 0 && (
+              <p className="ind-muted" id="ind-summary-computing">
+                {t('summaryComputing', { list: names(computing) })}
               </p>
             )}
+            {withoutData.length > 0 && <p className="ind-muted">{t('summaryWithoutData', { list: names(withoutData) })}</p>}
           </section>
 
           <div className="ind-toolbar">

@@ -121,7 +121,7 @@ export function DistrictPage(p: DistrictPageProps) {
             const show = showTarget(r, d.code, p);
             return (
               <li key={r.id} className="ind-missing__item">
-                <StatusBadge status={r.status} lang={lang} />
+                <StatusBadge result={r} lang={lang} />
                 <span className="ind-missing__text">
                   <strong>{r.shortfall!.text[lang]}</strong>
                   <span className="ind-muted">
@@ -198,7 +198,7 @@ export function DistrictPage(p: DistrictPageProps) {
                   </td>
                   <td className="ind-num">{formatValue(r.target, lang)}</td>
                   <td>
-                    <StatusBadge status={r.status} lang={lang} />
+                    <StatusBadge result={r} lang={lang} />
                     {r.note && <div className="ind-muted ind-note">{r.note[lang]}</div>}
                   </td>
                   <td>{r.shortfall ? r.shortfall.text[lang] : '—'}</td>

@@ -5,8 +5,8 @@
  */
 import type { DistrictIndicatorsView, IndicatorDefinitionView, IndicatorId, IndicatorResultView } from '../../../core/indicators';
 import { formatCount, formatValue, resultOf, type SortDir, type SortKey } from './format';
-import { StatusIcon } from './Status';
-import { STATUS_LABEL, type Lang, type T } from './i18n';
+import { shownStatus, StatusIcon, statusWords } from './Status';
+import type { Lang, T } from './i18n';
 
 export interface IndicatorTableProps {
   lang: Lang;
@@ -25,13 +25,13 @@ function Cell({ r, lang, t }: { r: IndicatorResultView | undefined; lang: Lang; 
   if (!r) return <td />;
   const title = [r.shortfall?.text[lang], r.note?.[lang]].filter(Boolean).join('；');
   return (
-    <td className={`ind-cell ind-cell--${r.status}`} title={title || undefined}>
+    <td className={`ind-cell ind-cell--${shownStatus(r)}`} title={title || undefined}>
       <span className="ind-cell__main">
-        <StatusIcon status={r.status} />
+        <StatusIcon status={shownStatus(r)} />
         <span className="ind-cell__value">{formatValue(r.value, lang)}</span>
       </span>
       <span className="ind-cell__sub">
-        {STATUS_LABEL[r.status][lang]}
+        {statusWords(r, lang)}
         {r.shortfall && r.status === 'not_met' ? ` · ${t('shortBy', { amount: formatCount(r.shortfall.amount, lang) })}` : ''}
       </span>
     </td>

@@ -4,7 +4,7 @@
  * (the map owner adds the layer; this module only makes data).
  *
  * Classes, for indicators with a target: met; not met by how far (≥ 75 % of target,
- * 50–75 %, < 50 %); no data; not applicable. For percentages without a target (walking
+ * 50–75 %, < 50 %); still computing (walking coverage); no data; not applicable. For percentages without a target (walking
  * coverage): four bands of the share. Colours are a colour-blind-safe blue/orange
  * diverging scheme (ColorBrewer PuOr/RdBu family) and the legend always carries text, so
  * colour is never the only signal; the dashboard table states every value in words.
@@ -16,6 +16,7 @@
 import type { ExpressionSpecification } from 'maplibre-gl';
 import type { DistrictIndicatorsView, IndicatorId, IndicatorResultView } from '../../../core/indicators';
 import type { MessageKey } from './i18n';
+import { isComputing } from './format';
 
 export type ChoroplethClass =
   | 'met'
@@ -26,6 +27,7 @@ export type ChoroplethClass =
   | 'share_25'
   | 'share_50'
   | 'share_75'
+  | 'computing'
   | 'no_data'
   | 'not_applicable';
 
@@ -38,6 +40,7 @@ export const CHOROPLETH_COLOURS: Record<ChoroplethClass, string> = {
   share_25: '#bdd7e7',
   share_50: '#6baed6',
   share_75: '#2171b5',
+  computing: '#d9d9d9',
   no_data: '#d9d9d9',
   not_applicable: '#f7f7f7',
 };
@@ -52,12 +55,14 @@ const LEGEND: { cls: ChoroplethClass; label: MessageKey; vars?: Record<string, n
   { cls: 'share_50', label: 'legendShare', vars: { from: 50, to: 75 } },
   { cls: 'share_25', label: 'legendShare', vars: { from: 25, to: 50 } },
   { cls: 'share_0', label: 'legendShare', vars: { from: 0, to: 25 } },
+  { cls: 'computing', label: 'legendComputing' },
   { cls: 'no_data', label: 'legendNoData' },
   { cls: 'not_applicable', label: 'legendNotApplicable' },
 ];
 
 /** The class of one result. */
 export function classify(r: IndicatorResultView | undefined): ChoroplethClass {
+  if (isComputing(r)) return 'computing';
   if (!r || r.status === 'no_data') return 'no_data';
   if (r.status === 'met') return 'met';
   if (r.status === 'not_met') {

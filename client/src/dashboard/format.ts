@@ -3,7 +3,7 @@
  * per-indicator summary ("3 of 38 districts meet the target"). No React, no DOM.
  */
 import type { DistrictIndicatorsView, IndicatorId, IndicatorResultView } from '../../../core/indicators';
-import type { Lang } from './i18n';
+import type { Lang, MessageKey } from './i18n';
 
 /** A value for a table cell: up to 2 decimals (1 for percentages over 10), grouped thousands; '—' for null. */
 export function formatValue(v: number | null, lang: Lang): string {
@@ -79,3 +79,22 @@ export function summarise(rows: readonly DistrictIndicatorsView[], ids: readonly
 export function indicatorsWithData(rows: readonly DistrictIndicatorsView[], ids: readonly IndicatorId[]): IndicatorId[] {
   return ids.filter((id) => rows.some((d) => resultOf(d, id)?.status !== 'no_data'));
 }
+
+/** A walking-coverage result with no value yet because the background run is still on (not "no data"). */
+export function isComputing(r: Pick<IndicatorResultView, 'status' | 'coverage'> | undefined): boolean {
+  return r?.status === 'no_data' && r.coverage?.state === 'computing';
+}
+
+/** How a walking-coverage value was measured, when it is not (only) along the walking network: the words' key, else null. */
+export function measureKey(r: Pick<IndicatorResultView, 'coverage'> | undefined): MessageKey | null {
+  const m = r?.coverage?.measure;
+  return m === 'straight_line' ? 'measureStraightLine' : m === 'mixed' ? 'measureMixed' : null;
+}
+
+/** Whether any walking-coverage result is still to come (computing, or stale while recomputed): the views reload then. */
+export function coveragePending(rows: readonly DistrictIndicatorsView[]): boolean {
+  return rows.some((d) => d.indicators.some((r) => r.coverage?.state === 'computing' || r.coverage?.state === 'stale'));
+}
+
+/** How often the views ask again while walking coverage computes (the whole city takes about half a minute). */
+export const COVERAGE_POLL_MS = 5_000;

@@ -79,6 +79,13 @@ const zh = {
   legendNoData: '无数据',
   legendNotApplicable: '不适用',
   legendShare: '{from}%–{to}%',
+  legendComputing: '计算中…',
+  legendStraightLine: '其中 {n} 个区县按直线距离计算（未导入步行路网）',
+
+  statusComputing: '计算中…',
+  measureStraightLine: '直线距离',
+  measureMixed: '部分为直线距离',
+  summaryComputing: '正在后台计算：{list}',
 };
 
 export type MessageKey = keyof typeof zh;
@@ -154,6 +161,13 @@ const en: Record<MessageKey, string> = {
   legendNoData: 'No data',
   legendNotApplicable: 'Not applicable',
   legendShare: '{from}–{to} %',
+  legendComputing: 'Computing…',
+  legendStraightLine: '{n, plural, one {# district} other {# districts}} measured in a straight line (no walking network imported)',
+
+  statusComputing: 'Computing…',
+  measureStraightLine: 'straight line',
+  measureMixed: 'partly straight line',
+  summaryComputing: 'Computing in the background: {list}',
 };
 
 const MESSAGES: Record<Lang, Record<MessageKey, string>> = { zh, en };

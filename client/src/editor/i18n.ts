@@ -143,6 +143,7 @@ const zh = {
   indChoropleth: '在地图上着色',
   indNone: '不着色',
   indClose: '关闭指标',
+  indClearChoropleth: '取消地图着色',
 };
 
 type Dict = Record<keyof typeof zh, string>;
@@ -277,6 +278,7 @@ const en: Dict = {
   indChoropleth: 'Colour the map by',
   indNone: 'No colouring',
   indClose: 'Close indicators',
+  indClearChoropleth: 'Remove the map colouring',
 };
 
 export type ToolKey = keyof typeof zh;

@@ -11,7 +11,10 @@ import './extents.css';
 
 type Named = { name_zh: string; name_en: string };
 
-/** `districts`: the chosen ones without a network; `withNetwork`: the districts that have one (planner). */
+/**
+ * `districts`: the chosen ones without a network (planner; none chosen = the map view has none);
+ * `withNetwork`: the districts that have one (planner).
+ */
 export function NoNetworkNotice({
   kind,
   districts = [],
@@ -37,12 +40,14 @@ export function NoNetworkNotice({
       <p>
         {kind === 'routes'
           ? t('noNetworkRoutes', { areas: areaList })
-          : t('noNetworkPlanner', { districts: districts.map(name).join(sep), areas: areaList })}
+          : districts.length === 0
+            ? t('noNetworkPlannerView', { areas: areaList })
+            : t('noNetworkPlanner', { districts: districts.map(name).join(sep), areas: areaList })}
       </p>
       <p>
         {t('noNetworkImport')} <code>{IMPORT_COMMAND}</code>
       </p>
-      {kind === 'routes' && areas.length > 0 && (
+      {(kind === 'routes' || districts.length === 0) && areas.length > 0 && (
         <div className="button-row">
           {areas.slice(0, 3).map((a) => (
             <button key={a.id} type="button" className="button button--small" onClick={() => flyToArea(a)}>
@@ -52,5 +57,14 @@ export function NoNetworkNotice({
         </div>
       )}
     </div>
+  );
+}
+
+/** The mark beside a control that needs a walking network where there is none ("!", its words in the control's description). */
+export function NoNetworkMark() {
+  return (
+    <b className="no-network-mark" aria-hidden="true">
+      !
+    </b>
   );
 }

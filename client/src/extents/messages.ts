@@ -14,6 +14,7 @@ const zh = {
   noNetworkTitle: '这里没有加载街道路网',
   noNetworkRoutes: '当前地图范围内没有步行路网，无法规划上学路线。目前有路网的地区：{areas}。',
   noNetworkPlanner: '所选地区（{districts}）没有步行路网，只能按直线距离计算；“步行路网”需要街道数据。目前有路网的区：{areas}。',
+  noNetworkPlannerView: '当前地图范围内没有步行路网：“步行路网”方式在这里只能按直线距离计算。请选择有路网的区：{areas}。',
   noNetworkImport: '导入本市的 OpenStreetMap 数据即可使用：',
   noNetworkGo: '前往{area}',
   networkChecking: '正在检查这里是否有步行路网…',
@@ -28,6 +29,8 @@ const en: Record<ExtentKey, string> = {
   noNetworkRoutes: 'The map view has no walking network, so no route to school can be planned here. Areas with one: {areas}.',
   noNetworkPlanner:
     'The chosen districts ({districts}) have no walking network: only straight-line distance can be measured; "Walking network" needs street data. Districts with one: {areas}.',
+  noNetworkPlannerView:
+    'The map view has no walking network: here "Walking network" can only measure straight-line distance. Choose a district with one: {areas}.',
   noNetworkImport: 'Import your city’s OpenStreetMap data to use it:',
   noNetworkGo: 'Go to {area}',
   networkChecking: 'Checking for a walking network here…',

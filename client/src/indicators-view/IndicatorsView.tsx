@@ -4,14 +4,13 @@
  * that colours the map's districts. "Show on map" closes the view and frames the district
  * or the facilities.
  */
-import { useEffect, useRef, useState } from 'react';
-import type { IndicatorsResponse } from '../../../core/indicators';
+import { useEffect, useRef } from 'react';
 import type { LngLat } from '../../../core/api';
 import { api } from '../api';
 import { useAtlas } from '../store';
 import { useTools } from '../editor/tools';
 import { useToolT } from '../editor/i18n';
-import { indicators } from './ChoroplethLayer';
+import { useIndicators } from './ChoroplethLayer';
 import '../editor/tools.css';
 
 import { Dashboard } from '../dashboard/Dashboard';
@@ -37,11 +36,10 @@ async function showOnMap(target: number[] | string) {
 export default function IndicatorsView({ onClose }: { onClose: () => void }) {
   const { t, lang } = useToolT();
   const choropleth = useTools((s) => s.choropleth);
-  const [data, setData] = useState<IndicatorsResponse | null>(null);
+  const data = useIndicators();
   const closeRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     closeRef.current?.focus();
-    indicators().then(setData, () => undefined);
   }, []);
   const def = data?.definitions.find((d) => d.id === choropleth);
 

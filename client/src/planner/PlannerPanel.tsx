@@ -7,8 +7,9 @@
  * Loaded with React.lazy from App: none of this, nor the worker, is in the first load.
  */
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { NoNetworkNotice } from '../extents/NoNetworkNotice';
-import { useDataExtents } from '../extents/store';
+import { NoNetworkMark, NoNetworkNotice } from '../extents/NoNetworkNotice';
+import { useDataExtents, useNetworkInView } from '../extents/store';
+import { extentText } from '../extents/messages';
 import { CATEGORIES, categoryById } from '../../../core/catalogue';
 import { COVERAGE_NORMS } from '../../../core/coverage/norms';
 import { useAtlas } from '../store';
@@ -61,6 +62,11 @@ function QuestionForm() {
   const withNetwork = new Set(extents?.networkDistricts ?? []);
   const withoutNetwork = extents ? options.filter((d) => chosen.has(d.code) && !withNetwork.has(d.code)) : [];
   const noneHasNetwork = districts.length > 0 && withoutNetwork.length === districts.length;
+  // before any district is chosen, the area is the map view (GET /api/network/coverage, as the route button asks)
+  const viewHere = useNetworkInView();
+  const viewWithout = districts.length === 0 && viewHere === 'no';
+  const warnNetwork = viewWithout || withoutNetwork.length > 0;
+  const networkWarning = warnNetwork ? extentText(lang, 'noNetworkTitle') : undefined;
   const groups = [
     { key: 'districtsCentral' as const, list: options.filter((d) => d.central_urban) },
     { key: 'districtsOther' as const, list: options.filter((d) => !d.central_urban) },
@@ -131,7 +137,7 @@ function QuestionForm() {
               ['both', 'modeBoth'],
             ] as [PlannerMode, PlannerKey][]
           ).map(([m, key]) => (
-            <label key={m} className="radio">
+            <label key={m} className="radio" title={m !== 'euclidean' ? networkWarning : undefined} data-mode={m}>
               <input
                 type="radio"
                 name="planner-mode"
@@ -139,13 +145,14 @@ function QuestionForm() {
                 checked={mode === m}
                 onChange={() => setMode(m)}
                 disabled={m === 'network' && noneHasNetwork && mode !== 'network'}
-                aria-describedby={m !== 'euclidean' && withoutNetwork.length ? 'no-network-planner' : undefined}
+                aria-describedby={m !== 'euclidean' && warnNetwork ? 'no-network-planner' : undefined}
               />
               <span>{tp(key)}</span>
+              {m !== 'euclidean' && warnNetwork && <NoNetworkMark />}
             </label>
           ))}
         </div>
-        {withoutNetwork.length > 0 && (
+        {warnNetwork && (
           <NoNetworkNotice kind="planner" districts={withoutNetwork} withNetwork={options.filter((d) => withNetwork.has(d.code))} />
         )}
         {mode !== 'euclidean' && (
@@ -598,14 +605,18 @@ function WhatIf({ view }: { view: PlannerView }) {
           <p className="planner-suggestion" id="planner-suggestion" role="status">
             {w.suggestion
               ? tp('suggestion', {
-                  place:
-                    `${(lang === 'zh' ? w.suggestion.name_zh : w.suggestion.name_en) ?? ''} ${w.suggestion.lng.toFixed(4)}, ${w.suggestion.lat.toFixed(4)}`.trim(),
+                  place: tp(w.suggestionStreet ? 'sitePlaceStreet' : 'sitePlace', {
+                    district: (lang === 'zh' ? w.suggestion.name_zh : w.suggestion.name_en) ?? '',
+                    street: w.suggestionStreet?.name ?? '',
+                    coords: `${w.suggestion.lng.toFixed(4)}, ${w.suggestion.lat.toFixed(4)}`,
+                  }),
                   n: formatCount(lang, w.suggestion.addedChildren),
                   age,
                   radius: summary.norm.radiusM,
                   mode: tp(w.suggestion.mode === 'network' ? 'headlineModeNetwork' : 'headlineModeEuclidean'),
                 })
               : tp('suggestionNone')}{' '}
+            {w.suggestion && w.suggestionStreet === undefined && <span className="muted">{tp('siteStreetLooking')} </span>}
             {w.suggestion && (
               <button type="button" className="button button--small" onClick={() => void acceptSuggestion()}>
                 {tp('suggestionAdd')}

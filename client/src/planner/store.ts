@@ -16,12 +16,21 @@
 import { create } from 'zustand';
 import { normFor } from '../../../core/coverage/norms';
 import type { CategoryId } from '../../../core/catalogue';
-import { ApiError } from '../http';
+import { ApiError, getJson } from '../http';
 import { useAtlas } from '../store';
 import { coverageApi, type CoverageQuery, type DistrictOption } from './api';
 import type { EngineResult, Suggestion } from './engine';
 import { plannerText } from './messages';
-import type { CellsResponse, CoverageResponse, CoverageRow, GapsResponse, InputsResponse, MeasureMode } from '../../../core/api';
+import type {
+  CellsResponse,
+  CoverageResponse,
+  CoverageRow,
+  GapsResponse,
+  InputsResponse,
+  MeasureMode,
+  NearestStreet,
+  NearestStreetResponse,
+} from '../../../core/api';
 import type { PlannerMode } from './types';
 import { WhatIfWorker } from './workerClient';
 import { gridSquares } from './cells';
@@ -66,6 +75,8 @@ export interface WhatIfState {
   busy: boolean;
   suggestion: Suggestion | null;
   suggestionStatus: 'idle' | 'loading' | 'ready';
+  /** The suggested site's nearest named street (GET /api/network/street): undefined while asking, null when none. */
+  suggestionStreet?: NearestStreet | null;
   /** Selected facility (worker facility number), for removal. */
   selected: number | null;
   /** The baseline's uncovered children in the primary mode, for "before → after". */
@@ -395,7 +406,21 @@ export const usePlanner = create<PlannerState>()((set, get) => {
     reset: () => run({ type: 'reset' }, () => ({ selected: null, suggestion: null, suggestionStatus: 'idle' })),
     async suggest() {
       set((s) => ({ whatIf: { ...s.whatIf, suggestionStatus: 'loading', suggestion: null } }));
-      await run({ type: 'suggest' }, (suggestion) => ({ suggestion: suggestion ?? null, suggestionStatus: 'ready' }));
+      await run({ type: 'suggest' }, (suggestion) => ({
+        suggestion: suggestion ?? null,
+        suggestionStatus: 'ready',
+        suggestionStreet: undefined,
+      }));
+      const site = get().whatIf.suggestion;
+      if (!site) return;
+      let street: NearestStreet | null = null;
+      try {
+        street = (await getJson<NearestStreetResponse>('/api/network/street', { at: `${site.lng},${site.lat}` })).street;
+      } catch {
+        // the coordinates still name the site
+      }
+      // only if the suggestion is still the one asked about
+      if (get().whatIf.suggestion === site) set((s) => ({ whatIf: { ...s.whatIf, suggestionStreet: street } }));
     },
     async acceptSuggestion() {
       const s = get().whatIf.suggestion;

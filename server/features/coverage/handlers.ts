@@ -9,6 +9,7 @@ import { ValidationError } from '../../errors';
 import { analyse, areaField, facilitiesFor, graphFor, MAX_ACCESS_M, NO_NETWORK, surfaceFor, type CoverageParams } from './analysis';
 import { areaNetwork, marginFor, windowOf } from './graph';
 import { cellsJson, coverageJson, gapsJson, inputsJson, suggestJson } from './respond';
+import { nearestStreets, STREET_MAX_M } from '../extents/sql';
 
 /** Most cells /cells sends (the 9 central districts at 100 m are ~556 k). */
 export const CELLS_CAP = 600_000;
@@ -59,6 +60,6 @@ export async function runCoverageTask(db: Db, t: CoverageTask): Promise<unknown>
       );
     }
     case 'suggest':
-      return suggestJson(await analyse(db, params), t.mode, t.k);
+      return suggestJson(await analyse(db, params), t.mode, t.k, (points) => nearestStreets(db, points, STREET_MAX_M));
   }
 }

@@ -37,8 +37,10 @@ import type {
   GapTotals,
   GridJson,
   InputsResponse,
+  LngLat,
   MeasureMode,
   MethodJson,
+  NearestStreet,
   NetworkArrays,
   NormJson,
   SuggestResponse,
@@ -448,8 +450,16 @@ export function inputsJson(
   };
 }
 
-/** POST /api/coverage/suggest */
-export function suggestJson(a: Analysis, mode: MeasureMode, k: number): SuggestResponse {
+/**
+ * POST /api/coverage/suggest. `streetsAt` names the nearest street of each site (one look-up
+ * for all of them: server/features/extents/sql.ts `nearestStreets`).
+ */
+export async function suggestJson(
+  a: Analysis,
+  mode: MeasureMode,
+  k: number,
+  streetsAt: (points: LngLat[]) => Promise<(NearestStreet | null)[]>,
+): Promise<SuggestResponse> {
   const s = a.surface;
   const t0 = performance.now();
   const scenario = createScenario({
@@ -462,6 +472,7 @@ export function suggestJson(a: Analysis, mode: MeasureMode, k: number): SuggestR
   });
   const before = mode === 'network' ? a.network!.summary.total : a.euclidean!.summary.total;
   const { sites } = suggestSites(scenario, { k, ageGroup: a.norm.ageGroup });
+  const streets = await streetsAt(sites.map((site) => [r6(site.lng), r6(site.lat)]));
   let added = 0;
   return {
     category: a.params.category,
@@ -480,6 +491,7 @@ export function suggestJson(a: Analysis, mode: MeasureMode, k: number): SuggestR
         districtCode: d?.code ?? null,
         name_zh: d?.name_zh ?? null,
         name_en: d?.name_en ?? null,
+        street: streets[rank] ?? null,
         addedChildren: r1(site.addedChildren),
         addedPopulation: r1(site.addedPopulation),
         cumulativeAddedChildren: r1(added),

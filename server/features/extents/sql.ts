@@ -6,7 +6,8 @@
  * ({@link networkInBox}) is a bounded `&&` query on the GiST index.
  */
 import type { Queryable } from '../../db/adapter';
-import type { DataExtents, ImportedArea, NetworkCoverage } from '../../../core/api';
+import { DEFAULT_WALK_PARAMS } from '../../../core/coverage/index';
+import type { DataExtents, ImportedArea, LngLat, NearestStreet, NetworkCoverage } from '../../../core/api';
 
 type Bbox = [number, number, number, number];
 
@@ -171,4 +172,39 @@ export async function networkInBox(db: Queryable, bbox: Bbox, cap: number): Prom
   );
   const n = r.rows[0].n;
   return { hasNetwork: n > 0, edges: Math.min(n, cap), capped: n > cap };
+}
+
+/**
+ * How far a street may be to name a point: the coverage engine's longest straight walk from a
+ * cell or facility to the network (core/routing DEFAULT_WALK_PARAMS.maxAccessM, 500 m) — a
+ * site farther than that from any street is not reached by the network at all.
+ */
+export const STREET_MAX_M = DEFAULT_WALK_PARAMS.maxAccessM;
+
+/**
+ * The nearest named walking-network edge to each point, within `maxM` metres (geodesic
+ * distance to the edge's line), or null: one query for all the points, each a bounded `&&`
+ * look-up on the GiST index (the box is `maxM` wide each way) ordered by true distance.
+ * Ties (two streets equally near) go to the name that sorts first, so the answer is stable.
+ */
+export async function nearestStreets(db: Queryable, points: readonly LngLat[], maxM: number): Promise<(NearestStreet | null)[]> {
+  if (points.length === 0) return [];
+  const r = await db.query<{ i: number | string; name: string | null; distance_m: number | null }>(
+    `SELECT p.i, s.name, s.distance_m
+       FROM unnest($1::float8[], $2::float8[]) WITH ORDINALITY AS p(lng, lat, i)
+       LEFT JOIN LATERAL (
+         SELECT e.name, ST_Distance(e.geom::geography, ST_SetSRID(ST_MakePoint(p.lng, p.lat), 4326)::geography) AS distance_m
+           FROM network_edges e
+          WHERE e.name IS NOT NULL AND btrim(e.name) <> ''
+            AND e.geom && ST_Expand(ST_SetSRID(ST_MakePoint(p.lng, p.lat), 4326),
+                                    $3::float8 / (111320 * cos(radians(p.lat))), $3::float8 / 111320)
+          ORDER BY distance_m, e.name
+          LIMIT 1
+       ) AS s ON s.distance_m <= $3::float8
+      ORDER BY p.i`,
+    [points.map((p) => p[0]), points.map((p) => p[1]), maxM],
+  );
+  return r.rows.map((row) =>
+    row.name !== null && row.distance_m !== null ? { name: row.name, distanceM: Math.round(row.distance_m) } : null,
+  );
 }

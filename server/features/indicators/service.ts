@@ -24,6 +24,7 @@ import {
   definitionView,
   INDICATORS,
   indicatorById,
+  type CoverageBasis,
   type DatasetContext,
   type DistrictIndicatorsView,
   type IndicatorId,
@@ -67,10 +68,23 @@ export interface ComputeOptions {
   now?: Date;
 }
 
-function view(r: IndicatorResult, city: boolean, computedAt: string, coverageAt?: string): IndicatorResultView {
+function view(r: IndicatorResult, city: boolean, computedAt: string, coverage?: CoverageResults): IndicatorResultView {
   const d = indicatorById(r.id);
-  const at = coverageAt && COVERAGE_IDS.has(r.id) && r.status !== 'no_data' ? coverageAt : computedAt;
-  return { ...r, name: d.name, unit: city ? d.cityUnit : d.unit, clause: d.clause, computed_at: at };
+  const isCoverage = COVERAGE_IDS.has(r.id);
+  const at = coverage?.computedAt && isCoverage && r.status !== 'no_data' ? coverage.computedAt : computedAt;
+  const out: IndicatorResultView = { ...r, name: d.name, unit: city ? d.cityUnit : d.unit, clause: d.clause, computed_at: at };
+  if (coverage && isCoverage) out.coverage = coverageBasis(r, coverage);
+  return out;
+}
+
+/** The walking-coverage result's state and how its distance was measured (core/indicators `CoverageBasis`). */
+function coverageBasis(r: IndicatorResult, c: CoverageResults): CoverageBasis {
+  const spec = COVERAGE_SPEC.get(r.id)!;
+  if (r.value === null) return { state: c.status, measure: null };
+  const modes = c.modes?.[spec.category] ?? {};
+  const used = r.district === CITY_CODE ? [...new Set(Object.values(modes))] : [modes[r.district] ?? c.inputs?.[spec.category]?.mode];
+  const measure = used.length > 1 ? 'mixed' : used[0] === 'network' ? 'network' : 'straight_line';
+  return { state: c.status, measure };
 }
 
 const COVERAGE_IDS: ReadonlySet<string> = new Set(COVERAGE_PLUG_POINTS.map((p) => p.id));
@@ -167,7 +181,7 @@ export async function computeIndicatorSet(db: Queryable, opts: ComputeOptions = 
       name_zh: f.name_zh,
       name_en: f.name_en,
       population: f.population,
-      indicators: d.results.map((r) => view(r, false, computedAt, results?.computedAt)),
+      indicators: d.results.map((r) => view(r, false, computedAt, results)),
     };
   });
   const definitions = INDICATORS.map(definitionView);
@@ -181,7 +195,7 @@ export async function computeIndicatorSet(db: Queryable, opts: ComputeOptions = 
     name_zh: '重庆市（全市）',
     name_en: 'Chongqing (whole city)',
     population,
-    indicators: computed.city.results.map((r) => view(r, true, computedAt, results?.computedAt)),
+    indicators: computed.city.results.map((r) => view(r, true, computedAt, results)),
   };
   return { computed_at: computedAt, definitions, districts: all, city };
 }
