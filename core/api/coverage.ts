@@ -167,7 +167,12 @@ export interface CoverageResponse {
     total: CapacityRow;
   } | null;
   computedMs: number;
-  timings: { surfaceMs: number; graphMs: number; coverageMs: number; surfaceBuildMs: number; cached: boolean };
+  /**
+   * `cached`: the worker's in-memory analysis was reused; `stored`: the answer stored in the
+   * database (server/features/coverage/answers.ts) was served — its other timings are those of the
+   * computation that made it, and `computedMs` is the lookup's.
+   */
+  timings: { surfaceMs: number; graphMs: number; coverageMs: number; surfaceBuildMs: number; cached: boolean; stored: boolean };
 }
 
 /** One gap polygon's properties (core/coverage/wire.ts `gapPropertiesJson`). */

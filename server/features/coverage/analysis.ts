@@ -141,9 +141,14 @@ export async function surfaceFor(
   return { caches, surface };
 }
 
-/** The category's active facilities that can serve the area (its bbox widened by the radius). */
+/** Where the facilities that can serve the area are read: its bbox widened by the radius. */
+export function facilitiesBbox(surface: Surface, radiusM: number): Bbox {
+  return widen(surface.bbox, radiusM);
+}
+
+/** The category's active facilities that can serve the area (in {@link facilitiesBbox}). */
 export async function facilitiesFor(db: Db, surface: Surface, category: CategoryId, radiusM: number): Promise<FacilityRow[]> {
-  const rows = await categoryFacilities(db, category, widen(surface.bbox, radiusM), FACILITY_CAP);
+  const rows = await categoryFacilities(db, category, facilitiesBbox(surface, radiusM), FACILITY_CAP);
   if (rows.length > FACILITY_CAP) throw new ValidationError('category', `category: more than ${FACILITY_CAP} facilities in the area`);
   return rows;
 }

@@ -6,7 +6,18 @@
 import { normFor } from '../../../core/coverage/index';
 import type { Db } from '../../db/adapter';
 import { ValidationError } from '../../errors';
-import { analyse, areaField, facilitiesFor, graphFor, MAX_ACCESS_M, NO_NETWORK, surfaceFor, type CoverageParams } from './analysis';
+import {
+  analyse,
+  areaField,
+  facilitiesBbox,
+  facilitiesFor,
+  graphFor,
+  MAX_ACCESS_M,
+  NO_NETWORK,
+  surfaceFor,
+  type CoverageParams,
+} from './analysis';
+import { answerKey, answerStamp, saveAnswer } from './answers';
 import { areaNetwork, marginFor, windowOf } from './graph';
 import { cellsJson, coverageJson, gapsJson, inputsJson, suggestJson } from './respond';
 
@@ -33,8 +44,18 @@ export type CoverageTask =
 export async function runCoverageTask(db: Db, t: CoverageTask): Promise<unknown> {
   const params = t.params;
   switch (t.kind) {
-    case 'coverage':
-      return coverageJson(await analyse(db, params), normFor(params.category).radiusM);
+    case 'coverage': {
+      const normRadiusM = normFor(params.category).radiusM;
+      if (!answerKey(params)) return coverageJson(await analyse(db, params), normRadiusM);
+      // a default analysis: its answer is stored, with the stamp of its inputs taken before it reads them
+      const { surface } = await surfaceFor(db, params);
+      const bbox = facilitiesBbox(surface, params.radiusM ?? normRadiusM);
+      const stamp = await answerStamp(db, params.category, bbox);
+      const body = coverageJson(await analyse(db, params), normRadiusM);
+      // a failed write only costs the next cold request a computation
+      await saveAnswer(db, params, bbox, stamp, body).catch(() => undefined);
+      return body;
+    }
     case 'gaps':
       return gapsJson(await analyse(db, params), { limit: t.limit, include: t.include });
     case 'cells': {

@@ -170,9 +170,10 @@ export async function saveParts(db: Queryable, parts: readonly DistrictPart[], i
   }
 }
 
-/** Deletes every persisted surface (an import changed their inputs). */
+/** Deletes every persisted surface and stored coverage answer (an import changed their inputs). */
 export async function deleteSurfaces(db: Queryable): Promise<void> {
   await db.query(`DELETE FROM population_surfaces`);
+  await db.query(`DELETE FROM coverage_answers`);
 }
 
 /** How many surfaces are stored at `cellSizeM` (for status and the bench). */

@@ -414,7 +414,9 @@ async function partsOf(
 
 /**
  * Builds and stores the surfaces of the central districts that have none at `cellSizeM` (run
- * in the analysis pool after start: server/main.ts). Returns how many were built.
+ * in the analysis pool after start: server/main.ts), then holds their surface in this thread's
+ * cache, so that the first requests the stored answers do not cover (gaps, cells, an edit's
+ * recompute) find it loaded. Returns how many were built.
  */
 export async function precomputeSurfaces(db: Db, caches: CoverageCaches, cellSizeM: number): Promise<{ built: number; stored: number }> {
   const codes = await centralDistrictCodes(db);
@@ -430,6 +432,7 @@ export async function precomputeSurfaces(db: Db, caches: CoverageCaches, cellSiz
     await saveParts(db, [await buildDistrictPart(db, caches, r, cellSizeM, centre)], inputs);
     built++;
   }
+  await populationSurface(db, caches, { kind: 'districts', codes }, cellSizeM);
   return { built, stored: have.size + built };
 }
 

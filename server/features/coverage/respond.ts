@@ -247,7 +247,7 @@ export function coverageJson(a: Analysis, normRadiusM: number): CoverageResponse
     comparison: comparisonJson(a),
     capacity: capacityJson(a),
     computedMs: r1(a.computedMs),
-    timings: { ...a.timings, surfaceBuildMs: r1(s.buildMs), cached: a.cached },
+    timings: { ...a.timings, surfaceBuildMs: r1(s.buildMs), cached: a.cached, stored: false },
   };
 }
 
