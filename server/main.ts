@@ -31,7 +31,7 @@ import { markInterruptedRuns } from './features/imports/runs';
 import { analysisPoolFor, closeAnalysisPool } from './analysis/pool';
 import { openReadRouter, type ReadRouter } from './db/replicas';
 import { exactAnswerKeys, precomputeAnswers, precomputedAnswerParams } from './features/coverage/answers';
-import { centralDistrictCodes } from './features/coverage/sql';
+import { allDistrictCodes, centralDistrictCodes } from './features/coverage/sql';
 
 export const APP_VERSION: string = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')).version;
 
@@ -198,7 +198,8 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     if (config.PRECOMPUTE_SURFACES === 'auto') {
       // in the analysis pool, after listening: never blocks the start or a request's thread.
       // First the central districts' population surfaces, then their default coverage answers
-      // (every category, straight line and both modes), one job at a time so requests interleave.
+      // (every category, straight line and both modes), then every district's mixed-resolution
+      // part (all 38 at 100 m), one job at a time so requests interleave.
       // It begins a second after the listen, so that the worker thread's start does not slow the
       // first requests (which stored answers serve on this thread).
       const pool = analysisPoolFor(db, analysisOptions, log);
@@ -218,6 +219,14 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
             () => closing !== null,
           );
           if (answers) log.info({ answers }, 'coverage answers of the central districts computed and stored');
+          // then every district's mixed-resolution part, one job each: the whole municipality at 100 m
+          let blocks = 0;
+          for (const code of await allDistrictCodes(db)) {
+            if (closing) return;
+            const b = await pool.run('surfaceBlocks', { code, cellSizeM: 100 }, who);
+            if ((JSON.parse(Buffer.from(b.bytes).toString('utf8')) as { built: boolean }).built) blocks++;
+          }
+          if (blocks) log.info({ blocks }, 'mixed-resolution population surfaces built and stored');
         })
         .catch((e: unknown) => {
           if (!closing) log.warn({ err: e }, 'population surfaces were not precomputed (the first coverage request builds them)');

@@ -94,6 +94,12 @@ export interface PopulationMethod {
   details: string[];
   cellSizeM: number;
   cellCount: number;
+  /**
+   * Mixed resolution (an area over the cell limit, e.g. all 38 districts at 100 m): `kept` cells of
+   * `cellSizeM` where people live, `blocks` blocks of `blockSizeM` elsewhere holding `population`
+   * people; null when every record is a grid square.
+   */
+  blocks: { blockSizeM: number; kept: number; blocks: number; population: number } | null;
 }
 
 export interface AreaJson {

@@ -31,6 +31,15 @@ export const JOB_KINDS = {
     ]);
     return precomputeSurfaces(db, cachesFor(db), (args as { cellSizeM: number }).cellSizeM);
   },
+  /** One district's mixed-resolution part (the whole municipality at 100 m), built and stored in the background after start. */
+  surfaceBlocks: async (db: Db, args: unknown) => {
+    const [{ precomputeBlocks }, { cachesFor }] = await Promise.all([
+      import('../features/coverage/population'),
+      import('../features/coverage/cache'),
+    ]);
+    const { code, cellSizeM } = args as { code: string; cellSizeM: number };
+    return { built: await precomputeBlocks(db, cachesFor(db), code, cellSizeM) };
+  },
 } satisfies Record<string, (db: Db, args: unknown) => Promise<unknown>>;
 
 export type JobKind = keyof typeof JOB_KINDS;

@@ -15,6 +15,8 @@ import { precomputeSurfaces } from '../../server/features/coverage/population';
 import { countSurfaces, deleteSurfaces } from '../../server/features/coverage/persist';
 import { centralDistrictCodes } from '../../server/features/coverage/sql';
 import { storedAnswer } from '../../server/features/coverage/answers';
+import { runCoverageTask } from '../../server/features/coverage/handlers';
+import { CELL_CAP } from '../../server/features/coverage/population';
 import type { CoverageResponse } from '../../core/api';
 
 /** First index where two arrays differ (-1: none); deep equality on 556 k elements is slow. */
@@ -137,6 +139,32 @@ for (const target of apiTargets()) {
       expect(second.status).toBe(200);
       expect(second.body.euclidean).toEqual(first.body.euclidean);
       expect(second.body.capacity).toEqual(first.body.capacity);
+    }, 240_000);
+
+    it('over the cell cap, whole districts are answered at mixed resolution: totals exact, stated; gaps refused', async () => {
+      // 500243 (3,902 km²) at 50 m is ~1.6 M squares: over the 1.5 M cap
+      const wide: CoverageParams = { ...params, area: { kind: 'districts', codes: ['500243'] }, cellSizeM: 50 };
+      const a = await analyse(api.db, wide);
+      const s = a.surface;
+      expect(s.blocks).not.toBeNull();
+      expect(s.blocks!.blockSizeM).toBe(1000);
+      expect(s.cells.count).toBeLessThanOrEqual(CELL_CAP);
+      expect(s.cells.count).toBe(s.blocks!.kept + s.blocks!.blocks);
+      expect(s.population.text).toMatch(/Mixed resolution: at 50 m this area would be about [\d,]+ cells/);
+      const census = (
+        await api.db.query<{ p: number; a: number }>(`SELECT population AS p, area_km2 AS a FROM districts WHERE code = '500243'`)
+      ).rows[0];
+      const sum = (x: Float64Array) => x.reduce((t, v) => t + v, 0);
+      expect(rel(sum(s.cells.population), Number(census.p))).toBeLessThan(1e-9);
+      expect(rel(sum(s.cells.areaM2) / 1e6, Number(census.a))).toBeLessThan(0.01);
+      expect(a.euclidean!.summary.total.population).toBeCloseTo(Number(census.p), 3);
+      // stored with its blocks, and read back the same
+      invalidateCoverageCache(api.db);
+      const again = await analyse(api.db, wide);
+      expect(again.surface.stored).toEqual({ loaded: 1, built: 0 });
+      expect(again.euclidean!.summary.total.coveredPopulation).toBe(a.euclidean!.summary.total.coveredPopulation);
+      const gaps = runCoverageTask(api.db, { kind: 'gaps', params: wide, limit: 10, include: 'populated' });
+      await expect(gaps).rejects.toMatchObject({ field: 'cellSizeM', message: expect.stringMatching(/mixed resolution/) });
     }, 240_000);
 
     it('a default answer is stored and served from the database with the same numbers; an edit or an import makes it unused', async () => {

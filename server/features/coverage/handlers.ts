@@ -14,6 +14,7 @@ import {
   graphFor,
   MAX_ACCESS_M,
   NO_NETWORK,
+  requireUniform,
   surfaceFor,
   type CoverageParams,
 } from './analysis';
@@ -57,15 +58,18 @@ export async function runCoverageTask(db: Db, t: CoverageTask): Promise<unknown>
       return body;
     }
     case 'gaps':
+      requireUniform((await surfaceFor(db, params)).surface, 'gap polygons');
       return gapsJson(await analyse(db, params), { limit: t.limit, include: t.include });
     case 'cells': {
       // the cap is checked on the surface before any coverage work
       const { surface } = await surfaceFor(db, params);
+      requireUniform(surface, 'the cell layer');
       if (surface.cells.count > CELLS_CAP) tooMany(surface.cells.count, CELLS_CAP, 'cells this route sends');
       return cellsJson(await analyse(db, params));
     }
     case 'inputs': {
       const { caches, surface } = await surfaceFor(db, params);
+      requireUniform(surface, 'the browser what-if');
       if (surface.cells.count > INPUT_CELL_CAP) tooMany(surface.cells.count, INPUT_CELL_CAP, 'cells a browser what-if takes');
       const norm = normFor(params.category, params.radiusM !== undefined ? { radiusM: params.radiusM } : undefined);
       const facilities = await facilitiesFor(db, surface, params.category, norm.radiusM);
@@ -80,6 +84,7 @@ export async function runCoverageTask(db: Db, t: CoverageTask): Promise<unknown>
       );
     }
     case 'suggest':
+      requireUniform((await surfaceFor(db, params)).surface, 'site suggestion');
       return suggestJson(await analyse(db, params), t.mode, t.k);
   }
 }

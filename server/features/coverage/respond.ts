@@ -209,7 +209,7 @@ export function areaJson(s: Surface): AreaJson {
 
 export function methodJson(s: Surface): MethodJson {
   return {
-    population: { ...s.population, cellSizeM: s.cellSizeM, cellCount: s.cells.count },
+    population: { ...s.population, cellSizeM: s.cellSizeM, cellCount: s.cells.count, blocks: s.blocks },
     coverage: COVERAGE_METHOD,
   };
 }
