@@ -25,7 +25,7 @@ import type { Bbox } from './sql';
 
 /** Bumped when the engine's answers change (a stored answer of an older engine is then unused). */
 export const ANSWER_FORMAT = 1;
-/** Most stored answers; the oldest beyond it are deleted when one is written. */
+/** Most stored answers; the oldest beyond it are deleted at start ({@link pruneAnswers}). */
 export const ANSWER_CAP = 2000;
 
 /** The stored answer's key: the request's parameters, canonical; null when answers of these parameters are not stored. */
@@ -116,6 +116,10 @@ export async function saveAnswer(
        e = EXCLUDED.e, n = EXCLUDED.n, facilities = EXCLUDED.facilities, body = EXCLUDED.body, created_at = now()`,
     [key, stamp.inputs, p.category, ...bbox, stamp.facilities, JSON.stringify(body)],
   );
+}
+
+/** Deletes the oldest stored answers beyond {@link ANSWER_CAP} (once per start, before the precompute). */
+export async function pruneAnswers(db: Queryable): Promise<void> {
   await db.query(`DELETE FROM coverage_answers WHERE key IN (SELECT key FROM coverage_answers ORDER BY created_at DESC OFFSET $1)`, [
     ANSWER_CAP,
   ]);
@@ -148,6 +152,7 @@ export async function precomputeAnswers(
   compute: (p: CoverageParams) => Promise<unknown>,
   stopped: () => boolean,
 ): Promise<number> {
+  await pruneAnswers(db);
   const params = precomputedAnswerParams(codes);
   const have = await exactAnswerKeys(db, params);
   let n = 0;
