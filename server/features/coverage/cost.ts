@@ -17,6 +17,7 @@ import type { Db } from '../../db/adapter';
 import { EditorRequiredError } from '../../errors';
 import type { CoverageParams } from './analysis';
 import { metresToDeg } from './graph';
+import { CELL_CAP } from './population';
 import { DEFAULT_CELL_SIZE_M } from './schemas';
 import { countCategoryFacilities, districtsExtent, type Bbox } from './sql';
 
@@ -61,8 +62,9 @@ export function isDefaultAnalysis(p: Pick<CoverageParams, 'category' | 'cellSize
 export async function checkAnalysisCost(db: Db, p: CoverageParams, isEditor: boolean, threshold: number): Promise<void> {
   if (isEditor || isDefaultAnalysis(p)) return;
   const e = await estimateCost(db, p);
-  // over the cell cap too: districts are then answered at mixed resolution (./population.ts), still heavy
-  if (e.cost <= threshold) return;
+  // a bbox over the cell cap: the job answers a 400 naming cellSizeM at once, for everyone; districts
+  // over it are answered at mixed resolution (./population.ts), still heavy work
+  if (e.cost <= threshold || (p.area.kind === 'bbox' && e.cells > CELL_CAP)) return;
   throw new EditorRequiredError(
     `this analysis (about ${e.cells.toLocaleString('en-US')} cells × ${e.facilities} facilities, mode ${e.mode}) is above the cost anonymous ` +
       `visitors may ask for with a non-default cellSizeM or radiusM; log in as an editor, or use cellSizeM=${DEFAULT_CELL_SIZE_M} and the norm's radius`,

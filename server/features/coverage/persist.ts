@@ -11,7 +11,7 @@
  * is never used.
  */
 import { deflateSync, inflateSync } from 'node:zlib';
-import { AGE_GROUPS, type AgeGroup } from '../../../core/coverage/index';
+import { AGE_GROUPS, type AgeGroup, type GridRecords } from '../../../core/coverage/index';
 import type { Db, Queryable } from '../../db/adapter';
 
 /** Bumped when the encoding or the way a surface is built changes: old rows are then rebuilt. */
@@ -31,7 +31,7 @@ export interface PartMeta {
 }
 
 /** One district's grid records and people (the unit that is persisted). */
-export interface DistrictPart {
+export interface DistrictPart extends GridRecords {
   code: string;
   cellSizeM: number;
   /** 1: every record a grid square (or its part in the district); > 1: records without people merged into blocks of this many squares a side. */
@@ -43,14 +43,6 @@ export interface DistrictPart {
   originY: number;
   cols: number;
   rows: number;
-  count: number;
-  lng: Float64Array;
-  lat: Float64Array;
-  areaM2: Float64Array;
-  population: Float64Array;
-  children: Record<AgeGroup, Float64Array>;
-  col: Int32Array;
-  row: Int32Array;
   meta: PartMeta;
 }
 
