@@ -435,7 +435,6 @@ async function partsOf(
   const loaded = parts.size;
   const todo = codes.filter((c) => !parts.has(c));
   if (todo.length) {
-    const built: DistrictPart[] = [];
     // one district's geometry at a time (a rural district at 100 m is ~500 k squares before its
     // blocks), each stored when built: a request stopped by its time budget leaves its parts done
     for (const code of todo) {
