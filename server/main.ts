@@ -30,8 +30,13 @@ import { ImportJobs } from './features/imports/jobs';
 import { markInterruptedRuns } from './features/imports/runs';
 import { analysisPoolFor, closeAnalysisPool } from './analysis/pool';
 import { openReadRouter, type ReadRouter } from './db/replicas';
+import { exactAnswerKeys, precomputeAnswers, precomputedAnswerParams } from './features/coverage/answers';
+import { allDistrictCodes, centralDistrictCodes } from './features/coverage/sql';
 
 export const APP_VERSION: string = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')).version;
+
+/** The background precompute of surfaces and answers begins this long after the listen. */
+export const PRECOMPUTE_AFTER_MS = 1000;
 
 /** Longest wait for requests under way at shutdown before their connections are cut. */
 export const DRAIN_MS = 10_000;
@@ -171,6 +176,13 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       },
       { clientDir: opts.clientDir ?? path.join(PROJECT_ROOT, 'dist', 'client') },
     );
+    if (config.PRECOMPUTE_SURFACES === 'auto') {
+      // which stored answers of the central districts are exact (one query): said in the log, and
+      // the connection has planned the lookup before the first request needs it
+      const codes = await centralDistrictCodes(db);
+      const exact = codes.length ? (await exactAnswerKeys(db, precomputedAnswerParams(codes))).size : 0;
+      log.info({ exact, of: codes.length ? precomputedAnswerParams(codes).length : 0 }, 'stored coverage answers');
+    }
     server = createHttpServer(app);
     const srv = server;
     await new Promise<void>((resolve, reject) => {
@@ -189,12 +201,37 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
           : null;
     lock?.update({ url: localHost ? `http://${localHost}:${port}` : undefined });
     if (config.PRECOMPUTE_SURFACES === 'auto') {
-      // in the analysis pool, after listening: never blocks the start or a request's thread
-      analysisPoolFor(db, analysisOptions, log)
-        .run('surfaces', { cellSizeM: 100 }, { client: 'startup:surfaces', background: true })
-        .then((out) => {
+      // in the analysis pool, after listening: never blocks the start or a request's thread.
+      // First the central districts' population surfaces, then their default coverage answers
+      // (every category, straight line and both modes), then every district's mixed-resolution
+      // part (all 38 at 100 m), one job at a time so requests interleave.
+      // It begins a second after the listen, so that the worker thread's start does not slow the
+      // first requests (which stored answers serve on this thread).
+      const pool = analysisPoolFor(db, analysisOptions, log);
+      const who = { client: 'startup:surfaces', background: true };
+      new Promise((r) => setTimeout(r, PRECOMPUTE_AFTER_MS).unref())
+        .then(async () => {
+          if (closing) return;
+          const out = await pool.run('surfaces', { cellSizeM: 100 }, who);
           const r = JSON.parse(Buffer.from(out.bytes).toString('utf8')) as { built: number; stored: number };
           if (r.built) log.info(r, 'population surfaces built and stored');
+          const codes = await centralDistrictCodes(db);
+          if (!codes.length || closing) return;
+          const answers = await precomputeAnswers(
+            db,
+            codes,
+            (params) => pool.run('coverage', { kind: 'coverage', params }, who),
+            () => closing !== null,
+          );
+          if (answers) log.info({ answers }, 'coverage answers of the central districts computed and stored');
+          // then every district's mixed-resolution part, one job each: the whole municipality at 100 m
+          let blocks = 0;
+          for (const code of await allDistrictCodes(db)) {
+            if (closing) return;
+            const b = await pool.run('surfaceBlocks', { code, cellSizeM: 100 }, who);
+            if ((JSON.parse(Buffer.from(b.bytes).toString('utf8')) as { built: boolean }).built) blocks++;
+          }
+          if (blocks) log.info({ blocks }, 'mixed-resolution population surfaces built and stored');
         })
         .catch((e: unknown) => {
           if (!closing) log.warn({ err: e }, 'population surfaces were not precomputed (the first coverage request builds them)');

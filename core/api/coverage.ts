@@ -95,6 +95,12 @@ export interface PopulationMethod {
   details: string[];
   cellSizeM: number;
   cellCount: number;
+  /**
+   * Mixed resolution (an area over the cell limit, e.g. all 38 districts at 100 m): `kept` cells of
+   * `cellSizeM` where people live, `blocks` blocks of `blockSizeM` elsewhere holding `population`
+   * people; null when every record is a grid square.
+   */
+  blocks: { blockSizeM: number; kept: number; blocks: number; population: number } | null;
 }
 
 export interface AreaJson {
@@ -168,7 +174,12 @@ export interface CoverageResponse {
     total: CapacityRow;
   } | null;
   computedMs: number;
-  timings: { surfaceMs: number; graphMs: number; coverageMs: number; surfaceBuildMs: number; cached: boolean };
+  /**
+   * `cached`: the worker's in-memory analysis was reused; `stored`: the answer stored in the
+   * database (server/features/coverage/answers.ts) was served — its other timings are those of the
+   * computation that made it, and `computedMs` is the lookup's.
+   */
+  timings: { surfaceMs: number; graphMs: number; coverageMs: number; surfaceBuildMs: number; cached: boolean; stored: boolean };
 }
 
 /** One gap polygon's properties (core/coverage/wire.ts `gapPropertiesJson`). */

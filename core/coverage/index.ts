@@ -20,3 +20,4 @@ export * from './fca';
 export * from './gaps';
 export * from './whatif';
 export * from './wire';
+export * from './sparse';

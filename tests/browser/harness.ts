@@ -137,7 +137,18 @@ export async function startAtlas(
   if (o.external !== false && process.env.ATLAS_TEST_URL) return { baseUrl: process.env.ATLAS_TEST_URL.replace(/\/$/, '') };
   const build = await buildClientIfStale();
   const { startServer } = await import('../../server/main');
-  const server = await startServer({ inMemory: true, config: { PORT: 0, HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...o.config } });
+  const server = await startServer({
+    inMemory: true,
+    config: {
+      PORT: 0,
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      // no background precompute of stored surfaces and answers (minutes of a worker on 2 cores):
+      // the browser tests ask for what they show; tests/coverage/persist.test.ts tests the precompute
+      PRECOMPUTE_SURFACES: 'never',
+      ...o.config,
+    },
+  });
   await o.prepare?.(server);
   return { baseUrl: server.url, close: () => server.close(), build };
 }

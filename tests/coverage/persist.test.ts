@@ -2,7 +2,9 @@
  * Persisted population surfaces (issue 13, migration 008) on the demo seed, on PGlite always
  * and on PostgreSQL when TEST_DATABASE_URL is set: the nine central districts at 100 m built
  * from scratch and stored, then read back from `population_surfaces`, give the same surface
- * and the same coverage and 2SFCA answers; stale rows (an import since) are rebuilt.
+ * and the same coverage and 2SFCA answers; stale rows (an import since) are rebuilt. Default
+ * coverage answers are stored (migration 009) and served with the same numbers until an edit or
+ * an import.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiTargets, startTestApi, type TestApi } from '../api/harness';
@@ -12,6 +14,10 @@ import { cachesFor, invalidateCoverageCache } from '../../server/features/covera
 import { precomputeSurfaces } from '../../server/features/coverage/population';
 import { countSurfaces, deleteSurfaces } from '../../server/features/coverage/persist';
 import { centralDistrictCodes } from '../../server/features/coverage/sql';
+import { storedAnswer } from '../../server/features/coverage/answers';
+import { runCoverageTask } from '../../server/features/coverage/handlers';
+import { CELL_CAP } from '../../server/features/coverage/population';
+import type { CoverageResponse } from '../../core/api';
 
 /** First index where two arrays differ (-1: none); deep equality on 556 k elements is slow. */
 function firstDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -73,6 +79,7 @@ for (const target of apiTargets()) {
       built = await analyse(api.db, params);
     }, 240_000);
     afterAll(async () => api?.close());
+    const answers = async () => (await api.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM coverage_answers`)).rows[0].n;
 
     it('the first request builds every district and stores it', async () => {
       expect(built.surface.stored).toEqual({ loaded: 0, built: 9 });
@@ -132,6 +139,96 @@ for (const target of apiTargets()) {
       expect(second.status).toBe(200);
       expect(second.body.euclidean).toEqual(first.body.euclidean);
       expect(second.body.capacity).toEqual(first.body.capacity);
+    }, 240_000);
+
+    it('over the cell cap, whole districts are answered at mixed resolution: totals exact, stated; gaps refused', async () => {
+      // 500243 (3,902 km²) at 50 m is ~1.6 M squares: over the 1.5 M cap
+      const wide: CoverageParams = { ...params, area: { kind: 'districts', codes: ['500243'] }, cellSizeM: 50 };
+      const a = await analyse(api.db, wide);
+      const s = a.surface;
+      expect(s.blocks).not.toBeNull();
+      expect(s.blocks!.blockSizeM).toBe(1000);
+      expect(s.cells.count).toBeLessThanOrEqual(CELL_CAP);
+      expect(s.cells.count).toBe(s.blocks!.kept + s.blocks!.blocks);
+      expect(s.population.text).toMatch(/Mixed resolution: at 50 m this area would be about [\d,]+ cells/);
+      const census = (
+        await api.db.query<{ p: number; a: number }>(`SELECT population AS p, area_km2 AS a FROM districts WHERE code = '500243'`)
+      ).rows[0];
+      const sum = (x: Float64Array) => x.reduce((t, v) => t + v, 0);
+      expect(rel(sum(s.cells.population), Number(census.p))).toBeLessThan(1e-9);
+      expect(rel(sum(s.cells.areaM2) / 1e6, Number(census.a))).toBeLessThan(0.01);
+      expect(a.euclidean!.summary.total.population).toBeCloseTo(Number(census.p), 3);
+      // stored with its blocks, and read back the same
+      invalidateCoverageCache(api.db);
+      const again = await analyse(api.db, wide);
+      expect(again.surface.stored).toEqual({ loaded: 1, built: 0 });
+      expect(again.euclidean!.summary.total.coveredPopulation).toBe(a.euclidean!.summary.total.coveredPopulation);
+      const gaps = runCoverageTask(api.db, { kind: 'gaps', params: wide, limit: 10, include: 'populated' });
+      await expect(gaps).rejects.toMatchObject({ field: 'cellSizeM', message: expect.stringMatching(/mixed resolution/) });
+    }, 240_000);
+
+    it('a default answer is stored and served from the database with the same numbers; an edit or an import makes it unused', async () => {
+      const codes = params.area.kind === 'districts' ? params.area.codes.join(',') : '';
+      const url = `/api/coverage?category=kindergarten&district=${codes}&mode=euclidean`;
+      await api.db.query(`DELETE FROM coverage_answers`);
+      invalidateCoverageCache(api.db);
+      const computed = await api.json<CoverageResponse>(url);
+      expect(computed.status).toBe(200);
+      expect(computed.body.timings.stored).toBe(false);
+      expect(await answers()).toBe(1);
+      // the next request (as the first after a restart would) is the stored answer: the same numbers
+      const stored = await api.json<CoverageResponse>(url);
+      expect(stored.body.timings.stored).toBe(true);
+      expect(stored.body.euclidean).toEqual(computed.body.euclidean);
+      expect(stored.body.capacity).toEqual(computed.body.capacity);
+      expect(stored.body.method).toEqual(computed.body.method);
+      // … and the uncached path's (built from scratch above), within 0.1 %
+      const total = stored.body.euclidean!.total;
+      expect(rel(total.coveredPopulation!, built.euclidean!.summary.total.coveredPopulation!)).toBeLessThanOrEqual(0.001);
+      expect(rel(total.coveredChildren!, built.euclidean!.summary.total.coveredChildren!)).toBeLessThanOrEqual(0.001);
+      expect(
+        rel(stored.body.capacity!.total.placesPer1000Children ?? 0, capacityOf(built)!.fca.total.placesPer1000Children ?? 0),
+      ).toBeLessThanOrEqual(0.001);
+      // non-default parameters are never stored
+      const other = await api.json<CoverageResponse>(`/api/coverage?category=kindergarten&district=500103&mode=euclidean&radiusM=250`);
+      expect(other.body.timings.stored).toBe(false);
+      expect(
+        (await api.json<CoverageResponse>(`/api/coverage?category=kindergarten&district=500103&mode=euclidean&radiusM=250`)).body.timings
+          .stored,
+      ).toBe(false);
+      expect(await answers()).toBe(1);
+
+      // an edit (by SQL, as any writer might) moves a kindergarten ~100 m: the stored answer is unused, the new one stored
+      const moved = `WHERE id = (SELECT min(id) FROM facilities WHERE category = 'kindergarten' AND district_code = '500103' AND status = 'active')`;
+      await api.db.query(`UPDATE facilities SET geom = ST_Translate(geom, 0.001, 0) ${moved}`);
+      try {
+        const edited = await api.json<CoverageResponse>(url);
+        expect(edited.body.timings.stored).toBe(false);
+        invalidateCoverageCache(api.db);
+        const fresh = await analyse(api.db, params);
+        expect(rel(edited.body.euclidean!.total.coveredPopulation!, fresh.euclidean!.summary.total.coveredPopulation!)).toBeLessThanOrEqual(
+          0.001,
+        );
+        const again = await api.json<CoverageResponse>(url);
+        expect(again.body.timings.stored).toBe(true);
+        expect(again.body.euclidean).toEqual(edited.body.euclidean);
+        expect(again.body.capacity).toEqual(edited.body.capacity);
+      } finally {
+        await api.db.query(`UPDATE facilities SET geom = ST_Translate(geom, -0.001, 0) ${moved}`);
+      }
+      // back where it was: the answer stored for the edited state is not the one served
+      const back = await storedAnswer(api.db, params);
+      expect(back).toBeNull();
+
+      // an import since the answer was stored: unused (and the import itself deletes them all)
+      await api.json(url);
+      expect(await storedAnswer(api.db, params)).not.toBeNull();
+      await api.db.query(
+        `INSERT INTO import_runs (kind, source, file_name, status, finished_at) VALUES ('census', 'test', 'y.csv', 'done', now())`,
+      );
+      expect(await storedAnswer(api.db, params)).toBeNull();
+      await deleteSurfaces(api.db);
+      expect(await answers()).toBe(0);
     }, 240_000);
   });
 }

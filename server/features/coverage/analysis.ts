@@ -131,6 +131,16 @@ function widen(b: Bbox, m: number): Bbox {
   return [Math.max(-180, b[0] - dx), Math.max(-90, b[1] - dy), Math.min(180, b[2] + dx), Math.min(90, b[3] + dy)];
 }
 
+/** Gaps, cells, inputs and suggestions need every record to be a grid square: not so on a mixed-resolution surface. */
+export function requireUniform(surface: Surface, what: string): void {
+  if (!surface.blocks) return;
+  throw new ValidationError(
+    'cellSizeM',
+    `cellSizeM: this area at ${surface.cellSizeM} m is over the cell limit and is answered at mixed resolution ` +
+      `(blocks of ${surface.blocks.blockSizeM} m where nobody lives), which ${what} cannot use; use a coarser cellSizeM or fewer districts`,
+  );
+}
+
 /** The area's population surface, after the freshness check. */
 export async function surfaceFor(
   db: Db,
@@ -141,9 +151,14 @@ export async function surfaceFor(
   return { caches, surface };
 }
 
-/** The category's active facilities that can serve the area (its bbox widened by the radius). */
+/** Where the facilities that can serve the area are read: its bbox widened by the radius. */
+export function facilitiesBbox(surface: Surface, radiusM: number): Bbox {
+  return widen(surface.bbox, radiusM);
+}
+
+/** The category's active facilities that can serve the area (in {@link facilitiesBbox}). */
 export async function facilitiesFor(db: Db, surface: Surface, category: CategoryId, radiusM: number): Promise<FacilityRow[]> {
-  const rows = await categoryFacilities(db, category, widen(surface.bbox, radiusM), FACILITY_CAP);
+  const rows = await categoryFacilities(db, category, facilitiesBbox(surface, radiusM), FACILITY_CAP);
   if (rows.length > FACILITY_CAP) throw new ValidationError('category', `category: more than ${FACILITY_CAP} facilities in the area`);
   return rows;
 }

@@ -62,8 +62,9 @@ export function isDefaultAnalysis(p: Pick<CoverageParams, 'category' | 'cellSize
 export async function checkAnalysisCost(db: Db, p: CoverageParams, isEditor: boolean, threshold: number): Promise<void> {
   if (isEditor || isDefaultAnalysis(p)) return;
   const e = await estimateCost(db, p);
-  // over the cell cap the job itself answers a 400 naming cellSizeM at once, for everyone
-  if (e.cost <= threshold || e.cells > CELL_CAP) return;
+  // a bbox over the cell cap: the job answers a 400 naming cellSizeM at once, for everyone; districts
+  // over it are answered at mixed resolution (./population.ts), still heavy work
+  if (e.cost <= threshold || (p.area.kind === 'bbox' && e.cells > CELL_CAP)) return;
   throw new EditorRequiredError(
     `this analysis (about ${e.cells.toLocaleString('en-US')} cells × ${e.facilities} facilities, mode ${e.mode}) is above the cost anonymous ` +
       `visitors may ask for with a non-default cellSizeM or radiusM; log in as an editor, or use cellSizeM=${DEFAULT_CELL_SIZE_M} and the norm's radius`,

@@ -6,7 +6,19 @@
 import { normFor } from '../../../core/coverage/index';
 import type { Db } from '../../db/adapter';
 import { ValidationError } from '../../errors';
-import { analyse, areaField, facilitiesFor, graphFor, MAX_ACCESS_M, NO_NETWORK, surfaceFor, type CoverageParams } from './analysis';
+import {
+  analyse,
+  areaField,
+  facilitiesBbox,
+  facilitiesFor,
+  graphFor,
+  MAX_ACCESS_M,
+  NO_NETWORK,
+  requireUniform,
+  surfaceFor,
+  type CoverageParams,
+} from './analysis';
+import { answerKey, answerStamp, saveAnswer } from './answers';
 import { areaNetwork, marginFor, windowOf } from './graph';
 import { cellsJson, coverageJson, gapsJson, inputsJson, suggestJson } from './respond';
 import { nearestStreets, STREET_MAX_M } from '../extents/sql';
@@ -34,18 +46,31 @@ export type CoverageTask =
 export async function runCoverageTask(db: Db, t: CoverageTask): Promise<unknown> {
   const params = t.params;
   switch (t.kind) {
-    case 'coverage':
-      return coverageJson(await analyse(db, params), normFor(params.category).radiusM);
+    case 'coverage': {
+      const normRadiusM = normFor(params.category).radiusM;
+      if (!answerKey(params)) return coverageJson(await analyse(db, params), normRadiusM);
+      // a default analysis: its answer is stored, with the stamp of its inputs taken before it reads them
+      const { surface } = await surfaceFor(db, params);
+      const bbox = facilitiesBbox(surface, params.radiusM ?? normRadiusM);
+      const stamp = await answerStamp(db, params.category, bbox);
+      const body = coverageJson(await analyse(db, params), normRadiusM);
+      // a failed write only costs the next cold request a computation
+      await saveAnswer(db, params, bbox, stamp, body).catch(() => undefined);
+      return body;
+    }
     case 'gaps':
+      requireUniform((await surfaceFor(db, params)).surface, 'gap polygons');
       return gapsJson(await analyse(db, params), { limit: t.limit, include: t.include });
     case 'cells': {
       // the cap is checked on the surface before any coverage work
       const { surface } = await surfaceFor(db, params);
+      requireUniform(surface, 'the cell layer');
       if (surface.cells.count > CELLS_CAP) tooMany(surface.cells.count, CELLS_CAP, 'cells this route sends');
       return cellsJson(await analyse(db, params));
     }
     case 'inputs': {
       const { caches, surface } = await surfaceFor(db, params);
+      requireUniform(surface, 'the browser what-if');
       if (surface.cells.count > INPUT_CELL_CAP) tooMany(surface.cells.count, INPUT_CELL_CAP, 'cells a browser what-if takes');
       const norm = normFor(params.category, params.radiusM !== undefined ? { radiusM: params.radiusM } : undefined);
       const facilities = await facilitiesFor(db, surface, params.category, norm.radiusM);
@@ -60,6 +85,7 @@ export async function runCoverageTask(db: Db, t: CoverageTask): Promise<unknown>
       );
     }
     case 'suggest':
+      requireUniform((await surfaceFor(db, params)).surface, 'site suggestion');
       return suggestJson(await analyse(db, params), t.mode, t.k, (points) => nearestStreets(db, points, STREET_MAX_M));
   }
 }

@@ -11,7 +11,7 @@
  * is never used.
  */
 import { deflateSync, inflateSync } from 'node:zlib';
-import { AGE_GROUPS, type AgeGroup } from '../../../core/coverage/index';
+import { AGE_GROUPS, type AgeGroup, type GridRecords } from '../../../core/coverage/index';
 import type { Db, Queryable } from '../../db/adapter';
 
 /** Bumped when the encoding or the way a surface is built changes: old rows are then rebuilt. */
@@ -26,12 +26,16 @@ export interface PartMeta {
   edgeCount: number | null;
   /** population_cells: what the spreading left out. */
   imported: { dropped: number; droppedPopulation: number; childrenFromShares: number } | null;
+  /** A mixed-resolution part (migration 010): the records kept as squares, the blocks and the people in them. */
+  blocks?: { kept: number; blocks: number; population: number };
 }
 
 /** One district's grid records and people (the unit that is persisted). */
-export interface DistrictPart {
+export interface DistrictPart extends GridRecords {
   code: string;
   cellSizeM: number;
+  /** 1: every record a grid square (or its part in the district); > 1: records without people merged into blocks of this many squares a side. */
+  blockSquares: number;
   /** The shared projection's centre (core createLocalProjection). */
   lng0: number;
   lat0: number;
@@ -39,14 +43,6 @@ export interface DistrictPart {
   originY: number;
   cols: number;
   rows: number;
-  count: number;
-  lng: Float64Array;
-  lat: Float64Array;
-  areaM2: Float64Array;
-  population: Float64Array;
-  children: Record<AgeGroup, Float64Array>;
-  col: Int32Array;
-  row: Int32Array;
   meta: PartMeta;
 }
 
@@ -112,18 +108,20 @@ export async function loadParts(
   inputs: string,
   lng0: number,
   lat0: number,
+  blockSquares = 1,
 ): Promise<Map<string, DistrictPart>> {
   const r = await db.query<StoredRow>(
     `SELECT district_code, lng0, lat0, origin_x, origin_y, cols, rows, cell_count, cells, meta
        FROM population_surfaces
-      WHERE district_code = ANY($1::text[]) AND cell_size_m = $2 AND inputs = $3 AND lng0 = $4 AND lat0 = $5`,
-    [codes, cellSizeM, inputs, lng0, lat0],
+      WHERE district_code = ANY($1::text[]) AND cell_size_m = $2 AND inputs = $3 AND lng0 = $4 AND lat0 = $5 AND block_squares = $6`,
+    [codes, cellSizeM, inputs, lng0, lat0, blockSquares],
   );
   const out = new Map<string, DistrictPart>();
   for (const s of r.rows) {
     out.set(s.district_code, {
       code: s.district_code,
       cellSizeM,
+      blockSquares,
       lng0: s.lng0,
       lat0: s.lat0,
       originX: s.origin_x,
@@ -138,7 +136,7 @@ export async function loadParts(
   return out;
 }
 
-/** Codes of `codes` with a stored part made from `inputs` on that projection (no decoding). */
+/** Codes of `codes` with a stored part made from `inputs` on that projection, uniform or with those blocks (no decoding). */
 export async function storedCodes(
   db: Queryable,
   codes: readonly string[],
@@ -146,11 +144,12 @@ export async function storedCodes(
   inputs: string,
   lng0: number,
   lat0: number,
+  blockSquares = 1,
 ): Promise<string[]> {
   const r = await db.query<{ code: string }>(
     `SELECT district_code AS code FROM population_surfaces
-      WHERE district_code = ANY($1::text[]) AND cell_size_m = $2 AND inputs = $3 AND lng0 = $4 AND lat0 = $5`,
-    [codes, cellSizeM, inputs, lng0, lat0],
+      WHERE district_code = ANY($1::text[]) AND cell_size_m = $2 AND inputs = $3 AND lng0 = $4 AND lat0 = $5 AND block_squares = $6`,
+    [codes, cellSizeM, inputs, lng0, lat0, blockSquares],
   );
   return r.rows.map((x) => x.code);
 }
@@ -159,24 +158,42 @@ export async function storedCodes(
 export async function saveParts(db: Queryable, parts: readonly DistrictPart[], inputs: string): Promise<void> {
   for (const p of parts) {
     await db.query(
-      `INSERT INTO population_surfaces (district_code, cell_size_m, lng0, lat0, origin_x, origin_y, cols, rows, cell_count, cells, meta, inputs)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12)
-       ON CONFLICT (district_code, cell_size_m) DO UPDATE SET
+      `INSERT INTO population_surfaces (district_code, cell_size_m, lng0, lat0, origin_x, origin_y, cols, rows, cell_count, cells, meta, inputs, block_squares)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13)
+       ON CONFLICT (district_code, cell_size_m, block_squares) DO UPDATE SET
          lng0 = EXCLUDED.lng0, lat0 = EXCLUDED.lat0, origin_x = EXCLUDED.origin_x, origin_y = EXCLUDED.origin_y,
          cols = EXCLUDED.cols, rows = EXCLUDED.rows, cell_count = EXCLUDED.cell_count, cells = EXCLUDED.cells,
          meta = EXCLUDED.meta, inputs = EXCLUDED.inputs, created_at = now()`,
-      [p.code, p.cellSizeM, p.lng0, p.lat0, p.originX, p.originY, p.cols, p.rows, p.count, encodePart(p), JSON.stringify(p.meta), inputs],
+      [
+        p.code,
+        p.cellSizeM,
+        p.lng0,
+        p.lat0,
+        p.originX,
+        p.originY,
+        p.cols,
+        p.rows,
+        p.count,
+        encodePart(p),
+        JSON.stringify(p.meta),
+        inputs,
+        p.blockSquares,
+      ],
     );
   }
 }
 
-/** Deletes every persisted surface (an import changed their inputs). */
+/** Deletes every persisted surface and stored coverage answer (an import changed their inputs). */
 export async function deleteSurfaces(db: Queryable): Promise<void> {
   await db.query(`DELETE FROM population_surfaces`);
+  await db.query(`DELETE FROM coverage_answers`);
 }
 
-/** How many surfaces are stored at `cellSizeM` (for status and the bench). */
+/** How many (uniform) surfaces are stored at `cellSizeM` (for status and the bench). */
 export async function countSurfaces(db: Db, cellSizeM: number): Promise<number> {
-  const r = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM population_surfaces WHERE cell_size_m = $1`, [cellSizeM]);
+  const r = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM population_surfaces WHERE cell_size_m = $1 AND block_squares = 1`,
+    [cellSizeM],
+  );
   return r.rows[0].n;
 }

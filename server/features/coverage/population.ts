@@ -39,6 +39,7 @@ import {
   AGE_GROUPS,
   buildGrid,
   cellsFromGrid,
+  coarsenRecords,
   createLocalProjection,
   dasymetricPopulation,
   facilitiesNearCells,
@@ -75,6 +76,11 @@ import {
 
 /** Most grid cells one surface may have: the 9 central districts at 100 m are ~556 k. */
 export const CELL_CAP = 1_500_000;
+/**
+ * Over the cap, a surface of whole districts is built at mixed resolution (core/coverage/sparse.ts):
+ * grid squares where people live, blocks of about this size elsewhere.
+ */
+export const BLOCK_M = 1000;
 /** Cell sizes offered when a request is over the cap (the API accepts any 50–1000). */
 export const SUGGESTED_CELL_SIZES = [50, 100, 150, 200, 250, 300, 400, 500, 750, 1000];
 /** Most imported population cells read for one area. */
@@ -116,6 +122,11 @@ export interface Surface {
     details: string[];
   };
   buildMs: number;
+  /**
+   * A mixed-resolution surface (the area was over {@link CELL_CAP} cells at `cellSizeM`): how many
+   * records are grid squares, how many are blocks of `blockSizeM`, and the people in the blocks; null: uniform.
+   */
+  blocks: { blockSizeM: number; kept: number; blocks: number; population: number } | null;
   /** Districts whose part was read from `population_surfaces`, and built now (bbox surfaces: 0, 0). */
   stored: { loaded: number; built: number };
 }
@@ -128,16 +139,22 @@ function coarserSize(areaM2: number): number {
   return 1000;
 }
 
+/** Records `areaM2` makes at `cellSizeM`. Border squares split between districts add records; 3 % covers the nine central districts. */
+function cellEstimate(areaM2: number, cellSizeM: number): number {
+  return Math.ceil((areaM2 / (cellSizeM * cellSizeM)) * 1.03);
+}
+
+function capError(cells: number, areaM2: number, cellSizeM: number, what: string): ValidationError {
+  return new ValidationError(
+    'cellSizeM',
+    `cellSizeM: ${cellSizeM} m cells would make ${what}${fmt(cells)} cells for this area (the limit is ${fmt(CELL_CAP)}); ` +
+      `use cellSizeM=${coarserSize(areaM2)} or more, or choose fewer districts`,
+  );
+}
+
 function checkCap(areaM2: number, cellSizeM: number): void {
-  // Border squares split between districts add records; 3 % covers the nine central districts.
-  const estimate = Math.ceil((areaM2 / (cellSizeM * cellSizeM)) * 1.03);
-  if (estimate > CELL_CAP) {
-    throw new ValidationError(
-      'cellSizeM',
-      `cellSizeM: ${cellSizeM} m cells would make about ${fmt(estimate)} cells for this area (the limit is ${fmt(CELL_CAP)}); ` +
-        `use cellSizeM=${coarserSize(areaM2)} or more, or choose fewer districts`,
-    );
-  }
+  const estimate = cellEstimate(areaM2, cellSizeM);
+  if (estimate > CELL_CAP) throw capError(estimate, areaM2, cellSizeM, 'about ');
 }
 
 function bboxAreaM2(b: Bbox): number {
@@ -296,6 +313,7 @@ export async function buildDistrictPart(
   r: DistrictRow,
   cellSizeM: number,
   centre: readonly [number, number],
+  blockSquares = 1,
 ): Promise<DistrictPart> {
   const projection = createLocalProjection(centre[0], centre[1]);
   const grid = buildGrid([r.geometry as Polygon | MultiPolygon], { cellSizeM, projection });
@@ -318,6 +336,8 @@ export async function buildDistrictPart(
 
   const population = new Float64Array(grid.count);
   const children = emptyChildren(grid.count);
+  // where people live, for a mixed-resolution part: settlement signal, or imported people
+  let lived: ArrayLike<number> | null = null;
   const meta: PartMeta = {
     method: chosen ? 'population_cells' : census ? 'census-dasymetric' : 'none',
     details: [],
@@ -343,6 +363,7 @@ export async function buildDistrictPart(
     meta.details.push(
       `${r.code}: ${fmt(chosen.population)} people from ${fmt(chosen.n)} imported cells of source "${chosen.source}" (${chosen.method})`,
     );
+    lived = Uint8Array.from(population, (x) => (x > 0 ? 1 : 0));
   } else if (census) {
     const network = await areaNetwork(db, caches, windowOf(r.bbox, MIN_MARGIN_M), 'district');
     const streetLengthM = network ? streetLengthPerCell(grid, network.segments) : undefined;
@@ -355,19 +376,12 @@ export async function buildDistrictPart(
     for (const g of AGE_GROUPS) children[g].set(pop.children[g]);
     meta.edgeCount = network ? network.edgeCount : null;
     meta.details.push(pop.districtMethods[0]);
+    lived = pop.signal;
   } else meta.details.push(`${r.code}: no census population and no imported cells: population 0`);
 
   const cells = cellsFromGrid(grid, population, children);
   const { spec } = grid.grid;
-  return {
-    code: r.code,
-    cellSizeM,
-    lng0: centre[0],
-    lat0: centre[1],
-    originX: spec.originX,
-    originY: spec.originY,
-    cols: spec.cols,
-    rows: spec.rows,
+  let records = {
     count: cells.count,
     lng: cells.lng,
     lat: cells.lat,
@@ -376,6 +390,25 @@ export async function buildDistrictPart(
     children: cells.children,
     col: cells.grid!.col,
     row: cells.grid!.row,
+  };
+  if (blockSquares > 1) {
+    const c = coarsenRecords(records, lived ?? new Uint8Array(cells.count), blockSquares);
+    records = c.records;
+    let inBlocks = 0;
+    for (let i = c.kept; i < records.count; i++) inBlocks += records.population[i];
+    meta.blocks = { kept: c.kept, blocks: c.blocks, population: inBlocks };
+  }
+  return {
+    code: r.code,
+    cellSizeM,
+    blockSquares,
+    lng0: centre[0],
+    lat0: centre[1],
+    originX: spec.originX,
+    originY: spec.originY,
+    cols: spec.cols,
+    rows: spec.rows,
+    ...records,
     meta,
   };
 }
@@ -395,26 +428,31 @@ async function partsOf(
   codes: readonly string[],
   cellSizeM: number,
   centre: readonly [number, number],
+  blockSquares: number,
 ): Promise<{ parts: Map<string, DistrictPart>; loaded: number; built: number }> {
   const inputs = await surfaceInputs(db);
-  const parts = await loadParts(db, codes, cellSizeM, inputs, centre[0], centre[1]);
+  const parts = await loadParts(db, codes, cellSizeM, inputs, centre[0], centre[1], blockSquares);
   const loaded = parts.size;
   const todo = codes.filter((c) => !parts.has(c));
   if (todo.length) {
-    const built: DistrictPart[] = [];
-    for (const r of await loadDistricts(db, todo)) {
-      const p = await buildDistrictPart(db, caches, r, cellSizeM, centre);
+    // one district's geometry at a time (a rural district at 100 m is ~500 k squares before its
+    // blocks), each stored when built: a request stopped by its time budget leaves its parts done
+    for (const code of todo) {
+      const [r] = await loadDistricts(db, [code]);
+      if (!r) continue;
+      const p = await buildDistrictPart(db, caches, r, cellSizeM, centre, blockSquares);
       parts.set(r.code, p);
-      built.push(p);
+      await saveParts(db, [p], inputs).catch(() => undefined);
     }
-    await saveParts(db, built, inputs).catch(() => undefined);
   }
   return { parts, loaded, built: todo.length };
 }
 
 /**
  * Builds and stores the surfaces of the central districts that have none at `cellSizeM` (run
- * in the analysis pool after start: server/main.ts). Returns how many were built.
+ * in the analysis pool after start: server/main.ts), then holds their surface in this thread's
+ * cache, so that the first requests the stored answers do not cover (gaps, cells, an edit's
+ * recompute) find it loaded. Returns how many were built.
  */
 export async function precomputeSurfaces(db: Db, caches: CoverageCaches, cellSizeM: number): Promise<{ built: number; stored: number }> {
   const codes = await centralDistrictCodes(db);
@@ -430,7 +468,30 @@ export async function precomputeSurfaces(db: Db, caches: CoverageCaches, cellSiz
     await saveParts(db, [await buildDistrictPart(db, caches, r, cellSizeM, centre)], inputs);
     built++;
   }
+  await populationSurface(db, caches, { kind: 'districts', codes }, cellSizeM);
   return { built, stored: have.size + built };
+}
+
+/** Blocks of a mixed-resolution part at `cellSizeM` (squares a side). */
+export function blockSquaresFor(cellSizeM: number): number {
+  return Math.max(1, Math.round(BLOCK_M / cellSizeM));
+}
+
+/**
+ * Builds and stores one district's mixed-resolution part at `cellSizeM` when it has none (run in
+ * the analysis pool after start, district by district, for every district: so that the whole
+ * municipality at 100 m is answered from stored parts). Returns whether it was built.
+ */
+export async function precomputeBlocks(db: Db, caches: CoverageCaches, code: string, cellSizeM: number): Promise<boolean> {
+  const centre = await districtsCentre(db);
+  const b = blockSquaresFor(cellSizeM);
+  if (!centre || b === 1) return false;
+  const inputs = await surfaceInputs(db);
+  if ((await storedCodes(db, [code], cellSizeM, inputs, centre[0], centre[1], b)).length) return false;
+  const [r] = await loadDistricts(db, [code]);
+  if (!r) return false;
+  await saveParts(db, [await buildDistrictPart(db, caches, r, cellSizeM, centre, b)], inputs);
+  return true;
 }
 
 /** The surface of whole districts: their stored parts (built when missing), side by side on one grid. */
@@ -440,12 +501,12 @@ async function buildDistrictSurface(db: Db, caches: CoverageCaches, codes: strin
   const found = new Set(rows.map((r) => r.code));
   const missing = codes.filter((c) => !found.has(c));
   if (missing.length) throw new ValidationError('district', `district: unknown district code ${missing.join(', ')}`);
-  checkCap(
-    rows.reduce((s, r) => s + r.area_km2 * 1e6, 0),
-    cellSizeM,
-  );
+  const areaM2 = rows.reduce((s, r) => s + r.area_km2 * 1e6, 0);
+  // over the cap: mixed resolution (squares where people live, blocks elsewhere), when blocks are coarser than squares
+  const blockSquares = cellEstimate(areaM2, cellSizeM) > CELL_CAP ? blockSquaresFor(cellSizeM) : 1;
+  if (blockSquares === 1) checkCap(areaM2, cellSizeM);
   const centre = (await districtsCentre(db))!;
-  const { parts: byCode, loaded, built } = await partsOf(db, caches, codes, cellSizeM, centre);
+  const { parts: byCode, loaded, built } = await partsOf(db, caches, codes, cellSizeM, centre, blockSquares);
   const parts = rows.map((r) => byCode.get(r.code)!);
   const bbox = union(rows.map((r) => r.bbox));
 
@@ -455,6 +516,7 @@ async function buildDistrictSurface(db: Db, caches: CoverageCaches, codes: strin
   const cols = Math.max(...parts.map((p) => Math.round((p.originX - originX) / cellSizeM) + p.cols));
   const gridRows = Math.max(...parts.map((p) => Math.round((p.originY - originY) / cellSizeM) + p.rows));
   const n = parts.reduce((s, p) => s + p.count, 0);
+  if (n > CELL_CAP) throw capError(n, areaM2, cellSizeM, blockSquares > 1 ? 'with blocks where nobody lives still ' : '');
   const cells: Cells = {
     count: n,
     lng: new Float64Array(n),
@@ -525,9 +587,26 @@ async function buildDistrictSurface(db: Db, caches: CoverageCaches, codes: strin
 
   const kinds = new Set(districts.map((d) => d.method));
   const source: PopulationSource = kinds.size > 1 ? 'mixed' : ([...kinds][0] ?? 'none');
+  let blocks: Surface['blocks'] = null;
+  let cellText = `${fmt(cells.count)} cells of ${cellSizeM} m, cut exactly by the district boundaries.`;
+  if (blockSquares > 1) {
+    const sum = (f: (b: NonNullable<PartMeta['blocks']>) => number) =>
+      parts.reduce((s, p) => s + (p.meta.blocks ? f(p.meta.blocks) : 0), 0);
+    blocks = {
+      blockSizeM: blockSquares * cellSizeM,
+      kept: sum((b) => b.kept),
+      blocks: sum((b) => b.blocks),
+      population: sum((b) => b.population),
+    };
+    cellText =
+      `Mixed resolution: at ${cellSizeM} m this area would be about ${fmt(cellEstimate(areaM2, cellSizeM))} cells (the limit is ${fmt(CELL_CAP)}), ` +
+      `so ${fmt(blocks.kept)} cells of ${cellSizeM} m cover where people live (settlement signal, or imported people) and ` +
+      `${fmt(blocks.blocks)} blocks of ${fmt(blocks.blockSizeM)} m the rest (holding ${fmt(blocks.population)} people), ` +
+      `cut exactly by the district boundaries; a block counts as covered when its centre is within the distance.`;
+  }
   const text = `${[importedText, dasymetricText, noData.length ? `No population data for ${noData.map((d) => d.code).join(', ')}.` : '']
     .filter(Boolean)
-    .join(' ')} ${fmt(cells.count)} cells of ${cellSizeM} m, cut exactly by the district boundaries.`;
+    .join(' ')} ${cellText}`;
   return {
     key,
     area: { kind: 'districts', codes },
@@ -537,6 +616,7 @@ async function buildDistrictSurface(db: Db, caches: CoverageCaches, codes: strin
     cellSizeM,
     population: { available: noData.length < districts.length, childrenAvailable: noData.length < districts.length, source, text, details },
     buildMs: performance.now() - t0,
+    blocks,
     stored: { loaded, built },
   };
 }
@@ -616,6 +696,7 @@ async function buildBboxSurface(db: Db, bbox: Bbox, cellSizeM: number, key: stri
       details,
     },
     buildMs: performance.now() - t0,
+    blocks: null,
     stored: { loaded: 0, built: 0 },
   };
 }

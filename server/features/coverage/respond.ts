@@ -211,7 +211,7 @@ export function areaJson(s: Surface): AreaJson {
 
 export function methodJson(s: Surface): MethodJson {
   return {
-    population: { ...s.population, cellSizeM: s.cellSizeM, cellCount: s.cells.count },
+    population: { ...s.population, cellSizeM: s.cellSizeM, cellCount: s.cells.count, blocks: s.blocks },
     coverage: COVERAGE_METHOD,
   };
 }
@@ -249,7 +249,7 @@ export function coverageJson(a: Analysis, normRadiusM: number): CoverageResponse
     comparison: comparisonJson(a),
     capacity: capacityJson(a),
     computedMs: r1(a.computedMs),
-    timings: { ...a.timings, surfaceBuildMs: r1(s.buildMs), cached: a.cached },
+    timings: { ...a.timings, surfaceBuildMs: r1(s.buildMs), cached: a.cached, stored: false },
   };
 }
 

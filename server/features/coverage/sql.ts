@@ -78,6 +78,12 @@ export async function districtsCentre(db: Queryable): Promise<[number, number] |
   return [Math.round(((b.w + b.e) / 2) * 1e6) / 1e6, Math.round(((b.s + b.n) / 2) * 1e6) / 1e6];
 }
 
+/** Every district's code, in code order. */
+export async function allDistrictCodes(db: Queryable): Promise<string[]> {
+  const r = await db.query<{ code: string }>(`SELECT code FROM districts ORDER BY code LIMIT 1000`);
+  return r.rows.map((x) => x.code);
+}
+
 /** Codes of the central urban districts (the surfaces built in the background after start). */
 export async function centralDistrictCodes(db: Queryable): Promise<string[]> {
   const r = await db.query<{ code: string }>(`SELECT code FROM districts WHERE central_urban ORDER BY code LIMIT 100`);

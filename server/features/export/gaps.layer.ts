@@ -16,7 +16,7 @@ import { categoryById, type CategoryId } from '../../../core/catalogue';
 import type { ExportField } from '../../../core/export/types';
 import { GAP_STYLE } from '../../../core/export/qml';
 import { normFor } from '../../../core/coverage/index';
-import { analyse, type Analysis, type CoverageParams } from '../coverage/analysis';
+import { analyse, requireUniform, type Analysis, type CoverageParams } from '../coverage/analysis';
 import { AGE_GROUP_LABEL, COVERAGE_METHOD, gapsJson } from '../coverage/respond';
 import { areaOf, CoverageQuery } from '../coverage/schemas';
 import { defineLayer, type DataSource, type LayerMetadata } from './layer';
@@ -68,7 +68,10 @@ export function coverageAnalysis(db: Queryable, p: CoverageLayerParams): Promise
       stepPenalty: p.stepPenalty,
     };
     // the export is handed the app's database (server/db/adapter.ts `Db`)
-    a = analyse(db as Db, params);
+    a = analyse(db as Db, params).then((x) => {
+      requireUniform(x.surface, 'an export of gaps, served areas or cells');
+      return x;
+    });
     analyses.set(p, a);
   }
   return a;
