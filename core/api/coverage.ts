@@ -21,6 +21,17 @@ import type { SlopeInfo } from '../coverage/slope';
 import type { AgeGroup } from '../coverage/types';
 import type { NearestStreet } from '../api';
 
+/**
+ * The cell sizes (m) the planner offers. The server stores population surfaces for these only
+ * (server/features/coverage/population.ts): another size, which an editor may ask for through
+ * the API, is built for the request and kept in the analysis thread's cache, not written.
+ */
+export const OFFERED_CELL_SIZES_M = [50, 100, 200, 500, 1000] as const;
+
+export function isOfferedCellSize(m: number): boolean {
+  return (OFFERED_CELL_SIZES_M as readonly number[]).includes(m);
+}
+
 /** `mode` of a coverage request: one pass, or both (then the comparison). */
 export type CoverageMode = 'euclidean' | 'network' | 'both';
 /** One pass: straight line or along the walking network. */

@@ -16,7 +16,8 @@ import { useAtlas } from '../store';
 import { categoryName } from '../i18n';
 import { ageLabel, ageShort, formatCount, formatShare, inSentence, plannerText, type PlannerKey } from './messages';
 import { css, PLANNER_COLOURS } from './colours';
-import { CELL_SIZES, plannerView, usePlanner, type SortKey, type PlannerView } from './store';
+import { OFFERED_CELL_SIZES_M } from '../../../core/api/coverage';
+import { plannerView, usePlanner, type SortKey, type PlannerView } from './store';
 import type { CoverageRow } from '../../../core/api';
 import type { PlannerMode } from './types';
 import './planner.css';
@@ -118,7 +119,7 @@ function QuestionForm() {
             {tp('cellSizeLabel')}
           </label>
           <select id="planner-cell-size" className="text-input" value={cellSizeM} onChange={(e) => setCellSize(Number(e.target.value))}>
-            {CELL_SIZES.map((n) => (
+            {OFFERED_CELL_SIZES_M.map((n) => (
               <option key={n} value={n}>
                 {tp('cellSizeOption', { n })}
               </option>

@@ -37,7 +37,6 @@ import { gridSquares } from './cells';
 
 /** Largest area (cells) the planner sends to the what-if worker (the server allows 250 k). */
 export const WHAT_IF_CELL_CAP = 250_000;
-export const CELL_SIZES = [50, 100, 200, 500, 1000] as const;
 
 export type SortKey =
   | 'name'

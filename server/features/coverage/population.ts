@@ -53,6 +53,7 @@ import {
   type DistrictCensus,
   type GridCells,
 } from '../../../core/coverage/index';
+import { isOfferedCellSize } from '../../../core/api/coverage';
 import type { Db } from '../../db/adapter';
 import { ValidationError } from '../../errors';
 import { lruOf, type CoverageCaches } from './cache';
@@ -421,6 +422,9 @@ async function surfaceInputs(db: Db): Promise<string> {
 /**
  * The parts of `codes`: the stored ones, and the others built now and stored (a failed write —
  * say, a district deleted by an import meanwhile — only costs the next request a rebuild).
+ * Only at the sizes the planner offers: writing a part is the largest statement an analysis
+ * makes (hundreds of kB), on the embedded database's one connection; a size asked for through
+ * the API alone (an editor's 63 m) would add a row per size and is kept in this thread's cache.
  */
 async function partsOf(
   db: Db,
@@ -442,7 +446,7 @@ async function partsOf(
       if (!r) continue;
       const p = await buildDistrictPart(db, caches, r, cellSizeM, centre, blockSquares);
       parts.set(r.code, p);
-      await saveParts(db, [p], inputs).catch(() => undefined);
+      if (isOfferedCellSize(cellSizeM)) await saveParts(db, [p], inputs).catch(() => undefined);
     }
   }
   return { parts, loaded, built: todo.length };

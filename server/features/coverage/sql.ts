@@ -4,7 +4,7 @@
  * check the cap (a query returning `cap + 1` rows means "too many").
  */
 import type { MultiPolygon, Polygon } from 'geojson';
-import { toBuffer, type Queryable } from '../../db/adapter';
+import type { Queryable } from '../../db/adapter';
 import type { CategoryId } from '../../../core/catalogue';
 
 export type Bbox = [number, number, number, number];
@@ -229,17 +229,23 @@ export interface EdgeRow {
  * when two imports (say the PBF and the XML of one extract, under two source names) hold it.
  */
 export async function networkEdges(db: Queryable, b: Bbox, cap: number): Promise<EdgeRow[]> {
-  const r = await db.query<Omit<EdgeRow, 'wkb'> & { wkb: unknown }>(
-    `SELECT DISTINCT ON (way_id, seq)
-            from_node::float8 AS from_node, to_node::float8 AS to_node, length_m, is_steps, oneway_foot, highway, sidewalk,
-            ele_profile, ST_AsBinary(geom) AS wkb
-       FROM network_edges
-      WHERE geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)
-      ORDER BY way_id, seq, source
-      LIMIT $5`,
+  // One JSON value, not one row per edge: a district's network is thousands of edges, and
+  // PGlite turns each result row into an object in JavaScript on the thread that serves
+  // requests (measured on 渝中's 5,600 edges: 2–3× the time of the same answer as JSON).
+  const r = await db.query<{ j: (Omit<EdgeRow, 'wkb'> & { wkb: string })[] | string | null }>(
+    `SELECT json_agg(e) AS j FROM (
+       SELECT DISTINCT ON (way_id, seq)
+              from_node::float8 AS from_node, to_node::float8 AS to_node, length_m, is_steps, oneway_foot, highway, sidewalk,
+              ele_profile, encode(ST_AsBinary(geom), 'hex') AS wkb
+         FROM network_edges
+        WHERE geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)
+        ORDER BY way_id, seq, source
+        LIMIT $5) e`,
     [...b, cap + 1],
   );
-  return r.rows.map((row) => ({ ...row, wkb: toBuffer(row.wkb) }));
+  const j = r.rows[0]?.j ?? [];
+  const rows = typeof j === 'string' ? (JSON.parse(j) as Exclude<typeof j, string | null>) : j;
+  return rows.map((row) => ({ ...row, wkb: Buffer.from(row.wkb, 'hex') }));
 }
 
 /** Whether any network edge touches the bbox (cheap: index probe, LIMIT 1). */
