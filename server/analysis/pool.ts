@@ -4,7 +4,9 @@
  * - **Workers:** piscina, `poolSize` threads (default: cores − 1, at least 1), started on the
  *   first job, stopped after a minute idle. A job is a kind (./jobs.ts) and its parsed
  *   arguments; the worker (./worker.ts) runs the feature's own code and reads the database
- *   through the job's MessagePort, answered here on the app's connection.
+ *   through the job's MessagePort, answered here on the app's connection (PostgreSQL) or by
+ *   the embedded database's own thread, after the request thread's statements (PGlite:
+ *   server/db/pgliteThread.ts) — so an analysis's reads never run on this thread.
  * - **Sharing:** identical in-flight jobs (same database, kind and arguments) are one job;
  *   every request waiting for it gets the same bytes (counted in `shared`).
  * - **Kinds:** coverage, gaps, cells, inputs, suggest; exports of computed layers (whole files,
@@ -25,6 +27,7 @@ import Piscina from 'piscina';
 import type { Request } from 'express';
 import type { Logger } from 'pino';
 import type { Db } from '../db/adapter';
+import type { PgliteDb } from '../db/pglite';
 import { AnalysisBusyError, AnalysisConcurrencyError, AppError } from '../errors';
 import { onCoverageInvalidated } from '../features/coverage/cache';
 import { onDataChanged } from '../db/dataChanged';
@@ -233,22 +236,28 @@ export class AnalysisPool {
   private async execute(kind: JobKind, args: unknown, signal: AbortSignal): Promise<JobOutput> {
     const { port1, port2 } = new MessageChannel();
     const db = this.db;
-    port1.on('message', (m: { id: number; op: 'query' | 'exec'; sql: string; params?: unknown[] }) => {
-      const reply = (r: object) => {
-        try {
-          port1.postMessage({ id: m.id, ...r });
-        } catch {
-          /* the job ended: nobody to answer */
-        }
-      };
-      const q =
-        m.op === 'exec' ? db.exec(m.sql).then(() => ({ rows: [] as unknown[], affectedRows: undefined })) : db.query(m.sql, m.params);
-      q.then(
-        (r) => reply({ rows: r.rows, affectedRows: r.affectedRows }),
-        (e: { message?: string; code?: unknown }) =>
-          reply({ error: { message: String(e?.message ?? e), code: typeof e?.code === 'string' ? e.code : undefined } }),
-      );
-    });
+    const threaded = isThreadedDb(db);
+    if (threaded) {
+      // the embedded database answers the worker from its own thread: nothing passes through this one
+      db.servePort(port1);
+    } else {
+      port1.on('message', (m: { id: number; op: 'query' | 'exec'; sql: string; params?: unknown[] }) => {
+        const reply = (r: object) => {
+          try {
+            port1.postMessage({ id: m.id, ...r });
+          } catch {
+            /* the job ended: nobody to answer */
+          }
+        };
+        const q =
+          m.op === 'exec' ? db.exec(m.sql).then(() => ({ rows: [] as unknown[], affectedRows: undefined })) : db.query(m.sql, m.params);
+        q.then(
+          (r) => reply({ rows: r.rows, affectedRows: r.affectedRows }),
+          (e: { message?: string; code?: unknown }) =>
+            reply({ error: { message: String(e?.message ?? e), code: typeof e?.code === 'string' ? e.code : undefined } }),
+        );
+      });
+    }
     const task: WorkerTask = {
       kind,
       args,
@@ -263,7 +272,7 @@ export class AnalysisPool {
       if (!('error' in r)) return r;
       throw new AppError(r.error.status, r.error.code, r.error.message, r.error.field, r.error.details);
     } finally {
-      port1.close();
+      if (!threaded) port1.close();
     }
   }
 
@@ -277,6 +286,11 @@ export class AnalysisPool {
 }
 
 /** Whose share a request's job takes: the signed-in user, else the client address. */
+/** A database with its own thread, which serves an analysis worker's port itself (PGlite). */
+function isThreadedDb(db: Db): db is Db & Pick<PgliteDb, 'servePort'> {
+  return typeof (db as Partial<PgliteDb>).servePort === 'function';
+}
+
 export function analysisClient(req: Request): string {
   const user = requestUser(req);
   return user ? `user:${user.id}` : `ip:${clientKey(req)}`;

@@ -1,11 +1,14 @@
-import { PGlite } from '@electric-sql/pglite';
-import { postgis } from '@electric-sql/pglite-postgis';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker, type MessagePort } from 'node:worker_threads';
 import type { Db, Queryable, QueryResult } from './adapter';
 import { DatabaseUnavailableError, StartupError } from '../errors';
 import { acquireDataLock, type DataLock } from './lock';
 import { listBackups } from './backup';
+import { plainError, type ThreadData, type ThreadReady, type ThreadReply, type ThreadRequest } from './pgliteProtocol';
+
+const THREAD_FILE = fileURLToPath(new URL('./pgliteThread.mjs', import.meta.url));
 
 /**
  * How PGlite 0.5.8 persists (read from node_modules/@electric-sql/pglite, dist/fs/nodefs.js
@@ -38,23 +41,6 @@ export class DataFolderError extends StartupError {
   }
 }
 
-/**
- * bytea in and out as hex through Node's Buffer codec. PGlite 0.5.8's own (dist/chunk-*.js,
- * `bytea.serialize`/`parse`) maps every byte through `toString(16)`/`parseInt`: measured here,
- * 1 MB took 0.5 s to read and 1.5 s to write on the thread that serves requests (the stored
- * population surfaces, WKB of network edges). Same values: a Buffer is a Uint8Array.
- */
-const BYTEA_OID = 17;
-export const PGLITE_CODECS = {
-  parsers: { [BYTEA_OID]: (s: string) => Buffer.from(s.slice(2), 'hex') },
-  serializers: {
-    [BYTEA_OID]: (v: unknown) => {
-      if (!(v instanceof Uint8Array)) throw new TypeError('Invalid input for bytea type');
-      return `\\x${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')}`;
-    },
-  },
-};
-
 export interface PgliteOptions {
   /** What takes the folder's lock (`app`, `import`, `seed` …); see lock.ts. */
   role?: string;
@@ -71,53 +57,76 @@ export interface PgliteOptions {
  * Folders are never affected; migrations still run after the open (and find nothing to do).
  */
 const TEMPLATE_ENV = 'ATLAS_TEST_PGLITE_TEMPLATE';
-let template: { file: string; blob: Blob } | undefined;
-
-function inMemoryTemplate(): Blob | undefined {
-  const file = process.env[TEMPLATE_ENV];
-  if (!file) return undefined;
-  if (template?.file !== file) template = { file, blob: new Blob([readFileSync(file)]) };
-  return template.blob;
-}
 
 export interface PgliteDb extends Db {
   /** The folder's lock (absent in memory). */
   readonly lock?: DataLock;
   /** A consistent tarball of the data folder (CHECKPOINT, then PGlite's dumpDataDir). */
   dumpDataDir(): Promise<Blob>;
+  /**
+   * Serve an analysis worker's statements from the database thread itself (the worker's end of
+   * `port` speaks ./pgliteThread.ts's analysis protocol), after the request thread's own.
+   */
+  servePort(port: MessagePort): void;
 }
 
 /**
- * Open (or create) an embedded PGlite database with PostGIS.
+ * Open (or create) an embedded PGlite database with PostGIS, in its own thread
+ * (./pgliteThread.ts: the request thread only sends statements and receives rows).
  * @param dataDir folder to persist to; `undefined` = in memory (tests).
  */
 export async function openPglite(dataDir?: string, opts: PgliteOptions = {}): Promise<PgliteDb> {
   let lock: DataLock | undefined;
-  let pg: PGlite;
+  let pidFile: string | undefined;
+  let hadPidFile = false;
+  let existed = false;
   if (dataDir) {
     mkdirSync(dataDir, { recursive: true });
     lock = acquireDataLock(dataDir, opts.role ?? 'app');
-    const existed = existsSync(path.join(dataDir, 'PG_VERSION'));
-    const pidFile = path.join(dataDir, 'postmaster.pid');
-    const hadPidFile = existsSync(pidFile);
-    try {
-      pg = await PGlite.create({ dataDir, extensions: { postgis }, ...PGLITE_CODECS });
-    } catch (e) {
+    existed = existsSync(path.join(dataDir, 'PG_VERSION'));
+    pidFile = path.join(dataDir, 'postmaster.pid');
+    hadPidFile = existsSync(pidFile);
+  }
+  const data: ThreadData = dataDir ? { dataDir } : { templateFile: opts.fresh ? undefined : process.env[TEMPLATE_ENV] || undefined };
+  const thread = new Worker(THREAD_FILE, { workerData: data, execArgv: [] });
+  const ready = await new Promise<ThreadReady>((resolve) => {
+    thread.once('message', resolve);
+    thread.once('error', (e) => resolve({ ready: false, error: plainError(e) }));
+    thread.once('exit', (code) => resolve({ ready: false, error: { message: `the database thread exited (${code})` } }));
+  });
+  if (!ready.ready) {
+    await thread.terminate();
+    const e = Object.assign(new Error(ready.error.message), ready.error);
+    if (dataDir && lock) {
       // a failed start leaves a postmaster.pid behind: remove it, so the folder is as it was
-      if (!hadPidFile) rmSync(pidFile, { force: true });
+      if (!hadPidFile && pidFile) rmSync(pidFile, { force: true });
       lock.release();
       if (existed || readdirSync(dataDir).length > 0) {
         const backups = opts.backupDir ? listBackups(opts.backupDir) : [];
         throw new DataFolderError(path.resolve(dataDir), e, backups[0]?.file ?? null);
       }
-      throw e;
     }
-  } else {
-    const loadDataDir = opts.fresh ? undefined : inMemoryTemplate();
-    pg = await PGlite.create(loadDataDir ? { loadDataDir, extensions: { postgis }, ...PGLITE_CODECS } : { extensions: { postgis }, ...PGLITE_CODECS });
+    throw e;
   }
+
   let closed = false;
+  let gone: Error | null = null;
   let closing: Promise<void> | null = null;
+  let next = 1;
+  const waiting = new Map<number, { resolve: (r: ThreadReply) => void }>();
+  thread.on('message', (r: ThreadReply) => {
+    const w = waiting.get(r.id);
+    if (!w) return;
+    waiting.delete(r.id);
+    w.resolve(r);
+  });
+  const lost = (why: string) => {
+    gone ??= new DatabaseUnavailableError(`the embedded database stopped: ${why}`);
+    for (const w of waiting.values()) w.resolve({ id: -1, error: { message: gone.message } });
+    waiting.clear();
+  };
+  thread.on('error', (e) => lost(e.message));
+  thread.on('exit', (code) => lost(`its thread exited (${code})`));
   /** Queries and transactions under way: close waits for them (never closes mid-statement). */
   const inflight = new Set<Promise<unknown>>();
   const track = <T>(p: Promise<T>): Promise<T> => {
@@ -126,37 +135,69 @@ export async function openPglite(dataDir?: string, opts: PgliteOptions = {}): Pr
     p.then(done, done);
     return p;
   };
-  const isClosed = () => closed || pg.closed;
-  const wrap = (q: Pick<PGlite, 'query' | 'exec'>, top: boolean): Queryable => ({
+  const send = async (
+    req: DistributiveOmit<ThreadRequest, 'id'>,
+    transfer?: MessagePort[],
+  ): Promise<ThreadReply & { error?: undefined }> => {
+    if (gone) throw gone;
+    const id = next++;
+    const r = await new Promise<ThreadReply>((resolve) => {
+      waiting.set(id, { resolve });
+      thread.postMessage({ ...req, id }, transfer);
+    });
+    if ('error' in r && r.error) {
+      if (gone && r.id === -1) throw gone;
+      throw Object.assign(new Error(r.error.message), r.error);
+    }
+    return r as ThreadReply & { error?: undefined };
+  };
+  const isClosed = () => closed || gone !== null;
+  const unavailable = () => gone ?? new DatabaseUnavailableError('the embedded database is closed');
+  const wrap = (tx: number | undefined): Queryable => ({
     async query<T>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
-      if (top && isClosed()) throw new DatabaseUnavailableError('the embedded database is closed');
-      const r = await (top ? track(q.query<T>(sql, params as unknown[])) : q.query<T>(sql, params as unknown[]));
-      return { rows: r.rows, affectedRows: r.affectedRows };
+      if (tx === undefined && isClosed()) throw unavailable();
+      const p = send({ op: 'query', sql, params: params as unknown[], tx });
+      const r = await (tx === undefined ? track(p) : p);
+      return { rows: (r.rows ?? []) as T[], affectedRows: r.affectedRows };
     },
     async exec(sql: string) {
-      if (top && isClosed()) throw new DatabaseUnavailableError('the embedded database is closed');
-      await (top ? track(q.exec(sql)) : q.exec(sql));
+      if (tx === undefined && isClosed()) throw unavailable();
+      const p = send({ op: 'exec', sql, tx });
+      await (tx === undefined ? track(p) : p);
     },
   });
-  const base = wrap(pg, true);
+  const base = wrap(undefined);
   return {
     kind: 'pglite',
     capabilities: { mvt: false },
     lock,
     ...base,
     transaction: (fn) => {
-      if (isClosed()) throw new DatabaseUnavailableError('the embedded database is closed');
+      if (isClosed()) throw unavailable();
       // statements inside a transaction that started go on to COMMIT or ROLLBACK even while closing
-      return track(pg.transaction((tx) => fn(wrap(tx, false))));
-    },
-    async dumpDataDir() {
-      if (isClosed()) throw new DatabaseUnavailableError('the embedded database is closed');
       return track(
         (async () => {
-          await pg.exec('CHECKPOINT');
-          return (await pg.dumpDataDir('gzip')) as Blob;
+          const { tx } = await send({ op: 'begin' });
+          let out: Awaited<ReturnType<typeof fn>>;
+          try {
+            out = await fn(wrap(tx));
+          } catch (e) {
+            await send({ op: 'end', tx: tx!, commit: false }).catch(() => undefined);
+            throw e;
+          }
+          await send({ op: 'end', tx: tx!, commit: true });
+          return out;
         })(),
       );
+    },
+    async dumpDataDir() {
+      if (isClosed()) throw unavailable();
+      const r = await track(send({ op: 'dump' }));
+      return new Blob([r.bytes!]);
+    },
+    servePort(port: MessagePort) {
+      if (isClosed()) throw unavailable();
+      thread.postMessage({ id: 0, op: 'attach', port }, [port]);
     },
     close() {
       closing ??= (async () => {
@@ -164,7 +205,8 @@ export async function openPglite(dataDir?: string, opts: PgliteOptions = {}): Pr
         // let what started finish (each is one statement or one transaction), then shut down
         while (inflight.size) await Promise.allSettled([...inflight]);
         try {
-          await pg.close();
+          if (!gone) await send({ op: 'close' }).catch(() => undefined);
+          await thread.terminate();
         } finally {
           lock?.release();
         }
@@ -173,3 +215,5 @@ export async function openPglite(dataDir?: string, opts: PgliteOptions = {}): Pr
     },
   };
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
