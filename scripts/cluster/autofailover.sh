@@ -11,9 +11,15 @@
 #                               (see MONITOR_GUCS below and docs/scaling.md "Automatic failover")
 #   autofailover.sh state       `pg_autoctl show state`: each node's current and assigned state
 #   autofailover.sh primary     the port of the node the monitor holds as primary
-#   autofailover.sh crash PORT  the node on PORT stops at once, its supervisor with it (`pg_autoctl
-#                               stop --immediate`): a machine lost. Nobody promotes by hand — the
-#                               monitor does
+#   autofailover.sh stop-postgres PORT
+#                               only the PostgreSQL of the node on PORT stops (`pg_ctl stop -m
+#                               immediate`), its keeper runs on and reports it: when that node is the
+#                               primary, the monitor promotes the standby, and the keeper brings its
+#                               node back as the new standby
+#   autofailover.sh crash PORT  the node on PORT stops at once, its keeper with it (`pg_autoctl stop
+#                               --immediate`): a machine lost; the monitor's health checks find it.
+#                               In neither case does anybody promote by hand — the monitor does
+#   autofailover.sh wait-pair   waits (≤ 60 s) until one node is primary and the other its secondary
 #   autofailover.sh events [SINCE]  the monitor's state changes (since the ISO time SINCE)
 #   autofailover.sh drop        stops and removes everything
 # Run as root or as postgres. docs/scaling.md "Automatic failover".
@@ -22,6 +28,7 @@ DIR=${ATLAS_AF_DIR:-/tmp/atlas-autofailover}
 BIN=/usr/lib/postgresql/15/bin
 MP=5440
 NODES=(node1:5441 node2:5442)
+PRIMARY_STATES="'single', 'wait_primary', 'primary'"
 MONITOR_URI="postgres://autoctl_node@127.0.0.1:$MP/pg_auto_failover?sslmode=disable"
 
 # The monitor's defaults: a health check every 5 s, 5 s timeout, 2 retries 2 s apart, a node
@@ -75,6 +82,15 @@ wait_ready() {
   for _ in $(seq 1 120); do pg_isready -h 127.0.0.1 -p "$1" -q && return 0; sleep 0.5; done
   echo "autofailover: nothing listens on $1" >&2
   return 1
+}
+
+# the node (folder name) on port $1
+node_of() {
+  for n in "${NODES[@]}"; do
+    [ "${n##*:}" = "$1" ] && echo "${n%%:*}" && return 0
+  done
+  echo "autofailover: no node on port '$1'" >&2
+  return 2
 }
 
 node_state() {
@@ -142,7 +158,16 @@ state)
   ;;
 primary)
   psql -h 127.0.0.1 -p $MP -U autoctl_node -d pg_auto_failover -XAtc \
-    "SELECT nodeport FROM pgautofailover.node WHERE goalstate IN ('single', 'wait_primary', 'primary') AND reportedstate = goalstate"
+    "SELECT nodeport FROM pgautofailover.node WHERE goalstate IN ($PRIMARY_STATES) AND reportedstate IN ($PRIMARY_STATES)"
+  ;;
+wait-pair)
+  wait_monitor "EXISTS (SELECT 1 FROM pgautofailover.node WHERE reportedstate = 'primary' AND goalstate = 'primary')
+    AND EXISTS (SELECT 1 FROM pgautofailover.node WHERE reportedstate = 'secondary' AND goalstate = 'secondary')"
+  ;;
+stop-postgres)
+  name=$(node_of "${2:-}")
+  as_pg pg_ctl --pgdata "$DIR/$name" stop -m immediate >/dev/null
+  echo "autofailover: PostgreSQL of $name on $2 stopped"
   ;;
 events)
   psql -h 127.0.0.1 -p $MP -U autoctl_node -d pg_auto_failover -XAtF ' ' -v since="${2:-epoch}" <<'SQL'
@@ -151,22 +176,16 @@ SELECT to_char(eventtime, 'HH24:MI:SS.MS'), nodename, reportedstate::text || ' �
 SQL
   ;;
 crash)
-  for n in "${NODES[@]}"; do
-    if [ "${n##*:}" = "${2:-}" ]; then
-      as_pg pg_autoctl stop --pgdata "$DIR/${n%%:*}" --immediate
-      echo "autofailover: ${n%%:*} on $2 stopped"
-      exit 0
-    fi
-  done
-  echo "autofailover: no node on port '${2:-}'" >&2
-  exit 2
+  name=$(node_of "${2:-}")
+  as_pg pg_autoctl stop --pgdata "$DIR/$name" --immediate
+  echo "autofailover: $name on $2 stopped, keeper and PostgreSQL"
   ;;
 drop)
   drop
   echo "autofailover: dropped"
   ;;
 *)
-  echo "usage: autofailover.sh up|state|primary|events [SINCE]|crash PORT|drop" >&2
+  echo "usage: autofailover.sh up|state|primary|wait-pair|events [SINCE]|stop-postgres PORT|crash PORT|drop" >&2
   exit 2
   ;;
 esac
