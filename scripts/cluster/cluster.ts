@@ -14,9 +14,15 @@
  *                             p99 per scenario side by side; then tears it all down.
  *                             `--duration N` (s per scenario, default 10)
  *   npm run cluster -- test   the cluster tests (tests/scale/*.test.ts: read replicas, PgBouncer,
- *                             balancer and cache, failover), printing the failover time and the
- *                             write counts
- *   npm run cluster -- down   removes the database pair (after a crash of `up`)
+ *                             balancer and cache, failover by hand and automatic), printing the
+ *                             failover times and the write counts
+ *   npm run cluster -- down   removes the database pairs (after a crash of `up`)
+ *
+ *   `--auto` (with up and load): the database pair is pg_auto_failover's instead
+ *                             (scripts/cluster/autofailover.sh: a monitor on 5440, node1 5441
+ *                             primary, node2 5442 synchronous standby): when the primary's node
+ *                             is lost, the monitor promotes the standby by itself and HAProxy's
+ *                             check sends the connections there; no promote command
  *
  * docs/scaling.md shows the topology and the figures.
  */
@@ -32,7 +38,35 @@ import type { ScenarioResult } from '../load';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
-const PAIR = path.join(HERE, 'pair.sh');
+
+/** A primary with a synchronous hot standby, made and removed by `script up|drop`. */
+interface PairKind {
+  script: string;
+  /** HAProxy's servers (name → port); the first is the primary after `up`. */
+  servers: Record<string, number>;
+  primary: number;
+  standby: number;
+  /** How to provoke a failover, for `up`'s banner. */
+  failover: string;
+}
+const PAIRS: Record<'manual' | 'auto', PairKind> = {
+  manual: {
+    script: path.join(HERE, 'pair.sh'),
+    servers: { primary: 5434, standby: 5435 },
+    primary: 5434,
+    standby: 5435,
+    failover: 'failover by hand: pg_ctlcluster 15 fo_p stop -m immediate && bash scripts/cluster/pair.sh promote',
+  },
+  auto: {
+    script: path.join(HERE, 'autofailover.sh'),
+    servers: { node1: 5441, node2: 5442 },
+    primary: 5441,
+    standby: 5442,
+    failover:
+      'automatic failover (pg_auto_failover): lose the primary with `bash scripts/cluster/autofailover.sh crash 5441`; ' +
+      'the monitor promotes node2 by itself (`autofailover.sh state` shows it)',
+  },
+};
 /** How long the balancer's cache may serve an answer: the public sees an edit or an import within this (plus the replica lag bound). */
 export const CLUSTER_CACHE_MAX_AGE_S = 10;
 
@@ -59,13 +93,13 @@ interface Cluster {
   apps: number[];
   bouncer: Pgbouncer;
   down(): Promise<void>;
-  /** An extra app server straight on the primary 5434 (no PgBouncer, no HAProxy, no replica, no cache): the single-server baseline. */
+  /** An extra app server straight on the primary (no PgBouncer, no HAProxy, no replica, no cache): the single-server baseline. */
   single(env: Record<string, string>): Promise<string>;
 }
 
-async function bringUp(extraEnv: Record<string, string> = {}): Promise<Cluster> {
-  execFileSync('bash', [PAIR, 'up'], { stdio: 'inherit' });
-  const pgLb = await startBalancer({ primary: 5434, standby: 5435 }, { postgres: true });
+async function bringUp(pair: PairKind, extraEnv: Record<string, string> = {}): Promise<Cluster> {
+  execFileSync('bash', [pair.script, 'up'], { stdio: 'inherit' });
+  const pgLb = await startBalancer(pair.servers, { postgres: true });
   const lbPort = Number(new URL(pgLb.url).port);
   const children: ChildProcess[] = [];
   let bouncer: Pgbouncer | undefined;
@@ -75,12 +109,17 @@ async function bringUp(extraEnv: Record<string, string> = {}): Promise<Cluster> 
     for (const a of children) await stopProcess(a);
     await bouncer?.stop();
     await pgLb.stop();
-    execFileSync('bash', [PAIR, 'drop'], { stdio: 'inherit' });
+    execFileSync('bash', [pair.script, 'drop'], { stdio: 'inherit' });
   };
   try {
     // writes through HAProxy (whichever server is the primary), public reads on the standby itself
-    bouncer = await startPgbouncer({ atlas: { port: lbPort, dbname: 'postgres' }, atlas_ro: { port: 5435, dbname: 'postgres' } });
-    console.log(`cluster: PgBouncer (transaction pooling) at 127.0.0.1:${bouncer.port} → HAProxy ${pgLb.url} and the standby 5435`);
+    bouncer = await startPgbouncer({
+      atlas: { port: lbPort, dbname: 'postgres' },
+      atlas_ro: { port: pair.standby, dbname: 'postgres' },
+    });
+    console.log(
+      `cluster: PgBouncer (transaction pooling) at 127.0.0.1:${bouncer.port} → HAProxy ${pgLb.url} and the standby ${pair.standby}`,
+    );
     const env = {
       DATABASE_URL: bouncer.url('atlas'),
       DATABASE_READ_URL: bouncer.url('atlas_ro'),
@@ -102,7 +141,7 @@ async function bringUp(extraEnv: Record<string, string> = {}): Promise<Cluster> 
         const port = await freePort();
         children.push(
           await startApp(port, {
-            DATABASE_URL: 'postgres://postgres@127.0.0.1:5434/postgres',
+            DATABASE_URL: `postgres://postgres@127.0.0.1:${pair.primary}/postgres`,
             SEED_DEMO: 'never',
             SEED_OSM: 'never',
             ...env2,
@@ -117,12 +156,12 @@ async function bringUp(extraEnv: Record<string, string> = {}): Promise<Cluster> 
   }
 }
 
-async function up(): Promise<void> {
-  const c = await bringUp();
+async function up(pair: PairKind): Promise<void> {
+  const c = await bringUp(pair);
   console.log(
-    `cluster: up — open ${c.url} (HAProxy + cache → app servers ${c.apps.join(', ')} → PgBouncer ${c.bouncer.port} → HAProxy → PostgreSQL 5434/5435)`,
+    `cluster: up — open ${c.url} (HAProxy + cache → app servers ${c.apps.join(', ')} → PgBouncer ${c.bouncer.port} → HAProxy → PostgreSQL ${pair.primary}/${pair.standby})`,
   );
-  console.log('cluster: failover by hand: pg_ctlcluster 15 fo_p stop -m immediate && bash scripts/cluster/pair.sh promote');
+  console.log(`cluster: ${pair.failover}`);
   console.log('cluster: Ctrl-C tears it all down');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
@@ -144,11 +183,11 @@ function runLoad(url: string, duration: number, out: string): ScenarioResult[] {
   return (JSON.parse(readFileSync(out, 'utf8')) as { results: ScenarioResult[] }).results;
 }
 
-async function load(duration: number): Promise<void> {
+async function load(pair: PairKind, duration: number): Promise<void> {
   // the load's feedback scenario measures writes, not the limiter's refusals
   const limits = { FEEDBACK_RATE_LIMIT: '10000000', WRITE_RATE_LIMIT: '10000000' };
   const load1 = loadavg()[0];
-  const c = await bringUp(limits);
+  const c = await bringUp(pair, limits);
   const dir = mkdtempSync(path.join(tmpdir(), 'atlas-cluster-load-'));
   try {
     const singleUrl = await c.single(limits);
@@ -182,14 +221,18 @@ async function load(duration: number): Promise<void> {
   }
 }
 
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { duration: { type: 'string', default: '10' } } });
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { duration: { type: 'string', default: '10' }, auto: { type: 'boolean', default: false } },
+});
 const cmd = positionals[0];
-if (cmd === 'up') await up();
-else if (cmd === 'load') await load(Math.min(60, Math.max(1, Number(values.duration))));
-else if (cmd === 'down') execFileSync('bash', [PAIR, 'drop'], { stdio: 'inherit' });
+const pair = values.auto ? PAIRS.auto : PAIRS.manual;
+if (cmd === 'up') await up(pair);
+else if (cmd === 'load') await load(pair, Math.min(60, Math.max(1, Number(values.duration))));
+else if (cmd === 'down') for (const p of Object.values(PAIRS)) execFileSync('bash', [p.script, 'drop'], { stdio: 'inherit' });
 else if (cmd === 'test') {
   execFileSync(path.join(ROOT, 'node_modules/.bin/vitest'), ['run', 'tests/scale/'], { cwd: ROOT, stdio: 'inherit' });
 } else {
-  console.error('usage: npm run cluster -- up|load|test|down');
+  console.error('usage: npm run cluster -- up|load|test|down [--auto] [--duration N]');
   process.exit(2);
 }
