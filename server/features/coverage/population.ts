@@ -431,7 +431,7 @@ async function partsOf(
   blockSquares: number,
 ): Promise<{ parts: Map<string, DistrictPart>; loaded: number; built: number }> {
   const inputs = await surfaceInputs(db);
-  const parts = await loadParts(db, codes, cellSizeM, inputs, centre[0], centre[1], blockSquares);
+  const parts = await loadParts(db, codes, { cellSizeM, inputs, lng0: centre[0], lat0: centre[1], blockSquares });
   const loaded = parts.size;
   const todo = codes.filter((c) => !parts.has(c));
   if (todo.length) {
@@ -459,7 +459,7 @@ export async function precomputeSurfaces(db: Db, caches: CoverageCaches, cellSiz
   const centre = await districtsCentre(db);
   if (!codes.length || !centre) return { built: 0, stored: 0 };
   const inputs = await surfaceInputs(db);
-  const have = new Set(await storedCodes(db, codes, cellSizeM, inputs, centre[0], centre[1]));
+  const have = new Set(await storedCodes(db, codes, { cellSizeM, inputs, lng0: centre[0], lat0: centre[1] }));
   let built = 0;
   for (const code of codes) {
     if (have.has(code)) continue;
@@ -487,7 +487,7 @@ export async function precomputeBlocks(db: Db, caches: CoverageCaches, code: str
   const b = blockSquaresFor(cellSizeM);
   if (!centre || b === 1) return false;
   const inputs = await surfaceInputs(db);
-  if ((await storedCodes(db, [code], cellSizeM, inputs, centre[0], centre[1], b)).length) return false;
+  if ((await storedCodes(db, [code], { cellSizeM, inputs, lng0: centre[0], lat0: centre[1], blockSquares: b })).length) return false;
   const [r] = await loadDistricts(db, [code]);
   if (!r) return false;
   await saveParts(db, [await buildDistrictPart(db, caches, r, cellSizeM, centre, b)], inputs);
