@@ -259,6 +259,19 @@ interface AxeViolation {
   nodes: { target: unknown[]; failureSummary?: string }[];
 }
 
+/** Moves the map to `center` at `zoom` and waits until it has drawn. */
+export async function jumpTo(page: Page, center: [number, number], zoom: number): Promise<void> {
+  await page.evaluate(
+    ([c, z]) =>
+      new Promise<void>((resolve) => {
+        const map = (window as AtlasWindow).__atlasMap!;
+        map.once('idle', () => resolve());
+        map.jumpTo({ center: c as [number, number], zoom: z as number });
+      }),
+    [center, zoom] as const,
+  );
+}
+
 /** Waits until the map has finished loading. */
 export async function waitForMapLoaded(page: Page, timeout = 30_000): Promise<void> {
   await page.waitForFunction(() => (window as AtlasWindow).__atlasMap?.loaded() === true, undefined, { timeout });

@@ -14,22 +14,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { loadRoutingFixtures, placedPoint } from '../routes/fixture';
-import { axeScan, browserSuite, DESKTOP, failOnCiWithoutChromium, hasChromium, shot, type AtlasWindow } from './harness';
+import { axeScan, browserSuite, DESKTOP, failOnCiWithoutChromium, hasChromium, shot, type AtlasWindow, jumpTo } from './harness';
 
 failOnCiWithoutChromium('route to school in the browser');
-
-/** Move the map to a point and wait until it has drawn. */
-async function jumpTo(page: Page, center: [number, number], zoom: number): Promise<void> {
-  await page.evaluate(
-    ([c, z]) =>
-      new Promise<void>((resolve) => {
-        const map = (window as AtlasWindow).__atlasMap!;
-        map.once('idle', () => resolve());
-        map.jumpTo({ center: c as [number, number], zoom: z as number });
-      }),
-    [center, zoom] as const,
-  );
-}
 
 async function clickMapAt(page: Page, at: [number, number]): Promise<void> {
   const p = await page.evaluate((c) => {

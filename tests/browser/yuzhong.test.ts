@@ -9,23 +9,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { axeScan, browserSuite, DESKTOP, failOnCiWithoutChromium, hasChromium, shot, type AtlasWindow } from './harness';
+import { axeScan, browserSuite, DESKTOP, failOnCiWithoutChromium, hasChromium, shot, type AtlasWindow, jumpTo } from './harness';
 
 failOnCiWithoutChromium('渝中 by default in the browser');
 
 const FULING: [number, number] = [107.39, 29.7];
-
-async function jumpTo(page: Page, center: [number, number], zoom: number): Promise<void> {
-  await page.evaluate(
-    ([c, z]) =>
-      new Promise<void>((resolve) => {
-        const map = (window as AtlasWindow).__atlasMap!;
-        map.once('idle', () => resolve());
-        map.jumpTo({ center: c as [number, number], zoom: z as number });
-      }),
-    [center, zoom] as const,
-  );
-}
 
 const view = (page: Page) =>
   page.evaluate(() => {
