@@ -32,17 +32,7 @@ import { haversineM } from '../../../core/coverage/geo';
 import { DEFAULT_WALK_PARAMS } from '../../../core/coverage/norms';
 import { r1 } from '../../../core/round';
 import { routingGraph, schoolNetwork, SCHOOL_CHILDREN, type SchoolNetworkOutcome } from './service';
-import {
-  deleteRoute,
-  getRoute,
-  getSchool,
-  insertRoute,
-  outlineOf,
-  routeFeature,
-  searchRoutes,
-  type NewRoute,
-  updateRoute,
-} from './sql';
+import { deleteRoute, getRoute, getSchool, insertRoute, outlineOf, routeFeature, searchRoutes, type NewRoute, updateRoute } from './sql';
 
 /** 422: the request is valid but no walking route answers it (islands, too far from the network…). */
 export class NoRouteError extends AppError {
