@@ -46,6 +46,7 @@ import {
   facilityPoints,
   projectX,
   projectY,
+  rectangleRing,
   selectCells,
   streetLengthPerCell,
   type AgeGroup,
@@ -626,23 +627,7 @@ async function buildBboxSurface(db: Db, bbox: Bbox, cellSizeM: number, key: stri
   const t0 = performance.now();
   checkCap(bboxAreaM2(bbox), cellSizeM);
   const [w, s, e, n] = bbox;
-  const grid = buildGrid(
-    [
-      {
-        type: 'Polygon',
-        coordinates: [
-          [
-            [w, s],
-            [e, s],
-            [e, n],
-            [w, n],
-            [w, s],
-          ],
-        ],
-      },
-    ],
-    { cellSizeM },
-  );
+  const grid = buildGrid([{ type: 'Polygon', coordinates: [rectangleRing(w, s, e, n)] }], { cellSizeM });
   const population = new Float64Array(grid.count);
   const children = emptyChildren(grid.count);
   const sources = await populationSources(db, { bbox });
