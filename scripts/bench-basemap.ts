@@ -27,6 +27,7 @@ import { facilityTileEncoded } from '../server/features/tiles/sql';
 import { createScratchSchema, dropScratchSchema } from '../server/db/scratch';
 import { PROJECT_ROOT } from '../server/config';
 import type { BenchResult } from './bench-coverage';
+import { r1 } from '../core/round';
 
 const CQ = path.resolve(PROJECT_ROOT, '..', 'shared', 'data', 'chongqing');
 const FILES = ['yuzhong_walk.overpass.json', 'yuzhong_buildings.overpass.json'].map((f) => path.join(CQ, f));
@@ -55,7 +56,6 @@ function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 }
-const r1 = (v: number) => Math.round(v * 10) / 10;
 const row = (name: string, ms: number, baselineMs: number | null, note: string): BenchResult => ({
   name,
   ms: r1(ms),

@@ -43,6 +43,7 @@ import {
   type RoutingGraph,
   type RoutingNetworkInput,
 } from '../core/routing/index';
+import { r2 } from '../core/round';
 
 export interface BenchResult {
   name: string;
@@ -67,7 +68,6 @@ const EXTRACTS = [
   { file: 'campo-grande.osm.gz', name: 'Campo Grande' },
 ];
 
-const r2 = (v: number) => Math.round(v * 100) / 100;
 const row = (name: string, ms: number, baselineMs: number | null, note: string): BenchResult => ({
   name,
   ms: r2(ms),

@@ -6,9 +6,9 @@
  * they come from core/catalogue.ts so there is one source of truth.
  */
 import { categoryById, type CategoryId } from '../../core/catalogue';
-import { formatMessage } from './messageFormat';
+import { formatMessage, type Lang } from './messageFormat';
 
-export type Lang = 'zh' | 'en';
+export type { Lang } from './messageFormat';
 
 const zh = {
   appTitle: '重庆儿童友好城市地图',

@@ -15,7 +15,7 @@
  */
 import type { FeatureCollection, Polygon } from 'geojson';
 import type { Bilingual, CategoryId } from '../catalogue';
-import type { LocalProjection } from '../coverage/geo';
+import type { GridSpec } from '../coverage/grid';
 import type { CoverageNorm } from '../coverage/norms';
 import type { SlopeInfo } from '../coverage/slope';
 import type { AgeGroup } from '../coverage/types';
@@ -229,14 +229,7 @@ export type GapsResponse = FeatureCollection<Polygon, GapProperties> & {
 };
 
 /** Where the grid squares are: square (col, row) spans originX + col·cellSizeM … in `projection` (core/coverage/geo.ts). */
-export interface GridJson {
-  cellSizeM: number;
-  originX: number;
-  originY: number;
-  cols: number;
-  rows: number;
-  projection: LocalProjection;
-}
+export type GridJson = GridSpec;
 
 export interface CellModeArrays {
   /** Metres to the nearest facility, rounded; null = unreachable. */

@@ -128,3 +128,18 @@ export function bboxCentre(lng: ArrayLike<number>, lat: ArrayLike<number>): [num
   if (minX > maxX) return [0, 0];
   return [(minX + maxX) / 2, (minY + maxY) / 2];
 }
+
+/**
+ * The closed ring of the rectangle west–east × south–north, counter-clockwise from the
+ * south-west corner.
+ * @example rectangleRing(106, 29, 107, 30); // [[106, 29], [107, 29], [107, 30], [106, 30], [106, 29]]
+ */
+export function rectangleRing(w: number, s: number, e: number, n: number): [number, number][] {
+  return [
+    [w, s],
+    [e, s],
+    [e, n],
+    [w, n],
+    [w, s],
+  ];
+}

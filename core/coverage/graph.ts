@@ -445,9 +445,8 @@ export function buildWalkingGraph(input: WalkingNetworkInput, options: GraphOpti
   };
 }
 
-function defaultBucketM(pieces: Float64Array): number {
-  const n = pieces.length / 4;
-  if (n === 0) return 100;
+/** [minX, minY, maxX, maxY] of the pieces' end points (±Infinity when there are none). */
+function piecesBounds(pieces: Float64Array): [number, number, number, number] {
   let minX = Infinity,
     minY = Infinity,
     maxX = -Infinity,
@@ -458,22 +457,20 @@ function defaultBucketM(pieces: Float64Array): number {
     minY = Math.min(minY, pieces[i + 1]);
     maxY = Math.max(maxY, pieces[i + 1]);
   }
+  return [minX, minY, maxX, maxY];
+}
+
+function defaultBucketM(pieces: Float64Array): number {
+  const n = pieces.length / 4;
+  if (n === 0) return 100;
+  const [minX, minY, maxX, maxY] = piecesBounds(pieces);
   const size = Math.sqrt(((maxX - minX + 1) * (maxY - minY + 1)) / n);
   return Math.min(2000, Math.max(50, size));
 }
 
 function bucketPieces(pieces: Float64Array, sizeM: number): WalkingGraph['buckets'] {
   const n = pieces.length / 4;
-  let minX = Infinity,
-    minY = Infinity,
-    maxX = -Infinity,
-    maxY = -Infinity;
-  for (let i = 0; i < pieces.length; i += 2) {
-    minX = Math.min(minX, pieces[i]);
-    maxX = Math.max(maxX, pieces[i]);
-    minY = Math.min(minY, pieces[i + 1]);
-    maxY = Math.max(maxY, pieces[i + 1]);
-  }
+  const [minX, minY, maxX, maxY] = piecesBounds(pieces);
   if (n === 0) return { sizeM, originX: 0, originY: 0, cols: 0, rows: 0, offsets: new Int32Array(1), items: new Int32Array(0) };
   const originX = minX,
     originY = minY;

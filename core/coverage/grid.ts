@@ -23,7 +23,7 @@
  * cellRing(grid.grid.spec, grid.grid.col[0], grid.grid.row[0]); // the square as a lng/lat ring
  */
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
-import { createLocalProjection, projectX, projectY, unprojectLat, unprojectLng, type LocalProjection } from './geo';
+import { createLocalProjection, projectX, projectY, rectangleRing, unprojectLat, unprojectLng, type LocalProjection } from './geo';
 import { AGE_GROUPS, type AgeGroup, type Cells } from './types';
 
 /** Where the squares are: origin (lower-left corner of square 0,0) and size, in projected metres. */
@@ -407,13 +407,7 @@ export function cellRing(spec: GridSpec, col: number, row: number): [number, num
   const e = unprojectLng(p, spec.originX + (col + 1) * spec.cellSizeM);
   const s = unprojectLat(p, spec.originY + row * spec.cellSizeM);
   const n = unprojectLat(p, spec.originY + (row + 1) * spec.cellSizeM);
-  return [
-    [w, s],
-    [e, s],
-    [e, n],
-    [w, n],
-    [w, s],
-  ];
+  return rectangleRing(w, s, e, n);
 }
 
 /** The (col, row) square a lng/lat point falls in (may be outside 0..cols-1 / 0..rows-1). */

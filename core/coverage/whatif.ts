@@ -93,21 +93,19 @@ export function createScenario(input: {
   };
   const baseIndex = buildPointIndex(fac.lng, fac.lat);
   const cellIndex = buildPointIndex(cells.lng, cells.lat);
-  if (input.mode === 'euclidean') {
-    const coverage = euclideanCoverage(cells, facilities, { radiusM, maxDistanceM });
-    return {
-      mode: 'euclidean',
-      radiusM,
-      maxDistanceM,
-      cells,
-      facilities: fac,
-      coverage,
-      baseCount: n,
-      baseIndex,
-      cellIndex,
-      network: null,
-    };
-  }
+  const scenario = (mode: Scenario['mode'], coverage: CellCoverage, network: Scenario['network']): Scenario => ({
+    mode,
+    radiusM,
+    maxDistanceM,
+    cells,
+    facilities: fac,
+    coverage,
+    baseCount: n,
+    baseIndex,
+    cellIndex,
+    network,
+  });
+  if (input.mode === 'euclidean') return scenario('euclidean', euclideanCoverage(cells, facilities, { radiusM, maxDistanceM }), null);
   if (!input.graph || !input.join) throw new Error('createScenario: network mode needs graph and join');
   const cov = networkCoverage(input.graph, input.join, facilities, { radiusM, maxDistanceM });
   const coverage: CellCoverage = {
@@ -119,25 +117,14 @@ export function createScenario(input: {
     covered: cov.covered,
     noAccess: cov.noAccess,
   };
-  return {
-    mode: 'network',
-    radiusM,
-    maxDistanceM,
-    cells,
-    facilities: fac,
-    coverage,
-    baseCount: n,
-    baseIndex,
-    cellIndex,
-    network: {
-      graph: input.graph,
-      join: input.join,
-      nodeDist: cov.nodeDist,
-      nodeLabel: cov.nodeLabel,
-      snaps: cov.facilitySnaps,
-      onEdge: edgeFacilities(cov.facilitySnaps),
-    },
-  };
+  return scenario('network', coverage, {
+    graph: input.graph,
+    join: input.join,
+    nodeDist: cov.nodeDist,
+    nodeLabel: cov.nodeLabel,
+    snaps: cov.facilitySnaps,
+    onEdge: edgeFacilities(cov.facilitySnaps),
+  });
 }
 
 function copyCoverage(c: CellCoverage): CellCoverage {

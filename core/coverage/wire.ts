@@ -10,9 +10,7 @@
 import type { DistrictCoverage } from './coverage';
 import type { CoverageRow, GapProperties as GapPropertiesJson } from '../api/coverage';
 import type { GapProperties } from './gaps';
-
-const r1 = (x: number) => Math.round(x * 10) / 10;
-const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+import { r1, r4 } from '../round';
 
 /** A district as the API names it; `undefined` stands for the total. */
 export interface WireDistrict {

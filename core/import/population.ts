@@ -23,6 +23,7 @@
 import { cellToBoundary, cellToLatLng, isValidCell } from 'h3-js';
 import { normalizeHeader } from './columns';
 import { roundCoord } from '../osm/geometry';
+import { rectangleRing } from '../coverage/geo';
 
 // ── census ───────────────────────────────────────────────────────────────────────
 
@@ -230,13 +231,7 @@ export function squareRing(lng: number, lat: number, dLng: number, dLat: number)
   const e = roundCoord(lng + dLng / 2);
   const s = roundCoord(lat - dLat / 2);
   const n = roundCoord(lat + dLat / 2);
-  return [
-    [w, s],
-    [e, s],
-    [e, n],
-    [w, n],
-    [w, s],
-  ];
+  return rectangleRing(w, s, e, n);
 }
 
 /** The smallest positive gap between distinct sorted values (the grid spacing), or null. */

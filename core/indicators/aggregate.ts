@@ -89,7 +89,8 @@ export function paediatricianCount(v: unknown): number | null {
   return Number.isFinite(n) && n >= 0 ? n : null;
 }
 
-function emptyAggregates(d: DistrictFact): DistrictAggregates {
+/** A district's aggregates with nothing counted yet (the start of the aggregation; tests build on it). */
+export function emptyAggregates(d: DistrictFact): DistrictAggregates {
   return {
     code: d.code,
     name: { zh: d.name_zh, en: d.name_en } satisfies Bilingual,

@@ -12,6 +12,7 @@ import {
   INDICATORS,
   meetsRate,
   unitsShort,
+  emptyAggregates,
   type DatasetContext,
   type DistrictAggregates,
   type IndicatorId,
@@ -21,27 +22,15 @@ import {
 /** A district with nothing in it; each test adds what it needs (a factory: no shared state). */
 function district(code: string, over: Partial<DistrictAggregates> = {}): DistrictAggregates {
   return {
-    code,
-    name: { zh: `区${code}`, en: `District ${code}` },
-    population: 100_000,
-    children_0_2: 3_000,
-    children_3_5: 3_000,
-    children_0_14: 15_000,
-    nursery: { facilities: 0, withCapacity: 0, places: 0, guidanceCentres: 0 },
-    kindergarten: {
-      facilities: 0,
-      withCapacity: 0,
-      places: 0,
-      inclusiveKnownPlaces: 0,
-      inclusivePlaces: 0,
-      ownershipKnownPlaces: 0,
-      publicPlaces: 0,
-    },
-    specialSchools: 0,
-    childHealth: { facilities: 0, mch: 0, withPaediatricians: 0, paediatricians: 0 },
-    largeVenues: [],
-    streets: { total: 0, withStation: 0, withoutStation: [] },
-    communities: { total: 0, childFriendly: 0 },
+    ...emptyAggregates({
+      code,
+      name_zh: `区${code}`,
+      name_en: `District ${code}`,
+      population: 100_000,
+      children_0_2: 3_000,
+      children_3_5: 3_000,
+      children_0_14: 15_000,
+    }),
     ...over,
   };
 }

@@ -150,52 +150,47 @@ const publicSpec: ShareSpec = {
   text: (n) => ({ zh: `还需 ${formatCount(n)} 个公办学位`, en: `${formatCount(n)} more places need to be in public kindergartens` }),
 };
 
-export const inclusiveShare: IndicatorDefinition = {
-  id: inclusiveSpec.id,
+/** A kindergarten places share (percent, its target for districts and the city), from its spec and its words. */
+function shareIndicator(s: ShareSpec, words: Pick<IndicatorDefinition, 'name' | 'short' | 'formula' | 'dataNeeded'>): IndicatorDefinition {
+  return {
+    id: s.id,
+    name: words.name,
+    short: words.short,
+    unit: { zh: '%', en: '%' },
+    cityUnit: { zh: '%', en: '%' },
+    target: s.target,
+    cityTarget: s.target,
+    clause: '实施方案 §六',
+    formula: words.formula,
+    dataNeeded: words.dataNeeded,
+    district: (a, ctx) => shareOfPlaces(s, a, ctx),
+    city: (_all, results) =>
+      cityRate(s.id, results, {
+        scale: 100,
+        target: s.target,
+        unit: 'places',
+        text: s.text,
+        noDataNote: noKgData,
+      }),
+  };
+}
+
+export const inclusiveShare = shareIndicator(inclusiveSpec, {
   name: { zh: '普惠性幼儿园学位占比', en: 'Share of kindergarten places that are inclusive (普惠)' },
   short: { zh: '普惠占比', en: 'Inclusive share' },
-  unit: { zh: '%', en: '%' },
-  cityUnit: { zh: '%', en: '%' },
-  target: INCLUSIVE_SHARE_TARGET,
-  cityTarget: INCLUSIVE_SHARE_TARGET,
-  clause: '实施方案 §六',
   formula: {
     zh: '普惠性幼儿园学位 ÷ 已记录普惠属性的学位 × 100；缺口 = ⌈0.9 × 分母 − 普惠学位⌉（总学位不变）',
     en: 'inclusive places ÷ places whose 普惠 status is recorded × 100; shortfall = ⌈0.9 × denominator − inclusive places⌉ (total unchanged)',
   },
   dataNeeded: { zh: '幼儿园学位数（capacity）与普惠属性（inclusive）', en: 'kindergarten capacity and 普惠 flag (inclusive)' },
-  district: (a, ctx) => shareOfPlaces(inclusiveSpec, a, ctx),
-  city: (_all, results) =>
-    cityRate(inclusiveSpec.id, results, {
-      scale: 100,
-      target: INCLUSIVE_SHARE_TARGET,
-      unit: 'places',
-      text: inclusiveSpec.text,
-      noDataNote: noKgData,
-    }),
-};
+});
 
-export const publicShare: IndicatorDefinition = {
-  id: publicSpec.id,
+export const publicShare = shareIndicator(publicSpec, {
   name: { zh: '公办幼儿园学位占比', en: 'Share of kindergarten places in public kindergartens' },
   short: { zh: '公办占比', en: 'Public share' },
-  unit: { zh: '%', en: '%' },
-  cityUnit: { zh: '%', en: '%' },
-  target: PUBLIC_SHARE_TARGET,
-  cityTarget: PUBLIC_SHARE_TARGET,
-  clause: '实施方案 §六',
   formula: {
     zh: '公办幼儿园学位 ÷ 已记录办园性质的学位 × 100；缺口 = ⌈0.55 × 分母 − 公办学位⌉（总学位不变）',
     en: 'places in public kindergartens ÷ places whose ownership is recorded × 100; shortfall = ⌈0.55 × denominator − public places⌉ (total unchanged)',
   },
   dataNeeded: { zh: '幼儿园学位数（capacity）与办园性质（ownership）', en: 'kindergarten capacity and ownership' },
-  district: (a, ctx) => shareOfPlaces(publicSpec, a, ctx),
-  city: (_all, results) =>
-    cityRate(publicSpec.id, results, {
-      scale: 100,
-      target: PUBLIC_SHARE_TARGET,
-      unit: 'places',
-      text: publicSpec.text,
-      noDataNote: noKgData,
-    }),
-};
+});

@@ -68,6 +68,58 @@ export interface RoutingNetworkInput {
   };
 }
 
+/** One edge's OSM attributes as `network_edges` stores them (GeoJSON fixtures carry the same properties). */
+export interface NetworkEdgeAttrs {
+  highway: string;
+  name?: string | null;
+  step_count?: number | null;
+  footway?: string | null;
+  crossing?: string | null;
+  sidewalk?: string | null;
+  lit?: string | null;
+  oneway_foot?: boolean;
+  tags?: Record<string, string> | null;
+}
+
+/**
+ * The edge columns of a {@link RoutingNetworkInput}, filled one edge at a time (the database
+ * reader and the GeoJSON fixtures), and the geometry's offsets and vertices.
+ * @example const b = routingEdgeColumns(); b.push(7, 0, 1, 42.5, { highway: 'footway' }); b.edges.id; // [7]
+ */
+export function routingEdgeColumns() {
+  const edges = {
+    id: [] as number[],
+    from: [] as number[],
+    to: [] as number[],
+    lengthM: [] as number[],
+    highway: [] as string[],
+    name: [] as (string | null)[],
+    stepCount: [] as (number | null)[],
+    footway: [] as (string | null)[],
+    crossing: [] as (string | null)[],
+    sidewalk: [] as (string | null)[],
+    lit: [] as (string | null)[],
+    onewayFoot: [] as number[],
+    tags: [] as (Record<string, string> | null)[],
+  };
+  const push = (id: number, from: number, to: number, lengthM: number, a: NetworkEdgeAttrs): void => {
+    edges.id.push(id);
+    edges.from.push(from);
+    edges.to.push(to);
+    edges.lengthM.push(lengthM);
+    edges.highway.push(a.highway);
+    edges.name.push(a.name ?? null);
+    edges.stepCount.push(a.step_count ?? null);
+    edges.footway.push(a.footway ?? null);
+    edges.crossing.push(a.crossing ?? null);
+    edges.sidewalk.push(a.sidewalk ?? null);
+    edges.lit.push(a.lit ?? null);
+    edges.onewayFoot.push(a.oneway_foot ? 1 : 0);
+    edges.tags.push(a.tags ?? null);
+  };
+  return { edges, push };
+}
+
 export interface RoutingGraphOptions {
   safety?: SafetyParams;
   /** Price slope where edges have elevation (default true); false = flat. */

@@ -52,6 +52,7 @@ import {
   type ReasonId,
   type RoadClassId,
 } from './safety';
+import { r1 } from '../round';
 
 /** Homes joined to the network (null = no walkable street within reach), with their children. */
 export interface Origins {
@@ -219,8 +220,6 @@ export interface SchoolNetwork {
 }
 
 export type SchoolNetworkAnswer = { ok: true; network: SchoolNetwork } | { ok: false; reason: 'no_network' | 'school_far' };
-
-const r1 = (v: number) => Math.round(v * 10) / 10;
 
 /**
  * The route network of a school from its homes (see the module comment).

@@ -300,8 +300,9 @@ export function planRoute(g: RoutingGraph, from: LngLat, to: LngLat, o: RouteOpt
     stepFactor: spec.stepFactor === Infinity ? null : spec.stepFactor,
     ladder: DETOUR_LADDER,
   };
-  if (!spec.safety) {
-    const used = slopeOnPath(g, short.path);
+  /** The answer walking `route` (along `path`), with the shortest and the comparison when it is the safest. */
+  const answer = (route: PlannedRoute, path: Found['path'], vsShortest: Pick<RoutePlan, 'shortest' | 'comparison'>): RouteAnswer => {
+    const used = slopeOnPath(g, path);
     return {
       ok: true,
       plan: {
@@ -309,14 +310,14 @@ export function planRoute(g: RoutingGraph, from: LngLat, to: LngLat, o: RouteOpt
         parameters,
         ...ends,
         slopeUsed: used,
-        climbText: climbText(shortest.climb, used),
-        route: shortest,
-        shortest: null,
-        comparison: null,
+        climbText: climbText(route.climb, used),
+        route,
+        ...vsShortest,
         stats: { pops, ms: performance.now() - t0 },
       },
     };
-  }
+  };
+  if (!spec.safety) return answer(shortest, short.path, { shortest: null, comparison: null });
 
   let chosen: Found | null = null;
   let mu: number | null = null;
@@ -334,22 +335,7 @@ export function planRoute(g: RoutingGraph, from: LngLat, to: LngLat, o: RouteOpt
     }
   }
   const route: PlannedRoute = chosen ? { ...walkFacts(g, chosen.path, factOpts), mu } : { ...shortest, mu: null };
-  const used = slopeOnPath(g, (chosen ?? short).path);
-  const comparison = compare(route, shortest, uncappedLen, cap);
-  return {
-    ok: true,
-    plan: {
-      profile,
-      parameters,
-      ...ends,
-      slopeUsed: used,
-      climbText: climbText(route.climb, used),
-      route,
-      shortest,
-      comparison,
-      stats: { pops, ms: performance.now() - t0 },
-    },
-  };
+  return answer(route, (chosen ?? short).path, { shortest, comparison: compare(route, shortest, uncappedLen, cap) });
 }
 
 function sameLine(a: RouteFacts, b: RouteFacts): boolean {

@@ -48,3 +48,11 @@ export function toBuffer(v: unknown): Buffer {
   if (v == null) return Buffer.alloc(0);
   throw new TypeError('expected bytes');
 }
+
+/**
+ * A bbox filter as four bound parameters (west, south, east, north), all null when there is
+ * no bbox — for `($1::float8 IS NULL OR geom && ST_MakeEnvelope($1, $2, $3, $4, 4326))`.
+ */
+export function bboxValues(bbox: readonly number[] | null | undefined): (number | null)[] {
+  return [bbox?.[0] ?? null, bbox?.[1] ?? null, bbox?.[2] ?? null, bbox?.[3] ?? null];
+}

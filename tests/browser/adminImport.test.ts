@@ -4,47 +4,28 @@
  * with their reasons and writes nothing; Confirm import → imported, and the rows are in
  * the database. Screenshots in tests/artifacts/admin-import-*.png.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import type { RunningServer } from '../../server/main';
-import {
-  DESKTOP,
-  failOnCiWithoutChromium,
-  hasChromium,
-  launchChromium,
-  newPage,
-  ROOT,
-  shot,
-  startAtlas,
-  type AtlasUnderTest,
-} from './harness';
+import { browserSuite, DESKTOP, failOnCiWithoutChromium, hasChromium, ROOT, shot } from './harness';
 
 failOnCiWithoutChromium('admin import in the browser');
 
 const ADMIN = { username: 'importadmin', password: 'import-admin-password-1' };
 
 describe.skipIf(!hasChromium)('admin import panel (needs /usr/bin/chromium)', () => {
-  let atlas: AtlasUnderTest;
   let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    atlas = await startAtlas({
+  const suite = browserSuite(
+    {
       external: false,
       config: { SEED_DEMO: 'never', ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password },
       prepare: async (s) => (server = s),
-    });
-    browser = await launchChromium();
-  }, 600_000);
-  afterAll(async () => {
-    await browser?.close();
-    await atlas?.close?.();
-  });
+    },
+    { hookTimeoutMs: 600_000 },
+  );
 
   it('check, see the rejections with reasons, confirm, imported', async () => {
-    const errors: string[] = [];
-    const { page } = await newPage(browser, { ...DESKTOP, locale: 'en-US' }, errors);
-    await page.goto(`${atlas.baseUrl}/?lang=en`);
+    const { page } = await suite.open({ ...DESKTOP, locale: 'en-US' }, '/?lang=en');
     await page.click('#tools-menu-button');
     await page.getByRole('button', { name: /Sign in|登录/ }).click();
     await page.fill('#signin-user', ADMIN.username);
@@ -71,6 +52,6 @@ describe.skipIf(!hasChromium)('admin import panel (needs /usr/bin/chromium)', ()
     await shot(page, 'admin-import-done.png');
     const after = (await server.db.query<{ n: number }>('SELECT count(*)::int AS n FROM facilities')).rows[0].n;
     expect(after).toBeGreaterThan(0);
-    expect(errors).toEqual([]);
+    expect(suite.pageErrors).toEqual([]);
   }, 600_000);
 });

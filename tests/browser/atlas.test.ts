@@ -11,20 +11,18 @@
  * Without /usr/bin/chromium the suite is skipped locally and fails on CI (CI installs it).
  * Screenshots go to tests/artifacts/ (git-ignored).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
 import {
   axeScan,
+  browserSuite,
   DESKTOP,
   FACILITY_LAYER,
   failOnCiWithoutChromium,
   hasChromium,
   JIEFANGBEI,
-  launchChromium,
-  newPage,
   PHONE,
   shot,
-  startAtlas,
   waitForDistrictLabel,
   waitForRendered,
   type AtlasWindow,
@@ -58,35 +56,10 @@ function parseDistance(text: string): number {
 // ---------- the suite ----------
 
 describe.skipIf(!hasChromium)('atlas in the browser', () => {
-  let browser: Browser;
-  let baseUrl: string;
-  let closeServer: (() => Promise<void>) | undefined;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    const t0 = performance.now();
-    let build: Awaited<ReturnType<typeof startAtlas>>['build'];
-    ({ baseUrl, close: closeServer, build } = await startAtlas());
-    if (build)
-      console.info(
-        `browser suite: client ${build.built ? `built in ${Math.round(build.ms)} ms` : 'up to date'}; server ready in ${Math.round(performance.now() - t0)} ms`,
-      );
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await closeServer?.();
-    expect(pageErrors, 'uncaught errors in the page').toEqual([]);
-  });
+  const suite = browserSuite({}, { logStartup: true });
 
   /** A fresh browser context and the atlas loaded in it, markers drawn. */
-  async function openAtlas(options: Parameters<Browser['newContext']>[0]): Promise<{ context: BrowserContext; page: Page }> {
-    const { context, page } = await newPage(browser, options, pageErrors);
-    await page.goto(`${baseUrl}/`);
-    await waitForRendered(page, 'some');
-    return { context, page };
-  }
+  const openAtlas = (options: Parameters<Browser['newContext']>[0]) => suite.open(options, '/', 'markers');
 
   describe('desktop 1280×800', () => {
     it('opens on 渝中 (解放碑) at street zoom in Chinese, with markers and district names', async () => {

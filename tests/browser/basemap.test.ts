@@ -11,24 +11,22 @@
  * ../shared/data/chongqing/yuzhong_{walk,buildings}.overpass.json itself (skipped when
  * ../shared is absent). Needs the basemap tiles feature (server/features/basemap).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { namedFlavor } from '@protomaps/basemaps';
 import { importFile } from '../../server/features/imports/index';
 import {
+  browserSuite,
   DESKTOP,
   failOnCiWithoutChromium,
   hasChromium,
-  launchChromium,
   newPage,
   PHONE,
   ROOT,
   shot,
-  startAtlas,
   waitForMapLoaded,
-  type AtlasUnderTest,
   type AtlasWindow,
 } from './harness';
 
@@ -157,11 +155,8 @@ const ASSET_TROUBLE = /glyph|sprite|font|\.pbf|range/i;
 describe.skipIf(!hasChromium || !hasYuzhong || !hasBasemapTiles)(
   'offline basemap on the real 渝中 (needs chromium, ../shared/data/chongqing and the basemap tiles feature)',
   () => {
-    let browser: Browser;
-    let atlas: AtlasUnderTest;
-
-    beforeAll(async () => {
-      atlas = await startAtlas({
+    const suite = browserSuite(
+      {
         external: false,
         prepare: async (server) => {
           // Already held (a seed that carries 渝中)? Then nothing to import.
@@ -173,24 +168,19 @@ describe.skipIf(!hasChromium || !hasYuzhong || !hasBasemapTiles)(
           if (held.rows[0].n > 0) return;
           for (const f of YUZHONG_FILES) await importFile(server.db, f, { extentCheck: false });
         },
-      });
-      browser = await launchChromium();
-    }, 600_000);
-
-    afterAll(async () => {
-      await browser?.close();
-      await atlas?.close?.();
-    });
+      },
+      { hookTimeoutMs: 600_000 },
+    );
 
     async function open(viewport: typeof DESKTOP | typeof PHONE, lang: 'zh' | 'en') {
       const pageErrors: string[] = [];
-      const { context, page } = await newPage(browser, { ...viewport, locale: lang === 'en' ? 'en-US' : 'zh-CN' }, pageErrors);
+      const { context, page } = await newPage(suite.browser, { ...viewport, locale: lang === 'en' ? 'en-US' : 'zh-CN' }, pageErrors);
       const console: string[] = [];
       page.on('console', (m) => {
         if (m.type() === 'error' || m.type() === 'warning') console.push(`${m.type()}: ${m.text()}`);
       });
       page.on('requestfailed', (r) => console.push(`requestfailed: ${r.url()}`));
-      await page.goto(`${atlas.baseUrl}/?lang=${lang}`);
+      await page.goto(`${suite.baseUrl}/?lang=${lang}`);
       await waitForMapLoaded(page, 60_000);
       await jumpToJiefangbei(page);
       return { context, page, pageErrors, console };

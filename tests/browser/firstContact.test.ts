@@ -7,20 +7,18 @@
  * One server (in-memory PGlite, demo seed) and one browser for the whole file; each test
  * opens its own context. Screenshots go to tests/artifacts/ (git-ignored).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
 import { CATEGORIES } from '../../core/catalogue';
 import type { NearestStreetResponse } from '../../core/api';
 import {
+  browserSuite,
   type AtlasWindow,
   DESKTOP,
   failOnCiWithoutChromium,
   hasChromium,
-  launchChromium,
-  newPage,
   PHONE,
   shot,
-  startAtlas,
   waitForMapLoaded,
   waitForRendered,
 } from './harness';
@@ -68,28 +66,9 @@ function labelBox(page: Page, selector: string): Promise<(Box & { text: string }
 }
 
 describe.skipIf(!hasChromium)('first contact', () => {
-  let browser: Browser;
-  let baseUrl: string;
-  let closeServer: (() => Promise<void>) | undefined;
-  const pageErrors: string[] = [];
+  const suite = browserSuite({}, { hookTimeoutMs: 240_000 });
 
-  beforeAll(async () => {
-    ({ baseUrl, close: closeServer } = await startAtlas());
-    browser = await launchChromium();
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await closeServer?.();
-    expect(pageErrors, 'uncaught errors in the page').toEqual([]);
-  });
-
-  async function openAtlas(options: Parameters<Browser['newContext']>[0], query = ''): Promise<{ context: BrowserContext; page: Page }> {
-    const { context, page } = await newPage(browser, options, pageErrors);
-    await page.goto(`${baseUrl}/${query}`);
-    await waitForRendered(page, 'some');
-    return { context, page };
-  }
+  const openAtlas = (options: Parameters<Browser['newContext']>[0], query = '') => suite.open(options, `/${query}`, 'markers');
 
   it('draws Latin badges on the markers in English, not 游/母/托', async () => {
     // The catalogue's English badges are Latin letters (one or two), the Chinese ones a character.
@@ -297,9 +276,9 @@ describe.skipIf(!hasChromium)('first contact', () => {
       ],
       ['zh', '这里没有加载街道路网', '当前地图范围内没有步行路网', '所选地区（万州区）没有步行路网'],
     ] as const) {
-      const { context, page } = await newPage(browser, DESKTOP, pageErrors);
+      const { context, page } = await suite.open(DESKTOP);
       try {
-        await page.goto(`${baseUrl}/?lang=${lang}`);
+        await page.goto(`${suite.baseUrl}/?lang=${lang}`);
         await waitForMapLoaded(page, 60_000);
         // 万州 has synthetic facilities but no network; the planner opens on the map view
         await page.evaluate(() => (window as AtlasWindow).__atlasMap?.jumpTo({ center: [108.38, 30.81], zoom: 13 }));
@@ -348,7 +327,9 @@ describe.skipIf(!hasChromium)('first contact', () => {
       await expect.poll(() => suggestion.textContent(), { timeout: 30_000 }).toMatch(/^建议在渝中区\S+附近（106\.\d{4}, 29\.\d{4}）新建/);
       const zh = (await suggestion.textContent())!;
       const [, street, lng, lat] = /^建议在渝中区(\S+)附近（(106\.\d{4}), (29\.\d{4})）/.exec(zh)!;
-      const answer = (await (await page.request.get(`${baseUrl}/api/network/street?at=${lng},${lat}`)).json()) as NearestStreetResponse;
+      const answer = (await (
+        await page.request.get(`${suite.baseUrl}/api/network/street?at=${lng},${lat}`)
+      ).json()) as NearestStreetResponse;
       expect(answer.street?.name).toBe(street);
       await page.waitForTimeout(500);
       await shot(page, 'first-contact-zh-suggested-street.png');

@@ -4,7 +4,7 @@
  * starting the real server in memory, screenshots into tests/artifacts/, the axe-core
  * scan, and the waits on the MapLibre map the suites share.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -153,6 +153,78 @@ export async function startAtlas(
   return { baseUrl: server.url, close: () => server.close(), build };
 }
 
+/** What {@link startAtlas} takes. */
+export type StartAtlasOptions = NonNullable<Parameters<typeof startAtlas>[0]>;
+
+/** A browser suite's app and chromium, for its tests (see {@link browserSuite}). */
+export interface BrowserSuite {
+  readonly browser: Browser;
+  readonly atlas: AtlasUnderTest;
+  readonly baseUrl: string;
+  /** Uncaught errors of the pages opened with `open`: the suite expects none when it ends. */
+  readonly pageErrors: string[];
+  /**
+   * A fresh context and page ({@link newPage}); with `path`, the page goes there and waits for
+   * the facility markers ('markers') or the map ('map').
+   */
+  open(
+    options: Parameters<Browser['newContext']>[0],
+    path?: string,
+    wait?: 'markers' | 'map',
+  ): Promise<{ context: BrowserContext; page: Page }>;
+}
+
+/**
+ * The lifecycle every browser suite shares, registered in the calling `describe`: before all,
+ * the app ({@link startAtlas} with `start`) and then chromium; after all, chromium and the app
+ * closed and no uncaught page error expected. `logStartup` prints how the client build and the
+ * server start went.
+ */
+export function browserSuite(start: StartAtlasOptions = {}, o: { hookTimeoutMs?: number; logStartup?: boolean } = {}): BrowserSuite {
+  let browser: Browser | undefined;
+  let atlas: AtlasUnderTest | undefined;
+  const pageErrors: string[] = [];
+  const started = <T>(x: T | undefined, what: string): T => {
+    if (x === undefined) throw new Error(`browser suite: ${what} is not started (beforeAll failed?)`);
+    return x;
+  };
+  beforeAll(async () => {
+    const t0 = performance.now();
+    atlas = await startAtlas(start);
+    const build = atlas.build;
+    if (o.logStartup && build)
+      console.info(
+        `browser suite: client ${build.built ? `built in ${Math.round(build.ms)} ms` : 'up to date'}; server ready in ${Math.round(performance.now() - t0)} ms`,
+      );
+    browser = await launchChromium();
+  }, o.hookTimeoutMs);
+  afterAll(async () => {
+    await browser?.close();
+    await atlas?.close?.();
+    expect(pageErrors, 'uncaught errors in the page').toEqual([]);
+  });
+  return {
+    get browser() {
+      return started(browser, 'chromium');
+    },
+    get atlas() {
+      return started(atlas, 'the app');
+    },
+    get baseUrl() {
+      return started(atlas, 'the app').baseUrl;
+    },
+    pageErrors,
+    async open(options, path, wait) {
+      const { context, page } = await newPage(started(browser, 'chromium'), options, pageErrors);
+      if (path === undefined) return { context, page };
+      await page.goto(`${started(atlas, 'the app').baseUrl}${path}`);
+      if (wait === 'markers') await waitForRendered(page, 'some');
+      else if (wait === 'map') await waitForMapLoaded(page);
+      return { context, page };
+    },
+  };
+}
+
 /** A fresh context (zh-CN unless `options` says otherwise) and a page whose uncaught errors go into `pageErrors`. */
 export async function newPage(
   browser: Browser,
@@ -185,6 +257,19 @@ interface AxeViolation {
   impact: string | null;
   help: string;
   nodes: { target: unknown[]; failureSummary?: string }[];
+}
+
+/** Moves the map to `center` at `zoom` and waits until it has drawn. */
+export async function jumpTo(page: Page, center: [number, number], zoom: number): Promise<void> {
+  await page.evaluate(
+    ([c, z]) =>
+      new Promise<void>((resolve) => {
+        const map = (window as AtlasWindow).__atlasMap!;
+        map.once('idle', () => resolve());
+        map.jumpTo({ center: c as [number, number], zoom: z as number });
+      }),
+    [center, zoom] as const,
+  );
 }
 
 /** Waits until the map has finished loading. */

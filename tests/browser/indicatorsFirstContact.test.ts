@@ -9,19 +9,9 @@
  * coverage run, and it answers at once with `computing` — so the first dashboard a newcomer
  * opens is deterministically the computing one. Screenshots go to tests/artifacts/.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import {
-  DESKTOP,
-  failOnCiWithoutChromium,
-  hasChromium,
-  launchChromium,
-  newPage,
-  PHONE,
-  shot,
-  startAtlas,
-  waitForMapLoaded,
-} from './harness';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserSuite, DESKTOP, failOnCiWithoutChromium, hasChromium, PHONE, shot } from './harness';
 
 failOnCiWithoutChromium('indicators first contact');
 
@@ -38,27 +28,11 @@ async function expectUncovered(page: Page, box: { x: number; y: number; width: n
 }
 
 describe.skipIf(!hasChromium)('indicators first contact', () => {
-  let browser: Browser;
-  let baseUrl: string;
-  let closeServer: (() => Promise<void>) | undefined;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    ({ baseUrl, close: closeServer } = await startAtlas({ external: false, config: { SEED_OSM: 'never' } }));
-    browser = await launchChromium();
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await closeServer?.();
-    expect(pageErrors, 'uncaught errors in the page').toEqual([]);
-  });
+  const suite = browserSuite({ external: false, config: { SEED_OSM: 'never' } }, { hookTimeoutMs: 240_000 });
 
   it('walking coverage says "computing…" while it computes, then "straight line"; the legend stays on the map after the dashboard closes', async () => {
-    const { context, page } = await newPage(browser, DESKTOP, pageErrors);
+    const { context, page } = await suite.open(DESKTOP, '/', 'map');
     try {
-      await page.goto(`${baseUrl}/`);
-      await waitForMapLoaded(page);
       await page.locator('#indicators-toggle').click();
       const view = page.getByRole('dialog', { name: '指标' });
       await view.waitFor();
@@ -118,10 +92,8 @@ describe.skipIf(!hasChromium)('indicators first contact', () => {
   }, 420_000);
 
   it('on a phone the map legend is on screen and reads "straight line" in English', async () => {
-    const { context, page } = await newPage(browser, PHONE, pageErrors);
+    const { context, page } = await suite.open(PHONE, '/?lang=en', 'map');
     try {
-      await page.goto(`${baseUrl}/?lang=en`);
-      await waitForMapLoaded(page);
       // on a phone the indicators are under "More"
       await page.locator('#tools-menu-button').click();
       await page.locator('#tools-menu-list').getByRole('button', { name: 'Indicators', exact: true }).click();

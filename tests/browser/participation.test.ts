@@ -8,21 +8,18 @@
  * nursery row; the export panel makes a GeoPackage of kindergartens. axe scans of the
  * feedback dialog and the dashboard; screenshots in tests/artifacts/participation-*.png.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
 import {
   axeScan,
+  browserSuite,
   DESKTOP,
   failOnCiWithoutChromium,
   hasChromium,
   JIEFANGBEI,
-  launchChromium,
-  newPage,
   PHONE,
   shot,
-  startAtlas,
   waitForMapLoaded,
-  waitForRendered,
   type AtlasWindow,
 } from './harness';
 
@@ -33,28 +30,9 @@ const FEEDBACK_LAYER = 'atlas-feedback-pins';
 const CHILD_TEXT = '我们小区没有地方玩滑梯';
 
 describe.skipIf(!hasChromium)('participation and editing in the browser', () => {
-  let browser: Browser;
-  let baseUrl: string;
-  let closeServer: (() => Promise<void>) | undefined;
-  const pageErrors: string[] = [];
+  const suite = browserSuite({ config: { ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password } }, { hookTimeoutMs: 180_000 });
 
-  beforeAll(async () => {
-    ({ baseUrl, close: closeServer } = await startAtlas({ config: { ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password } }));
-    browser = await launchChromium();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await closeServer?.();
-    expect(pageErrors, 'uncaught errors in the page').toEqual([]);
-  });
-
-  async function open(options: Parameters<Browser['newContext']>[0], query = ''): Promise<{ context: BrowserContext; page: Page }> {
-    const { context, page } = await newPage(browser, options, pageErrors);
-    await page.goto(`${baseUrl}/${query}`);
-    await waitForRendered(page, 'some');
-    return { context, page };
-  }
+  const open = (options: Parameters<Browser['newContext']>[0], query = '') => suite.open(options, `/${query}`, 'markers');
 
   /** The signed-in page's own API call with its CSRF token (a second editor, a check). */
   function apiCall<T>(page: Page, method: string, url: string, body?: unknown): Promise<{ status: number; json: T }> {
@@ -114,7 +92,7 @@ describe.skipIf(!hasChromium)('participation and editing in the browser', () => 
       await page.getByText('谢谢！管理员审核后会显示在地图上。').waitFor();
       await shot(page, 'participation-zh-phone-4-thanks.png');
       // Pending pins are not public.
-      const pub = (await (await page.request.get(`${baseUrl}/api/feedback`)).json()) as { features: { id: number }[] };
+      const pub = (await (await page.request.get(`${suite.baseUrl}/api/feedback`)).json()) as { features: { id: number }[] };
       expect(pub.features.map((f) => f.id)).not.toContain(pinId);
     } finally {
       await context.close();
@@ -136,7 +114,7 @@ describe.skipIf(!hasChromium)('participation and editing in the browser', () => 
       await item.getByRole('button', { name: 'Approve' }).click();
       await expect.poll(() => item.count()).toBe(0);
       // Public now, and drawn on the map's feedback layer.
-      const pub = (await (await ed.request.get(`${baseUrl}/api/feedback`, { headers: { Cookie: '' } })).json()) as {
+      const pub = (await (await ed.request.get(`${suite.baseUrl}/api/feedback`, { headers: { Cookie: '' } })).json()) as {
         features: { id: number }[];
       };
       expect(pub.features.map((f) => f.id)).toContain(pinId);
@@ -182,7 +160,7 @@ describe.skipIf(!hasChromium)('participation and editing in the browser', () => 
       await page.getByText(/^Saved \(version \d+\)\.$/).waitFor();
       const history = editor.locator('.tool-history li');
       await expect.poll(() => history.first().textContent()).toContain('update');
-      const renamed = (await (await page.request.get(`${baseUrl}/api/facilities/${id}`)).json()) as {
+      const renamed = (await (await page.request.get(`${suite.baseUrl}/api/facilities/${id}`)).json()) as {
         properties: { name_zh: string; version: number };
       };
       expect(renamed.properties.name_zh).toBe(`${original}（改名测试）`);
@@ -190,7 +168,7 @@ describe.skipIf(!hasChromium)('participation and editing in the browser', () => 
       await history.nth(1).getByRole('button', { name: 'Revert to this version' }).click();
       await page.getByText(/^Reverted to version \d+/).waitFor();
       await expect.poll(() => nameBox.inputValue()).toBe(original);
-      const back = (await (await page.request.get(`${baseUrl}/api/facilities/${id}`)).json()) as {
+      const back = (await (await page.request.get(`${suite.baseUrl}/api/facilities/${id}`)).json()) as {
         properties: { name_zh: string; version: number };
       };
       expect(back.properties.name_zh).toBe(original);
@@ -211,7 +189,7 @@ describe.skipIf(!hasChromium)('participation and editing in the browser', () => 
       await conflict.getByRole('button', { name: 'Re-apply my changes on the latest version' }).click();
       await page.getByRole('button', { name: 'Save', exact: true }).click();
       await page.getByText(/^Saved \(version \d+\)\.$/).waitFor();
-      const final = (await (await page.request.get(`${baseUrl}/api/facilities/${id}`)).json()) as {
+      const final = (await (await page.request.get(`${suite.baseUrl}/api/facilities/${id}`)).json()) as {
         properties: { address: string; opening_hours: string };
       };
       expect(final.properties).toMatchObject({ address: 'Test address 1', opening_hours: '08:00-18:00' });

@@ -12,20 +12,9 @@
  * Setup as atlas.test.ts: builds the client when stale, starts the server in memory with
  * the demo seed (or uses ATLAS_TEST_URL). Skipped locally without /usr/bin/chromium.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import {
-  axeScan,
-  DESKTOP,
-  failOnCiWithoutChromium,
-  hasChromium,
-  launchChromium,
-  newPage,
-  shot,
-  startAtlas,
-  waitForMapLoaded,
-  type AtlasWindow,
-} from './harness';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { axeScan, browserSuite, DESKTOP, failOnCiWithoutChromium, hasChromium, shot, waitForMapLoaded, type AtlasWindow } from './harness';
 
 failOnCiWithoutChromium('planner in the browser');
 
@@ -81,31 +70,17 @@ function pointInGap(page: Page): Promise<{ x: number; y: number } | null> {
 const num = (s: string | null) => Number((s ?? '').replace(/[^\d.]/g, ''));
 
 describe.skipIf(!hasChromium)('planner in the browser', () => {
-  let browser: Browser;
-  let baseUrl: string;
-  let closeServer: (() => Promise<void>) | undefined;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    // the demo alone (SEED_OSM=never): this suite reads the straight-line planner and the
-    // "no walking network" note on 渝中; the default app with 渝中's OSM network is
-    // tests/browser/yuzhong.test.ts
-    ({ baseUrl, close: closeServer } = await startAtlas({ external: false, config: { SEED_OSM: 'never' } }));
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await closeServer?.();
-    expect(pageErrors, 'uncaught errors in the page').toEqual([]);
-  });
+  // the demo alone (SEED_OSM=never): this suite reads the straight-line planner and the
+  // "no walking network" note on 渝中; the default app with 渝中's OSM network is
+  // tests/browser/yuzhong.test.ts
+  const suite = browserSuite({ external: false, config: { SEED_OSM: 'never' } });
 
   it('渝中区 kindergartens: gaps, table, a proposed site lowers the uncovered children; zh and en', async () => {
-    const { context, page } = await newPage(browser, DESKTOP, pageErrors);
+    const { context, page } = await suite.open(DESKTOP);
     const requested: string[] = [];
     page.on('request', (r) => requested.push(r.url()));
     try {
-      await page.goto(`${baseUrl}/`);
+      await page.goto(`${suite.baseUrl}/`);
       await waitForMapLoaded(page);
       // first load: no planner code, no deck.gl
       expect(requested.filter((u) => /\/assets\/(Planner|worker-)|deck/.test(u))).toEqual([]);

@@ -11,36 +11,12 @@
  * walking network — they are drawn around (106.55, 29.56), in central Chongqing.
  * Without /usr/bin/chromium the suite is skipped locally. Screenshots go to tests/artifacts/.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { loadRoutingFixtures, placedPoint } from '../routes/fixture';
-import {
-  axeScan,
-  DESKTOP,
-  failOnCiWithoutChromium,
-  hasChromium,
-  launchChromium,
-  newPage,
-  shot,
-  startAtlas,
-  waitForMapLoaded,
-  type AtlasWindow,
-} from './harness';
+import { axeScan, browserSuite, DESKTOP, failOnCiWithoutChromium, hasChromium, shot, type AtlasWindow, jumpTo } from './harness';
 
 failOnCiWithoutChromium('route to school in the browser');
-
-/** Move the map to a point and wait until it has drawn. */
-async function jumpTo(page: Page, center: [number, number], zoom: number): Promise<void> {
-  await page.evaluate(
-    ([c, z]) =>
-      new Promise<void>((resolve) => {
-        const map = (window as AtlasWindow).__atlasMap!;
-        map.once('idle', () => resolve());
-        map.jumpTo({ center: c as [number, number], zoom: z as number });
-      }),
-    [center, zoom] as const,
-  );
-}
 
 async function clickMapAt(page: Page, at: [number, number]): Promise<void> {
   const p = await page.evaluate((c) => {
@@ -59,34 +35,18 @@ const rendered = (page: Page, layer: string) =>
   }, layer);
 
 describe.skipIf(!hasChromium)('route to school in the browser', () => {
-  let browser: Browser;
-  let baseUrl: string;
-  let closeServer: (() => Promise<void>) | undefined;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    // Always its own server: the routing fixtures go into its database — alone, without the
-    // real 渝中 network they would otherwise overlap (SEED_OSM=never; the default app is
-    // tests/browser/yuzhong.test.ts).
-    ({ baseUrl, close: closeServer } = await startAtlas({
-      external: false,
-      config: { SEED_OSM: 'never' },
-      prepare: (server) => loadRoutingFixtures(server.db),
-    }));
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await closeServer?.();
-    expect(pageErrors, 'uncaught errors in the page').toEqual([]);
+  // Always its own server: the routing fixtures go into its database — alone, without the
+  // real 渝中 network they would otherwise overlap (SEED_OSM=never; the default app is
+  // tests/browser/yuzhong.test.ts).
+  const suite = browserSuite({
+    external: false,
+    config: { SEED_OSM: 'never' },
+    prepare: (server) => loadRoutingFixtures(server.db),
   });
 
   it('a parent plans the safe route from a school’s details and their home on the map; a planner reads the unsafe segments', async () => {
-    const { context, page } = await newPage(browser, DESKTOP, pageErrors);
+    const { context, page } = await suite.open(DESKTOP, '/', 'map');
     try {
-      await page.goto(`${baseUrl}/`);
-      await waitForMapLoaded(page);
       const school = placedPoint('signalised-crossing-detour', 'school');
       const home = placedPoint('signalised-crossing-detour', 'home');
       await jumpTo(page, [(school[0] + home[0]) / 2, (school[1] + home[1]) / 2], 15.5);
@@ -163,10 +123,8 @@ describe.skipIf(!hasChromium)('route to school in the browser', () => {
   });
 
   it('says plainly when there is no walking route', async () => {
-    const { context, page } = await newPage(browser, DESKTOP, pageErrors);
+    const { context, page } = await suite.open(DESKTOP, '/', 'map');
     try {
-      await page.goto(`${baseUrl}/`);
-      await waitForMapLoaded(page);
       const school = placedPoint('islands', 'school');
       await jumpTo(page, school, 15);
       await page.locator('#route-toggle').click();

@@ -7,36 +7,13 @@
  * the map back to 渝中. Without /usr/bin/chromium the suite is skipped locally.
  * Screenshots go to tests/artifacts/.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import {
-  axeScan,
-  DESKTOP,
-  failOnCiWithoutChromium,
-  hasChromium,
-  launchChromium,
-  newPage,
-  shot,
-  startAtlas,
-  waitForMapLoaded,
-  type AtlasWindow,
-} from './harness';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { axeScan, browserSuite, DESKTOP, failOnCiWithoutChromium, hasChromium, shot, type AtlasWindow, jumpTo } from './harness';
 
 failOnCiWithoutChromium('渝中 by default in the browser');
 
 const FULING: [number, number] = [107.39, 29.7];
-
-async function jumpTo(page: Page, center: [number, number], zoom: number): Promise<void> {
-  await page.evaluate(
-    ([c, z]) =>
-      new Promise<void>((resolve) => {
-        const map = (window as AtlasWindow).__atlasMap!;
-        map.once('idle', () => resolve());
-        map.jumpTo({ center: c as [number, number], zoom: z as number });
-      }),
-    [center, zoom] as const,
-  );
-}
 
 const view = (page: Page) =>
   page.evaluate(() => {
@@ -46,28 +23,12 @@ const view = (page: Page) =>
   });
 
 describe.skipIf(!hasChromium)('渝中 by default in the browser', () => {
-  let browser: Browser;
-  let baseUrl: string;
-  let closeServer: (() => Promise<void>) | undefined;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    // its own server with the default seed (demo + 渝中 OSM), as on a fresh machine
-    ({ baseUrl, close: closeServer } = await startAtlas({ external: false }));
-    browser = await launchChromium();
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await closeServer?.();
-    expect(pageErrors, 'uncaught errors in the page').toEqual([]);
-  });
+  // its own server with the default seed (demo + 渝中 OSM), as on a fresh machine
+  const suite = browserSuite({ external: false }, { hookTimeoutMs: 240_000 });
 
   it('opens on 解放碑 at street zoom; routes to school work in 渝中 and say "no street network" in 涪陵, zh and en', async () => {
-    const { context, page } = await newPage(browser, DESKTOP, pageErrors);
+    const { context, page } = await suite.open(DESKTOP, '/', 'map');
     try {
-      await page.goto(`${baseUrl}/`);
-      await waitForMapLoaded(page);
       const v = await view(page);
       expect(v.zoom).toBeGreaterThanOrEqual(14.5);
       expect(Math.abs(v.lng - 106.5775)).toBeLessThan(0.01);
@@ -115,10 +76,8 @@ describe.skipIf(!hasChromium)('渝中 by default in the browser', () => {
   }, 180_000);
 
   it('"go to an imported area" lists 渝中 and flies there', async () => {
-    const { context, page } = await newPage(browser, DESKTOP, pageErrors);
+    const { context, page } = await suite.open(DESKTOP, '/', 'map');
     try {
-      await page.goto(`${baseUrl}/`);
-      await waitForMapLoaded(page);
       await jumpTo(page, FULING, 12);
       const go = page.getByLabel('前往已导入地区');
       await expect

@@ -8,7 +8,7 @@
  * seed; with TEST_DATABASE_URL, the GeoPackage once more on PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
@@ -17,18 +17,9 @@ import type { Feature, FeatureCollection, Polygon, Position } from 'geojson';
 import { startTestApi, type TestApi } from '../api/harness';
 import { seedDemo } from '../../server/seed/demo';
 import { distanceM, epsgOf, itWithGdal, ogrFeatures, ogrSummary, vertices } from './gdal';
+import { downloadExport } from './download';
 
 const KG = 'category=kindergarten&district=500103';
-
-async function download(api: TestApi, dir: string, query: string): Promise<{ file: string; name: string; body: Buffer }> {
-  const res = await api.get(query);
-  const body = Buffer.from(await res.arrayBuffer());
-  expect(res.status, body.toString('utf8', 0, 500)).toBe(200);
-  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')![1];
-  const file = path.join(dir, name);
-  writeFileSync(file, body);
-  return { file, name, body };
-}
 
 const sum = (xs: unknown[]) => xs.reduce<number>((s, x) => s + Number(x ?? 0), 0);
 const byRank = (fc: FeatureCollection, key: string) => new Map(fc.features.map((f) => [Number(f.properties![key]), f]));
@@ -69,7 +60,7 @@ describe('coverage, route and indicator export layers on the demo seed (PGlite)'
   itWithGdal(
     'gaps as GeoPackage in CGCS2000: the API’s features and children, Chinese values and titles, red style, norm metadata',
     async () => {
-      const { file, name } = await download(api, dir, `/api/export/gaps?${KG}&format=gpkg&crs=cgcs2000`);
+      const { file, name } = await downloadExport(api, dir, `/api/export/gaps?${KG}&format=gpkg&crs=cgcs2000`);
       expect(name).toMatch(/^gaps_kindergarten_500103_cgcs2000_\d{4}-\d\d-\d\d\.gpkg$/);
       const fc = ogrFeatures(file, { layer: 'gaps' });
       expect(fc.features).toHaveLength(gaps.features.length);
@@ -128,7 +119,7 @@ describe('coverage, route and indicator export layers on the demo seed (PGlite)'
   );
 
   itWithGdal('gaps as a zipped shapefile: .qml inside, fields.csv maps the 10-character names, Chinese intact, same sum', async () => {
-    const { file, name } = await download(api, dir, `/api/export/gaps?${KG}&format=shp&crs=cgcs2000`);
+    const { file, name } = await downloadExport(api, dir, `/api/export/gaps?${KG}&format=shp&crs=cgcs2000`);
     const base = name.replace(/\.zip$/, '');
     const entries = unzipSync(readFileSync(file));
     expect(Object.keys(entries)).toEqual(
@@ -152,8 +143,8 @@ describe('coverage, route and indicator export layers on the demo seed (PGlite)'
   });
 
   itWithGdal('gaps in GCJ-02: every vertex within 1 cm of gcoord’s transform of the WGS84 export', async () => {
-    const wgs = await download(api, dir, `/api/export/gaps?${KG}&format=geojson&crs=wgs84`);
-    const gcj = await download(api, dir, `/api/export/gaps?${KG}&format=gpkg&crs=gcj02`);
+    const wgs = await downloadExport(api, dir, `/api/export/gaps?${KG}&format=geojson&crs=wgs84`);
+    const gcj = await downloadExport(api, dir, `/api/export/gaps?${KG}&format=gpkg&crs=gcj02`);
     expect(gcj.name).toMatch(/^gaps_kindergarten_500103_gcj02_/);
     const ref = JSON.parse(wgs.body.toString('utf8')) as FeatureCollection;
     expect(ref.features).toHaveLength(gaps.features.length);
@@ -205,12 +196,12 @@ describe('coverage, route and indicator export layers on the demo seed (PGlite)'
   it('served areas and gaps add up to the district’s children; cells carry the same totals as squares', async () => {
     const cov = (await api.json(`/api/coverage?${KG}&mode=euclidean`)).body;
     const served = JSON.parse(
-      (await download(api, dir, `/api/export/served?${KG}&format=geojson`)).body.toString('utf8'),
+      (await downloadExport(api, dir, `/api/export/served?${KG}&format=geojson`)).body.toString('utf8'),
     ) as FeatureCollection;
     expect(served.features.length).toBeGreaterThan(0);
     expect(sum(served.features.map((f) => f.properties!.covered_children))).toBeCloseTo(cov.euclidean.total.coveredChildren, 0);
     const cells = JSON.parse(
-      (await download(api, dir, `/api/export/cells?${KG}&format=geojson&cellSizeM=200`)).body.toString('utf8'),
+      (await downloadExport(api, dir, `/api/export/cells?${KG}&format=geojson&cellSizeM=200`)).body.toString('utf8'),
     ) as FeatureCollection;
     const cov200 = (await api.json(`/api/coverage?${KG}&mode=euclidean&cellSizeM=200`)).body;
     expect(cells.features).toHaveLength(cov200.area.cellCount);
@@ -227,14 +218,14 @@ describe('coverage, route and indicator export layers on the demo seed (PGlite)'
   });
 
   itWithGdal('indicators: CSV and XLSX tables, GeoPackage with district polygons', async () => {
-    const csv = await download(api, dir, '/api/export/indicators?format=csv&geom=none');
+    const csv = await downloadExport(api, dir, '/api/export/indicators?format=csv&geom=none');
     const text = csv.body.toString('utf8');
     expect(text.charCodeAt(0)).toBe(0xfeff);
     expect(text).toContain('kindergarten_places_per_1000_children_status');
     expect(text).toContain('渝中区');
-    const xlsx = await download(api, dir, '/api/export/indicators?format=xlsx&geom=none');
+    const xlsx = await downloadExport(api, dir, '/api/export/indicators?format=xlsx&geom=none');
     expect(xlsx.body.subarray(0, 2).toString('latin1')).toBe('PK');
-    const one = await download(api, dir, '/api/export/indicators?format=gpkg&district=500103');
+    const one = await downloadExport(api, dir, '/api/export/indicators?format=gpkg&district=500103');
     expect(one.name).toMatch(/^indicators_500103_wgs84_/);
     // The export waited for the walking-coverage results; the API now serves the same finished set.
     const set = (await api.json('/api/indicators')).body;
@@ -268,7 +259,7 @@ describe('coverage, route and indicator export layers on the demo seed (PGlite)'
               ($1, '草稿路线', NULL, 'drawn', 'draft', 100, 2, 50, '{}', NULL, 'editor1', ST_GeomFromText('LINESTRING(106.57 29.55, 106.571 29.551)', 4326))`,
       [school.id],
     );
-    const { file } = await download(api, dir, `/api/export/school_routes?format=shp&school=${school.id}`);
+    const { file } = await downloadExport(api, dir, `/api/export/school_routes?format=shp&school=${school.id}`);
     {
       const fc = ogrFeatures(`/vsizip/${file}`);
       expect(fc.features).toHaveLength(1); // the draft is not public
@@ -304,7 +295,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('gaps export on PostgreSQL', () 
 
   itWithGdal('GeoPackage in CGCS2000: the API’s feature count and children', async () => {
     const gaps = (await api.json(`/api/coverage/gaps?${KG}&mode=euclidean`)).body as FeatureCollection;
-    const { file } = await download(api, dir, `/api/export/gaps?${KG}&format=gpkg&crs=cgcs2000`);
+    const { file } = await downloadExport(api, dir, `/api/export/gaps?${KG}&format=gpkg&crs=cgcs2000`);
     const fc = ogrFeatures(file, { layer: 'gaps' });
     expect(fc.features).toHaveLength(gaps.features.length);
     expect(sum(fc.features.map((f) => f.properties!.uncovered_children))).toBeCloseTo(

@@ -7,7 +7,7 @@
  * come from the facility API and the fixture, not from the export code.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -16,6 +16,7 @@ import gcoord from 'gcoord';
 import type { Feature, FeatureCollection, Position } from 'geojson';
 import { apiTargets, startTestApi, type TestApi } from '../api/harness';
 import { client } from '../security/harness';
+import { downloadExport } from './download';
 import { createUser } from '../../server/features/users/sql';
 import { FIXTURE_DISTRICTS, FIXTURE_FACILITIES, loadFixture } from '../api/fixture';
 import type { Db } from '../../server/db/adapter';
@@ -84,15 +85,7 @@ for (const target of apiTargets()) {
     });
 
     /** GET an export; save it under the server's file name. */
-    async function download(query: string): Promise<{ file: string; name: string; res: Response }> {
-      const res = await api.get(query);
-      const body = Buffer.from(await res.arrayBuffer());
-      expect(res.status, body.toString('utf8', 0, 500)).toBe(200);
-      const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')![1];
-      const file = path.join(dir, name);
-      writeFileSync(file, body);
-      return { file, name, res };
-    }
+    const download = (query: string) => downloadExport(api, dir, query);
 
     /** Check every active facility's attributes in `fc` (names translated by `rename`). */
     function checkFacilityAttributes(fc: FeatureCollection, rename: (k: string) => string = (k) => k, csv = false) {

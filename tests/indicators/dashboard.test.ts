@@ -10,6 +10,7 @@ import {
   CITY_CODE,
   computeIndicators,
   definitionView,
+  emptyAggregates,
   INDICATORS,
   indicatorById,
   type DatasetContext,
@@ -35,24 +36,16 @@ function agg(
   venues: { id: number; has: boolean }[] = [],
 ): DistrictAggregates {
   return {
-    code,
-    name: { zh: nameZh, en: `${code} District` },
-    population,
-    children_0_2: 3_000,
-    children_3_5: 3_000,
-    children_0_14: 15_000,
+    ...emptyAggregates({
+      code,
+      name_zh: nameZh,
+      name_en: `${code} District`,
+      population,
+      children_0_2: 3_000,
+      children_3_5: 3_000,
+      children_0_14: 15_000,
+    }),
     nursery: { facilities: 2, withCapacity: 2, places, guidanceCentres: 0 },
-    kindergarten: {
-      facilities: 0,
-      withCapacity: 0,
-      places: 0,
-      inclusiveKnownPlaces: 0,
-      inclusivePlaces: 0,
-      ownershipKnownPlaces: 0,
-      publicPlaces: 0,
-    },
-    specialSchools: 0,
-    childHealth: { facilities: 0, mch: 0, withPaediatricians: 0, paediatricians: 0 },
     largeVenues: venues.map((v) => ({
       kind: 'venue',
       id: v.id,
@@ -61,8 +54,6 @@ function agg(
       point: [106.5, 29.5],
       hasMotherBabyRoom: v.has,
     })),
-    streets: { total: 0, withStation: 0, withoutStation: [] },
-    communities: { total: 0, childFriendly: 0 },
   };
 }
 

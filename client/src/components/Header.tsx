@@ -1,6 +1,6 @@
 import { useAtlas } from '../store';
 import { usePhone, useT } from '../hooks';
-import { FilterIcon, GlobeIcon, ListIcon, PinIcon } from './Icons';
+import { FilterIcon, GlobeIcon, LineIcon, ListIcon, PinIcon } from './Icons';
 import { RouteToggle } from '../routes/RouteToggle';
 import { ToolsMenu } from '../editor/ToolsMenu';
 
@@ -82,21 +82,12 @@ export function Header() {
         <RouteToggle compact={phone} />
         {(!phone || planner) && (
           <button type="button" className="tool-button" aria-pressed={planner} onClick={() => setPlanner(!planner)} id="planner-toggle">
-            <svg
-              width="20"
-              height="20"
-              viewBox="0 0 24 24"
-              aria-hidden="true"
-              focusable="false"
-              fill="none"
-              stroke="currentColor"
-              strokeWidth="2"
-            >
+            <LineIcon size={20} square>
               <rect x="3" y="3" width="7" height="7" />
               <rect x="14" y="3" width="7" height="7" />
               <rect x="3" y="14" width="7" height="7" />
               <circle cx="17.5" cy="17.5" r="3.5" />
-            </svg>
+            </LineIcon>
             <span className={phone ? 'visually-hidden' : undefined}>{t('plannerButton')}</span>
           </button>
         )}

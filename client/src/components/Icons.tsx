@@ -1,4 +1,6 @@
 // biome-ignore-all lint/a11y/noSvgWithoutTitle: every icon is decorative (aria-hidden in the spread `common` props, which Biome cannot see); its button carries the label
+import type { ReactNode } from 'react';
+
 /** Small decorative line icons for buttons (the button text carries the meaning). */
 const common = {
   width: 18,
@@ -12,6 +14,15 @@ const common = {
   'aria-hidden': true,
   focusable: false,
 } as const;
+
+/** A decorative line icon of `size` px drawn by `children`, with round caps and joins unless `square`. */
+export function LineIcon({ size = 18, square = false, children }: { size?: number; square?: boolean; children: ReactNode }) {
+  return (
+    <svg {...common} width={size} height={size} strokeLinecap={square ? undefined : 'round'} strokeLinejoin={square ? undefined : 'round'}>
+      {children}
+    </svg>
+  );
+}
 
 export const ListIcon = () => (
   <svg {...common}>

@@ -5,9 +5,9 @@
  * (core/indicators), already in both languages.
  */
 import type { IndicatorStatus } from '../../../core/indicators';
-import { formatMessage } from '../messageFormat';
+import { formatMessage, type Lang } from '../messageFormat';
 
-export type Lang = 'zh' | 'en';
+export type { Lang } from '../messageFormat';
 
 const zh = {
   title: '儿童友好城市建设指标监测',

@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useAtlas } from '../store';
 import { isEditor, useTools, type Tool } from './tools';
+import { LineIcon } from '../components/Icons';
 
 const TEXT = {
   zh: {
@@ -80,18 +81,9 @@ export function ToolsMenu({ phone, placement = 'header' }: { phone: boolean; pla
           aria-pressed={tool?.kind === 'indicators'}
           onClick={() => (tool?.kind === 'indicators' ? useTools.getState().close() : useTools.getState().open({ kind: 'indicators' }))}
         >
-          <svg
-            width="20"
-            height="20"
-            viewBox="0 0 24 24"
-            aria-hidden="true"
-            focusable="false"
-            fill="none"
-            stroke="currentColor"
-            strokeWidth="2"
-          >
+          <LineIcon size={20} square>
             <path d="M4 20V10M10 20V4M16 20v-7M22 20H2" />
-          </svg>
+          </LineIcon>
           <span>{text.indicators}</span>
         </button>
       )}

@@ -23,6 +23,7 @@ import { ApiError, request } from '../http';
 import { useToolT, type ToolKey } from '../editor/i18n';
 import '../editor/tools.css';
 import { ToolPanelHead } from '../editor/ToolPanelHead';
+import { LineIcon } from '../components/Icons';
 
 /** Simple line icons (no emoji: not every device has a colour emoji font). */
 const ICON_PATHS: Record<FeedbackCategoryId, string> = {
@@ -44,20 +45,9 @@ const ICON_PATHS: Record<FeedbackCategoryId, string> = {
 
 function CategoryGlyph({ id }: { id: FeedbackCategoryId }) {
   return (
-    <svg
-      width="36"
-      height="36"
-      viewBox="0 0 24 24"
-      aria-hidden="true"
-      focusable="false"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="2"
-      strokeLinecap="round"
-      strokeLinejoin="round"
-    >
+    <LineIcon size={36}>
       <path d={ICON_PATHS[id]} />
-    </svg>
+    </LineIcon>
   );
 }
 

@@ -30,8 +30,7 @@ import {
   type Scenario,
 } from '../../../core/coverage/index';
 import type { CoverageRow, GapProperties, InputsResponse, MeasureMode } from '../../../core/api';
-
-const r1 = (x: number) => Math.round(x * 10) / 10;
+import { r1 } from '../../../core/round';
 
 /** The coverage of one mode after the current edits. */
 export interface ModeResult {

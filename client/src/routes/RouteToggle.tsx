@@ -10,6 +10,7 @@ import { useRouteT } from './messages';
 import { closeRoutes, openRoutes, useRoutes } from './store';
 import { useNetworkInView } from '../extents/store';
 import { extentText } from '../extents/messages';
+import { LineIcon } from '../components/Icons';
 
 /** Where the header is too narrow for the long English label. */
 const NARROW = '(max-width: 1439px)';
@@ -38,22 +39,11 @@ export function RouteToggle({ compact = false }: { compact?: boolean }) {
       data-no-network={noNetwork || undefined}
       title={warning ? `${t('toggle')} — ${warning}` : short ? t('toggle') : undefined}
     >
-      <svg
-        width="18"
-        height="18"
-        viewBox="0 0 24 24"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="2"
-        strokeLinecap="round"
-        strokeLinejoin="round"
-        aria-hidden="true"
-        focusable="false"
-      >
+      <LineIcon>
         <circle cx="6" cy="19" r="2" />
         <path d="M8 19h6a4 4 0 0 0 0-8H10a4 4 0 0 1 0-8h6" />
         <path d="M16 3l3 3-3 3" />
-      </svg>
+      </LineIcon>
       <span>{short ? t('toggleShort') : t('toggle')}</span>
       {noNetwork && (
         <b className="tool-button__warn" aria-hidden="true">

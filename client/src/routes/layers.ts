@@ -6,7 +6,7 @@
  * `setData`s afterwards.
  */
 import type { FeatureCollection } from 'geojson';
-import type { LayerSpecification, SourceSpecification } from 'maplibre-gl';
+import type { ExpressionSpecification, LayerSpecification, SourceSpecification } from 'maplibre-gl';
 import type { Grade } from '../../../core/routing/safety';
 import type { RouteAnswer, SchoolNetworkAnswer } from './api';
 
@@ -21,6 +21,19 @@ export const GRADE_STYLE: Record<Grade, { colour: string; dash: number[] | null 
   unsafe: { colour: '#c2410c', dash: [2, 1.5] },
   dangerous: { colour: '#b91c1c', dash: [0.6, 1.2] },
 };
+
+/** A feature's colour by its `grade` property (MapLibre expression). */
+const GRADE_COLOUR: ExpressionSpecification = [
+  'match',
+  ['get', 'grade'],
+  'safe',
+  GRADE_STYLE.safe.colour,
+  'caution',
+  GRADE_STYLE.caution.colour,
+  'unsafe',
+  GRADE_STYLE.unsafe.colour,
+  GRADE_STYLE.dangerous.colour,
+];
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
@@ -65,17 +78,7 @@ export function routeLayers(): LayerSpecification[] {
       filter: ['==', ['geometry-type'], 'Point'],
       paint: {
         'circle-radius': ['interpolate', ['linear'], ['get', 'children'], 0, 3, 50, 6, 300, 11],
-        'circle-color': [
-          'match',
-          ['get', 'grade'],
-          'safe',
-          GRADE_STYLE.safe.colour,
-          'caution',
-          GRADE_STYLE.caution.colour,
-          'unsafe',
-          GRADE_STYLE.unsafe.colour,
-          GRADE_STYLE.dangerous.colour,
-        ],
+        'circle-color': GRADE_COLOUR,
         'circle-stroke-color': '#ffffff',
         // thicker ring for the unsafe ones: a second cue besides colour
         'circle-stroke-width': ['match', ['get', 'grade'], 'unsafe', 3, 'dangerous', 3, 1],
@@ -113,17 +116,7 @@ export function routeLayers(): LayerSpecification[] {
       filter: ['==', ['get', 'kind'], 'crossing'],
       paint: {
         'circle-radius': 6,
-        'circle-color': [
-          'match',
-          ['get', 'grade'],
-          'safe',
-          GRADE_STYLE.safe.colour,
-          'caution',
-          GRADE_STYLE.caution.colour,
-          'unsafe',
-          GRADE_STYLE.unsafe.colour,
-          GRADE_STYLE.dangerous.colour,
-        ],
+        'circle-color': GRADE_COLOUR,
         'circle-stroke-color': '#ffffff',
         'circle-stroke-width': 2,
       },

@@ -97,31 +97,39 @@ interface StoredRow {
   meta: PartMeta;
 }
 
-/**
- * The stored parts of `codes` at `cellSizeM` made from `inputs` on the projection centred at
- * (lng0, lat0); districts without such a row are absent from the map.
- */
-export async function loadParts(
-  db: Queryable,
-  codes: readonly string[],
-  cellSizeM: number,
-  inputs: string,
-  lng0: number,
-  lat0: number,
-  blockSquares = 1,
-): Promise<Map<string, DistrictPart>> {
-  const r = await db.query<StoredRow>(
-    `SELECT district_code, lng0, lat0, origin_x, origin_y, cols, rows, cell_count, cells, meta
-       FROM population_surfaces
+/** Which stored parts a read wants: those made from `inputs` at `cellSizeM` on the projection centred at (lng0, lat0), uniform (1) or with those blocks. */
+export interface SurfaceKey {
+  cellSizeM: number;
+  inputs: string;
+  lng0: number;
+  lat0: number;
+  blockSquares?: number;
+}
+
+/** The rows of `population_surfaces` for `codes` under `key`, with `columns`. */
+async function selectSurfaces<R>(db: Queryable, columns: string, codes: readonly string[], key: SurfaceKey): Promise<R[]> {
+  const r = await db.query<R>(
+    `SELECT ${columns} FROM population_surfaces
       WHERE district_code = ANY($1::text[]) AND cell_size_m = $2 AND inputs = $3 AND lng0 = $4 AND lat0 = $5 AND block_squares = $6`,
-    [codes, cellSizeM, inputs, lng0, lat0, blockSquares],
+    [codes, key.cellSizeM, key.inputs, key.lng0, key.lat0, key.blockSquares ?? 1],
+  );
+  return r.rows;
+}
+
+/** The stored parts of `codes` under `key`; districts without such a row are absent from the map. */
+export async function loadParts(db: Queryable, codes: readonly string[], key: SurfaceKey): Promise<Map<string, DistrictPart>> {
+  const rows = await selectSurfaces<StoredRow>(
+    db,
+    'district_code, lng0, lat0, origin_x, origin_y, cols, rows, cell_count, cells, meta',
+    codes,
+    key,
   );
   const out = new Map<string, DistrictPart>();
-  for (const s of r.rows) {
+  for (const s of rows) {
     out.set(s.district_code, {
       code: s.district_code,
-      cellSizeM,
-      blockSquares,
+      cellSizeM: key.cellSizeM,
+      blockSquares: key.blockSquares ?? 1,
       lng0: s.lng0,
       lat0: s.lat0,
       originX: s.origin_x,
@@ -136,22 +144,10 @@ export async function loadParts(
   return out;
 }
 
-/** Codes of `codes` with a stored part made from `inputs` on that projection, uniform or with those blocks (no decoding). */
-export async function storedCodes(
-  db: Queryable,
-  codes: readonly string[],
-  cellSizeM: number,
-  inputs: string,
-  lng0: number,
-  lat0: number,
-  blockSquares = 1,
-): Promise<string[]> {
-  const r = await db.query<{ code: string }>(
-    `SELECT district_code AS code FROM population_surfaces
-      WHERE district_code = ANY($1::text[]) AND cell_size_m = $2 AND inputs = $3 AND lng0 = $4 AND lat0 = $5 AND block_squares = $6`,
-    [codes, cellSizeM, inputs, lng0, lat0, blockSquares],
-  );
-  return r.rows.map((x) => x.code);
+/** Codes of `codes` with a stored part under `key` (no decoding). */
+export async function storedCodes(db: Queryable, codes: readonly string[], key: SurfaceKey): Promise<string[]> {
+  const rows = await selectSurfaces<{ code: string }>(db, 'district_code AS code', codes, key);
+  return rows.map((x) => x.code);
 }
 
 /** Writes (or replaces) a district's part. */

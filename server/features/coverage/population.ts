@@ -46,6 +46,7 @@ import {
   facilityPoints,
   projectX,
   projectY,
+  rectangleRing,
   selectCells,
   streetLengthPerCell,
   type AgeGroup,
@@ -435,7 +436,7 @@ async function partsOf(
   blockSquares: number,
 ): Promise<{ parts: Map<string, DistrictPart>; loaded: number; built: number }> {
   const inputs = await surfaceInputs(db);
-  const parts = await loadParts(db, codes, cellSizeM, inputs, centre[0], centre[1], blockSquares);
+  const parts = await loadParts(db, codes, { cellSizeM, inputs, lng0: centre[0], lat0: centre[1], blockSquares });
   const loaded = parts.size;
   const todo = codes.filter((c) => !parts.has(c));
   if (todo.length) {
@@ -463,7 +464,7 @@ export async function precomputeSurfaces(db: Db, caches: CoverageCaches, cellSiz
   const centre = await districtsCentre(db);
   if (!codes.length || !centre) return { built: 0, stored: 0 };
   const inputs = await surfaceInputs(db);
-  const have = new Set(await storedCodes(db, codes, cellSizeM, inputs, centre[0], centre[1]));
+  const have = new Set(await storedCodes(db, codes, { cellSizeM, inputs, lng0: centre[0], lat0: centre[1] }));
   let built = 0;
   for (const code of codes) {
     if (have.has(code)) continue;
@@ -491,7 +492,7 @@ export async function precomputeBlocks(db: Db, caches: CoverageCaches, code: str
   const b = blockSquaresFor(cellSizeM);
   if (!centre || b === 1) return false;
   const inputs = await surfaceInputs(db);
-  if ((await storedCodes(db, [code], cellSizeM, inputs, centre[0], centre[1], b)).length) return false;
+  if ((await storedCodes(db, [code], { cellSizeM, inputs, lng0: centre[0], lat0: centre[1], blockSquares: b })).length) return false;
   const [r] = await loadDistricts(db, [code]);
   if (!r) return false;
   await saveParts(db, [await buildDistrictPart(db, caches, r, cellSizeM, centre, b)], inputs);
@@ -630,23 +631,7 @@ async function buildBboxSurface(db: Db, bbox: Bbox, cellSizeM: number, key: stri
   const t0 = performance.now();
   checkCap(bboxAreaM2(bbox), cellSizeM);
   const [w, s, e, n] = bbox;
-  const grid = buildGrid(
-    [
-      {
-        type: 'Polygon',
-        coordinates: [
-          [
-            [w, s],
-            [e, s],
-            [e, n],
-            [w, n],
-            [w, s],
-          ],
-        ],
-      },
-    ],
-    { cellSizeM },
-  );
+  const grid = buildGrid([{ type: 'Polygon', coordinates: [rectangleRing(w, s, e, n)] }], { cellSizeM });
   const population = new Float64Array(grid.count);
   const children = emptyChildren(grid.count);
   const sources = await populationSources(db, { bbox });

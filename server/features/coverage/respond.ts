@@ -50,11 +50,8 @@ import { capacityOf, euclideanDistances, MAX_ACCESS_M } from './analysis';
 import type { AreaNetwork } from './graph';
 import type { AreaDistrict, Surface } from './population';
 import type { FacilityRow } from './sql';
+import { r1, r4, r6, r7 } from '../../../core/round';
 
-const r1 = (x: number) => Math.round(x * 10) / 10;
-const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
-const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
-const r7 = (x: number) => Math.round(x * 1e7) / 1e7;
 const fmtEn = (x: number) => Math.round(x).toLocaleString('en-US');
 const fmtZh = (x: number) => Math.round(x).toLocaleString('zh-CN');
 

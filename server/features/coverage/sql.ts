@@ -6,6 +6,7 @@
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { Queryable } from '../../db/adapter';
 import type { CategoryId } from '../../../core/catalogue';
+import type { DistrictPopulation } from '../imports/sql/districts';
 
 export type Bbox = [number, number, number, number];
 
@@ -15,27 +16,22 @@ export async function latestImportFinished(db: Queryable): Promise<string | null
   return r.rows[0]?.t ?? null;
 }
 
-export interface DistrictRow {
-  code: string;
+/** A district's census columns (shared with the population import). */
+export interface DistrictRow extends DistrictPopulation {
   name_zh: string;
   name_en: string;
-  population: number | null;
-  children_0_2: number | null;
-  children_3_5: number | null;
-  children_6_11: number | null;
-  children_12_14: number | null;
-  children_0_14: number | null;
-  urban_share: number | null;
   area_km2: number;
   geometry: Polygon | MultiPolygon;
   bbox: Bbox;
 }
 
-/** Districts by code (full-resolution geometry, for the grid), in code order. */
-export async function loadDistricts(db: Queryable, codes: readonly string[]): Promise<DistrictRow[]> {
-  const r = await db.query<Omit<DistrictRow, 'bbox'> & { w: number; s: number; e: number; n: number }>(
+export type DistrictFacts = Omit<DistrictRow, 'geometry'>;
+
+/** Districts by code with their bounds, and their full-resolution geometry when `withGeometry`, in code order. */
+async function selectDistricts(db: Queryable, codes: readonly string[], withGeometry: boolean): Promise<DistrictFacts[]> {
+  const r = await db.query<Omit<DistrictFacts, 'bbox'> & { w: number; s: number; e: number; n: number }>(
     `SELECT code, name_zh, name_en, population, children_0_2, children_3_5, children_6_11, children_12_14, children_0_14,
-            urban_share, area_km2, ST_AsGeoJSON(geom, 7)::json AS geometry,
+            urban_share, area_km2,${withGeometry ? ' ST_AsGeoJSON(geom, 7)::json AS geometry,' : ''}
             ST_XMin(geom) AS w, ST_YMin(geom) AS s, ST_XMax(geom) AS e, ST_YMax(geom) AS n
        FROM districts WHERE code = ANY($1::text[]) ORDER BY code LIMIT 100`,
     [codes],
@@ -47,21 +43,14 @@ export async function loadDistricts(db: Queryable, codes: readonly string[]): Pr
   }));
 }
 
-export type DistrictFacts = Omit<DistrictRow, 'geometry'>;
+/** Districts by code (full-resolution geometry, for the grid), in code order. */
+export async function loadDistricts(db: Queryable, codes: readonly string[]): Promise<DistrictRow[]> {
+  return (await selectDistricts(db, codes, true)) as DistrictRow[];
+}
 
 /** Districts by code without their geometry (names, census, area, bounds), in code order. */
-export async function loadDistrictFacts(db: Queryable, codes: readonly string[]): Promise<DistrictFacts[]> {
-  const r = await db.query<Omit<DistrictFacts, 'bbox'> & { w: number; s: number; e: number; n: number }>(
-    `SELECT code, name_zh, name_en, population, children_0_2, children_3_5, children_6_11, children_12_14, children_0_14,
-            urban_share, area_km2, ST_XMin(geom) AS w, ST_YMin(geom) AS s, ST_XMax(geom) AS e, ST_YMax(geom) AS n
-       FROM districts WHERE code = ANY($1::text[]) ORDER BY code LIMIT 100`,
-    [codes],
-  );
-  return r.rows.map(({ w, s, e, n, ...d }) => ({
-    ...d,
-    urban_share: d.urban_share === null ? null : Number(d.urban_share),
-    bbox: [w, s, e, n],
-  }));
+export function loadDistrictFacts(db: Queryable, codes: readonly string[]): Promise<DistrictFacts[]> {
+  return selectDistricts(db, codes, false);
 }
 
 /**

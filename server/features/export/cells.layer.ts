@@ -18,9 +18,7 @@ import { euclideanDistances } from '../coverage/analysis';
 import { CELLS_CAP } from '../coverage/routes';
 import { defineLayer } from './layer';
 import { AGE_GROUP_ZH, CoverageLayerParams, coverageAnalysis, coverageMetadata, coverageSources } from './gaps.layer';
-
-const r1 = (x: number) => Math.round(x * 10) / 10;
-const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
+import { r1, r6 } from '../../../core/round';
 
 const FIELDS: readonly ExportField[] = [
   { name: 'cell', type: 'integer', zh: '网格记录号', en: 'Cell record' },

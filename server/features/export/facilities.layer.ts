@@ -4,7 +4,7 @@
  * column each (so GIS tools can filter on them).
  */
 import { z } from 'zod';
-import type { Queryable } from '../../db/adapter';
+import { bboxValues, type Queryable } from '../../db/adapter';
 import { bboxSchema, categoriesSchema, districtCodeSchema } from '../../http/schemas';
 import { categoryById, type CategoryId } from '../../../core/catalogue';
 import type { ExportField, FieldValue } from '../../../core/export/types';
@@ -90,15 +90,7 @@ const FILTER = `
   AND f.status = ANY($7::text[])`;
 
 function filterValues(p: Params): unknown[] {
-  return [
-    p.bbox?.[0] ?? null,
-    p.bbox?.[1] ?? null,
-    p.bbox?.[2] ?? null,
-    p.bbox?.[3] ?? null,
-    p.category ?? null,
-    p.district ?? null,
-    p.status,
-  ];
+  return [...bboxValues(p.bbox), p.category ?? null, p.district ?? null, p.status];
 }
 
 const PAGE_SQL = `

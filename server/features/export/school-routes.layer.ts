@@ -4,7 +4,7 @@
  * routes, without who created or edited them (the export route needs no login).
  */
 import { z } from 'zod';
-import type { Queryable } from '../../db/adapter';
+import { bboxValues, type Queryable } from '../../db/adapter';
 import { bboxSchema } from '../../http/schemas';
 import { idSchema } from '../../http/params';
 import type { ExportField, FieldValue } from '../../../core/export/types';
@@ -39,7 +39,7 @@ const FIELDS: readonly ExportField[] = [
 const FILTER = `r.status = 'published'
   AND ($1::int IS NULL OR r.school_id = $1)
   AND ($2::float8 IS NULL OR r.geom && ST_MakeEnvelope($2, $3, $4, $5, 4326))`;
-const filterValues = (p: Params) => [p.school ?? null, p.bbox?.[0] ?? null, p.bbox?.[1] ?? null, p.bbox?.[2] ?? null, p.bbox?.[3] ?? null];
+const filterValues = (p: Params) => [p.school ?? null, ...bboxValues(p.bbox)];
 
 const PAGE_SQL = `
 SELECT r.id, r.school_id, f.name_zh AS school_zh, f.name_en AS school_en, r.name_zh, r.name_en, r.kind, r.profile,

@@ -17,10 +17,7 @@ import {
   coverageSources,
   ringMean,
 } from './gaps.layer';
-
-const r1 = (x: number) => Math.round(x * 10) / 10;
-const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
-const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
+import { r1, r4, r6 } from '../../../core/round';
 
 const FIELDS = dissolvedCellFields(
   { name: 'area_rank', type: 'integer', zh: '序号（按覆盖儿童排序）', en: 'Rank (most children first)', dbf: 'area_rank' },

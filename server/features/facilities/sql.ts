@@ -2,7 +2,7 @@
  * SQL for reading facilities. Every spatial query is bounded by an indexed `&&` or KNN
  * and a LIMIT; values are bound parameters only.
  */
-import type { Queryable } from '../../db/adapter';
+import { bboxValues, type Queryable } from '../../db/adapter';
 import { FACILITY_FIELDS, type FacilityFeature, type FacilityField, type FacilityProperties } from '../../../core/api';
 import type { CategoryId } from '../../../core/catalogue';
 
@@ -110,17 +110,7 @@ export async function searchFacilities(db: Queryable, s: FacilitySearch): Promis
         AND ($7::text IS NULL OR f.district_code = $7)
       ${s.q ? BY_RELEVANCE : s.bbox ? BY_DISTANCE_TO_CENTRE : 'ORDER BY f.id'}
       LIMIT $8`,
-    [
-      s.bbox?.[0] ?? null,
-      s.bbox?.[1] ?? null,
-      s.bbox?.[2] ?? null,
-      s.bbox?.[3] ?? null,
-      s.categories ?? null,
-      s.q ?? null,
-      s.district ?? null,
-      s.limit + 1,
-      ...(s.q ? nearOf(s) : []),
-    ],
+    [...bboxValues(s.bbox), s.categories ?? null, s.q ?? null, s.district ?? null, s.limit + 1, ...(s.q ? nearOf(s) : [])],
   );
   return r.rows;
 }

@@ -2,7 +2,7 @@
  * SQL for feedback pins: submit, list (bounded by bbox and LIMIT), moderate.
  * Values are bound parameters only; the text is stored exactly as given.
  */
-import type { Db, Queryable } from '../../db/adapter';
+import { bboxValues, type Db, type Queryable } from '../../db/adapter';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors';
 import {
   ACTION_FROM,
@@ -79,17 +79,7 @@ export async function searchFeedback(db: Queryable, s: FeedbackSearch): Promise<
         AND ($8::int IS NULL OR fb.id < $8)
       ORDER BY fb.id DESC
       LIMIT $9`,
-    [
-      s.statuses,
-      s.bbox?.[0] ?? null,
-      s.bbox?.[1] ?? null,
-      s.bbox?.[2] ?? null,
-      s.bbox?.[3] ?? null,
-      s.categories ?? null,
-      s.district ?? null,
-      s.beforeId ?? null,
-      s.limit + 1,
-    ],
+    [s.statuses, ...bboxValues(s.bbox), s.categories ?? null, s.district ?? null, s.beforeId ?? null, s.limit + 1],
   );
   return r.rows;
 }

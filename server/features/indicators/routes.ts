@@ -90,25 +90,19 @@ export function indicatorRoutes(api: Router, ctx: AppContext, opts: IndicatorRou
     res.set('Cache-Control', 'no-cache').json(await compute(q.district));
   });
 
-  api.get('/indicators.csv', async (req: Request, res: Response) => {
-    const q = parse(ExportQuery, req.query);
-    const set = await compute(q.district);
-    res
-      .attachment(`${q.lang === 'zh' ? '儿童友好城市指标' : 'child-friendly-city-indicators'}-${q.district ?? 'all'}-${today()}.csv`)
-      .type('text/csv; charset=utf-8')
-      .set('Cache-Control', 'no-cache')
-      .send(toCsv(set, q.lang));
-  });
-
-  api.get('/indicators.xlsx', async (req: Request, res: Response) => {
-    const q = parse(ExportQuery, req.query);
-    const set = await compute(q.district);
-    res
-      .attachment(`${q.lang === 'zh' ? '儿童友好城市指标' : 'child-friendly-city-indicators'}-${q.district ?? 'all'}-${today()}.xlsx`)
-      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .set('Cache-Control', 'no-cache')
-      .send(await toXlsx(set, q.lang));
-  });
+  /** GET /indicators.`ext`: the indicators of `district` (or all) as a dated download in `lang`. */
+  const download = (ext: string, type: string, encode: typeof toCsv | typeof toXlsx) =>
+    api.get(`/indicators.${ext}`, async (req: Request, res: Response) => {
+      const q = parse(ExportQuery, req.query);
+      const set = await compute(q.district);
+      res
+        .attachment(`${q.lang === 'zh' ? '儿童友好城市指标' : 'child-friendly-city-indicators'}-${q.district ?? 'all'}-${today()}.${ext}`)
+        .type(type)
+        .set('Cache-Control', 'no-cache')
+        .send(await encode(set, q.lang));
+    });
+  download('csv', 'text/csv; charset=utf-8', toCsv);
+  download('xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', toXlsx);
 
   api.post('/indicators/snapshots', ...snapshotWriteGuards(ctx), async (req: Request, res: Response) => {
     const body = parse(SnapshotBody, req.body ?? {});

@@ -30,18 +30,9 @@ import { slopeNote } from '../../../core/coverage/slope';
 import { PROFILE_IDS } from '../../../core/routing/safety';
 import { haversineM } from '../../../core/coverage/geo';
 import { DEFAULT_WALK_PARAMS } from '../../../core/coverage/norms';
+import { r1 } from '../../../core/round';
 import { routingGraph, schoolNetwork, SCHOOL_CHILDREN, type SchoolNetworkOutcome } from './service';
-import {
-  deleteRoute,
-  getRoute,
-  getSchool,
-  insertRoute,
-  outlineOf,
-  routeFeature,
-  searchRoutes,
-  type StoredRouteRow,
-  updateRoute,
-} from './sql';
+import { deleteRoute, getRoute, getSchool, insertRoute, outlineOf, routeFeature, searchRoutes, type NewRoute, updateRoute } from './sql';
 
 /** 422: the request is valid but no walking route answers it (islands, too far from the network…). */
 export class NoRouteError extends AppError {
@@ -261,7 +252,8 @@ export function routeRoutes(api: Router, ctx: AppContext): void {
     const schoolId = body.school_id ?? null;
     const school = schoolId !== null ? await getSchool(ctx.db, schoolId) : null;
     if (schoolId !== null && !school) throw new ValidationError('school_id', `school_id: no facility with id ${schoolId}`);
-    let row: StoredRouteRow;
+    // what the kind decides: computed on the network, or drawn and measured as drawn
+    let made: Pick<NewRoute, 'kind' | 'profile' | 'length_m' | 'walk_minutes' | 'safety_score' | 'facts' | 'geometry'>;
     if (body.kind === 'computed') {
       const to = body.to ?? (school ? ([school.lng, school.lat] as [number, number]) : undefined);
       if (!to) throw new ValidationError('to', 'to: give to=[lng,lat] or a school_id');
@@ -269,49 +261,43 @@ export function routeRoutes(api: Router, ctx: AppContext): void {
       const r = planRoute(entry.graph, body.from, to, { profile: body.profile, toOutline: body.to ? null : outlineOf(school!.footprint) });
       if (!r.ok) throw new NoRouteError(r);
       const route = r.plan.route;
-      row = await insertRoute(
-        ctx.db,
-        {
-          school_id: schoolId,
-          name_zh: body.name_zh,
-          name_en: body.name_en ?? null,
-          kind: 'computed',
-          profile: body.profile,
-          status: body.status,
-          length_m: route.lengthM,
-          walk_minutes: route.walkMinutes,
-          safety_score: route.safetyScore,
-          facts: storedFacts(r.plan),
-          notes: body.notes ?? null,
-          geometry: route.geometry,
-        },
-        by,
-      );
+      made = {
+        kind: 'computed',
+        profile: body.profile,
+        length_m: route.lengthM,
+        walk_minutes: route.walkMinutes,
+        safety_score: route.safetyScore,
+        facts: storedFacts(r.plan),
+        geometry: route.geometry,
+      };
     } else {
       const line: LineString = { type: 'LineString', coordinates: body.geometry.coordinates };
       let len = 0;
       for (let i = 1; i < line.coordinates.length; i++)
         len += haversineM(line.coordinates[i - 1][0], line.coordinates[i - 1][1], line.coordinates[i][0], line.coordinates[i][1]);
       if (len > 20_000) throw new ValidationError('geometry', 'geometry: a route to school longer than 20 km is not a walking route');
-      row = await insertRoute(
-        ctx.db,
-        {
-          school_id: schoolId,
-          name_zh: body.name_zh,
-          name_en: body.name_en ?? null,
-          kind: 'drawn',
-          profile: null,
-          status: body.status,
-          length_m: Math.round(len * 10) / 10,
-          walk_minutes: Math.round((len / DEFAULT_WALK_PARAMS.walkSpeedMps / 60) * 10) / 10,
-          safety_score: null,
-          facts: {},
-          notes: body.notes ?? null,
-          geometry: line,
-        },
-        by,
-      );
+      made = {
+        kind: 'drawn',
+        profile: null,
+        length_m: r1(len),
+        walk_minutes: r1(len / DEFAULT_WALK_PARAMS.walkSpeedMps / 60),
+        safety_score: null,
+        facts: {},
+        geometry: line,
+      };
     }
+    const row = await insertRoute(
+      ctx.db,
+      {
+        school_id: schoolId,
+        name_zh: body.name_zh,
+        name_en: body.name_en ?? null,
+        status: body.status,
+        notes: body.notes ?? null,
+        ...made,
+      },
+      by,
+    );
     res.status(201).location(`/api/routes/${row.id}`).json(routeFeature(row));
   });
 

@@ -7,7 +7,7 @@
 import type { LineString } from 'geojson';
 import type { Db, Queryable } from '../../db/adapter';
 import { toBuffer } from '../../db/adapter';
-import type { RoutingNetworkInput } from '../../../core/routing/graph';
+import { routingEdgeColumns, type NetworkEdgeAttrs, type RoutingNetworkInput } from '../../../core/routing/graph';
 import type { Outline } from '../../../core/routing/route';
 
 /** The rings of a footprint (GeoJSON text of a Polygon or MultiPolygon), or null. */
@@ -22,21 +22,12 @@ export function outlineOf(footprint: string | null): Outline | null {
 /** Rows per page when reading `network_edges` (bounded memory per round trip). */
 export const EDGE_PAGE = 20_000;
 
-interface EdgeRow {
+interface EdgeRow extends NetworkEdgeAttrs {
   id: number;
   source: string;
   from_node: number;
   to_node: number;
   length_m: number;
-  highway: string;
-  name: string | null;
-  step_count: number | null;
-  footway: string | null;
-  crossing: string | null;
-  sidewalk: string | null;
-  lit: string | null;
-  oneway_foot: boolean;
-  tags: Record<string, string> | null;
   ele_profile: number[] | null;
   wkb: unknown;
 }
@@ -92,21 +83,7 @@ export async function loadRoutingNetwork(db: Queryable): Promise<RoutingNetworkI
     }
     return id;
   };
-  const e = {
-    id: [] as number[],
-    from: [] as number[],
-    to: [] as number[],
-    lengthM: [] as number[],
-    highway: [] as string[],
-    name: [] as (string | null)[],
-    stepCount: [] as (number | null)[],
-    footway: [] as (string | null)[],
-    crossing: [] as (string | null)[],
-    sidewalk: [] as (string | null)[],
-    lit: [] as (string | null)[],
-    onewayFoot: [] as number[],
-    tags: [] as (Record<string, string> | null)[],
-  };
+  const { edges: e, push } = routingEdgeColumns();
   const offsets: number[] = [0];
   const coords: number[] = [];
   const eleOffsets: number[] = [0];
@@ -121,19 +98,8 @@ export async function loadRoutingNetwork(db: Queryable): Promise<RoutingNetworkI
         coords.length = start;
         continue;
       }
-      e.id.push(r.id);
-      e.from.push(nodeOf(r.source, r.from_node, coords[start], coords[start + 1]));
-      e.to.push(nodeOf(r.source, r.to_node, coords[coords.length - 2], coords[coords.length - 1]));
-      e.lengthM.push(r.length_m);
-      e.highway.push(r.highway);
-      e.name.push(r.name);
-      e.stepCount.push(r.step_count);
-      e.footway.push(r.footway);
-      e.crossing.push(r.crossing);
-      e.sidewalk.push(r.sidewalk);
-      e.lit.push(r.lit);
-      e.onewayFoot.push(r.oneway_foot ? 1 : 0);
-      e.tags.push(r.tags);
+      const from = nodeOf(r.source, r.from_node, coords[start], coords[start + 1]);
+      push(r.id, from, nodeOf(r.source, r.to_node, coords[coords.length - 2], coords[coords.length - 1]), r.length_m, r);
       offsets.push(coords.length / 2);
       if (r.ele_profile && r.ele_profile.length >= 2) for (const v of r.ele_profile) eleValues.push(Number(v));
       eleOffsets.push(eleValues.length);
