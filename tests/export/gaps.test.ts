@@ -47,7 +47,7 @@ describe('coverage, route and indicator export layers on the demo seed (PGlite)'
     apiChildren = sum(gaps.features.map((f) => f.properties!.uncoveredChildren));
     expect(gaps.features.length).toBeGreaterThan(1);
     expect(apiChildren).toBeGreaterThan(1000);
-  }, 120_000);
+  }, 240_000); // may wait for another file making the run's demo dump (tests/support/seededTemplate.ts)
   afterAll(async () => {
     await api?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
