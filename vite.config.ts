@@ -25,7 +25,8 @@ export default defineConfig({
     globalSetup: ['tests/support/pgliteTemplate.ts'],
     setupFiles: ['tests/support/loadTemplate.ts'],
     testTimeout: 60_000,
-    hookTimeout: 180_000,
+    // a file's beforeAll may wait for another file making the run's seeded dump (tests/support/seededTemplate.ts)
+    hookTimeout: 300_000,
     pool: 'forks',
     fileParallelism: true,
     maxWorkers: 2,

@@ -12,6 +12,8 @@ import { createApp } from '../../server/app';
 import { openDatabase } from '../../server/db/open';
 import type { Db } from '../../server/db/adapter';
 import type { AppContext } from '../../server/context';
+import { seedDemo } from '../../server/seed/demo';
+import { seededTemplate, withPgliteTemplate } from '../support/seededTemplate';
 
 export interface ApiTarget {
   name: 'pglite' | 'postgres';
@@ -78,4 +80,15 @@ export async function startTestApi(
       if (schema) await dropTestSchema(schema);
     },
   };
+}
+
+/**
+ * {@link startTestApi} on the demo dataset (`seedDemo`). On PGlite the database is loaded
+ * from the run's demo-seeded dump (tests/support/seededTemplate.ts: the same seed, made
+ * once per run) rather than seeded again here; on PostgreSQL it is seeded into the file's
+ * schema.
+ */
+export async function startDemoApi(target: ApiTarget, ctx: Partial<AppContext> = {}): Promise<TestApi> {
+  const template = target.name === 'pglite' ? await seededTemplate('demo') : undefined;
+  return withPgliteTemplate(template, () => startTestApi(target, template ? undefined : async (db) => void (await seedDemo(db)), ctx));
 }

@@ -11,8 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Pbf from 'pbf';
 import { VectorTile } from '@mapbox/vector-tile';
-import { apiTargets, startTestApi, type TestApi } from './harness';
-import { seedDemo } from '../../server/seed/demo';
+import { apiTargets, startDemoApi, type TestApi } from './harness';
 import { createRng } from '../../core/random';
 import { FULL_DETAIL_ZOOM } from '../../server/features/tiles/sql';
 
@@ -57,7 +56,7 @@ for (const target of apiTargets()) {
   describe(`serving at scale on ${target.name} (demo data)`, () => {
     let api: TestApi;
     beforeAll(async () => {
-      api = await startTestApi(target, async (db) => void (await seedDemo(db)));
+      api = await startDemoApi(target);
     }, 120_000);
     afterAll(async () => api?.close());
 

@@ -6,11 +6,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { RunningServer, StartOptions } from '../../server/main';
+import { withFileLock } from '../support/fileLock';
+import { seededTemplate, withPgliteTemplate } from '../support/seededTemplate';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CHROMIUM = '/usr/bin/chromium';
@@ -74,15 +76,6 @@ function clientIsFresh(): boolean {
   return existsSync(index) && statSync(index).mtimeMs >= sources;
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Builds the client when dist/client is missing or older than anything it is built from
  * (client/, core/, the vite config, the lockfile). The browser files run in parallel
@@ -92,30 +85,12 @@ function pidAlive(pid: number): boolean {
  */
 export async function buildClientIfStale(): Promise<{ built: boolean; ms: number }> {
   if (clientIsFresh()) return { built: false, ms: 0 };
-  const lock = path.join(ROOT, 'dist', '.client-build.lock');
-  mkdirSync(path.dirname(lock), { recursive: true });
-  const deadline = Date.now() + 600_000;
-  for (;;) {
-    try {
-      writeFileSync(lock, String(process.pid), { flag: 'wx' });
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const holder = Number(readFileSync(lock, 'utf8'));
-      // a holder that died (or wrote nothing yet and is gone) leaves the lock to whoever comes next
-      if (holder && !pidAlive(holder)) rmSync(lock, { force: true });
-      else if (Date.now() > deadline) throw new Error(`the client build under ${lock} (pid ${holder}) did not finish in 10 minutes`);
-      else await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-  try {
+  return withFileLock(path.join(ROOT, 'dist', '.client-build.lock'), async () => {
     if (clientIsFresh()) return { built: false, ms: 0 }; // another worker built it while we waited
     const t0 = performance.now();
     execFileSync(path.join(ROOT, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
     return { built: true, ms: performance.now() - t0 };
-  } finally {
-    rmSync(lock, { force: true });
-  }
+  });
 }
 
 export interface AtlasUnderTest {
@@ -129,7 +104,9 @@ export interface AtlasUnderTest {
 /**
  * The app to test: ATLAS_TEST_URL when set and `external` allows it; otherwise builds the
  * client if stale and starts the real server on an in-memory PGlite with the demo seed
- * (port 0, loopback, silent, plus `config`), then runs `prepare` on it.
+ * (port 0, loopback, silent, plus `config`), then runs `prepare` on it. The database is this
+ * file's own, loaded from the run's seeded dump (tests/support/seededTemplate.ts: demo, and
+ * the 渝中 OSM data unless SEED_OSM=never), so the server finds its seed there.
  */
 export async function startAtlas(
   o: { config?: StartOptions['config']; prepare?: (server: RunningServer) => Promise<unknown>; external?: boolean } = {},
@@ -137,18 +114,23 @@ export async function startAtlas(
   if (o.external !== false && process.env.ATLAS_TEST_URL) return { baseUrl: process.env.ATLAS_TEST_URL.replace(/\/$/, '') };
   const build = await buildClientIfStale();
   const { startServer } = await import('../../server/main');
-  const server = await startServer({
-    inMemory: true,
-    config: {
-      PORT: 0,
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      // no background precompute of stored surfaces and answers (minutes of a worker on 2 cores):
-      // the browser tests ask for what they show; tests/coverage/persist.test.ts tests the precompute
-      PRECOMPUTE_SURFACES: 'never',
-      ...o.config,
-    },
-  });
+  const seedDemo = (o.config?.SEED_DEMO ?? process.env.SEED_DEMO ?? 'auto') === 'auto';
+  const seedOsm = (o.config?.SEED_OSM ?? process.env.SEED_OSM ?? 'auto') === 'auto';
+  const template = seedDemo ? await seededTemplate(seedOsm ? 'demo-osm' : 'demo') : undefined;
+  const server = await withPgliteTemplate(template, () =>
+    startServer({
+      inMemory: true,
+      config: {
+        PORT: 0,
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'silent',
+        // no background precompute of stored surfaces and answers (minutes of a worker on 2 cores):
+        // the browser tests ask for what they show; tests/coverage/persist.test.ts tests the precompute
+        PRECOMPUTE_SURFACES: 'never',
+        ...o.config,
+      },
+    }),
+  );
   await o.prepare?.(server);
   return { baseUrl: server.url, close: () => server.close(), build };
 }

@@ -7,8 +7,7 @@
  * an import.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiTargets, startTestApi, type TestApi } from '../api/harness';
-import { seedDemo } from '../../server/seed/demo';
+import { apiTargets, startDemoApi, type TestApi } from '../api/harness';
 import { analyse, capacityOf, type Analysis, type CoverageParams } from '../../server/features/coverage/analysis';
 import { cachesFor, invalidateCoverageCache } from '../../server/features/coverage/cache';
 import { precomputeSurfaces } from '../../server/features/coverage/population';
@@ -61,9 +60,7 @@ for (const target of apiTargets()) {
     let params: CoverageParams;
     let built: Analysis;
     beforeAll(async () => {
-      api = await startTestApi(target, async (db) => {
-        await seedDemo(db);
-      });
+      api = await startDemoApi(target);
       const codes = await centralDistrictCodes(api.db);
       expect(codes).toHaveLength(9);
       params = {

@@ -14,8 +14,7 @@ import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import gcoord from 'gcoord';
 import type { Feature, FeatureCollection, Polygon, Position } from 'geojson';
-import { startTestApi, type TestApi } from '../api/harness';
-import { seedDemo } from '../../server/seed/demo';
+import { startDemoApi, type TestApi } from '../api/harness';
 import { distanceM, epsgOf, itWithGdal, ogrFeatures, ogrSummary, vertices } from './gdal';
 import { downloadExport } from './download';
 
@@ -31,9 +30,7 @@ describe('coverage, route and indicator export layers on the demo seed (PGlite)'
   let apiChildren: number;
 
   beforeAll(async () => {
-    api = await startTestApi({ name: 'pglite' }, async (db) => {
-      await seedDemo(db);
-    });
+    api = await startDemoApi({ name: 'pglite' });
     dir = mkdtempSync(path.join(tmpdir(), 'atlas-gaps-export-'));
     const r = await api.json(`/api/coverage/gaps?${KG}&mode=euclidean`);
     expect(r.status).toBe(200);
@@ -41,7 +38,7 @@ describe('coverage, route and indicator export layers on the demo seed (PGlite)'
     apiChildren = sum(gaps.features.map((f) => f.properties!.uncoveredChildren));
     expect(gaps.features.length).toBeGreaterThan(1);
     expect(apiChildren).toBeGreaterThan(1000);
-  }, 120_000);
+  }, 240_000); // may wait for another file making the run's demo dump (tests/support/seededTemplate.ts)
   afterAll(async () => {
     await api?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -283,9 +280,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('gaps export on PostgreSQL', () 
   let api: TestApi;
   let dir: string;
   beforeAll(async () => {
-    api = await startTestApi({ name: 'postgres' }, async (db) => {
-      await seedDemo(db);
-    });
+    api = await startDemoApi({ name: 'postgres' });
     dir = mkdtempSync(path.join(tmpdir(), 'atlas-gaps-export-pg-'));
   }, 120_000);
   afterAll(async () => {

@@ -7,8 +7,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiTargets, startTestApi, type TestApi } from '../api/harness';
-import { DEMO_DISTRICTS_FILE, DEMO_FACILITIES_FILE, seedDemo } from '../../server/seed/demo';
+import { apiTargets, startDemoApi, type TestApi } from '../api/harness';
+import { DEMO_DISTRICTS_FILE, DEMO_FACILITIES_FILE } from '../../server/seed/demo';
 import { seedStreets } from '../../server/seed/streets';
 import { planDemoVenues, seedDemoVenues, type VenueAnchor } from '../../server/seed/venues';
 import { PROJECT_ROOT } from '../../server/config';
@@ -144,9 +144,7 @@ for (const target of apiTargets()) {
       body.districts.filter((d) => d.indicators.find((r) => r.id === id)!.status === status).map((d) => d.code);
 
     beforeAll(async () => {
-      api = await startTestApi(target, async (db) => {
-        await seedDemo(db);
-      });
+      api = await startDemoApi(target);
       body = (await api.json<IndicatorsResponse>('/api/indicators')).body;
     });
     afterAll(async () => api?.close());

@@ -17,6 +17,7 @@ import { seedDemoIfEmpty } from '../../server/seed/demo';
 import { createUser } from '../../server/features/users/sql';
 import { analysisPoolFor } from '../../server/analysis/pool';
 import { apiTargets, startSecureApi, type SecureApi, type Session } from './harness';
+import { seededTemplate, withPgliteTemplate } from '../support/seededTemplate';
 
 /**
  * Bound on the test process's resident memory: it holds the in-memory PGlite database, both
@@ -32,13 +33,17 @@ for (const target of apiTargets()) {
     let api: SecureApi;
     let editor: Session;
     beforeAll(async () => {
-      api = await startSecureApi(target, {
-        analysis: { perClient: 2 },
-        prepare: async (db) => {
-          await seedDemoIfEmpty(db, pino({ level: 'silent' }));
-          await createUser(db, { username: 'heavy-editor', password: 'heavy-editor-pass-1', role: 'editor' });
-        },
-      });
+      // on PGlite the database is loaded from the run's demo-seeded dump (seeded once per run), so the seed below finds it there
+      const template = target.name === 'pglite' ? await seededTemplate('demo') : undefined;
+      api = await withPgliteTemplate(template, () =>
+        startSecureApi(target, {
+          analysis: { perClient: 2 },
+          prepare: async (db) => {
+            await seedDemoIfEmpty(db, pino({ level: 'silent' }));
+            await createUser(db, { username: 'heavy-editor', password: 'heavy-editor-pass-1', role: 'editor' });
+          },
+        }),
+      );
       editor = await api.login('heavy-editor', 'heavy-editor-pass-1');
     });
     afterAll(async () => api?.close());

@@ -13,7 +13,7 @@
  * tested in server/db/migrate.test.ts (`fresh: true`).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -25,6 +25,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** Path of the migrated PGlite dump (gzip tarball). */
     pgliteTemplate: string;
+    /** This run's folder for the seeded dumps made by tests/support/seededTemplate.ts (removed at the end of the run). */
+    pgliteSeededDir: string;
   }
 }
 
@@ -36,7 +38,7 @@ function templateKey(): string {
   return h.digest('hex').slice(0, 16);
 }
 
-export default async function setup(project: TestProject): Promise<void> {
+export default async function setup(project: TestProject): Promise<() => void> {
   const file = path.join(os.tmpdir(), `atlas-pglite-template-${templateKey()}.tar.gz`);
   if (!existsSync(file)) {
     const db = await openPglite(undefined, { fresh: true });
@@ -53,4 +55,10 @@ export default async function setup(project: TestProject): Promise<void> {
     }
   }
   project.provide('pgliteTemplate', file);
+  // seeded dumps (demo, demo + 渝中 OSM) are made at most once per run, by the first test file
+  // that needs one (tests/support/seededTemplate.ts); a fresh folder per run, so they hold
+  // this run's code and data
+  const seededDir = mkdtempSync(path.join(os.tmpdir(), 'atlas-pglite-seeded-'));
+  project.provide('pgliteSeededDir', seededDir);
+  return () => rmSync(seededDir, { recursive: true, force: true });
 }
