@@ -284,7 +284,8 @@ const HEAVY_DISTRICTS = '500103,500104,500105,500106,500107,500108';
  * 60–67, anonymous → 403 above the cost threshold, so they are sent with ANALYSIS_COST_THRESHOLD
  * raised in the child: the pool's limits, not the gate, are measured) from one client, while
  * autocannon measures /api/health, /api/nearby and tiles; the server reports its event-loop delay
- * and peak RSS over the same span.
+ * and peak RSS over the same span. Baseline in the same run: the same three measured first for
+ * the same duration with no heavy request ("quiet"), so the heavy rows read as a ratio to it.
  */
 async function heavyScenario(
   url: string,
@@ -292,6 +293,13 @@ async function heavyScenario(
   child: Awaited<ReturnType<typeof startChild>>,
   duration: number,
 ): Promise<ScenarioResult[]> {
+  const health: Req = { method: 'GET', path: '/api/health' };
+  const o = { duration, connections: 4 };
+  const quiet = await Promise.all([
+    run('GET /api/health, quiet (baseline)', url, [health], o),
+    run('GET /api/nearby, quiet (baseline)', url, [nearbyRequest(rng)], o),
+    run('tiles, quiet (baseline)', url, [tileRequest(rng)], o),
+  ]);
   child.child.send({ type: 'stats-start' } satisfies ToChild);
   const statuses: Record<string, number> = {};
   let heavyDone = 0;
@@ -307,8 +315,6 @@ async function heavyScenario(
       if (r.status === 200) heavyMs.push(Date.now() - s);
     }),
   );
-  const health: Req = { method: 'GET', path: '/api/health' };
-  const o = { duration, connections: 4 };
   const [h, n, t] = await Promise.all([
     run('GET /api/health during 8 heavy', url, [health], o),
     run('GET /api/nearby during 8 heavy', url, [nearbyRequest(rng)], o),
@@ -334,7 +340,7 @@ async function heavyScenario(
       .join(' ')}; accepted ones took ${heavyMs.join(', ')} ms; ` +
       `peak RSS ${stats.rssMb} MB; request-thread event-loop delay p50 ${stats.loopDelayP50Ms} ms, p99 ${stats.loopDelayP99Ms} ms, max ${stats.loopDelayMaxMs} ms`,
   );
-  return [h, n, t];
+  return [...quiet, h, n, t];
 }
 
 function table(results: ScenarioResult[]): string {
