@@ -137,11 +137,18 @@ export interface DistrictFeature {
   properties: DistrictProperties;
 }
 
+/**
+ * How old the facility counts of `GET /api/health` may be. Counting them (with the OSM-source
+ * pattern) took 16 ms on the embedded database, on its one session, for every health check.
+ */
+export const HEALTH_COUNTS_MAX_AGE_S = 5;
+
 export interface HealthResponse {
   status: 'ok' | 'degraded';
   db: 'pglite' | 'postgres';
   postgis: string | null;
   version: string;
+  /** Active facilities; counted at most {@link HEALTH_COUNTS_MAX_AGE_S} s ago (at once after an import). */
   facilities: number;
   /** Some active facilities are synthetic demo data (label them as sample data). */
   demo: boolean;
