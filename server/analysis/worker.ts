@@ -1,8 +1,9 @@
 /**
  * One analysis worker thread (run by ./pool.ts through piscina). A task names a job kind and
  * its parsed arguments; the worker runs the feature's own code (e.g. coverage handlers.ts)
- * against a {@link ProxyDb} that sends each query to the app's database on the main thread
- * over the task's MessagePort, and answers the response body — JSON, or a file such as an
+ * against a {@link ProxyDb} that sends each query over the task's MessagePort — to the main
+ * thread, which runs it on the app's PostgreSQL pool, or straight to the embedded database's own
+ * thread (server/db/pgliteThread.ts) — and answers the response body — JSON, or a file such as an
  * export — as bytes (transferred, not copied). The heavy part — population surfaces, walking graphs, coverage, 2SFCA, gaps,
  * the JSON itself — stays in this thread, with its own caches.
  */

@@ -97,10 +97,10 @@ export async function openPglite(dataDir?: string, opts: PgliteOptions = {}): Pr
   if (!ready.ready) {
     await thread.terminate();
     const e = Object.assign(new Error(ready.error.message), ready.error);
-    if (dataDir && lock) {
+    if (dataDir) {
       // a failed start leaves a postmaster.pid behind: remove it, so the folder is as it was
       if (!hadPidFile && pidFile) rmSync(pidFile, { force: true });
-      lock.release();
+      lock?.release();
       if (existed || readdirSync(dataDir).length > 0) {
         const backups = opts.backupDir ? listBackups(opts.backupDir) : [];
         throw new DataFolderError(path.resolve(dataDir), e, backups[0]?.file ?? null);
@@ -135,15 +135,12 @@ export async function openPglite(dataDir?: string, opts: PgliteOptions = {}): Pr
     p.then(done, done);
     return p;
   };
-  const send = async (
-    req: DistributiveOmit<ThreadRequest, 'id'>,
-    transfer?: MessagePort[],
-  ): Promise<ThreadReply & { error?: undefined }> => {
+  const send = async (req: DistributiveOmit<ThreadRequest, 'id'>): Promise<ThreadReply & { error?: undefined }> => {
     if (gone) throw gone;
     const id = next++;
     const r = await new Promise<ThreadReply>((resolve) => {
       waiting.set(id, { resolve });
-      thread.postMessage({ ...req, id }, transfer);
+      thread.postMessage({ ...req, id });
     });
     if ('error' in r && r.error) {
       if (gone && r.id === -1) throw gone;

@@ -16,28 +16,26 @@ async function countFacilities(db: Queryable): Promise<Counts> {
   return r.rows[0];
 }
 
-export function healthRoutes(api: Router, ctx: AppContext): void {
-  // the counts, kept for HEALTH_COUNTS_MAX_AGE_S (dropped at once by an import); the database is asked every time
-  let counts: { at: number; value: Promise<Counts> } | null = null;
-  onDataChanged((db) => {
-    if (db === ctx.db) counts = null;
-  });
-  const currentCounts = (): Promise<Counts> => {
-    if (!counts || performance.now() - counts.at > HEALTH_COUNTS_MAX_AGE_S * 1000) {
-      const value = countFacilities(ctx.db);
-      const entry = { at: performance.now(), value };
-      counts = entry;
-      value.catch(() => {
-        if (counts === entry) counts = null;
-      });
-    }
-    return counts.value;
-  };
+/** Facility counts per database, kept for HEALTH_COUNTS_MAX_AGE_S; an import drops them at once. */
+const countsByDb = new WeakMap<Queryable, { at: number; value: Promise<Counts> }>();
+onDataChanged((db) => countsByDb.delete(db));
 
+function currentCounts(db: Queryable): Promise<Counts> {
+  const kept = countsByDb.get(db);
+  if (kept && performance.now() - kept.at <= HEALTH_COUNTS_MAX_AGE_S * 1000) return kept.value;
+  const entry = { at: performance.now(), value: countFacilities(db) };
+  countsByDb.set(db, entry);
+  entry.value.catch(() => {
+    if (countsByDb.get(db) === entry) countsByDb.delete(db);
+  });
+  return entry.value;
+}
+
+export function healthRoutes(api: Router, ctx: AppContext): void {
   api.get('/health', async (_req, res) => {
     try {
       await ctx.db.query('SELECT 1');
-      const c = await currentCounts();
+      const c = await currentCounts(ctx.db); // the database itself is asked every time, above
       const body: HealthResponse = {
         status: 'ok',
         db: ctx.db.kind,
