@@ -266,45 +266,40 @@ export function buildGrid(polygons: ReadonlyArray<PolygonLike>, options: GridOpt
     const acc = new Float64Array(stride * h + 2);
     // edge buckets per window row, for the inside tests of border squares
     const bucketCount = new Int32Array(h + 1);
-    for (const ring of rings) {
-      const n = ring.length / 2;
-      for (let i = 0; i < n; i++) {
-        const j = (i + 1) % n;
-        const ax = ring[2 * i] - c0,
-          ay = ring[2 * i + 1] - r0,
-          bx = ring[2 * j] - c0,
-          by = ring[2 * j + 1] - r0;
-        drawLine(acc, stride, h, ax, ay, bx, by);
-        if (ay !== by) {
-          const ra = Math.max(0, Math.floor(Math.min(ay, by)));
-          const rb = Math.min(h - 1, Math.floor(Math.max(ay, by)));
-          for (let r = ra; r <= rb; r++) bucketCount[r + 1]++;
+    // every edge, in window units; `rowsOf` gives the window rows a non-horizontal edge crosses
+    const eachEdge = (visit: (ax: number, ay: number, bx: number, by: number) => void) => {
+      for (const ring of rings) {
+        const n = ring.length / 2;
+        for (let i = 0; i < n; i++) {
+          const j = (i + 1) % n;
+          visit(ring[2 * i] - c0, ring[2 * i + 1] - r0, ring[2 * j] - c0, ring[2 * j + 1] - r0);
         }
       }
-    }
+    };
+    const rowsOf = (ay: number, by: number): [number, number] => [
+      Math.max(0, Math.floor(Math.min(ay, by))),
+      Math.min(h - 1, Math.floor(Math.max(ay, by))),
+    ];
+    eachEdge((ax, ay, bx, by) => {
+      drawLine(acc, stride, h, ax, ay, bx, by);
+      if (ay === by) return;
+      const [ra, rb] = rowsOf(ay, by);
+      for (let r = ra; r <= rb; r++) bucketCount[r + 1]++;
+    });
     for (let r = 0; r < h; r++) bucketCount[r + 1] += bucketCount[r];
     const bucketEdges = new Float64Array(4 * bucketCount[h]);
     const fill = bucketCount.slice(0, h);
-    for (const ring of rings) {
-      const n = ring.length / 2;
-      for (let i = 0; i < n; i++) {
-        const j = (i + 1) % n;
-        const ax = ring[2 * i] - c0,
-          ay = ring[2 * i + 1] - r0,
-          bx = ring[2 * j] - c0,
-          by = ring[2 * j + 1] - r0;
-        if (ay === by) continue;
-        const ra = Math.max(0, Math.floor(Math.min(ay, by)));
-        const rb = Math.min(h - 1, Math.floor(Math.max(ay, by)));
-        for (let r = ra; r <= rb; r++) {
-          const o = 4 * fill[r]++;
-          bucketEdges[o] = ax;
-          bucketEdges[o + 1] = ay;
-          bucketEdges[o + 2] = bx;
-          bucketEdges[o + 3] = by;
-        }
+    eachEdge((ax, ay, bx, by) => {
+      if (ay === by) return;
+      const [ra, rb] = rowsOf(ay, by);
+      for (let r = ra; r <= rb; r++) {
+        const o = 4 * fill[r]++;
+        bucketEdges[o] = ax;
+        bucketEdges[o + 1] = ay;
+        bucketEdges[o + 2] = bx;
+        bucketEdges[o + 3] = by;
       }
-    }
+    });
     const insideAt = (r: number, x: number, y: number): boolean => {
       let inside = false;
       for (let e = bucketCount[r]; e < bucketCount[r + 1]; e++) {

@@ -54,12 +54,31 @@ export function profileEffort(ele: ArrayLike<number>, lengthM: number, f0: numbe
   const n = to - from;
   const run = Math.abs(f1 - f0) * lengthM;
   if (n < 2 || !(lengthM > 0)) return run;
+  const segLen = lengthM / (n - 1);
+  let effort = 0;
+  eachOverlap(ele, f0, f1, from, n, (overlap, dh) => {
+    effort += overlap * lengthM * toblerFactor(Number.isFinite(dh) ? dh / segLen : 0);
+  });
+  return effort;
+}
+
+/**
+ * Each segment of a profile of `n` samples from `from` that the walk from fraction f0 to f1
+ * crosses: the fraction of the whole length walked on it, and its height change in the
+ * walking direction (NaN where a sample is missing).
+ */
+function eachOverlap(
+  ele: ArrayLike<number>,
+  f0: number,
+  f1: number,
+  from: number,
+  n: number,
+  visit: (overlap: number, dh: number, segFraction: number) => void,
+): void {
   const lo = Math.min(f0, f1),
     hi = Math.max(f0, f1);
   const dir = f1 >= f0 ? 1 : -1;
   const segs = n - 1;
-  const segLen = lengthM / segs;
-  let effort = 0;
   for (let i = 0; i < segs; i++) {
     const a = i / segs,
       b = (i + 1) / segs;
@@ -67,10 +86,8 @@ export function profileEffort(ele: ArrayLike<number>, lengthM: number, f0: numbe
     if (overlap <= 0) continue;
     const h0 = ele[from + i],
       h1 = ele[from + i + 1];
-    const slope = Number.isFinite(h0) && Number.isFinite(h1) ? (dir * (h1 - h0)) / segLen : 0;
-    effort += overlap * lengthM * toblerFactor(slope);
+    visit(overlap, Number.isFinite(h0) && Number.isFinite(h1) ? dir * (h1 - h0) : Number.NaN, b - a);
   }
-  return effort;
 }
 
 /**
@@ -83,22 +100,12 @@ export function profileClimb(ele: ArrayLike<number>, f0: number, f1: number, fro
   let riseM = 0,
     fallM = 0;
   if (n < 2) return { riseM, fallM };
-  const lo = Math.min(f0, f1),
-    hi = Math.max(f0, f1);
-  const dir = f1 >= f0 ? 1 : -1;
-  const segs = n - 1;
-  for (let i = 0; i < segs; i++) {
-    const a = i / segs,
-      b = (i + 1) / segs;
-    const overlap = Math.min(hi, b) - Math.max(lo, a);
-    if (overlap <= 0) continue;
-    const h0 = ele[from + i],
-      h1 = ele[from + i + 1];
-    if (!Number.isFinite(h0) || !Number.isFinite(h1)) continue;
-    const dh = (dir * (h1 - h0) * overlap) / (b - a);
+  eachOverlap(ele, f0, f1, from, n, (overlap, segDh, segFraction) => {
+    if (!Number.isFinite(segDh)) return;
+    const dh = (segDh * overlap) / segFraction;
     if (dh > 0) riseM += dh;
     else fallM -= dh;
-  }
+  });
   return { riseM, fallM };
 }
 
