@@ -85,18 +85,32 @@ export interface AnswerRead {
 /** The newest finished import, as ./sql.ts `latestImportFinished` reads it. */
 const IMPORT_SQL = `(SELECT max(finished_at)::text FROM import_runs WHERE status = 'done')`;
 
-type ReadRow = FacilityRow & { inputs: string; digest: string; import_stamp: string | null; w: number; s: number; e: number; n: number };
+/**
+ * The facilities of {@link CATEGORY_FACILITIES_SQL} as one JSON array of `[id, name_zh, name_en,
+ * capacity, lng, lat]` in id order: one value to send and parse instead of a row each (float8 goes
+ * to JSON in its shortest exact form, so the positions are the same numbers).
+ */
+const FACILITIES_JSON_SQL = (category: string, w: string, s: string, e: string, n: string, limit: string) =>
+  `(SELECT coalesce(json_agg(json_build_array(f.id, f.name_zh, f.name_en, f.capacity, f.lng, f.lat) ORDER BY f.id), '[]'::json)
+      FROM (${CATEGORY_FACILITIES_SQL(category, w, s, e, n, limit)}) f)`;
 
-function readOf(rows: ReadRow[]): AnswerRead {
-  const r = rows[0];
+type ReadRow = {
+  inputs: string;
+  digest: string;
+  import_stamp: string | null;
+  w: number;
+  s: number;
+  e: number;
+  n: number;
+  rows: [number, string, string | null, number | null, number, number][];
+};
+
+function readOf(r: ReadRow): AnswerRead {
   return {
     bbox: [r.w, r.s, r.e, r.n],
     stamp: { inputs: r.inputs, facilities: r.digest },
     importStamp: r.import_stamp,
-    // no facility: one row of nulls from the outer join
-    rows: rows
-      .filter((x) => x.id !== null)
-      .map(({ id, name_zh, name_en, capacity, lng, lat }) => ({ id, name_zh, name_en, capacity, lng, lat })),
+    rows: r.rows.map(([id, name_zh, name_en, capacity, lng, lat]) => ({ id, name_zh, name_en, capacity, lng, lat })),
   };
 }
 
@@ -107,13 +121,11 @@ function readOf(rows: ReadRow[]): AnswerRead {
  */
 export async function readAnswerInputs(db: Queryable, category: CategoryId, bbox: Bbox, cap: number): Promise<AnswerRead> {
   const r = await db.query<ReadRow>(
-    `WITH cur AS (SELECT ${INPUTS_SQL} AS inputs, ${DIGEST_SQL('$2', '$3', '$4', '$5', '$6')} AS digest, ${IMPORT_SQL} AS import_stamp)
-     SELECT cur.inputs, cur.digest, cur.import_stamp, $2::float8 AS w, $3::float8 AS s, $4::float8 AS e, $5::float8 AS n, f.*
-       FROM cur LEFT JOIN LATERAL (${CATEGORY_FACILITIES_SQL('$6', '$2', '$3', '$4', '$5', '$7')}) f ON true
-      ORDER BY f.id`,
+    `SELECT ${INPUTS_SQL} AS inputs, ${DIGEST_SQL('$2', '$3', '$4', '$5', '$6')} AS digest, ${IMPORT_SQL} AS import_stamp,
+            $2::float8 AS w, $3::float8 AS s, $4::float8 AS e, $5::float8 AS n, ${FACILITIES_JSON_SQL('$6', '$2', '$3', '$4', '$5', '$7')} AS rows`,
     [formats(), ...bbox, category, cap + 1],
   );
-  return readOf(r.rows);
+  return readOf(r.rows[0]);
 }
 
 /**
@@ -132,25 +144,21 @@ export async function lookupAnswer(
   if (!key) return null;
   const t0 = performance.now();
   const r = await db.query<ReadRow & { body: string | null }>(
-    `WITH cur AS (SELECT a.inputs, a.facilities, a.category, a.w, a.s, a.e, a.n, ${INPUTS_SQL} AS cur_inputs,
+    // MATERIALIZED: the digest is computed once, not once per use of the column
+    `WITH cur AS MATERIALIZED (SELECT a.inputs, a.facilities, a.category, a.w, a.s, a.e, a.n, ${INPUTS_SQL} AS cur_inputs,
                          ${DIGEST_SQL('a.w', 'a.s', 'a.e', 'a.n', 'a.category')} AS digest, ${IMPORT_SQL} AS import_stamp
-                    FROM coverage_answers a WHERE a.key = $2),
-     -- the body (large, TOASTed) is read only when it is served
-     hit AS (SELECT a.body FROM coverage_answers a, cur WHERE a.key = $2 AND cur.inputs = cur.cur_inputs AND cur.facilities = cur.digest)
-     SELECT hit.body, NULL AS inputs, NULL AS digest, NULL AS import_stamp, NULL::float8 AS w, NULL::float8 AS s, NULL::float8 AS e,
-            NULL::float8 AS n, NULL::int AS id, NULL AS name_zh, NULL AS name_en, NULL::int AS capacity, NULL::float8 AS lng, NULL::float8 AS lat
-       FROM hit
-     UNION ALL
-     SELECT NULL, cur.cur_inputs, cur.digest, cur.import_stamp, cur.w, cur.s, cur.e, cur.n, f.*
-       FROM cur LEFT JOIN LATERAL (${CATEGORY_FACILITIES_SQL('cur.category', 'cur.w', 'cur.s', 'cur.e', 'cur.n', '$3')}) f ON true
-      WHERE cur.inputs = cur.cur_inputs AND NOT EXISTS (SELECT 1 FROM hit)
-      ORDER BY id`,
+                    FROM coverage_answers a WHERE a.key = $2)
+     -- the body (large, TOASTed) is read only when it is served, the facilities only when it is not
+     SELECT CASE WHEN cur.facilities = cur.digest THEN (SELECT a.body FROM coverage_answers a WHERE a.key = $2) END AS body,
+            cur.cur_inputs AS inputs, cur.digest, cur.import_stamp, cur.w, cur.s, cur.e, cur.n,
+            CASE WHEN cur.facilities <> cur.digest THEN ${FACILITIES_JSON_SQL('cur.category', 'cur.w', 'cur.s', 'cur.e', 'cur.n', '$3')} END AS rows
+       FROM cur WHERE cur.inputs = cur.cur_inputs`,
     [formats(), key, cap + 1],
   );
   if (!r.rows.length) return null;
-  const stored = r.rows[0].body;
-  if (stored === null) return { read: readOf(r.rows) };
-  const body = JSON.parse(stored) as CoverageResponse;
+  const row = r.rows[0];
+  if (row.body === null) return { read: readOf(row) };
+  const body = JSON.parse(row.body) as CoverageResponse;
   body.computedMs = Math.round((performance.now() - t0) * 10) / 10;
   body.timings = { ...body.timings, stored: true };
   return { body };
