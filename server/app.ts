@@ -42,21 +42,7 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Expre
   app.set('trust proxy', sec.trustProxy);
   if (sec.trustProxy === false) app.use(untrustedForwardWarning(ctx));
   app.use(requestLog(ctx.log));
-  app.use(
-    fixedHeaders({
-      contentSecurityPolicy: {
-        useDefaults: true,
-        directives: {
-          // MapLibre runs its worker from a blob: URL and draws on canvases; tiles are same-origin.
-          'worker-src': ["'self'", 'blob:'],
-          'img-src': ["'self'", 'data:', 'blob:'],
-          'connect-src': ["'self'", ...(ctx.basemapStyleUrl ? [new URL(ctx.basemapStyleUrl).origin] : []), ...(ctx.basemapOrigins ?? [])],
-          'style-src': ["'self'", "'unsafe-inline'"],
-        },
-      },
-      crossOriginEmbedderPolicy: false,
-    }),
-  );
+  app.use(fixedHeaders(helmetOptions(ctx)));
   const compress = compression();
   app.use((req: Request, res: Response, next: NextFunction) => {
     // A client that takes no encoding gets the body as it is: nothing to negotiate, so skip the
@@ -114,6 +100,23 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Expre
   });
   app.use(errorHandler(ctx));
   return app;
+}
+
+/** helmet's options: a CSP for the map (its worker, canvases, the basemap's origins). */
+export function helmetOptions(ctx: Pick<AppContext, 'basemapStyleUrl' | 'basemapOrigins'>): Parameters<typeof helmet>[0] {
+  return {
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        // MapLibre runs its worker from a blob: URL and draws on canvases; tiles are same-origin.
+        'worker-src': ["'self'", 'blob:'],
+        'img-src': ["'self'", 'data:', 'blob:'],
+        'connect-src': ["'self'", ...(ctx.basemapStyleUrl ? [new URL(ctx.basemapStyleUrl).origin] : []), ...(ctx.basemapOrigins ?? [])],
+        'style-src': ["'self'", "'unsafe-inline'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  };
 }
 
 /**
