@@ -72,6 +72,17 @@ describe('incremental straight-line coverage', () => {
     expectSameSummary(summary, summaryOf(fresh));
   });
 
+  it('a district whose every covering facility goes is covered by exactly 0 (no float residue, no -0)', () => {
+    const none = points([], []);
+    const { next, flipped } = updateCoverCounts(index, start, none, []);
+    const s = updateCoverageSummary(cells, startSummary, next.covered, flipped);
+    for (const row of [...s.districts, s.total]) {
+      expect(Object.is(row.coveredPopulation, 0)).toBe(true);
+      expect(Object.is(row.coveredChildren, 0)).toBe(true);
+      expect(Object.is(row.coveredAreaKm2, 0)).toBe(true);
+    }
+  });
+
   it('does not modify the previous counts', () => {
     const before = Array.from(start.count);
     updateCoverCounts(index, start, points(edits[0][2], edits[0][3]), baseIds);

@@ -82,6 +82,9 @@ export function updateCoverCounts(
   return { next, flipped: Int32Array.from(flipped) };
 }
 
+/** Below this, a covered sum (people, children, km²) is float residue: a millionth of a person, a square metre. */
+const RESIDUE = 1e-6;
+
 /**
  * A coverage summary (./coverage.ts `summariseCoverage`, no `noAccess`) after the covered flags of
  * the `flipped` cells changed to `covered`: only those cells' people, children and area move
@@ -105,6 +108,13 @@ export function updateCoverageSummary(cells: Cells, prev: CoverageSummary, cover
     if (d >= 0 && d < districts.length) move(districts[d], i, sign);
     move(total, i, sign);
   }
-  for (const row of [...districts, total]) finishRow(row);
+  for (const row of [...districts, total]) {
+    // what is left of subtracting what was added is float residue (~1e-13), never people: a row
+    // whose last covered cell went is 0, not -1e-13 (which would round to -0)
+    if (row.coveredPopulation < RESIDUE) row.coveredPopulation = 0;
+    if (row.coveredChildren < RESIDUE) row.coveredChildren = 0;
+    if (row.coveredAreaKm2 < RESIDUE) row.coveredAreaKm2 = 0;
+    finishRow(row);
+  }
   return { ...prev, districts, total };
 }
