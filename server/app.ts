@@ -42,21 +42,7 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Expre
   app.set('trust proxy', sec.trustProxy);
   if (sec.trustProxy === false) app.use(untrustedForwardWarning(ctx));
   app.use(requestLog(ctx.log));
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: true,
-        directives: {
-          // MapLibre runs its worker from a blob: URL and draws on canvases; tiles are same-origin.
-          'worker-src': ["'self'", 'blob:'],
-          'img-src': ["'self'", 'data:', 'blob:'],
-          'connect-src': ["'self'", ...(ctx.basemapStyleUrl ? [new URL(ctx.basemapStyleUrl).origin] : []), ...(ctx.basemapOrigins ?? [])],
-          'style-src': ["'self'", "'unsafe-inline'"],
-        },
-      },
-      crossOriginEmbedderPolicy: false,
-    }),
-  );
+  app.use(fixedHeaders(helmetOptions(ctx)));
   const compress = compression();
   app.use((req: Request, res: Response, next: NextFunction) => {
     // A client that takes no encoding gets the body as it is: nothing to negotiate, so skip the
@@ -77,16 +63,18 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Expre
       next();
     });
   }
-  app.use(['/api/feedback', '/api/auth'], express.json({ limit: SMALL_BODY_LIMIT }));
-  app.use(express.json({ limit: BODY_LIMIT }));
+  app.use(['/api/feedback', '/api/auth'], withBody(express.json({ limit: SMALL_BODY_LIMIT })));
+  app.use(withBody(express.json({ limit: BODY_LIMIT })));
 
   const api = express.Router();
   api.use(
-    originGuard(sec),
-    requireJsonBody,
-    loadSession(ctx),
-    csrfGuard((req) => requestSession(req)?.csrfToken),
-    guardInput,
+    inSequence(
+      originGuard(sec),
+      requireJsonBody,
+      loadSession(ctx),
+      csrfGuard((req) => requestSession(req)?.csrfToken),
+      guardInput,
+    ),
   );
   registerFeatures(api, ctx);
   api.use((req: Request, _res: Response, next: NextFunction) => {
@@ -112,6 +100,86 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Expre
   });
   app.use(errorHandler(ctx));
   return app;
+}
+
+/** helmet's options: a CSP for the map (its worker, canvases, the basemap's origins). */
+export function helmetOptions(ctx: Pick<AppContext, 'basemapStyleUrl' | 'basemapOrigins'>): Parameters<typeof helmet>[0] {
+  return {
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        // MapLibre runs its worker from a blob: URL and draws on canvases; tiles are same-origin.
+        'worker-src': ["'self'", 'blob:'],
+        'img-src': ["'self'", 'data:', 'blob:'],
+        'connect-src': ["'self'", ...(ctx.basemapStyleUrl ? [new URL(ctx.basemapStyleUrl).origin] : []), ...(ctx.basemapOrigins ?? [])],
+        'style-src': ["'self'", "'unsafe-inline'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  };
+}
+
+/**
+ * helmet's headers, worked out once: with these options (no function-valued directive) they are
+ * the same on every response, so one middleware sets the list instead of helmet's twelve, each a
+ * step of the router (issue 13: the per-request cost of `/api/nearby`). The same names, values
+ * and removals as helmet's (tests/security/headers-logging.test.ts).
+ */
+function fixedHeaders(options: Parameters<typeof helmet>[0]) {
+  const set: [string, string | number | readonly string[]][] = [];
+  const removed: string[] = [];
+  const probe = {
+    setHeader: (name: string, value: string | number | readonly string[]) => set.push([name, value]),
+    removeHeader: (name: string) => removed.push(name),
+  };
+  let called = false;
+  helmet(options)({} as Request, probe as unknown as Response, () => {
+    called = true;
+  });
+  if (!called) throw new Error('helmet did not set its headers synchronously');
+  return (_req: Request, res: Response, next: NextFunction) => {
+    for (const [name, value] of set) res.setHeader(name, value);
+    for (const name of removed) res.removeHeader(name);
+    next();
+  };
+}
+
+/** A body parser run only for a request that has a body (the parsers' own first test, without their set-up for every GET). */
+function withBody(parser: express.RequestHandler): express.RequestHandler {
+  return (req, res, next) => {
+    if (req.headers['transfer-encoding'] === undefined && req.headers['content-length'] === undefined) return next();
+    return parser(req, res, next);
+  };
+}
+
+/**
+ * Middleware run one after another as one step of the router (each step costs the router a
+ * match, a prefix trim and a parameter pass): the same order, and an error — thrown, rejected
+ * or passed to `next` — ends the sequence there, as in the router.
+ */
+function inSequence(...steps: ((req: Request, res: Response, next: NextFunction) => unknown)[]): express.RequestHandler {
+  return (req, res, next) => {
+    let i = 0;
+    const step = (err?: unknown): void => {
+      // what the router does with it (an error, 'route', 'router') is what it would have done
+      if (err) {
+        next(err);
+        return;
+      }
+      if (i === steps.length) {
+        next();
+        return;
+      }
+      const fn = steps[i++];
+      try {
+        const r = fn(req, res, step);
+        if (r instanceof Promise) r.catch((e: unknown) => next(e ?? new Error('a middleware rejected')));
+      } catch (e) {
+        next(e);
+      }
+    };
+    step();
+  };
 }
 
 /**

@@ -293,7 +293,8 @@ function emptyRow(district: number): DistrictCoverage {
   };
 }
 
-function finishRow(row: DistrictCoverage): void {
+/** A row's uncovered counts and shares, from its sums. */
+export function finishRow(row: DistrictCoverage): void {
   row.uncoveredPopulation = row.population - row.coveredPopulation;
   row.uncoveredChildren = row.children - row.coveredChildren;
   row.shareCoveredPopulation = row.population > 0 ? row.coveredPopulation / row.population : null;

@@ -172,7 +172,9 @@ function finish(
   noDemand: number[],
   options: { ageGroup: AgeGroup; districtCount?: number },
 ): FcaResult {
-  const placesPer1000 = accessibility.map((a) => a * 1000);
+  // plain loops, no callback or array per cell: this runs over every cell after each edit (issue 13)
+  const placesPer1000 = new Float64Array(accessibility.length);
+  for (let i = 0; i < accessibility.length; i++) placesPer1000[i] = accessibility[i] * 1000;
 
   let nd = options.districtCount ?? 0;
   if (options.districtCount === undefined) for (let i = 0; i < cells.count; i++) nd = Math.max(nd, cells.district[i] + 1);
@@ -183,10 +185,13 @@ function finish(
   const total: FcaDistrict = { district: -1, children: 0, placesPer1000Children: null, reachablePlaces: 0 };
   for (let i = 0; i < cells.count; i++) {
     const d = cells.district[i];
-    for (const row of d >= 0 && d < nd ? [rows[d], total] : [total]) {
-      row.children += demand[i];
-      row.reachablePlaces += accessibility[i] * demand[i];
+    const reach = accessibility[i] * demand[i];
+    if (d >= 0 && d < nd) {
+      rows[d].children += demand[i];
+      rows[d].reachablePlaces += reach;
     }
+    total.children += demand[i];
+    total.reachablePlaces += reach;
   }
   for (const row of [...rows, total]) row.placesPer1000Children = row.children > 0 ? (1000 * row.reachablePlaces) / row.children : null;
   return {
@@ -261,7 +266,8 @@ function resultFromState(
     else if (!Number.isFinite(f.ratio)) noDemand.push(j);
   }
   // float noise of subtracting a catchment is clamped: accessibility is never negative
-  const acc = Float64Array.from(state.accessibility, (a) => Math.max(0, a));
+  const acc = new Float64Array(state.accessibility.length);
+  for (let i = 0; i < acc.length; i++) acc[i] = Math.max(0, state.accessibility[i]);
   return finish(cells, demand, ratio, acc, noCap, noDemand, options);
 }
 
@@ -315,7 +321,7 @@ export function updateTwoStepFca(
   const w = options.weight ?? (() => 1);
   const capacity = facilities.capacity ?? new Float64Array(facilities.count).fill(NaN);
   const same = (a: number, b: number) => a === b || (Number.isNaN(a) && Number.isNaN(b));
-  const state: FcaState = { ageGroup: prev.ageGroup, byId: new Map(), accessibility: Float64Array.from(prev.accessibility) };
+  const state: FcaState = { ageGroup: prev.ageGroup, byId: new Map(), accessibility: prev.accessibility.slice() };
   let recomputed = 0;
   for (let j = 0; j < facilities.count; j++) {
     const old = prev.byId.get(ids[j]);

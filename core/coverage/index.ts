@@ -16,6 +16,7 @@ export * from './graph';
 export * from './slope';
 export * from './dijkstra';
 export * from './coverage';
+export * from './coverCounts';
 export * from './fca';
 export * from './gaps';
 export * from './whatif';

@@ -7,9 +7,22 @@ export class JobFile {
   ) {}
 }
 
-/** What a job gives the main thread: the response body's bytes, their type and (for files) a name. */
+/**
+ * A JSON answer with something for the request thread to do once it has replied (`after`, plain
+ * data): e.g. store the answer (server/features/coverage/answers.ts `storeAfterReply`), so that the
+ * reply does not wait for a write.
+ */
+export class JobJsonThenStore {
+  constructor(
+    readonly body: unknown,
+    readonly after: unknown,
+  ) {}
+}
+
+/** What a job gives the main thread: the response body's bytes, their type, (for files) a name, and what to do after replying. */
 export interface JobOutput {
   bytes: Uint8Array;
   contentType: string;
   fileName?: string;
+  after?: unknown;
 }

@@ -12,7 +12,7 @@ import Piscina from 'piscina';
 import type { Db, DbCapabilities, QueryResult, Queryable } from '../db/adapter';
 import { AppError } from '../errors';
 import { invalidateCoverageCache } from '../features/coverage/cache';
-import { JobFile, type JobOutput } from './jobFile';
+import { JobFile, JobJsonThenStore, type JobOutput } from './jobFile';
 import { JOB_KINDS, type JobKind } from './jobs';
 
 export interface WorkerTask {
@@ -121,8 +121,9 @@ export default async function run(task: WorkerTask): Promise<WorkerResult> {
     if (body instanceof JobFile) {
       out = { bytes: body.bytes, contentType: body.contentType, fileName: body.fileName };
     } else {
-      const json = Buffer.from(JSON.stringify(body));
+      const json = Buffer.from(JSON.stringify(body instanceof JobJsonThenStore ? body.body : body));
       out = { bytes: new Uint8Array(json.buffer, json.byteOffset, json.byteLength), contentType: 'application/json' };
+      if (body instanceof JobJsonThenStore) out.after = body.after;
     }
     // a pooled small Buffer (or a view) shares its ArrayBuffer: copy those rather than transfer the rest
     const b = out.bytes;

@@ -21,12 +21,13 @@ import { styleRoutes } from './style/routes';
 
 /** Every API feature, mounted under /api. */
 export function registerFeatures(api: Router, ctx: AppContext): void {
+  // the busiest public reads first: the router tries the routes in this order (no two match one path)
+  nearbyRoutes(api, ctx);
+  tileRoutes(api, ctx);
   healthRoutes(api, ctx);
   categoryRoutes(api, ctx);
   districtRoutes(api, ctx);
   facilityRoutes(api, ctx);
-  nearbyRoutes(api, ctx);
-  tileRoutes(api, ctx);
   basemapRoutes(api, ctx);
   authRoutes(api, ctx);
   userRoutes(api, ctx);

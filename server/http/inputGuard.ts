@@ -40,9 +40,14 @@ export function checkText(value: unknown, root: string[] = []): void {
 
 export function guardInput(req: Request, _res: Response, next: NextFunction): void {
   if (/%00/i.test(req.path)) throw new ValidationError('path', 'path: must not contain NUL characters');
-  for (const [k, v] of Object.entries(req.query)) {
+  const query = req.query;
+  for (const k in query) {
     if (UNSTORABLE.test(k)) badText('query');
-    checkText(v, [k]);
+    const v = query[k];
+    // a plain value (the 'simple' query parser's usual answer) is tested at once, without checkText's stack
+    if (typeof v === 'string') {
+      if (UNSTORABLE.test(v)) badText(k);
+    } else checkText(v, [k]);
   }
   if (req.body !== undefined) checkText(req.body);
   next();

@@ -36,21 +36,30 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
   return destination ? pino(opts, destination) : pino(opts);
 }
 
+const STARTED = Symbol('requestStarted');
+type Timed = Response & { [STARTED]?: number };
+
 /**
  * One line per request when it finishes: method, path (no query string: it may carry
  * search text), status and duration. Writes and errors at `info`, reads at `debug` so
  * that a busy map does not flood the log.
  */
 export function requestLog(log: Logger) {
-  return (req: Request, res: Response, next: NextFunction) => {
-    const t0 = performance.now();
-    res.on('finish', () => {
-      const ms = Math.round((performance.now() - t0) * 10) / 10;
-      const line = { method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms };
-      if (res.statusCode >= 500) log.warn(line, 'request failed');
-      else if (req.method === 'GET' || req.method === 'HEAD') log.debug(line, 'request');
-      else log.info(line, 'request');
-    });
+  // one listener for every response (no closure per request); the start time rides on the response
+  function finished(this: Response) {
+    const req = this.req;
+    const read = req.method === 'GET' || req.method === 'HEAD';
+    // a read that succeeded is logged at debug: nothing to build when debug is off
+    if (this.statusCode < 500 && read && !log.isLevelEnabled('debug')) return;
+    const ms = Math.round((performance.now() - ((this as Timed)[STARTED] ?? 0)) * 10) / 10;
+    const line = { method: req.method, path: req.originalUrl.split('?')[0], status: this.statusCode, ms };
+    if (this.statusCode >= 500) log.warn(line, 'request failed');
+    else if (read) log.debug(line, 'request');
+    else log.info(line, 'request');
+  }
+  return (_req: Request, res: Response, next: NextFunction) => {
+    (res as Timed)[STARTED] = performance.now();
+    res.on('finish', finished);
     next();
   };
 }

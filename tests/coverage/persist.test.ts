@@ -13,10 +13,12 @@ import { cachesFor, invalidateCoverageCache } from '../../server/features/covera
 import { precomputeSurfaces } from '../../server/features/coverage/population';
 import { countSurfaces, deleteSurfaces } from '../../server/features/coverage/persist';
 import { centralDistrictCodes } from '../../server/features/coverage/sql';
-import { storedAnswer } from '../../server/features/coverage/answers';
+import { answersSaved, storedAnswer } from '../../server/features/coverage/answers';
 import { runCoverageTask } from '../../server/features/coverage/handlers';
 import { CELL_CAP } from '../../server/features/coverage/population';
 import type { CoverageResponse } from '../../core/api';
+import { coverageJson } from '../../server/features/coverage/respond';
+import { normFor } from '../../core/coverage/index';
 
 /** First index where two arrays differ (-1: none); deep equality on 556 k elements is slow. */
 function firstDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -54,6 +56,25 @@ function expectSameAnswers(a: Analysis, b: Analysis): void {
     expect(rel(fb.districts[d].placesPer1000Children ?? 0, fa.districts[d].placesPer1000Children ?? 0)).toBeLessThanOrEqual(0.001);
 }
 
+/**
+ * Every number of two JSON values equal up to float rounding: within 1e-9 relative, or one step of
+ * the wire's rounding (people to 0.1, shares to 1e-4: server/features/coverage/respond.ts).
+ */
+function expectNumbersClose(a: unknown, b: unknown, path = '$'): void {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const step = Math.abs(b) >= 1 ? 0.1 : 1e-4;
+    if (!(rel(a, b) <= 1e-9 || Math.abs(a - b) <= step * 1.001)) expect.fail(`${path}: ${a} vs ${b}`);
+    return;
+  }
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    expect(Object.keys(a).sort(), path).toEqual(Object.keys(b).sort());
+    for (const k of Object.keys(a))
+      expectNumbersClose((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
+    return;
+  }
+  expect(a, path).toEqual(b);
+}
+
 for (const target of apiTargets()) {
   describe(`persisted population surfaces on ${target.name} (demo seed)`, () => {
     let api: TestApi;
@@ -76,7 +97,11 @@ for (const target of apiTargets()) {
       built = await analyse(api.db, params);
     }, 240_000);
     afterAll(async () => api?.close());
-    const answers = async () => (await api.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM coverage_answers`)).rows[0].n;
+    // answers are stored after the reply (./answers.ts storeAfterReply): count them once written
+    const answers = async () => {
+      await answersSaved();
+      return (await api.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM coverage_answers`)).rows[0].n;
+    };
 
     it('the first request builds every district and stores it', async () => {
       expect(built.surface.stored).toEqual({ loaded: 0, built: 9 });
@@ -206,6 +231,11 @@ for (const target of apiTargets()) {
         expect(rel(edited.body.euclidean!.total.coveredPopulation!, fresh.euclidean!.summary.total.coveredPopulation!)).toBeLessThanOrEqual(
           0.001,
         );
+        // the edit's answer came from the warm worker's incremental state (cover counts, 2SFCA):
+        // the same rows as this computation from scratch, to the wire's rounding
+        const scratch = coverageJson(fresh, normFor('kindergarten').radiusM);
+        expectNumbersClose(edited.body.euclidean, scratch.euclidean);
+        expectNumbersClose(edited.body.capacity, scratch.capacity);
         const again = await api.json<CoverageResponse>(url);
         expect(again.body.timings.stored).toBe(true);
         expect(again.body.euclidean).toEqual(edited.body.euclidean);

@@ -8,9 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { euclideanCoverage, normFor } from '../../core/coverage/index';
 import { syntheticCity } from '../../core/coverage/synthetic';
 import { buildPointIndex } from '../../core/coverage/nearest';
+import { coverCounts } from '../../core/coverage/coverCounts';
 import { cachesFor, invalidateCoverageCache, Lru, lruOf } from '../../server/features/coverage/cache';
 import { marginFor, metresToDeg, networkInputFromRows, readWkbLine, windowOf } from '../../server/features/coverage/graph';
-import { euclideanCovered } from '../../server/features/coverage/analysis';
 import type { EdgeRow } from '../../server/features/coverage/sql';
 import { cellColours, cellSquares, gridSquares } from '../../client/src/planner/cells';
 import { PLANNER_COLOURS } from '../../client/src/planner/colours';
@@ -177,7 +177,8 @@ describe('straight-line coverage flags', () => {
   it('marking discs gives exactly the cells whose nearest facility is within the radius', () => {
     const city = syntheticCity({ seed: 11, widthM: 6000, heightM: 6000, facilityCount: 40, streetSpacingM: 0 });
     for (const r of [150, 300, 1000]) {
-      const fast = euclideanCovered(buildPointIndex(city.cells.lng, city.cells.lat), city.cells.count, city.facilities, r);
+      const ids = Array.from({ length: city.facilities.count }, (_, j) => j);
+      const fast = coverCounts(buildPointIndex(city.cells.lng, city.cells.lat), city.cells.count, city.facilities, ids, r).covered;
       const slow = euclideanCoverage(city.cells, city.facilities, { radiusM: r }).covered;
       expect(Array.from(fast)).toEqual(Array.from(slow));
     }

@@ -6,6 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiTargets, openTestDatabase, prepareSecure, serve, startSecureApi, type SecureApi, type TestDatabase } from './harness';
 import { createLogger } from '../../server/http/logging';
 import type { Db } from '../../server/db/adapter';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import helmet from 'helmet';
+import { helmetOptions } from '../../server/app';
 
 /** A logger at `trace` whose every line lands in `lines`. */
 function capturingLogger() {
@@ -49,6 +53,29 @@ for (const target of apiTargets()) {
         expect(h.get('cross-origin-resource-policy')).toBe('same-origin');
         expect(h.get('x-powered-by')).toBeNull();
         expect(h.get('content-type')).toMatch(/^application\/json/);
+      }
+    });
+
+    it('sends exactly the headers helmet itself sets per request (worked out once at start)', async () => {
+      // helmet as a plain middleware, per request, with the app's options
+      const plain = express();
+      plain.use(helmet(helmetOptions({})));
+      plain.get('/x', (_req, res) => {
+        res.json({});
+      });
+      const srv = plain.listen(0, '127.0.0.1');
+      await new Promise((r) => srv.once('listening', r));
+      try {
+        const want = (await fetch(`http://127.0.0.1:${(srv.address() as AddressInfo).port}/x`)).headers;
+        const got = (await api.request('GET', '/api/health')).headers;
+        const names = [...want.keys()].filter(
+          (k) => !['content-type', 'content-length', 'etag', 'date', 'connection', 'keep-alive'].includes(k),
+        );
+        expect(names.length).toBeGreaterThan(10);
+        for (const k of names) expect(got.get(k), k).toBe(want.get(k));
+        expect(got.get('x-powered-by')).toBeNull();
+      } finally {
+        srv.close();
       }
     });
 

@@ -18,7 +18,10 @@ import {
   normFor,
   summariseCoverage,
   catchmentsOf,
+  coverCounts,
   haversineM,
+  updateCoverCounts,
+  updateCoverageSummary,
   twoStepFcaWithState,
   updateTwoStepFca,
   type Catchment,
@@ -27,6 +30,7 @@ import {
   type CoverageComparison,
   type CoverageNorm,
   type CoverageSummary,
+  type CoverCounts,
   type FacilityPoints,
   type FcaResult,
   type FcaState,
@@ -41,7 +45,7 @@ import { areaGraph, marginFor, metresToDeg, surfaceJoin, windowOf, type AreaGrap
 import { slopeNote, type SlopeInfo } from '../../../core/coverage/slope';
 import { demSource } from '../imports/elevation';
 import { populationSurface, type Area, type Surface } from './population';
-import { categoryFacilities, type Bbox, type FacilityRow } from './sql';
+import { categoryFacilities, FACILITY_CAP, type Bbox, type FacilityRow } from './sql';
 
 export type CoverageModeParam = 'euclidean' | 'network' | 'both';
 
@@ -58,8 +62,7 @@ export interface CoverageParams {
   slope?: 'on' | 'off' | 'compare';
 }
 
-/** Most facilities of one category read for one area. */
-export const FACILITY_CAP = 100_000;
+export { FACILITY_CAP };
 /** Longest straight walk from a cell or facility to the network (core default, 500 m). */
 export const MAX_ACCESS_M = DEFAULT_WALK_PARAMS.maxAccessM;
 /** The answer when the area has no walkable edge. */
@@ -145,8 +148,9 @@ export function requireUniform(surface: Surface, what: string): void {
 export async function surfaceFor(
   db: Db,
   params: Pick<CoverageParams, 'area' | 'cellSizeM'>,
+  importStamp?: string | null,
 ): Promise<{ caches: CoverageCaches; surface: Surface }> {
-  const caches = await ensureFresh(db);
+  const caches = await ensureFresh(db, importStamp);
   const surface = await populationSurface(db, caches, params.area, params.cellSizeM);
   return { caches, surface };
 }
@@ -158,9 +162,19 @@ export function facilitiesBbox(surface: Surface, radiusM: number): Bbox {
 
 /** The category's active facilities that can serve the area (in {@link facilitiesBbox}). */
 export async function facilitiesFor(db: Db, surface: Surface, category: CategoryId, radiusM: number): Promise<FacilityRow[]> {
-  const rows = await categoryFacilities(db, category, facilitiesBbox(surface, radiusM), FACILITY_CAP);
+  return capFacilities(await categoryFacilities(db, category, facilitiesBbox(surface, radiusM), FACILITY_CAP));
+}
+
+/** The facilities read (at most {@link FACILITY_CAP} + 1), or the 400 when there are more than the cap. */
+export function capFacilities(rows: FacilityRow[]): FacilityRow[] {
   if (rows.length > FACILITY_CAP) throw new ValidationError('category', `category: more than ${FACILITY_CAP} facilities in the area`);
   return rows;
+}
+
+/** Inputs already read with the answer stamp (./answers.ts `AnswerRead`): the analysis then asks the database nothing. */
+export interface ReadInputs {
+  importStamp: string | null;
+  facilities: FacilityRow[];
 }
 
 export function pointsOf(rows: readonly FacilityRow[]): FacilityPoints {
@@ -181,16 +195,47 @@ function cellIndexOf(caches: CoverageCaches, surface: Surface): PointIndex {
   return idx;
 }
 
+/** The straight-line cover counts and summary of the last facility set of one surface, category and radius. */
+interface EuclideanState {
+  counts: CoverCounts;
+  summary: CoverageSummary;
+}
+
 /**
- * Straight-line coverage flags: every facility marks the cells within the radius (core
- * `pointsWithin`, exact haversine). The same set as "nearest facility within the radius"
- * (core `euclideanCoverage`), in O(facilities × cells per disc) instead of a nearest-neighbour
- * search per cell — 5 ms instead of 300 ms for the nine central districts at 100 m.
+ * Straight-line coverage flags and summary. After an edit (the state of the previous facility set
+ * on the same surface, category and radius is kept), only the discs of the facilities added, moved
+ * or removed are visited and only the cells that changed are re-summed (core `updateCoverCounts`,
+ * `updateCoverageSummary`); else every facility's disc (core `coverCounts`: O(facilities × cells per disc), not a nearest-neighbour search per cell).
  */
-export function euclideanCovered(index: PointIndex, count: number, points: FacilityPoints, radiusM: number): Uint8Array {
-  const covered = new Uint8Array(count);
-  for (let j = 0; j < points.count; j++) for (const i of pointsWithin(index, points.lng[j], points.lat[j], radiusM)) covered[i] = 1;
-  return covered;
+function euclideanOf(
+  caches: CoverageCaches,
+  surface: Surface,
+  stateKey: string,
+  facilities: readonly FacilityRow[],
+  points: FacilityPoints,
+  radiusM: number,
+  sumOpts: { ageGroup: CoverageNorm['ageGroup']; districtCount: number },
+): { covered: Uint8Array; summary: CoverageSummary } {
+  const lru = lruOf<EuclideanState>(caches, 'euclideanState', 6, 2_000_000, (v) => v.counts.count.length);
+  const index = cellIndexOf(caches, surface);
+  const ids = facilities.map((f) => f.id);
+  const prev = lru.get(stateKey);
+  let next: EuclideanState;
+  if (
+    prev &&
+    prev.counts.radiusM === radiusM &&
+    prev.counts.count.length === surface.cells.count &&
+    prev.summary.ageGroup === sumOpts.ageGroup
+  ) {
+    const u = updateCoverCounts(index, prev.counts, points, ids);
+    next = { counts: u.next, summary: updateCoverageSummary(surface.cells, prev.summary, u.next.covered, u.flipped) };
+  } else {
+    const counts = coverCounts(index, surface.cells.count, points, ids, radiusM);
+    const c = { mode: 'euclidean' as const, radiusM, covered: counts.covered, noAccess: null };
+    next = { counts, summary: summariseCoverage(surface.cells, c as CellCoverage, sumOpts) };
+  }
+  lru.set(stateKey, next);
+  return { covered: next.counts.covered, summary: next.summary };
 }
 
 /** Every cell's straight-line distance to its nearest facility (computed once per analysis). */
@@ -217,14 +262,15 @@ export async function graphFor(
 
 /**
  * Runs (or reuses) the analysis for the parameters.
+ * @param read the facilities (in {@link facilitiesBbox}) and the import stamp, when the caller has read them
  * @throws ValidationError for an unknown district or too many cells; NoNetworkError for mode=network without a network
  */
-export async function analyse(db: Db, params: CoverageParams): Promise<Analysis> {
+export async function analyse(db: Db, params: CoverageParams, read?: ReadInputs): Promise<Analysis> {
   const t0 = performance.now();
-  const { caches, surface } = await surfaceFor(db, params);
+  const { caches, surface } = await surfaceFor(db, params, read?.importStamp);
   const t1 = performance.now();
   const norm = normFor(params.category, params.radiusM !== undefined ? { radiusM: params.radiusM } : undefined);
-  const facilities = await facilitiesFor(db, surface, params.category, norm.radiusM);
+  const facilities = read ? capFacilities(read.facilities) : await facilitiesFor(db, surface, params.category, norm.radiusM);
   const wantE = params.mode !== 'network';
   const wantN = params.mode !== 'euclidean';
   const slopeMode = params.slope ?? 'on';
@@ -256,9 +302,8 @@ export async function analyse(db: Db, params: CoverageParams): Promise<Analysis>
   const sumOpts = { ageGroup: norm.ageGroup, districtCount };
   let euclidean: Analysis['euclidean'] = null;
   if (wantE) {
-    const covered = euclideanCovered(cellIndexOf(caches, surface), cells.count, points, norm.radiusM);
-    const c = { mode: 'euclidean' as const, radiusM: norm.radiusM, covered, noAccess: null };
-    euclidean = { cells: c, summary: summariseCoverage(cells, c as CellCoverage, sumOpts) };
+    const { covered, summary } = euclideanOf(caches, surface, baseKey, facilities, points, norm.radiusM, sumOpts);
+    euclidean = { cells: { mode: 'euclidean' as const, radiusM: norm.radiusM, covered, noAccess: null }, summary };
   }
   let network: Analysis['network'] = null;
   let join: CellJoin | null = null;

@@ -11,17 +11,24 @@
  * racing a computation can only make the stored answer unused, never wrong. Every import that
  * writes deletes all rows (./persist.ts `deleteSurfaces`).
  *
- * Written by the worker that computed the answer (./handlers.ts), and for the central districts
- * in the background after start ({@link precomputeAnswers}).
+ * Computed by a worker (./handlers.ts) and stored by the request thread *after* it has replied
+ * ({@link storeAfterReply}: the stamp travels with the body, so the answer stays exact), and for
+ * the central districts in the background after start ({@link precomputeAnswers}).
+ *
+ * After an edit the stored answer misses on its digest alone; the same query that found that
+ * out then reads the stamp and the facilities in the stored bbox ({@link lookupAnswer}), so the
+ * worker that computes the new answer asks the database nothing (issue 13: an edit's answer
+ * within a tenth of the PostGIS baseline).
  */
 import { CATEGORIES, type CategoryId } from '../../../core/catalogue';
 import type { CoverageResponse } from '../../../core/api';
 import type { Db, Queryable } from '../../db/adapter';
+import type { JobOutput } from '../../analysis/jobFile';
 import type { CoverageParams } from './analysis';
 import { isDefaultAnalysis } from './cost';
 import { SURFACE_FORMAT } from './persist';
 import { DEFAULT_CELL_SIZE_M } from './schemas';
-import type { Bbox } from './sql';
+import { CATEGORY_FACILITIES_SQL, type Bbox, type FacilityRow } from './sql';
 
 /** Bumped when the engine's answers change (a stored answer of an older engine is then unused). */
 export const ANSWER_FORMAT = 1;
@@ -58,13 +65,103 @@ const DIGEST_SQL = (w: string, s: string, e: string, n: string, category: string
     FROM facilities f
    WHERE f.status = 'active' AND f.category = ${category} AND f.geom && ST_MakeEnvelope(${w}, ${s}, ${e}, ${n}, 4326))`;
 
-/** Today's inputs and facility digest for an analysis of `category` whose facilities are read in `bbox`. */
-export async function answerStamp(db: Queryable, category: CategoryId, bbox: Bbox): Promise<{ inputs: string; facilities: string }> {
-  const r = await db.query<{ inputs: string; facilities: string }>(
-    `SELECT ${INPUTS_SQL} AS inputs, ${DIGEST_SQL('$2', '$3', '$4', '$5', '$6')} AS facilities`,
-    [formats(), ...bbox, category],
+/** What a stored answer was computed from: today's inputs and the facility digest. */
+export interface AnswerStamp {
+  inputs: string;
+  facilities: string;
+}
+
+/**
+ * An analysis's inputs read in one statement (one snapshot): the answer stamp, the newest finished
+ * import (the caches' freshness stamp, ./cache.ts) and the facilities themselves, at most `cap + 1`.
+ */
+export interface AnswerRead {
+  bbox: Bbox;
+  stamp: AnswerStamp;
+  importStamp: string | null;
+  rows: FacilityRow[];
+}
+
+/** The newest finished import, as ./sql.ts `latestImportFinished` reads it. */
+const IMPORT_SQL = `(SELECT max(finished_at)::text FROM import_runs WHERE status = 'done')`;
+
+/**
+ * The facilities of {@link CATEGORY_FACILITIES_SQL} as one JSON array of `[id, name_zh, name_en,
+ * capacity, lng, lat]` in id order: one value to send and parse instead of a row each (float8 goes
+ * to JSON in its shortest exact form, so the positions are the same numbers).
+ */
+const FACILITIES_JSON_SQL = (category: string, w: string, s: string, e: string, n: string, limit: string) =>
+  `(SELECT coalesce(json_agg(json_build_array(f.id, f.name_zh, f.name_en, f.capacity, f.lng, f.lat) ORDER BY f.id), '[]'::json)
+      FROM (${CATEGORY_FACILITIES_SQL(category, w, s, e, n, limit)}) f)`;
+
+type ReadRow = {
+  inputs: string;
+  digest: string;
+  import_stamp: string | null;
+  w: number;
+  s: number;
+  e: number;
+  n: number;
+  rows: [number, string, string | null, number | null, number, number][];
+};
+
+function readOf(r: ReadRow): AnswerRead {
+  return {
+    bbox: [r.w, r.s, r.e, r.n],
+    stamp: { inputs: r.inputs, facilities: r.digest },
+    importStamp: r.import_stamp,
+    rows: r.rows.map(([id, name_zh, name_en, capacity, lng, lat]) => ({ id, name_zh, name_en, capacity, lng, lat })),
+  };
+}
+
+/**
+ * The stamp and the facilities of an analysis of `category` whose facilities are read in `bbox`,
+ * in one round trip: the digest and the rows come from the same snapshot, so the stamp is exactly
+ * that of the facilities the answer is computed from.
+ */
+export async function readAnswerInputs(db: Queryable, category: CategoryId, bbox: Bbox, cap: number): Promise<AnswerRead> {
+  const r = await db.query<ReadRow>(
+    `SELECT ${INPUTS_SQL} AS inputs, ${DIGEST_SQL('$2', '$3', '$4', '$5', '$6')} AS digest, ${IMPORT_SQL} AS import_stamp,
+            $2::float8 AS w, $3::float8 AS s, $4::float8 AS e, $5::float8 AS n, ${FACILITIES_JSON_SQL('$6', '$2', '$3', '$4', '$5', '$7')} AS rows`,
+    [formats(), ...bbox, category, cap + 1],
   );
-  return r.rows[0];
+  return readOf(r.rows[0]);
+}
+
+/**
+ * One query for a default analysis: its stored answer if still exact (`body`, with `timings.stored`
+ * set and `computedMs` the time of this lookup); else, when only the facilities changed since it
+ * was stored (an edit), what the worker needs to compute the new one (`read`, in the stored bbox);
+ * else null (nothing stored, an import since, or not a default analysis).
+ * @param cap most facilities the analysis takes ({@link readAnswerInputs})
+ */
+export async function lookupAnswer(
+  db: Queryable,
+  p: CoverageParams,
+  cap: number,
+): Promise<{ body: CoverageResponse; read?: undefined } | { body?: undefined; read: AnswerRead } | null> {
+  const key = answerKey(p);
+  if (!key) return null;
+  const t0 = performance.now();
+  const r = await db.query<ReadRow & { body: string | null }>(
+    // MATERIALIZED: the digest is computed once, not once per use of the column
+    `WITH cur AS MATERIALIZED (SELECT a.inputs, a.facilities, a.category, a.w, a.s, a.e, a.n, ${INPUTS_SQL} AS cur_inputs,
+                         ${DIGEST_SQL('a.w', 'a.s', 'a.e', 'a.n', 'a.category')} AS digest, ${IMPORT_SQL} AS import_stamp
+                    FROM coverage_answers a WHERE a.key = $2)
+     -- the body (large, TOASTed) is read only when it is served, the facilities only when it is not
+     SELECT CASE WHEN cur.facilities = cur.digest THEN (SELECT a.body FROM coverage_answers a WHERE a.key = $2) END AS body,
+            cur.cur_inputs AS inputs, cur.digest, cur.import_stamp, cur.w, cur.s, cur.e, cur.n,
+            CASE WHEN cur.facilities <> cur.digest THEN ${FACILITIES_JSON_SQL('cur.category', 'cur.w', 'cur.s', 'cur.e', 'cur.n', '$3')} END AS rows
+       FROM cur WHERE cur.inputs = cur.cur_inputs`,
+    [formats(), key, cap + 1],
+  );
+  if (!r.rows.length) return null;
+  const row = r.rows[0];
+  if (row.body === null) return { read: readOf(row) };
+  const body = JSON.parse(row.body) as CoverageResponse;
+  body.computedMs = Math.round((performance.now() - t0) * 10) / 10;
+  body.timings = { ...body.timings, stored: true };
+  return { body };
 }
 
 /**
@@ -72,19 +169,8 @@ export async function answerStamp(db: Queryable, category: CategoryId, bbox: Bbo
  * set and `computedMs` the time of this lookup; null otherwise.
  */
 export async function storedAnswer(db: Queryable, p: CoverageParams): Promise<CoverageResponse | null> {
-  const key = answerKey(p);
-  if (!key) return null;
-  const t0 = performance.now();
-  const r = await db.query<{ body: string }>(
-    `SELECT a.body FROM coverage_answers a
-      WHERE a.key = $2 AND a.inputs = ${INPUTS_SQL} AND a.facilities = ${DIGEST_SQL('a.w', 'a.s', 'a.e', 'a.n', 'a.category')}`,
-    [formats(), key],
-  );
-  if (!r.rows.length) return null;
-  const body = JSON.parse(r.rows[0].body) as CoverageResponse;
-  body.computedMs = Math.round((performance.now() - t0) * 10) / 10;
-  body.timings = { ...body.timings, stored: true };
-  return body;
+  await pendingSaves.get(answerKey(p) ?? '');
+  return (await lookupAnswer(db, p, 0))?.body ?? null;
 }
 
 /** The keys of `params` whose stored answer is still exact (one query, no body read). */
@@ -99,14 +185,8 @@ export async function exactAnswerKeys(db: Queryable, params: readonly CoveragePa
   return new Set(r.rows.map((x) => x.key));
 }
 
-/** Stores an answer computed from the inputs of `stamp` (taken before the analysis read its facilities). */
-export async function saveAnswer(
-  db: Queryable,
-  p: CoverageParams,
-  bbox: Bbox,
-  stamp: { inputs: string; facilities: string },
-  body: CoverageResponse,
-): Promise<void> {
+/** Stores an answer (its JSON text) computed from the inputs of `stamp` (read with, or before, its facilities). */
+export async function saveAnswer(db: Queryable, p: CoverageParams, bbox: Bbox, stamp: AnswerStamp, bodyJson: string): Promise<void> {
   const key = answerKey(p);
   if (!key) return;
   await db.query(
@@ -114,8 +194,43 @@ export async function saveAnswer(
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
      ON CONFLICT (key) DO UPDATE SET inputs = EXCLUDED.inputs, category = EXCLUDED.category, w = EXCLUDED.w, s = EXCLUDED.s,
        e = EXCLUDED.e, n = EXCLUDED.n, facilities = EXCLUDED.facilities, body = EXCLUDED.body, created_at = now()`,
-    [key, stamp.inputs, p.category, ...bbox, stamp.facilities, JSON.stringify(body)],
+    [key, stamp.inputs, p.category, ...bbox, stamp.facilities, bodyJson],
   );
+}
+
+/** What a coverage job asks the request thread to store once it has replied (JobOutput `after`). */
+export interface AnswerToStore {
+  params: CoverageParams;
+  bbox: Bbox;
+  stamp: AnswerStamp;
+}
+
+/** Saves in progress by key: a lookup of the same key waits for it (the next request sees the answer just computed). */
+const pendingSaves = new Map<string, Promise<void>>();
+
+/** Resolves when every answer being stored now is written (tests, and a shutdown that wants them). */
+export async function answersSaved(): Promise<void> {
+  await Promise.all(pendingSaves.values());
+}
+
+/**
+ * Stores the answer a coverage job computed (its bytes are the body), if it asked for that. Called
+ * after the reply has been sent; a failed write only costs a later request a computation. A job
+ * shared by several requests is stored once.
+ */
+export function storeAfterReply(db: Queryable, out: JobOutput): Promise<void> {
+  const a = out.after as AnswerToStore | undefined;
+  if (!a) return Promise.resolve();
+  out.after = undefined;
+  const key = answerKey(a.params)!;
+  const json = Buffer.from(out.bytes.buffer, out.bytes.byteOffset, out.bytes.byteLength).toString('utf8');
+  const save = saveAnswer(db, a.params, a.bbox, a.stamp, json)
+    .catch(() => undefined)
+    .finally(() => {
+      if (pendingSaves.get(key) === save) pendingSaves.delete(key);
+    });
+  pendingSaves.set(key, save);
+  return save;
 }
 
 /** Deletes the oldest stored answers beyond {@link ANSWER_CAP} (once per start, before the precompute). */
@@ -149,7 +264,7 @@ export function precomputedAnswerParams(codes: readonly string[]): CoverageParam
 export async function precomputeAnswers(
   db: Db,
   codes: readonly string[],
-  compute: (p: CoverageParams) => Promise<unknown>,
+  compute: (p: CoverageParams) => Promise<JobOutput>,
   stopped: () => boolean,
 ): Promise<number> {
   await pruneAnswers(db);
@@ -159,7 +274,7 @@ export async function precomputeAnswers(
   for (const p of params) {
     if (stopped()) break;
     if (have.has(answerKey(p)!)) continue;
-    await compute(p);
+    await storeAfterReply(db, await compute(p));
     n++;
   }
   return n;

@@ -160,11 +160,12 @@ export function invalidateCoverageCache(db?: Queryable): void {
  * Clears the caches of `db` when an import finished after they were built. Cheap: one
  * `max(finished_at)` on `import_runs` (one row per import run) per request. A build that
  * was in flight during the clear stores its result under the old generation's key, which
- * is never asked for again.
+ * is never asked for again. `importStamp`: that `max(finished_at)` when the caller has just read it.
  */
-export async function ensureFresh(db: Db): Promise<CoverageCaches> {
+export async function ensureFresh(db: Db, importStamp?: string | null): Promise<CoverageCaches> {
   const c = cachesFor(db);
-  const stamp = await latestImportFinished(db);
+  // a stamp read with the analysis's other inputs (./answers.ts `readAnswerInputs`) saves the query
+  const stamp = importStamp !== undefined ? importStamp : await latestImportFinished(db);
   if (stamp !== c.importStamp) {
     clear(c);
     c.importStamp = stamp;

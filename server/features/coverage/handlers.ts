@@ -11,6 +11,7 @@ import {
   areaField,
   facilitiesBbox,
   facilitiesFor,
+  FACILITY_CAP,
   graphFor,
   MAX_ACCESS_M,
   NO_NETWORK,
@@ -18,10 +19,12 @@ import {
   surfaceFor,
   type CoverageParams,
 } from './analysis';
-import { answerKey, answerStamp, saveAnswer } from './answers';
+import { answerKey, readAnswerInputs, type AnswerRead, type AnswerToStore } from './answers';
+import { JobJsonThenStore } from '../../analysis/jobFile';
 import { areaNetwork, marginFor, windowOf } from './graph';
 import { cellsJson, coverageJson, gapsJson, inputsJson, suggestJson } from './respond';
 import { nearestStreets, STREET_MAX_M } from '../extents/sql';
+import type { Bbox } from './sql';
 
 /** Most cells /cells sends (the 9 central districts at 100 m are ~556 k). */
 export const CELLS_CAP = 600_000;
@@ -36,27 +39,31 @@ function tooMany(count: number, cap: number, what: string): never {
 }
 
 export type CoverageTask =
-  | { kind: 'coverage'; params: CoverageParams }
+  /** `read`: the stamp and facilities the request thread's lookup read after an edit (./answers.ts `lookupAnswer`). */
+  | { kind: 'coverage'; params: CoverageParams; read?: AnswerRead }
   | { kind: 'gaps'; params: CoverageParams; limit: number; include: 'populated' | 'all' }
   | { kind: 'cells'; params: CoverageParams }
   | { kind: 'inputs'; params: CoverageParams }
   | { kind: 'suggest'; params: CoverageParams; mode: 'euclidean' | 'network'; k: number };
 
-/** Runs one coverage task; the result is the response body. */
+const sameBbox = (a: Bbox, b: Bbox) => a.every((x, i) => x === b[i]);
+
+/** Runs one coverage task; the result is the response body (for a stored answer, with what to store after replying). */
 export async function runCoverageTask(db: Db, t: CoverageTask): Promise<unknown> {
   const params = t.params;
   switch (t.kind) {
     case 'coverage': {
       const normRadiusM = normFor(params.category).radiusM;
       if (!answerKey(params)) return coverageJson(await analyse(db, params), normRadiusM);
-      // a default analysis: its answer is stored, with the stamp of its inputs taken before it reads them
-      const { surface } = await surfaceFor(db, params);
+      // a default analysis: its answer is stored (by the request thread, after replying) with the
+      // stamp of its inputs, read in one query with its facilities — by the request thread's lookup
+      // after an edit (t.read), else here
+      const { surface } = await surfaceFor(db, params, t.read?.importStamp);
       const bbox = facilitiesBbox(surface, params.radiusM ?? normRadiusM);
-      const stamp = await answerStamp(db, params.category, bbox);
-      const body = coverageJson(await analyse(db, params), normRadiusM);
-      // a failed write only costs the next cold request a computation
-      await saveAnswer(db, params, bbox, stamp, body).catch(() => undefined);
-      return body;
+      // the lookup read the stored answer's bbox: the same unless the surface changed since
+      const read = t.read && sameBbox(t.read.bbox, bbox) ? t.read : await readAnswerInputs(db, params.category, bbox, FACILITY_CAP);
+      const body = coverageJson(await analyse(db, params, { importStamp: read.importStamp, facilities: read.rows }), normRadiusM);
+      return new JobJsonThenStore(body, { params, bbox, stamp: read.stamp } satisfies AnswerToStore);
     }
     case 'gaps':
       requireUniform((await surfaceFor(db, params)).surface, 'gap polygons');

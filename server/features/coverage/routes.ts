@@ -23,7 +23,8 @@ import { parse } from '../../http/validate';
 import { requestUser, roleAllows } from '../../http/requestUser';
 import { analysisClient, analysisPoolFor, type AnalysisPool } from '../../analysis/pool';
 import type { CoverageParams } from './analysis';
-import { storedAnswer } from './answers';
+import { lookupAnswer, storeAfterReply } from './answers';
+import { FACILITY_CAP } from './sql';
 import { checkAnalysisCost } from './cost';
 import type { CoverageTask } from './handlers';
 import { areaOf, CellsQuery, CoverageQuery, GapsQuery, InputsQuery, SuggestBody } from './schemas';
@@ -63,6 +64,7 @@ async function runJob(ctx: AppContext, pool: AnalysisPool, req: Request, res: Re
   });
   const out = await pool.run('coverage', task, { client: analysisClient(req), signal: left.signal });
   res.type(out.contentType).send(Buffer.from(out.bytes.buffer, out.bytes.byteOffset, out.bytes.byteLength));
+  void storeAfterReply(ctx.db, out);
 }
 
 export function coverageRoutes(api: Router, ctx: AppContext): void {
@@ -70,13 +72,14 @@ export function coverageRoutes(api: Router, ctx: AppContext): void {
 
   api.get('/coverage', async (req, res) => {
     const params = paramsOf(parse(CoverageQuery, req.query));
-    // a default analysis whose stored answer is still exact: one query here, no job (./answers.ts)
-    const stored = await storedAnswer(ctx.db, params);
-    if (stored) {
-      res.json(stored);
+    // a default analysis whose stored answer is still exact: one query here, no job; after an edit
+    // the same query reads what the job needs (./answers.ts)
+    const found = await lookupAnswer(ctx.db, params, FACILITY_CAP);
+    if (found?.body) {
+      res.json(found.body);
       return;
     }
-    await runJob(ctx, pool, req, res, { kind: 'coverage', params });
+    await runJob(ctx, pool, req, res, { kind: 'coverage', params, read: found?.read });
   });
 
   api.get('/coverage/gaps', async (req, res) => {

@@ -10,6 +10,9 @@ import type { DistrictPopulation } from '../imports/sql/districts';
 
 export type Bbox = [number, number, number, number];
 
+/** Most facilities of one category read for one area. */
+export const FACILITY_CAP = 100_000;
+
 /** The newest finished import (any kind), as text; null when none. */
 export async function latestImportFinished(db: Queryable): Promise<string | null> {
   const r = await db.query<{ t: string | null }>(`SELECT max(finished_at)::text AS t FROM import_runs WHERE status = 'done'`);
@@ -178,15 +181,19 @@ export interface FacilityRow {
   lat: number;
 }
 
+/**
+ * The {@link FacilityRow}s of one category in a bbox, in SQL (the placeholders are the caller's):
+ * also read in one query with the answer stamp (./answers.ts).
+ */
+export const CATEGORY_FACILITIES_SQL = (category: string, w: string, s: string, e: string, n: string, limit: string) =>
+  `SELECT f.id, f.name_zh, f.name_en, f.capacity, ST_X(f.geom) AS lng, ST_Y(f.geom) AS lat
+     FROM facilities f
+    WHERE f.status = 'active' AND f.category = ${category} AND f.geom && ST_MakeEnvelope(${w}, ${s}, ${e}, ${n}, 4326)
+    ORDER BY f.id LIMIT ${limit}`;
+
 /** Active facilities of one category in a bbox (the area widened by the radius); at most `cap + 1`. */
 export async function categoryFacilities(db: Queryable, category: CategoryId, b: Bbox, cap: number): Promise<FacilityRow[]> {
-  const r = await db.query<FacilityRow>(
-    `SELECT f.id, f.name_zh, f.name_en, f.capacity, ST_X(f.geom) AS lng, ST_Y(f.geom) AS lat
-       FROM facilities f
-      WHERE f.status = 'active' AND f.category = $1 AND f.geom && ST_MakeEnvelope($2, $3, $4, $5, 4326)
-      ORDER BY f.id LIMIT $6`,
-    [category, ...b, cap + 1],
-  );
+  const r = await db.query<FacilityRow>(CATEGORY_FACILITIES_SQL('$1', '$2', '$3', '$4', '$5', '$6'), [category, ...b, cap + 1]);
   return r.rows;
 }
 
