@@ -14,6 +14,7 @@ import { acquireDataLock, lockFileOf, processStartTicks } from '../../server/db/
 import { backupDatabase, listBackups, restoreBackup, type BackupSettings } from '../../server/db/backup';
 import { startServer } from '../../server/main';
 import { appEnv, runScript, startApp, tempDataDir } from './harness';
+import { createMigratedFolder } from '../support/migratedFolder';
 
 function folderDigest(dir: string): string {
   const h = createHash('sha256');
@@ -164,6 +165,7 @@ describe('backups and restore', () => {
 describe('start-up housekeeping', () => {
   it('marks imports left running by a killed process as failed, with when and why', async () => {
     const dir = tempDataDir();
+    await createMigratedFolder(dir);
     const running = await startServer({
       config: { PGLITE_DIR: dir, PORT: 0, HOST: '127.0.0.1', SEED_DEMO: 'never', LOG_LEVEL: 'silent', BACKUP_INTERVAL_HOURS: 0 },
     });

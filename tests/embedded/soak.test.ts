@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { FIXTURES, appEnv, postFeedback, runScript, startApp, tempDataDir } from './harness';
 import { openPglite } from '../../server/db/pglite';
+import { createMigratedFolder } from '../support/migratedFolder';
 
 const CYCLES = Number(process.env.SOAK_CYCLES ?? 6);
 const STOPS = ['SIGINT', 'SIGTERM', 'SIGINT twice', 'SIGTERM twice', 'kill -9'] as const;
@@ -32,6 +33,7 @@ describe('SOAK: start, load, stop with a random signal, reopen', () => {
     const firstStops = [...STOPS].sort(() => rand() - 0.5);
     const dir = tempDataDir('atlas-soak-');
     const env = { FEEDBACK_RATE_LIMIT: '1000000' };
+    await createMigratedFolder(dir); // migrated already (the run's template): the cycles are the subject
     // the tiny fixture: 2 districts + 4 facilities + a street network, so the background coverage has work
     for (const f of ['districts.geojson', 'tiny.osm']) {
       const r = await runScript('import', [path.join(FIXTURES, f), '--no-snapshot'], appEnv(dir, env));
