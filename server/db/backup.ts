@@ -109,7 +109,7 @@ export async function restoreBackup(file: string, dataDir: string): Promise<{ mo
   }
   mkdirSync(dataDir, { recursive: true });
   const { PGlite } = await import('@electric-sql/pglite');
-  const { postgis } = await import('@electric-sql/pglite-postgis');
+  const { postgisExtension: postgis } = await import('./postgisBundle');
   const pg = await PGlite.create({ dataDir, loadDataDir: new Blob([data]), extensions: { postgis } });
   try {
     await pg.query('SELECT 1');

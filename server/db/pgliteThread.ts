@@ -14,7 +14,7 @@
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import { postgis } from '@electric-sql/pglite-postgis';
+import { postgisExtension as postgis } from './postgisBundle';
 import { plainError, type ThreadData, type ThreadReady, type ThreadReply, type ThreadRequest } from './pgliteProtocol';
 
 /**

@@ -6,7 +6,7 @@
  * run that skipped the globalSetup) the folder is left empty and the first open migrates it.
  */
 import { PGlite } from '@electric-sql/pglite';
-import { postgis } from '@electric-sql/pglite-postgis';
+import { postgisExtension as postgis } from '../../server/db/postgisBundle';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { inject } from 'vitest';
 
