@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type Extension } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { keptInBundle, postgisExtension } from './postgisBundle';
 
@@ -36,7 +36,7 @@ describe('the cut PostGIS bundle for PGlite', () => {
         ST_Distance(ST_Point(106.55, 29.56)::geography, ST_Point(106.56, 29.57)::geography) AS dist`;
     // the run's migrated template (PostGIS created in it) when there is one: no initdb, no CREATE EXTENSION
     const template = process.env.ATLAS_TEST_PGLITE_TEMPLATE;
-    const answer = async (ext: typeof postgis) => {
+    const answer = async (ext: Extension) => {
       const db = await PGlite.create({
         extensions: { postgis: ext },
         ...(template ? { loadDataDir: new Blob([readFileSync(template)]) } : {}),
