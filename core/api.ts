@@ -38,15 +38,14 @@ export const AMENITY_KEYS: readonly (keyof Amenities)[] = [
 export type Ownership = 'public' | 'private' | 'unknown';
 export type FacilityStatus = 'active' | 'retired' | 'proposed';
 
-export interface FacilityProperties {
-  id: number;
-  category: CategoryId;
+/**
+ * The descriptive columns of a facility: what the API returns about it, what an importer reads
+ * and what an editor sets (core/import/types.ts `FacilityFields`).
+ */
+export interface FacilityDescription {
   name_zh: string;
   name_en: string | null;
   address: string | null;
-  district_code: string | null;
-  district_name_zh: string | null;
-  district_name_en: string | null;
   opening_hours: string | null;
   /** Places (nursery, kindergarten) or seats; null when unknown or not meaningful. */
   capacity: number | null;
@@ -57,6 +56,14 @@ export interface FacilityProperties {
   inclusive: boolean | null;
   amenities: Amenities;
   phone: string | null;
+}
+
+export interface FacilityProperties extends FacilityDescription {
+  id: number;
+  category: CategoryId;
+  district_code: string | null;
+  district_name_zh: string | null;
+  district_name_en: string | null;
   source: string;
   source_id: string;
   status: FacilityStatus;

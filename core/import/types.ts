@@ -5,7 +5,7 @@
  * admin API returns them as JSON.
  */
 import type { CategoryId } from '../catalogue';
-import type { Amenities, Ownership } from '../api';
+import type { FacilityDescription } from '../api';
 
 export type Geometry2D = { type: 'Polygon'; coordinates: number[][][] } | { type: 'MultiPolygon'; coordinates: number[][][][] };
 
@@ -14,20 +14,9 @@ export type Geometry2D = { type: 'Polygon'; coordinates: number[][][] } | { type
  * the geometries), with the marker as lng/lat. Shared by {@link FacilityInput} and the editing
  * feature's facility state.
  */
-export interface FacilityFields {
-  name_zh: string;
-  name_en: string | null;
-  address: string | null;
-  opening_hours: string | null;
-  capacity: number | null;
-  age_min_years: number | null;
-  age_max_years: number | null;
-  ownership: Ownership;
-  inclusive: boolean | null;
-  amenities: Amenities;
+export interface FacilityFields extends FacilityDescription {
   /** Everything else the source said (unrecognised columns, OSM rule, …), JSON-safe. */
   attributes: Record<string, unknown>;
-  phone: string | null;
   /** Marker position, WGS84 degrees, rounded to 1e-7. */
   lng: number;
   lat: number;
