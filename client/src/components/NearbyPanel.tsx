@@ -3,8 +3,8 @@ import { useAtlas } from '../store';
 import { useT } from '../hooks';
 import { categoryName } from '../i18n';
 import { FacilityItem } from './FacilityItem';
-import { CrosshairIcon, PinIcon } from './Icons';
 import { Panel } from './Panel';
+import { PlaceChooser } from './PlaceChooser';
 
 /**
  * "Near me": a query point from the device's location, a click on the map (pick mode,
@@ -33,26 +33,14 @@ export function NearbyPanel({ onClose }: { onClose: () => void }) {
   return (
     <Panel headingId="nearby-heading" title={t('nearbyHeading')} closeLabel={t('closePanel')} onClose={onClose}>
       <p className="panel-intro">{t('nearbyIntro')}</p>
-      <div className="button-row">
-        <button type="button" className="button button--primary" onClick={locateMe}>
-          <PinIcon />
-          <span>{t('nearbyUseLocation')}</span>
-        </button>
-        <button type="button" className="button" onClick={() => void nearbyAt(useAtlas.getState().viewCentre, 'centre')}>
-          <CrosshairIcon />
-          <span>{t('nearbyUseCentre')}</span>
-        </button>
-      </div>
-      <label className="switch">
-        <input
-          type="checkbox"
-          role="switch"
-          aria-checked={nearby.picking}
-          checked={nearby.picking}
-          onChange={(e) => setPicking(e.target.checked)}
-        />
-        <span>{t('nearbyPick')}</span>
-      </label>
+      <PlaceChooser
+        labels={{ location: t('nearbyUseLocation'), centre: t('nearbyUseCentre'), pick: t('nearbyPick') }}
+        onLocation={locateMe}
+        onCentre={() => void nearbyAt(useAtlas.getState().viewCentre, 'centre')}
+        picking={nearby.picking}
+        onPicking={setPicking}
+        primaryLocation
+      />
       <p className="muted">{categories.length ? categoryText : t('nearbyNoCategories')}</p>
       <p role="status" className="status-line">
         {status}

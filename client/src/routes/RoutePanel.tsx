@@ -17,7 +17,7 @@ import { useAtlas } from '../store';
 import { isEditor, useTools } from '../editor/tools';
 import { facilityName, formatDistance, type Lang } from '../i18n';
 import { Panel } from '../components/Panel';
-import { CrosshairIcon, PinIcon } from '../components/Icons';
+import { PlaceChooser } from '../components/PlaceChooser';
 import type { RouteAnswer, SchoolNetworkAnswer } from './api';
 import { routesApi } from './api';
 import { controlName, gradeText, reasonText, roadClassName, useRouteT, type RouteT } from './messages';
@@ -363,39 +363,14 @@ export default function RoutePanel() {
           )}
 
           <h3 className="route-subheading">{t('homeLabel')}</h3>
-          <div className="button-row">
-            <button
-              type="button"
-              className="button"
-              onClick={locateMe}
-              disabled={noNetwork}
-              aria-describedby={noNetwork ? 'no-network-routes' : undefined}
-            >
-              <PinIcon />
-              <span>{t('homeUseLocation')}</span>
-            </button>
-            <button
-              type="button"
-              className="button"
-              onClick={() => useRoutes.getState().setHome(useAtlas.getState().viewCentre)}
-              disabled={noNetwork}
-              aria-describedby={noNetwork ? 'no-network-routes' : undefined}
-            >
-              <CrosshairIcon />
-              <span>{t('homeUseCentre')}</span>
-            </button>
-          </div>
-          <label className="switch">
-            <input
-              type="checkbox"
-              role="switch"
-              aria-checked={picking && !noNetwork}
-              checked={picking && !noNetwork}
-              disabled={noNetwork}
-              onChange={(e) => useRoutes.getState().setPicking(e.target.checked)}
-            />
-            <span>{t('homePick')}</span>
-          </label>
+          <PlaceChooser
+            labels={{ location: t('homeUseLocation'), centre: t('homeUseCentre'), pick: t('homePick') }}
+            onLocation={locateMe}
+            onCentre={() => useRoutes.getState().setHome(useAtlas.getState().viewCentre)}
+            picking={picking}
+            onPicking={(on) => useRoutes.getState().setPicking(on)}
+            disabledBy={noNetwork ? 'no-network-routes' : undefined}
+          />
           {locError && (
             <p role="alert" className="status-line">
               {locError}
