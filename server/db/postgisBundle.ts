@@ -15,7 +15,8 @@
  * the 8 MB --ANY-- and --unpackaged-- scripts); share/proj (proj.db for ST_Transform). It is made
  * once from the package's own bundle (a streamed filter, ~1–2 s) and kept beside it in
  * node_modules/.cache (or the temp folder if that is not writable), under a name that carries the
- * package version and the source's size, so an upgrade makes a new one.
+ * package version and the source's size, so an upgrade makes a new one. If it cannot be
+ * written anywhere, PGlite gets the package's whole bundle.
  */
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -116,6 +117,10 @@ export const postgisExtension: Extension = {
   name: 'postgis',
   async setup(pg, emscriptenOpts) {
     const own = await postgis.setup(pg, emscriptenOpts);
-    return { ...own, bundlePath: pathToFileURL(await postgisBundlePath()) };
+    try {
+      return { ...own, bundlePath: pathToFileURL(await postgisBundlePath()) };
+    } catch {
+      return own; // the cut bundle could not be written anywhere: the package's whole bundle, as before
+    }
   },
 };
