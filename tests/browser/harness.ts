@@ -255,7 +255,7 @@ export async function jumpTo(page: Page, center: [number, number], zoom: number)
 }
 
 /** Waits until the map has finished loading. */
-export async function waitForMapLoaded(page: Page, timeout = 30_000): Promise<void> {
+export async function waitForMapLoaded(page: Page, timeout = 60_000): Promise<void> {
   await page.waitForFunction(() => (window as AtlasWindow).__atlasMap?.loaded() === true, undefined, { timeout });
 }
 
@@ -270,7 +270,7 @@ export async function waitForRendered(page: Page, predicate: 'some' | 'none', ca
       return want === 'some' ? n > 0 : n === 0;
     },
     [FACILITY_LAYER, category ?? '', predicate] as const,
-    { timeout: 20_000, polling: 100 },
+    { timeout: 60_000, polling: 100 },
   );
 }
 
@@ -290,7 +290,7 @@ export async function waitForDistrictLabel(page: Page, text: string): Promise<vo
       return map.queryRenderedFeatures({ layers: [layer] }).some((f) => f.properties[field[1]] === want);
     },
     [DISTRICT_LABEL_LAYER, text] as const,
-    { timeout: 20_000, polling: 100 },
+    { timeout: 60_000, polling: 100 },
   );
 }
 
