@@ -18,6 +18,7 @@ import { createApp } from './app';
 import { createHttpServer } from './http/server';
 import { loadConfig, PROJECT_ROOT, type Config } from './config';
 import { openDatabase } from './db/open';
+import type { PgliteDb } from './db/pglite';
 import type { Db } from './db/adapter';
 import { backupDatabase, backupSettings, type BackupResult, type Dumpable } from './db/backup';
 import type { DataLock } from './db/lock';
@@ -48,6 +49,8 @@ export interface StartOptions {
   /** Postgres schema to use (tests isolate themselves). */
   schema?: string;
   clientDir?: string;
+  /** The embedded folder's open, begun by the caller (scripts/start.ts): see `pgliteOpening` in ./db/open.ts. */
+  pgliteOpening?: Promise<PgliteDb>;
 }
 
 export interface RunningServer {
@@ -77,6 +80,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     postgres: { schema: opts.schema, preparedStatements: config.DATABASE_PREPARED_STATEMENTS === 'on' },
     role: 'app',
     backup,
+    pgliteOpening: embeddedDir ? opts.pgliteOpening : undefined,
   });
   const stops: (() => Promise<void> | void)[] = [];
   let closing: Promise<void> | null = null;
