@@ -39,6 +39,9 @@ export const APP_VERSION: string = JSON.parse(readFileSync(path.join(PROJECT_ROO
 /** The background precompute of surfaces and answers begins this long after the listen. */
 export const PRECOMPUTE_AFTER_MS = 1000;
 
+/** The `event` of the log line that says the background precompute is done (its worker thread ended). */
+export const PRECOMPUTE_DONE = 'PRECOMPUTE_DONE';
+
 /** Longest wait for requests under way at shutdown before their connections are cut. */
 export const DRAIN_MS = 10_000;
 
@@ -215,8 +218,12 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       // part (all 38 at 100 m), one job at a time so requests interleave.
       // It begins a second after the listen, so that the worker thread's start does not slow the
       // first requests (which stored answers serve on this thread).
+      // When it is done, the worker thread is ended (its caches — the graphs and surfaces it built —
+      // are only an idle process's memory, issue 13) and the log says PRECOMPUTE_DONE; the next
+      // analysis starts a new thread, which reads the stored surfaces.
       const pool = analysisPoolFor(db, analysisOptions, log);
       const who = { client: 'startup:surfaces', background: true };
+      const t = performance.now();
       new Promise((r) => setTimeout(r, PRECOMPUTE_AFTER_MS).unref())
         .then(async () => {
           if (closing) return;
@@ -241,9 +248,21 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
           }
           if (blocks) log.info({ blocks }, 'mixed-resolution population surfaces built and stored');
         })
-        .catch((e: unknown) => {
-          if (!closing) log.warn({ err: e }, 'population surfaces were not precomputed (the first coverage request builds them)');
-        });
+        .then(
+          async () => {
+            if (closing) return;
+            const released = await pool.releaseIdle();
+            log.info(
+              { event: PRECOMPUTE_DONE, ms: Math.round(performance.now() - t), workerReleased: released },
+              'background precompute done: population surfaces and stored answers are up to date',
+            );
+          },
+          (e: unknown) => {
+            if (closing) return;
+            log.warn({ err: e }, 'population surfaces were not precomputed (the first coverage request builds them)');
+            void pool.releaseIdle();
+          },
+        );
     }
     const t3 = performance.now();
     return {
