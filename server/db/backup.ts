@@ -109,8 +109,8 @@ export async function restoreBackup(file: string, dataDir: string): Promise<{ mo
   }
   mkdirSync(dataDir, { recursive: true });
   const { PGlite } = await import('@electric-sql/pglite');
-  const { postgis } = await import('@electric-sql/pglite-postgis');
-  const pg = await PGlite.create({ dataDir, loadDataDir: new Blob([data]), extensions: { postgis } });
+  const { postgisExtension } = await import('./postgisBundle');
+  const pg = await PGlite.create({ dataDir, loadDataDir: new Blob([data]), extensions: { postgis: postgisExtension() } });
   try {
     await pg.query('SELECT 1');
   } finally {

@@ -14,7 +14,7 @@
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import { postgis } from '@electric-sql/pglite-postgis';
+import { postgisExtension } from './postgisBundle';
 import { plainError, type ThreadData, type ThreadReady, type ThreadReply, type ThreadRequest } from './pgliteProtocol';
 
 /**
@@ -46,6 +46,8 @@ async function main(): Promise<void> {
   const data = workerData as ThreadData;
   let pg: PGlite;
   try {
+    // PostGIS without raster, topology and TIGER (./postgisBundle.ts): ~300 MB less RSS, a faster open
+    const postgis = postgisExtension();
     pg = data.dataDir
       ? await PGlite.create({ dataDir: data.dataDir, extensions: { postgis }, ...CODECS })
       : await PGlite.create({
