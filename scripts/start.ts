@@ -52,8 +52,17 @@ async function main() {
   const config = loadConfig();
   if (!config.DATABASE_URL) {
     pgliteOpening = openPglite(config.PGLITE_DIR, { role: 'app', backupDir: backupSettings(config).dir });
-    // its failure (the folder is locked or will not open) is reported where startServer awaits it
-    pgliteOpening.catch(() => undefined);
+    // the lock is taken in that call: a folder another process holds is refused now (the promise has
+    // already failed), before a client build or the app's modules; a failure to open is reported
+    // where startServer awaits it
+    const refused = await Promise.race([
+      pgliteOpening.then(
+        () => undefined,
+        (e: unknown) => e ?? new Error('the embedded database did not open'),
+      ),
+      new Promise<undefined>((r) => setImmediate(() => r(undefined))),
+    ]);
+    if (refused) throw refused;
   }
   if (!process.argv.includes('--skip-client-build') && clientIsStale()) {
     console.log('Building the client (vite build)…');
