@@ -9,12 +9,18 @@
  * `npm start` runs this file with `node --import tsx` (package.json): the `tsx` command
  * would put a parent process in between that, when this process is busy for more than
  * ~60 ms at the moment of a group signal, SIGKILLs it (issue 16, case 2).
+ *
+ * Warm start (issue 13): opening the embedded folder (PGlite + PostGIS, in its own thread) is
+ * most of a start, so it begins first — the folder's lock is taken at once, and a second
+ * `npm start` is refused before anything else — and the app's modules (server/main.ts and
+ * everything it imports) load on this thread meanwhile; startServer then uses that open.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { PROJECT_ROOT } from '../server/config';
-import { startServer } from '../server/main';
+import { loadConfig, PROJECT_ROOT } from '../server/config';
+import { backupSettings } from '../server/db/backup';
+import { openPglite, type PgliteDb } from '../server/db/pglite';
 import { StartupError } from '../server/errors';
 
 function newestMtime(dir: string): number {
@@ -39,7 +45,25 @@ export function clientIsStale(): boolean {
   return statSync(built).mtimeMs < sources;
 }
 
+/** The embedded folder's open, begun before the app's modules load (absent with DATABASE_URL). */
+let pgliteOpening: Promise<PgliteDb> | undefined;
+
 async function main() {
+  const config = loadConfig();
+  if (!config.DATABASE_URL) {
+    pgliteOpening = openPglite(config.PGLITE_DIR, { role: 'app', backupDir: backupSettings(config).dir });
+    // the lock is taken in that call: a folder another process holds is refused now (the promise has
+    // already failed), before a client build or the app's modules; a failure to open is reported
+    // where startServer awaits it
+    const refused = await Promise.race([
+      pgliteOpening.then(
+        () => undefined,
+        (e: unknown) => e ?? new Error('the embedded database did not open'),
+      ),
+      new Promise<undefined>((r) => setImmediate(() => r(undefined))),
+    ]);
+    if (refused) throw refused;
+  }
   if (!process.argv.includes('--skip-client-build') && clientIsStale()) {
     console.log('Building the client (vite build)…');
     const r = spawnSync(
@@ -52,11 +76,13 @@ async function main() {
     );
     if (r.status !== 0) throw new StartupError('the client build failed (see above)');
   }
-  const running = await startServer();
-  const { openMs, seedMs, totalMs, seeded } = running.timings;
+  const { startServer } = await import('../server/main');
+  const running = await startServer({ pgliteOpening });
+  const { openMs, seedMs, seeded } = running.timings;
+  // performance.now(): since this process started (module loading included)
   console.log(
     `Child-Friendly City Atlas on ${running.url}  (database: ${running.db.kind}; ` +
-      `open+migrate ${(openMs / 1000).toFixed(1)} s${seeded ? `, demo seed ${(seedMs / 1000).toFixed(1)} s` : ''}; ready in ${(totalMs / 1000).toFixed(1)} s)`,
+      `open+migrate ${(openMs / 1000).toFixed(1)} s${seeded ? `, demo seed ${(seedMs / 1000).toFixed(1)} s` : ''}; ready in ${(performance.now() / 1000).toFixed(1)} s)`,
   );
   const shutdown = (signal: string) => {
     if (running.closing) {
@@ -81,7 +107,9 @@ async function main() {
   process.on('SIGHUP', () => shutdown('SIGHUP'));
 }
 
-main().catch((e) => {
+main().catch(async (e) => {
+  // a start that failed before startServer took the open: close it, so the folder's lock goes
+  await pgliteOpening?.then((db) => db.close()).catch(() => undefined);
   if (e instanceof StartupError || (e instanceof Error && e.message.startsWith('invalid configuration'))) {
     console.error(`Cannot start: ${e.message}`);
   } else {

@@ -18,6 +18,7 @@ import { createApp } from './app';
 import { createHttpServer } from './http/server';
 import { loadConfig, PROJECT_ROOT, type Config } from './config';
 import { openDatabase } from './db/open';
+import type { PgliteDb } from './db/pglite';
 import type { Db } from './db/adapter';
 import { backupDatabase, backupSettings, type BackupResult, type Dumpable } from './db/backup';
 import type { DataLock } from './db/lock';
@@ -38,6 +39,9 @@ export const APP_VERSION: string = JSON.parse(readFileSync(path.join(PROJECT_ROO
 /** The background precompute of surfaces and answers begins this long after the listen. */
 export const PRECOMPUTE_AFTER_MS = 1000;
 
+/** The `event` of the log line that says the background precompute is done (its worker thread ended). */
+export const PRECOMPUTE_DONE = 'PRECOMPUTE_DONE';
+
 /** Longest wait for requests under way at shutdown before their connections are cut. */
 export const DRAIN_MS = 10_000;
 
@@ -48,6 +52,8 @@ export interface StartOptions {
   /** Postgres schema to use (tests isolate themselves). */
   schema?: string;
   clientDir?: string;
+  /** The embedded folder's open, begun by the caller (scripts/start.ts): see `pgliteOpening` in ./db/open.ts. */
+  pgliteOpening?: Promise<PgliteDb>;
 }
 
 export interface RunningServer {
@@ -77,6 +83,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     postgres: { schema: opts.schema, preparedStatements: config.DATABASE_PREPARED_STATEMENTS === 'on' },
     role: 'app',
     backup,
+    pgliteOpening: embeddedDir ? opts.pgliteOpening : undefined,
   });
   const stops: (() => Promise<void> | void)[] = [];
   let closing: Promise<void> | null = null;
@@ -176,13 +183,6 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       },
       { clientDir: opts.clientDir ?? path.join(PROJECT_ROOT, 'dist', 'client') },
     );
-    if (config.PRECOMPUTE_SURFACES === 'auto') {
-      // which stored answers of the central districts are exact (one query): said in the log, and
-      // the connection has planned the lookup before the first request needs it
-      const codes = await centralDistrictCodes(db);
-      const exact = codes.length ? (await exactAnswerKeys(db, precomputedAnswerParams(codes))).size : 0;
-      log.info({ exact, of: codes.length ? precomputedAnswerParams(codes).length : 0 }, 'stored coverage answers');
-    }
     server = createHttpServer(app);
     const srv = server;
     await new Promise<void>((resolve, reject) => {
@@ -201,14 +201,29 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
           : null;
     lock?.update({ url: localHost ? `http://${localHost}:${port}` : undefined });
     if (config.PRECOMPUTE_SURFACES === 'auto') {
+      // which stored answers of the central districts are exact (one query): said in the log, and
+      // the connection has planned the lookup before most requests need it. After the listen: the
+      // start does not wait for it (issue 13).
+      (async () => {
+        const codes = await centralDistrictCodes(db);
+        const exact = codes.length ? (await exactAnswerKeys(db, precomputedAnswerParams(codes))).size : 0;
+        log.info({ exact, of: codes.length ? precomputedAnswerParams(codes).length : 0 }, 'stored coverage answers');
+      })().catch((e: unknown) => {
+        if (!closing) log.warn({ err: e }, 'stored coverage answers could not be counted');
+      });
+
       // in the analysis pool, after listening: never blocks the start or a request's thread.
       // First the central districts' population surfaces, then their default coverage answers
       // (every category, straight line and both modes), then every district's mixed-resolution
       // part (all 38 at 100 m), one job at a time so requests interleave.
       // It begins a second after the listen, so that the worker thread's start does not slow the
       // first requests (which stored answers serve on this thread).
+      // When it is done, the worker thread is ended (its caches — the graphs and surfaces it built —
+      // are only an idle process's memory, issue 13) and the log says PRECOMPUTE_DONE; the next
+      // analysis starts a new thread, which reads the stored surfaces.
       const pool = analysisPoolFor(db, analysisOptions, log);
       const who = { client: 'startup:surfaces', background: true };
+      const t = performance.now();
       new Promise((r) => setTimeout(r, PRECOMPUTE_AFTER_MS).unref())
         .then(async () => {
           if (closing) return;
@@ -233,9 +248,21 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
           }
           if (blocks) log.info({ blocks }, 'mixed-resolution population surfaces built and stored');
         })
-        .catch((e: unknown) => {
-          if (!closing) log.warn({ err: e }, 'population surfaces were not precomputed (the first coverage request builds them)');
-        });
+        .then(
+          async () => {
+            if (closing) return;
+            const released = await pool.releaseIdle();
+            log.info(
+              { event: PRECOMPUTE_DONE, ms: Math.round(performance.now() - t), workerReleased: released },
+              'background precompute done: population surfaces and stored answers are up to date',
+            );
+          },
+          (e: unknown) => {
+            if (closing) return;
+            log.warn({ err: e }, 'population surfaces were not precomputed (the first coverage request builds them)');
+            void pool.releaseIdle();
+          },
+        );
     }
     const t3 = performance.now();
     return {

@@ -2,7 +2,8 @@
  * The analysis worker pool (issue 12 §2): heavy analysis never runs on the request thread.
  *
  * - **Workers:** piscina, `poolSize` threads (default: cores − 1, at least 1), started on the
- *   first job, stopped after a minute idle. A job is a kind (./jobs.ts) and its parsed
+ *   first job, stopped after a minute idle, or at once by {@link AnalysisPool.releaseIdle} (the
+ *   app calls it when its background precompute after start is done: issue 13). A job is a kind (./jobs.ts) and its parsed
  *   arguments; the worker (./worker.ts) runs the feature's own code and reads the database
  *   through the job's MessagePort, answered here on the app's connection (PostgreSQL) or by
  *   the embedded database's own thread, after the request thread's statements (PGlite:
@@ -111,8 +112,36 @@ export class AnalysisPool {
   /** Requests that joined an identical job already in flight instead of starting one (since start). */
   shared = 0;
 
+  /** Worker threads started (since start). */
+  workersStarted = 0;
+
+  /** Worker threads alive now. */
+  get threads(): number {
+    return this.piscina?.threads.length ?? 0;
+  }
+
+  /**
+   * Ends the worker threads, and with them their caches (walking graphs, population surfaces),
+   * when no job is running or queued; the next job starts a new thread, which reads what it
+   * needs again (the stored surfaces). An idle thread otherwise lives for `idleTimeout` (a
+   * minute) holding its memory. Returns whether threads were ended.
+   */
+  async releaseIdle(): Promise<boolean> {
+    const p = this.piscina;
+    if (!p || this.active > 0) return false;
+    // a job submitted from now on gets a new pool; nothing runs in this one
+    this.piscina = null;
+    await p.destroy().catch((e: unknown) => this.log?.warn({ err: e }, 'analysis worker did not stop cleanly'));
+    return true;
+  }
+
   private pool(): Piscina {
-    this.piscina ??= new Piscina({
+    this.piscina ??= this.createPiscina();
+    return this.piscina;
+  }
+
+  private createPiscina(): Piscina {
+    const p = new Piscina({
       filename: WORKER_FILE,
       minThreads: 0,
       maxThreads: this.options.poolSize,
@@ -126,7 +155,8 @@ export class AnalysisPool {
       // an object, not undefined: the `web-worker` package (via geotiff) reads workerData.mod when loaded in a thread
       workerData: {},
     });
-    return this.piscina;
+    p.on('workerCreate', () => this.workersStarted++);
+    return p;
   }
 
   /** Seconds until a slot is likely free: the recent job time × the jobs ahead per thread. */

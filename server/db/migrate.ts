@@ -28,8 +28,17 @@ const MIN_POSTGIS_MAJOR = 3;
 /**
  * Make sure PostGIS is there (creating the extension when the server has it) and recent
  * enough. Fails fast with a message that says what to install.
+ *
+ * An installed extension is read from `pg_extension` (a catalog lookup) and nothing else is
+ * asked: `pg_available_extensions` reads every extension's control file from disk — on
+ * PGlite, part of every warm start (issue 13). It is asked only when PostGIS is not installed.
  */
 export async function ensurePostgis(db: Db): Promise<string> {
+  const installed = await db.query("SELECT 1 FROM pg_extension WHERE extname = 'postgis'");
+  if (installed.rows.length) {
+    const v = await db.query<{ v: string }>('SELECT postgis_lib_version() AS v');
+    return checkPostgisVersion(v.rows[0].v);
+  }
   const avail = await db.query<{ default_version: string | null; installed_version: string | null }>(
     "SELECT default_version, installed_version FROM pg_available_extensions WHERE name = 'postgis'",
   );
@@ -51,7 +60,10 @@ export async function ensurePostgis(db: Db): Promise<string> {
     }
   }
   const v = await db.query<{ v: string }>('SELECT postgis_lib_version() AS v');
-  const version = v.rows[0].v;
+  return checkPostgisVersion(v.rows[0].v);
+}
+
+function checkPostgisVersion(version: string): string {
   const major = Number(version.split('.')[0]);
   if (!(major >= MIN_POSTGIS_MAJOR)) {
     throw new StartupError(`PostGIS ${version} is too old: version ${MIN_POSTGIS_MAJOR}.0 or newer is needed.`);

@@ -1,5 +1,5 @@
 import type { Db } from './adapter';
-import { openPglite } from './pglite';
+import { openPglite, type PgliteDb } from './pglite';
 import { openPostgres, type PostgresOptions } from './postgres';
 import { ensurePostgis, listMigrations, migrate } from './migrate';
 import { backupDatabase, type BackupResult, type BackupSettings } from './backup';
@@ -17,6 +17,12 @@ export interface OpenOptions {
   role?: string;
   /** Automatic backups of an embedded folder (before migrations); absent = none. */
   backup?: BackupSettings;
+  /**
+   * The embedded folder's open, already begun by the caller (`openPglite(pgliteDir, …)`, which
+   * takes the lock first): used instead of opening it again. `npm start` begins it before it loads
+   * the app's modules, which then load while PGlite starts in its thread (issue 13).
+   */
+  pgliteOpening?: Promise<PgliteDb>;
 }
 
 export interface OpenedDb {
@@ -51,7 +57,7 @@ export async function openDatabase(opts: OpenOptions): Promise<OpenedDb> {
       throw new StartupError(`cannot connect to ${redactUrl(opts.databaseUrl)}: ${(e as Error).message}`);
     }
   } else {
-    const p = await openPglite(opts.pgliteDir, { role: opts.role, backupDir: opts.backup?.dir });
+    const p = await (opts.pgliteOpening ?? openPglite(opts.pgliteDir, { role: opts.role, backupDir: opts.backup?.dir }));
     lock = p.lock;
     db = p;
   }

@@ -6,7 +6,8 @@
  * not a time threshold); the process's RSS stays under {@link RSS_BOUND_MB}. Anonymous visitors
  * get 403 `editor_required` for the same non-default cell sizes, and the default analysis.
  * Exports of computed layers run in the same pool: health answers while one runs, and identical
- * concurrent exports are one job.
+ * concurrent exports are one job. After the pool releases its idle threads (as the app does when its
+ * background precompute is done, issue 13), the next analysis starts a new thread and answers the same.
  *
  * Data: the demo dataset (38 districts, census-dasymetric population), six central districts
  * at 60–67 m cells: ~350–400 k cells per request, each a second or more of work.
@@ -117,6 +118,25 @@ for (const target of apiTargets()) {
       expect(pool.shared - sharedBefore).toBe(2);
       // health came back before the export (sent first) finished
       expect(order.indexOf('health:200')).toBeLessThan(order.indexOf('export:200'));
+    });
+
+    it('releaseIdle ends the idle worker thread; the next analysis starts a new one and gives the same answer', async () => {
+      const pool = analysisPoolFor(api.db);
+      // not a default analysis (150 m): no stored answer, it runs in the pool
+      const url = '/api/coverage?category=kindergarten&mode=euclidean&district=500103,500104&cellSizeM=150';
+      const first = await api.request('GET', url, { session: editor });
+      expect(first.status).toBe(200);
+      expect(pool.threads).toBeGreaterThan(0);
+      expect(await pool.releaseIdle()).toBe(true);
+      expect(pool.threads).toBe(0);
+      expect(await pool.releaseIdle()).toBe(false); // nothing left to end
+      const started = pool.workersStarted;
+      const again = await api.request('GET', url, { session: editor });
+      expect(again.status).toBe(200);
+      expect(pool.workersStarted).toBe(started + 1);
+      expect(again.body.area).toEqual(first.body.area);
+      expect(again.body.euclidean).toEqual(first.body.euclidean);
+      expect(again.body.capacity).toEqual(first.body.capacity);
     });
 
     it('a computed-layer export keeps its error codes: a bad cellSizeM is a 400 naming it, an unknown parameter too', async () => {

@@ -455,9 +455,11 @@ async function partsOf(
 
 /**
  * Builds and stores the surfaces of the central districts that have none at `cellSizeM` (run
- * in the analysis pool after start: server/main.ts), then holds their surface in this thread's
- * cache, so that the first requests the stored answers do not cover (gaps, cells, an edit's
- * recompute) find it loaded. Returns how many were built.
+ * in the analysis pool after start: server/main.ts). Returns how many were built.
+ *
+ * It does not load their whole surface at the end: the worker thread is ended when the
+ * background precompute is done (issue 13: an idle atlas holds no surface), and the first
+ * request that needs the surface reads the stored parts.
  */
 export async function precomputeSurfaces(db: Db, caches: CoverageCaches, cellSizeM: number): Promise<{ built: number; stored: number }> {
   const codes = await centralDistrictCodes(db);
@@ -473,7 +475,6 @@ export async function precomputeSurfaces(db: Db, caches: CoverageCaches, cellSiz
     await saveParts(db, [await buildDistrictPart(db, caches, r, cellSizeM, centre)], inputs);
     built++;
   }
-  await populationSurface(db, caches, { kind: 'districts', codes }, cellSizeM);
   return { built, stored: have.size + built };
 }
 

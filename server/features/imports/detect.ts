@@ -20,7 +20,6 @@ import type { ImportKind } from '../../../core/import/types';
 import { detectOsmFormat, type OsmFileInfo } from './osm/read';
 import { readCsvTable, readXlsxTable, type Table } from './read/table';
 import { decodeText } from './read/text';
-import { fromFile } from 'geotiff';
 import { looksLikeElevation } from '../../../core/import/dem';
 
 export type Detected =
@@ -92,6 +91,8 @@ export async function detectFile(file: string, kind?: ImportKind, sheet?: string
 }
 
 async function rasterLooksLikeElevation(file: string): Promise<boolean> {
+  // geotiff is loaded with the first raster, not at start (issue 13)
+  const { fromFile } = await import('geotiff');
   const tiff = await fromFile(file);
   const image = await tiff.getImage();
   const keys = (image.getGeoKeys() ?? {}) as Record<string, number>;

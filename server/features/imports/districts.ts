@@ -6,7 +6,7 @@
  */
 import { toWgs84 } from '../../../core/datum';
 import { roundCoord } from '../../../core/osm/geometry';
-import { CENTRAL_URBAN_CODES, DISTRICT_NAMES_EN, LEGACY_CODES } from '../../../core/demo/districts';
+import { CENTRAL_URBAN_CODES, DISTRICT_NAMES_EN, LEGACY_CODES } from '../../../core/demo/districtCodes';
 import type { ImportContext } from './context';
 import type { GeoJsonFile } from './detect';
 import { assignDistricts } from './sql/facilities';

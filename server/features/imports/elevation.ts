@@ -14,8 +14,6 @@
  * @example await importFile(db, 'yuzhong_elevation_utm48n.tif', { kind: 'elevation', source: 'unknown-source DEM (test data)' });
  */
 import path from 'node:path';
-import { fromFile } from 'geotiff';
-import proj4 from 'proj4';
 import { gridSampler, projDefinition, riseFall, sampleLine, type ElevationGrid } from '../../../core/import/dem';
 import type { Queryable } from '../../db/adapter';
 import { toBuffer } from '../../db/adapter';
@@ -58,6 +56,8 @@ export function epsgOf(keys: Record<string, number>): number | null {
 export async function importElevation(ctx: ImportContext): Promise<void> {
   const { summary, opts, db } = ctx;
   summary.kinds = ['elevation'];
+  // geotiff and proj4 are loaded with the first DEM, not at start (issue 13)
+  const [{ fromFile }, { default: proj4 }] = await Promise.all([import('geotiff'), import('proj4')]);
   const tiff = await fromFile(ctx.file);
   const image = await tiff.getImage();
   const keys = (image.getGeoKeys() ?? {}) as Record<string, number>;

@@ -5,7 +5,6 @@
  * EPSG:4326) → `population_cells`.
  */
 import path from 'node:path';
-import { fromFile } from 'geotiff';
 import { childGroupsFromShares } from '../../../core/population';
 import { toWgs84 } from '../../../core/datum';
 import { checkLngLat, inBbox, parseDegrees } from '../../../core/import/coordinates';
@@ -224,6 +223,8 @@ const RASTER_WINDOW_ROWS = 256;
 export async function importRaster(ctx: ImportContext): Promise<void> {
   const { summary, opts } = ctx;
   summary.kinds = ['population'];
+  // geotiff is loaded with the first raster, not at start (issue 13)
+  const { fromFile } = await import('geotiff');
   const tiff = await fromFile(ctx.file);
   const image = await tiff.getImage();
   const keys = (image.getGeoKeys() ?? {}) as Record<string, number>;

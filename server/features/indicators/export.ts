@@ -3,7 +3,6 @@
  * correctly) and XLSX, Chinese headers by default (区县/指标/数值/目标/状态/缺口/依据条款/
  * 计算时间), English with `lang=en`. One row per district × indicator, the city total first.
  */
-import ExcelJS from 'exceljs';
 import type { IndicatorResultView, IndicatorsResponse, IndicatorStatus } from '../../../core/indicators';
 
 export type ExportLang = 'zh' | 'en';
@@ -75,6 +74,8 @@ export function toCsv(set: IndicatorsResponse, lang: ExportLang): string {
 
 /** An XLSX workbook with one sheet, header row bold and frozen. */
 export async function toXlsx(set: IndicatorsResponse, lang: ExportLang): Promise<Buffer> {
+  // exceljs (~170 modules) is loaded on the first XLSX, not at start (issue 13)
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Child-Friendly City Atlas';
   wb.created = new Date(set.computed_at);

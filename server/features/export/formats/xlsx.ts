@@ -8,7 +8,6 @@
  * geometry whose WKT is longer is left empty and listed in the metadata sheet.
  */
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { metadataLines } from '../../../../core/export/metadata';
 import { toWkt } from '../../../../core/export/wkt';
 import type { ExportJob } from '../job';
@@ -22,6 +21,8 @@ export async function* writeXlsx(job: ExportJob): AsyncGenerator<Uint8Array> {
   const pass = new PassThrough();
   let stopped = false;
   const produce = async () => {
+    // exceljs (~170 modules) is loaded on the first XLSX, not at start (issue 13)
+    const { default: ExcelJS } = await import('exceljs');
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: pass, useStyles: true, useSharedStrings: true });
     wb.creator = `${job.metadata.app.name} ${job.metadata.app.version}`;
     wb.created = job.now;

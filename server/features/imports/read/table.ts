@@ -4,7 +4,7 @@
  * rows of text cells with the row numbers a spreadsheet shows, so every later step and
  * every rejection message is format-independent.
  */
-import ExcelJS from 'exceljs';
+import type * as ExcelJS from 'exceljs';
 import { parseCsv } from '../../../../core/import/csv';
 import { readTextFile, type TextEncoding } from './text';
 
@@ -40,7 +40,9 @@ export function cellText(v: ExcelJS.CellValue): string {
 
 /** The first worksheet (or the one named `sheet`) as a table. */
 export async function readXlsxTable(file: string, sheet?: string): Promise<Table> {
-  const wb = new ExcelJS.Workbook();
+  // exceljs (~170 modules) is loaded on the first XLSX, not at start (issue 13)
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   await wb.xlsx.readFile(file);
   const ws = sheet ? wb.getWorksheet(sheet) : wb.worksheets[0];
   if (!ws)
