@@ -75,7 +75,9 @@ type Role = 'atlas' | 'bare' | 'floor';
 async function serveBare(url: string, schema: string): Promise<void> {
   const { default: express } = await import('express');
   const { default: pg } = await import('pg');
-  const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c search_path=${schema},public` });
+  const { DEFAULT_POOL_MAX } = await import('../server/db/postgres');
+  // as many connections as the atlas's pool: with 16 requests at a time, a larger pool would queue fewer of them
+  const pool = new pg.Pool({ connectionString: url, max: DEFAULT_POOL_MAX, options: `-c search_path=${schema},public` });
   const app = express();
   app.get('/api/nearby', async (req, res) => {
     const lng = Number(req.query.lng),

@@ -40,11 +40,8 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Expre
   app.set('query parser', 'simple');
   // Behind a proxy, client address (rate limits) and https (Secure cookies) come from X-Forwarded-*.
   app.set('trust proxy', sec.trustProxy);
-  if (sec.trustProxy === false) app.use(untrustedForwardWarning(ctx));
-  app.use(requestLog(ctx.log));
-  app.use(fixedHeaders(helmetOptions(ctx)));
   const compress = compression();
-  app.use((req: Request, res: Response, next: NextFunction) => {
+  const encoding = (req: Request, res: Response, next: NextFunction) => {
     // A client that takes no encoding gets the body as it is: nothing to negotiate, so skip the
     // middleware's per-response hooks (issue 13: API clients and scripts; browsers always ask).
     if (req.headers['accept-encoding'] === undefined) {
@@ -52,7 +49,16 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Expre
       return next();
     }
     compress(req, res, next);
-  });
+  };
+  // what every response goes through, in this order, as one step of the router (issue 13)
+  app.use(
+    inSequence(
+      ...(sec.trustProxy === false ? [untrustedForwardWarning(ctx)] : []),
+      requestLog(ctx.log),
+      fixedHeaders(helmetOptions(ctx)),
+      encoding,
+    ),
+  );
   // with read replicas: a visitor who writes reads from the primary for a while (server/db/replicas.ts)
   if (ctx.reads) {
     const maxAge = ctx.readPrimaryAfterWriteMs ?? 10_000;

@@ -75,6 +75,9 @@ function wrap(c: pg.Pool | pg.PoolClient, prepared: boolean): Queryable {
   };
 }
 
+/** Connections of a pool unless {@link PostgresOptions.max} says otherwise (the bench's bare server opens as many). */
+export const DEFAULT_POOL_MAX = 10;
+
 export interface PostgresOptions {
   /** Schema to work in (tests isolate themselves in one schema per file); PostGIS stays in public. */
   schema?: string;
@@ -86,7 +89,7 @@ export interface PostgresOptions {
 export async function openPostgres(url: string, opts: PostgresOptions = {}): Promise<Db> {
   const pool = new pg.Pool({
     connectionString: url,
-    max: opts.max ?? 10,
+    max: opts.max ?? DEFAULT_POOL_MAX,
     connectionTimeoutMillis: 5000,
     options: opts.schema ? `-c search_path=${opts.schema},public` : undefined,
   });

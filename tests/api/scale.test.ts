@@ -14,6 +14,9 @@ import { VectorTile } from '@mapbox/vector-tile';
 import { apiTargets, startDemoApi, type TestApi } from './harness';
 import { createRng } from '../../core/random';
 import { FULL_DETAIL_ZOOM } from '../../server/features/tiles/sql';
+import { FACILITY_FIELDS } from '../../core/api';
+import { nearbyGeoJson, nearestFacilities } from '../../server/features/nearby/sql';
+import { rowToFeature, type FacilityRow } from '../../server/features/facilities/sql';
 
 const BASELINE = `
   WITH p AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography AS pt)
@@ -80,6 +83,35 @@ for (const target of apiTargets()) {
         expect(status).toBe(200);
         expect(body.features.map((f: { id: number }) => f.id)).toEqual(want);
       }
+    });
+
+    it('writes the /api/nearby GeoJSON byte for byte as JSON.stringify of the features rowToFeature builds', async () => {
+      const rng = createRng(17);
+      for (let k = 0; k < 6; k++) {
+        const lng = +rng.uniform(106.35, 106.75).toFixed(5),
+          lat = +rng.uniform(29.4, 29.75).toFixed(5);
+        for (const fields of [
+          FACILITY_FIELDS,
+          ['category', 'name_zh', 'name_en'] as const,
+          ['capacity', 'inclusive', 'amenities'] as const,
+        ]) {
+          const rows = await nearestFacilities(api.db, lng, lat, undefined, 10, fields);
+          const want = JSON.stringify({ type: 'FeatureCollection', features: rows.map((r) => rowToFeature(r as FacilityRow)) });
+          expect(nearbyGeoJson(rows, fields)).toBe(want);
+          const res = await api.get(
+            `/api/nearby?lng=${lng}&lat=${lat}&limit=10${fields === FACILITY_FIELDS ? '' : `&fields=${fields.join(',')}`}`,
+          );
+          expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+          expect(await res.text()).toBe(want);
+        }
+      }
+      // values JSON.stringify writes its own way (no number, an absent key, text to escape), in a row of the
+      // statement's column order: id, the fields, the point, the distance
+      const odd = [{ id: 1, name_zh: 'a"\\\n\u2028b', capacity: Number.NaN, phone: undefined, lng: 106.5, lat: 29.5, distance_m: 12.345 }];
+      const fields = ['name_zh', 'capacity', 'phone'] as const;
+      expect(nearbyGeoJson(odd, fields)).toBe(
+        JSON.stringify({ type: 'FeatureCollection', features: odd.map((r) => rowToFeature(r as unknown as FacilityRow)) }),
+      );
     });
 
     it('sends only the named fields (plus id and distance) and refuses unknown ones by name', async () => {
