@@ -220,7 +220,8 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       // first requests (which stored answers serve on this thread).
       // When it is done, the worker thread is ended (its caches — the graphs and surfaces it built —
       // are only an idle process's memory, issue 13) and the log says PRECOMPUTE_DONE; the next
-      // analysis starts a new thread, which reads the stored surfaces.
+      // analysis starts a new thread, which reads the stored surfaces. A thread that a request has
+      // used meanwhile (an edit right after the start) is kept, to the pool's minute idle.
       const pool = analysisPoolFor(db, analysisOptions, log);
       const who = { client: 'startup:surfaces', background: true };
       const t = performance.now();
@@ -251,7 +252,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
         .then(
           async () => {
             if (closing) return;
-            const released = await pool.releaseIdle();
+            const released = await pool.releaseIdle({ unlessRequested: true });
             log.info(
               { event: PRECOMPUTE_DONE, ms: Math.round(performance.now() - t), workerReleased: released },
               'background precompute done: population surfaces and stored answers are up to date',
@@ -260,7 +261,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
           (e: unknown) => {
             if (closing) return;
             log.warn({ err: e }, 'population surfaces were not precomputed (the first coverage request builds them)');
-            void pool.releaseIdle();
+            void pool.releaseIdle({ unlessRequested: true });
           },
         );
     }

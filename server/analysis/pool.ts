@@ -115,6 +115,9 @@ export class AnalysisPool {
   /** Worker threads started (since start). */
   workersStarted = 0;
 
+  /** Whether a request (not the app's own background work) has used the current threads. */
+  private requested = false;
+
   /** Worker threads alive now. */
   get threads(): number {
     return this.piscina?.threads.length ?? 0;
@@ -124,13 +127,18 @@ export class AnalysisPool {
    * Ends the worker threads, and with them their caches (walking graphs, population surfaces),
    * when no job is running or queued; the next job starts a new thread, which reads what it
    * needs again (the stored surfaces). An idle thread otherwise lives for `idleTimeout` (a
-   * minute) holding its memory. Returns whether threads were ended.
+   * minute) holding its memory. With `unlessRequested`, threads that a request has used since
+   * they started are kept (to the minute idle). Returns whether threads were ended.
    */
-  async releaseIdle(): Promise<boolean> {
+  async releaseIdle(o: { unlessRequested?: boolean } = {}): Promise<boolean> {
     const p = this.piscina;
     if (!p || this.active > 0) return false;
+    // a thread a request has used (an edit, a gap layer…) holds what the next one will need: it
+    // is left to the minute idle, not ended by the app's own background work finishing
+    if (o.unlessRequested && this.requested) return false;
     // a job submitted from now on gets a new pool; nothing runs in this one
     this.piscina = null;
+    this.requested = false;
     await p.destroy().catch((e: unknown) => this.log?.warn({ err: e }, 'analysis worker did not stop cleanly'));
     return true;
   }
@@ -178,6 +186,7 @@ export class AnalysisPool {
     who: { client: string; signal?: AbortSignal; background?: boolean; budgetMs?: number },
   ): Promise<JobOutput> {
     const key = `${kind}|${JSON.stringify(args)}`;
+    if (!who.background) this.requested = true;
     const same = this.jobs.get(key);
     if (same) {
       this.shared++;

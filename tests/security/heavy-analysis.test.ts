@@ -127,6 +127,9 @@ for (const target of apiTargets()) {
       const first = await api.request('GET', url, { session: editor });
       expect(first.status).toBe(200);
       expect(pool.threads).toBeGreaterThan(0);
+      // the app's release after its background precompute keeps a thread a request has used
+      expect(await pool.releaseIdle({ unlessRequested: true })).toBe(false);
+      expect(pool.threads).toBeGreaterThan(0);
       expect(await pool.releaseIdle()).toBe(true);
       expect(pool.threads).toBe(0);
       expect(await pool.releaseIdle()).toBe(false); // nothing left to end
@@ -134,6 +137,8 @@ for (const target of apiTargets()) {
       const again = await api.request('GET', url, { session: editor });
       expect(again.status).toBe(200);
       expect(pool.workersStarted).toBe(started + 1);
+      // (released again, since a request used this thread, only without `unlessRequested`)
+      expect(await pool.releaseIdle({ unlessRequested: true })).toBe(false);
       expect(again.body.area).toEqual(first.body.area);
       expect(again.body.euclidean).toEqual(first.body.euclidean);
       expect(again.body.capacity).toEqual(first.body.capacity);
