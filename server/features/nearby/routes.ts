@@ -5,7 +5,8 @@ import type { AppContext } from '../../context';
 import { parse } from '../../http/validate';
 import { categoriesSchema, latSchema, limitSchema, lngSchema } from '../../http/schemas';
 import { FACILITY_FIELDS, type FacilityField } from '../../../core/api';
-import { nearbyGeoJson, nearestFacilities } from './sql';
+import { rowToFeature, type FacilityRow } from '../facilities/sql';
+import { nearestFacilities } from './sql';
 
 export const MAX_NEARBY_LIMIT = 100;
 
@@ -37,8 +38,8 @@ const NearbyQuery = z.object({
 export function nearbyRoutes(api: Router, ctx: AppContext): void {
   api.get('/nearby', async (req, res) => {
     const q = parse(NearbyQuery, req.query);
-    const fields = q.fields ?? FACILITY_FIELDS;
-    const body = nearbyGeoJson(await nearestFacilities(readDb(ctx, req), q.lng, q.lat, q.category, q.limit, fields), fields);
+    const rows = await nearestFacilities(readDb(ctx, req), q.lng, q.lat, q.category, q.limit, q.fields ?? FACILITY_FIELDS);
+    const body = JSON.stringify({ type: 'FeatureCollection', features: rows.map((r) => rowToFeature(r as FacilityRow)) });
     // no ETag (an answer for one point is rarely asked twice): written out rather than res.json, which hashes the body for
     // one; the headers set directly (res.set passes a Content-Type through mime-types' parse and format)
     res.statusCode = 200;

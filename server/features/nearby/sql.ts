@@ -9,38 +9,26 @@
  * GeoJSON in SQL (`row_to_json`, `string_agg`) cost PostgreSQL 0.7 ms more per request to plan
  * and run than the bare KNN (pgbench on the demo data: 1.9 ms against 1.2 ms), which on a
  * shared machine came out of the requests' throughput (issue 13).
- *
- * The GeoJSON text is written straight from the rows ({@link nearbyGeoJson}): the keys of a
- * field set are strings made once, and only the values go through JSON — rather than building
- * a Feature object per row (the row copied without its point) and serializing the whole tree.
- * The bytes are those of `JSON.stringify` of the features `rowToFeature` builds (tests/api/scale.test.ts).
  */
 import type { Queryable } from '../../db/adapter';
 import type { FacilityField } from '../../../core/api';
 import type { CategoryId } from '../../../core/catalogue';
 import { FACILITY_FIELD_SQL, needsDistrict } from '../facilities/sql';
 
-/** A field set's statement and the JSON key of each of its fields. */
-interface Statement {
-  sql: string;
-  /** `,"name":` for each field, in order. */
-  keys: readonly string[];
-}
-
 /** One statement per field set, built once: a request picks a text, never assembles one. */
-const statements = new Map<string, Statement>();
+const statements = new Map<string, string>();
 
-function statementFor(fields: readonly FacilityField[]): Statement {
+function nearestSql(fields: readonly FacilityField[]): string {
   const key = fields.join(',');
-  let st = statements.get(key);
-  if (!st) {
+  let sql = statements.get(key);
+  if (!sql) {
     const district = needsDistrict(fields) ? 'LEFT JOIN districts d ON d.code = f.district_code' : '';
     const cols = fields.map((k) => `, ${FACILITY_FIELD_SQL[k]} AS ${k}`).join('');
     const outer = fields.map((k) => `, ${k}`).join('');
     // KNN orders by the distance on the sphere; the distance reported is on the spheroid. The
     // n found are sorted by what is reported (ties: the sphere, then id), in SQL so that the
     // order is the database's and the same on both databases.
-    const sql = `WITH p AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography AS pt)
+    sql = `WITH p AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography AS pt)
            SELECT id${outer}, lng, lat, distance_m FROM (
              SELECT f.id${cols}, ST_X(f.geom) AS lng, ST_Y(f.geom) AS lat,
                     ST_Distance(f.geom::geography, p.pt) AS distance_m, f.geom::geography <-> p.pt AS knn
@@ -49,10 +37,9 @@ function statementFor(fields: readonly FacilityField[]): Statement {
               ORDER BY f.geom::geography <-> p.pt
               LIMIT $4) k
             ORDER BY distance_m, knn, id`;
-    st = { sql, keys: fields.map((k) => `,${JSON.stringify(k)}:`) };
-    statements.set(key, st);
+    statements.set(key, sql);
   }
-  return st;
+  return sql;
 }
 
 /** A row of {@link nearestFacilities}: the id, the fields asked for, the point and the distance. */
@@ -71,36 +58,6 @@ export async function nearestFacilities(
   fields: readonly FacilityField[],
 ): Promise<NearbyRow[]> {
   // prepared: the plan (a KNN index scan, the category as a filter) is the same for every point
-  const r = await db.query<NearbyRow>(statementFor(fields).sql, [lng, lat, categories ?? null, limit], { prepare: true });
+  const r = await db.query<NearbyRow>(nearestSql(fields), [lng, lat, categories ?? null, limit], { prepare: true });
   return r.rows;
-}
-
-/** A value as JSON.stringify writes it inside an object; undefined for one it leaves out. */
-function jsonValue(v: unknown): string | undefined {
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (v === null) return 'null';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'null';
-  return JSON.stringify(v);
-}
-
-/**
- * The FeatureCollection of rows of {@link nearestFacilities} with `fields`, as JSON text: a
- * Feature per row (its id, its point, and as properties the id, the fields and the distance
- * rounded to 0.1 m) — `JSON.stringify({ type: 'FeatureCollection', features: rows.map(rowToFeature) })`,
- * byte for byte, without the objects in between.
- */
-export function nearbyGeoJson(rows: readonly NearbyRow[], fields: readonly FacilityField[]): string {
-  const { keys } = statementFor(fields);
-  let out = '{"type":"FeatureCollection","features":[';
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    const id = jsonValue(r.id);
-    out += `${i ? ',' : ''}{"type":"Feature","id":${id},"geometry":{"type":"Point","coordinates":[${jsonValue(r.lng)},${jsonValue(r.lat)}]},"properties":{"id":${id}`;
-    for (let k = 0; k < keys.length; k++) {
-      const v = jsonValue(r[fields[k]]);
-      if (v !== undefined) out += keys[k] + v;
-    }
-    out += `,"distance_m":${jsonValue(Math.round(r.distance_m * 10) / 10)}}}`;
-  }
-  return `${out}]}`;
 }
