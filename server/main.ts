@@ -183,6 +183,14 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       },
       { clientDir: opts.clientDir ?? path.join(PROJECT_ROOT, 'dist', 'client') },
     );
+    if (config.PRECOMPUTE_SURFACES === 'auto') {
+      // which stored answers of the central districts are exact (one query): said in the log, and
+      // the connection has planned the lookup before the first request needs it. Before the listen:
+      // run beside the first request, it slowed that request 28 → ~80 ms (bench-surface, PostgreSQL)
+      const codes = await centralDistrictCodes(db);
+      const exact = codes.length ? (await exactAnswerKeys(db, precomputedAnswerParams(codes))).size : 0;
+      log.info({ exact, of: codes.length ? precomputedAnswerParams(codes).length : 0 }, 'stored coverage answers');
+    }
     server = createHttpServer(app);
     const srv = server;
     await new Promise<void>((resolve, reject) => {
@@ -201,18 +209,6 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
           : null;
     lock?.update({ url: localHost ? `http://${localHost}:${port}` : undefined });
     if (config.PRECOMPUTE_SURFACES === 'auto') {
-      // which stored answers of the central districts are exact (one query): said in the log, and
-      // the connection has planned the lookup before the first request needs it. Awaited before the
-      // start says it is ready: run beside the first request, it slowed that request 28 → ~80 ms
-      // (bench-surface, PostgreSQL).
-      await (async () => {
-        const codes = await centralDistrictCodes(db);
-        const exact = codes.length ? (await exactAnswerKeys(db, precomputedAnswerParams(codes))).size : 0;
-        log.info({ exact, of: codes.length ? precomputedAnswerParams(codes).length : 0 }, 'stored coverage answers');
-      })().catch((e: unknown) => {
-        if (!closing) log.warn({ err: e }, 'stored coverage answers could not be counted');
-      });
-
       // in the analysis pool, after listening: never blocks the start or a request's thread.
       // First the central districts' population surfaces, then their default coverage answers
       // (every category, straight line and both modes), then every district's mixed-resolution

@@ -51,8 +51,8 @@ function sourceBundle(): { file: string; version: string } {
   return { file, version };
 }
 
-function cacheDirs(): string[] {
-  const root = path.resolve(path.dirname(sourceBundle().file), '..', '..', '..');
+function cacheDirs(source: string): string[] {
+  const root = path.resolve(path.dirname(source), '..', '..', '..');
   return [path.join(root, '.cache', 'atlas-postgis'), path.join(os.tmpdir(), 'atlas-postgis')];
 }
 
@@ -90,7 +90,7 @@ export function postgisBundlePath(): Promise<string> {
     const { file, version } = sourceBundle();
     const name = `postgis-${version}-${statSync(file).size}-cut.tar.gz`;
     let lastError: unknown;
-    for (const dir of cacheDirs()) {
+    for (const dir of cacheDirs(file)) {
       const target = path.join(dir, name);
       if (existsSync(target)) return target;
       try {
